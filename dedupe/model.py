@@ -1,0 +1,222 @@
+"""The data passed between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; no stage imports another.
+Positions are computed once, by the readers and the segmenter, and carried as data:
+nothing downstream searches the source for a sentence (repeats would make that wrong).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+# Roles a unit can play. "line" is a plain-text line that stands alone (caption,
+# headline, byline); "caption" is an explicit caption (figcaption, image alt/title).
+Role = Literal["sentence", "line", "caption", "heading", "item", "cell", "quote", "title"]
+CAPTION_ROLES = frozenset({"line", "caption"})
+
+Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document"]
+KINDS: tuple[str, ...] = ("repeat", "caption", "near", "document", "cross", "boilerplate")
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+
+class DedupeError(Exception):
+    """The one user-facing error: its message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a piece of text sits in its decoded source; every output format points here.
+
+    Columns count characters (code points), 1-based; ``end_column`` is exclusive,
+    as SARIF's ``endColumn``. ``offset``/``length`` are 0-based character offsets.
+    """
+
+    offset: int
+    length: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class LineIndex:
+    """Offset -> (line, column) by bisect over line starts, built once per document."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        pos = source.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = source.find("\n", pos + 1)
+        self.starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of the character at ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The Span covering source[start:end] (end exclusive)."""
+        line, col = self.line_col(start)
+        if end > start:
+            end_line, end_col = self.line_col(end - 1)
+            end_col += 1
+        else:
+            end_line, end_col = line, col
+        return Span(start, end - start, line, col, end_line, end_col)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of text a reader found: a paragraph, heading, list item, caption...
+
+    ``text`` is the visible text with markup removed. ``pieces`` maps it back to the
+    source: each ``(text_start, source_start, length)`` says that
+    ``text[text_start:text_start+length]`` came from
+    ``source[source_start:source_start+length]`` character for character. Text between
+    pieces (a space standing for a tag, a decoded entity) has no exact source and maps
+    to the nearest piece. Pieces are sorted by ``text_start``.
+    ``role`` is the unit role for the whole block, or "sentence" when the segmenter
+    should split it into sentences (and standalone lines, for plain text).
+    ``lines`` is True when line breaks inside the block are meaningful (plain text).
+    """
+
+    role: Role
+    text: str
+    pieces: tuple[tuple[int, int, int], ...]
+    lines: bool = False
+    suppressed: bool = False
+
+    def source_offset(self, text_offset: int, *, end: bool = False) -> int:
+        """Source offset for a text offset; with ``end`` the offset just after text[text_offset-1]."""
+        if end:
+            if text_offset <= 0:
+                return self.source_offset(0)
+            return self.source_offset(text_offset - 1) + 1
+        starts = [p[0] for p in self.pieces]
+        i = max(bisect.bisect_right(starts, text_offset) - 1, 0)
+        t0, s0, n = self.pieces[i]
+        if text_offset < t0 + n:
+            return s0 + max(text_offset - t0, 0)
+        return s0 + n - 1 if n else s0  # in a gap after this piece: stay on its last character
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as a reader saw it."""
+
+    path: str
+    source: str
+    format: str
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence, standalone line, caption, heading... the thing that is compared."""
+
+    doc: int  # index into Result.documents
+    index: int  # position of the unit within its document
+    role: Role
+    text: str  # visible text (markup removed)
+    span: Span
+    block: int  # index of the block it came from
+    suppressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place a finding occurs; ``text`` is exactly source[offset:offset+length]."""
+
+    path: str
+    span: Span
+    text: str
+    doc: int
+    units: tuple[int, ...]  # unit indexes (within the document) the occurrence covers
+    role: Role = "sentence"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A group of occurrences that repeat each other.
+
+    ``similarity`` is the exact Jaccard of shingle sets: 1.0 for exact repeats after
+    normalisation; for groups of more than two, the lowest pairwise score in the group.
+    """
+
+    kind: Kind
+    severity: Severity
+    similarity: float
+    occurrences: tuple[Occurrence, ...]
+    fingerprint: str
+    suppressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every knob the pipeline reads; built and validated by config.py."""
+
+    threshold: float = 0.5
+    shingle: int = 2
+    num_perm: int = 128
+    seed: int = 1
+    min_words: int = 4
+    boilerplate_min: int = 3
+    document_threshold: float = 0.7
+    document_shingle: int = 5
+    scope: Literal["article", "repo"] = "repo"
+    include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+    exclude: tuple[str, ...] = ()
+    max_file_bytes: int = 10 * 1024 * 1024
+    jobs: int = 0  # 0 = choose from input size and CPU count
+    fail_on: Severity = "error"
+    severity: dict[str, str] = field(
+        default_factory=lambda: {
+            "repeat": "error",
+            "caption": "error",
+            "near": "error",
+            "document": "error",
+            "cross": "warning",
+            "boilerplate": "info",
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a check returns: findings sorted by path and offset, plus what was read."""
+
+    findings: tuple[Finding, ...]
+    documents: tuple[Document, ...]
+    units: tuple[tuple[Unit, ...], ...]  # per document
+    settings: Settings
+    warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def unit_count(self) -> int:
+        return sum(len(u) for u in self.units)
+
+    def counts(self) -> dict[str, int]:
+        """Unsuppressed findings per kind, every kind present."""
+        out = {k: 0 for k in KINDS}
+        for f in self.findings:
+            if not f.suppressed:
+                out[f.kind] += 1
+        return out
+
+    @property
+    def suppressed_count(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed)
+
+    def failing(self) -> list[Finding]:
+        """Unsuppressed findings at or above the fail level."""
+        limit = SEVERITIES.index(self.settings.fail_on)
+        return [f for f in self.findings if not f.suppressed and SEVERITIES.index(f.severity) <= limit]
