@@ -1,0 +1,181 @@
+"""Command line: parse options, load Settings, run the pipeline, format, set the exit code.
+
+Nothing else happens here: no detection logic, no formatting logic.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import IntEnum
+from typing import Any, Callable, TypeVar
+
+import click
+
+from dedupe import __version__, config, files, formats
+from dedupe.model import DedupeError, Result, Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Exit(IntEnum):
+    """Exit statuses: CI scripts branch on these."""
+
+    OK = 0  # nothing that fails
+    FINDINGS = 1  # findings at or above the fail level
+    ERROR = 2  # usage, input or config error
+    INTERRUPTED = 130
+
+
+EPILOG = """\b
+Examples:
+  dedupe check article.txt                 one draft before publishing
+  dedupe check content/ --format json -o dedupe.json
+  dedupe check docs/ --scope article       repeats inside each page only
+  cat draft.md | dedupe check -            read stdin (as plain text)
+\b
+Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error.
+Config: [tool.dedupe] in pyproject.toml or .dedupe.toml, searched upward.
+"""
+
+
+def fail(message: str) -> None:
+    """Print one error line and exit 2."""
+    click.echo(f"dedupe: error: {message}", err=True)
+    sys.exit(Exit.ERROR)
+
+
+def user_errors(func: F) -> F:
+    """Turn DedupeError into one line on stderr and exit 2; Ctrl-C into 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DedupeError as err:
+            fail(str(err))
+        except KeyboardInterrupt:
+            click.echo("dedupe: interrupted", err=True)
+            sys.exit(Exit.INTERRUPTED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def use_color(stream: Any, choice: bool | None) -> bool:
+    """Colour on a terminal unless NO_COLOR is set; --color/--no-color decide otherwise."""
+    if choice is not None:
+        return choice
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def show_progress(quiet: bool) -> bool:
+    """Progress only for a person watching: stderr is a terminal and this is not CI."""
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class _Progress:
+    """A click progress bar on stderr, started on the first report."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 50:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def common_options(func: F) -> F:
+    """Options shared by the commands that run a check."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use "
+                     "instead of searching for pyproject.toml / .dedupe.toml."),
+        click.option("--threshold", type=float, help="Exact Jaccard a near-duplicate must reach (0-1)."),
+        click.option("--min-words", type=int, help="Units with fewer words are not checked."),
+        click.option("--shingle", type=int, help="Words per shingle."),
+        click.option("--scope", type=click.Choice(["article", "repo"]),
+                     help="Compare within each article only, or across the whole repo (default)."),
+        click.option("--include", multiple=True, help="Glob of files to check in folders (repeatable)."),
+        click.option("--exclude", multiple=True, help="Glob of files to skip in folders (repeatable)."),
+        click.option("--jobs", "-j", type=int, help="Worker processes (0 = automatic)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
+        click.argument("paths", nargs=-1, required=True, type=str),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def load_settings(config_file: str | None, **overrides: Any) -> Settings:
+    given = {k: v for k, v in overrides.items() if v not in (None, ())}
+    return config.load(config_file, given)
+
+
+def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool) -> Result:
+    from dedupe import pipeline
+
+    progress = _Progress("Checking") if show_progress(quiet) else None
+    try:
+        result = pipeline.check(paths, settings=settings, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    if not quiet:
+        for warning in result.warnings:
+            click.echo(f"dedupe: warning: {warning}", err=True)
+    return result
+
+
+def emit(text: str, output: str | None) -> None:
+    if output and output != "-":
+        files.atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.version_option(__version__, prog_name="dedupe")
+def cli() -> None:
+    """Find repeated and near-duplicate sentences, captions and articles."""
+
+
+@cli.command(epilog=EPILOG)
+@common_options
+@click.option("--format", "-f", "fmt", type=click.Choice(sorted(formats.FORMATS)), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the output to a file.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@user_errors
+def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str | None, color: bool | None,
+          quiet: bool, **overrides: Any) -> None:
+    """Check PATHS (files, folders, or - for stdin) for repeats.
+
+    Reports sentences and captions repeated inside an article, near-duplicate
+    sentences, sentences repeated across articles, boilerplate shared by many
+    articles, and whole articles that are near-copies.
+    """
+    settings = load_settings(config_file, **overrides)
+    result = run_check(paths, settings, quiet)
+    options: dict[str, Any] = {}
+    if fmt == "text":
+        options["color"] = use_color(sys.stdout, color) if not output else False
+    emit(formats.get(fmt)(result, **options), output)
+    sys.exit(Exit.FINDINGS if result.failing() else Exit.OK)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="dedupe")

@@ -1,0 +1,148 @@
+"""Configuration: ``[tool.dedupe]`` in pyproject.toml or ``.dedupe.toml`` + CLI overrides -> Settings.
+
+The only place option names, types and ranges are checked. The file is found from the
+working directory upward (the first pyproject.toml with a ``[tool.dedupe]`` table, or
+the first ``.dedupe.toml``). Keys mirror the CLI option names, with dashes or
+underscores; the command line overrides the file. Every error names the file and key.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from dedupe.model import KINDS, SEVERITIES, DedupeError, Settings
+
+CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")
+
+# key -> (type, check, description of a valid value)
+_NUMBER_RULES: dict[str, tuple[type, float, float]] = {
+    "threshold": (float, 0.0, 1.0),
+    "document_threshold": (float, 0.0, 1.0),
+    "shingle": (int, 1, 10),
+    "num_perm": (int, 16, 1024),
+    "seed": (int, 0, 2**31 - 1),
+    "min_words": (int, 1, 1000),
+    "boilerplate_min": (int, 2, 1_000_000),
+    "max_file_bytes": (int, 1, 2**40),
+    "jobs": (int, 0, 256),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"scope": ("article", "repo"), "fail_on": SEVERITIES}
+_GLOBS = ("include", "exclude")
+KNOWN_KEYS = frozenset(f.name for f in fields(Settings))
+
+
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest config file from ``start`` upward and its dedupe table, if any."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            path = folder / name
+            if not path.is_file():
+                continue
+            table = load_table(path)
+            if table is not None:
+                return path, table
+    return None
+
+
+def load_table(path: Path) -> dict[str, Any] | None:
+    """The dedupe settings table of a config file; None for a pyproject.toml without one."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise DedupeError(f"{path}: cannot read config ({err.strerror or err})") from None
+    except UnicodeDecodeError:
+        raise DedupeError(f"{path}: config is not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as err:
+        raise DedupeError(f"{path}: invalid TOML: {err}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("dedupe") if isinstance(tool, dict) else None
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise DedupeError(f"{path}: [tool.dedupe] must be a table")
+        return table
+    tool = data.get("tool")
+    table = tool.get("dedupe") if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else data
+
+
+def _where(path: Path | None) -> str:
+    if path is None:
+        return "option"
+    return f"{path}: [tool.dedupe]" if path.name == "pyproject.toml" else f"{path}:"
+
+
+def validate(raw: Mapping[str, Any], origin: Path | None = None, base: Settings | None = None) -> Settings:
+    """Settings from a mapping of option values, checked key by key."""
+    where = _where(origin)
+    values: dict[str, Any] = {}
+    for raw_key, value in raw.items():
+        key = raw_key.replace("-", "_")
+        if key not in KNOWN_KEYS:
+            known = ", ".join(sorted(k.replace("_", "-") for k in KNOWN_KEYS))
+            raise DedupeError(f"{where} unknown key {raw_key!r} (known keys: {known})")
+        values[key] = _checked(where, raw_key, key, value)
+    return replace(base or Settings(), **values)
+
+
+def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
+    if key in _NUMBER_RULES:
+        kind, low, high = _NUMBER_RULES[key]
+        ok_type = isinstance(value, (int, float)) if kind is float else isinstance(value, int)
+        if isinstance(value, bool) or not ok_type:
+            raise DedupeError(f"{where} {raw_key} must be {'a number' if kind is float else 'an integer'}, "
+                              f"got {value!r}")
+        if not low <= value <= high:
+            raise DedupeError(f"{where} {raw_key} must be between {low:g} and {high:g}, got {value!r}")
+        return kind(value)
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            raise DedupeError(f"{where} {raw_key} must be one of {', '.join(_CHOICES[key])}, got {value!r}")
+        return value
+    if key in _GLOBS:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise DedupeError(f"{where} {raw_key} must be a list of glob strings, got {value!r}")
+        return tuple(value)
+    if key == "severity":
+        if not isinstance(value, dict):
+            raise DedupeError(f"{where} severity must be a table of kind = level, got {value!r}")
+        merged = dict(Settings().severity)
+        for kind, level in value.items():
+            if kind not in KINDS:
+                raise DedupeError(f"{where} severity: unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+            if level not in SEVERITIES:
+                raise DedupeError(f"{where} severity.{kind} must be one of {', '.join(SEVERITIES)}, got {level!r}")
+            merged[kind] = level
+        return merged
+    raise DedupeError(f"{where} {raw_key} cannot be set here")  # pragma: no cover - every field is covered
+
+
+def load(config_file: str | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Settings from the given or discovered config file, then CLI overrides on top."""
+    settings = Settings()
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise DedupeError(f"{path}: config file not found")
+        table = load_table(path)
+        if table is None:
+            raise DedupeError(f"{path}: has no [tool.dedupe] table")
+        settings = validate(table, path)
+    else:
+        found = find_config()
+        if found:
+            settings = validate(found[1], found[0])
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    return validate(given, None, settings) if given else settings

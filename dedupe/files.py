@@ -1,0 +1,153 @@
+"""Input discovery and safe file I/O.
+
+In: paths from the user (files, directories, ``-`` for stdin). Out: ``Source`` values,
+decoded text with the warnings met on the way. Inputs are opened read-only as bytes and
+never written; every file dedupe writes goes through ``atomic_write``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+from dedupe.model import DedupeError
+
+FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+BINARY_SNIFF_BYTES = 8192
+STDIN_NAME = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded input file; ``warnings`` say how decoding went when it was not clean."""
+
+    path: str
+    text: str
+    format: str
+    warnings: tuple[str, ...] = ()
+
+
+def format_of(path: str, default: str = "text") -> str:
+    """Reader name for a path, by extension; unknown extensions read as plain text."""
+    return FORMATS.get(Path(path).suffix.lower(), default)
+
+
+def _matches(rel: str, patterns: Iterable[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str]) -> list[str]:
+    """Files to check, in a stable order. Files named explicitly are always taken;
+    directories are walked (hidden folders and files skipped, symlink loops avoided)
+    and filtered by the include/exclude globs."""
+    include, exclude = tuple(include), tuple(exclude)
+    found: list[str] = []
+    seen: set[str] = set()
+    for given in paths:
+        if given == STDIN_NAME:
+            found.append(STDIN_NAME)
+            continue
+        if not os.path.lexists(given):
+            raise DedupeError(f"{given}: no such file or directory")
+        if os.path.isdir(given):
+            visited: set[tuple[int, int]] = set()
+            for root, dirs, files in os.walk(given, followlinks=True):
+                st = os.stat(root)
+                if (st.st_dev, st.st_ino) in visited:
+                    dirs[:] = []
+                    continue
+                visited.add((st.st_dev, st.st_ino))
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    full = os.path.join(root, name)
+                    rel = os.path.relpath(full, given).replace(os.sep, "/")
+                    if not _matches(rel, include) or _matches(rel, exclude):
+                        continue
+                    if full not in seen:
+                        seen.add(full)
+                        found.append(full)
+        elif os.path.exists(given):
+            if given not in seen:
+                seen.add(given)
+                found.append(given)
+        else:
+            raise DedupeError(f"{given}: broken symbolic link")
+    return found
+
+
+def decode(path: str, raw: bytes) -> Source:
+    """Decode bytes as UTF-8 (BOM aware). Binary files are refused; invalid UTF-8 falls
+    back to replacement characters with a warning, so one bad byte does not stop a run."""
+    if not raw.strip():
+        raise DedupeError(f"{path}: file is empty")
+    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+        raise DedupeError(f"{path}: looks like a binary file (contains NUL bytes), not an article")
+    warnings: list[str] = []
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        text = raw.decode("utf-8", errors="replace")
+        warnings.append(
+            f"{path}: invalid UTF-8 at byte {err.start}; decoded with replacement characters (U+FFFD)"
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return Source(path, text, format_of(path), tuple(warnings))
+
+
+def _read_limited(stream: BinaryIO, name: str, max_bytes: int) -> bytes:
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise DedupeError(
+            f"{name}: file is larger than the {max_bytes // (1024 * 1024)} MiB limit (max_file_bytes)"
+        )
+    return raw
+
+
+def read_source(path: str, max_bytes: int) -> Source:
+    """Read and decode one input; every failure is a DedupeError naming the file."""
+    if path == STDIN_NAME:
+        return decode("<stdin>", _read_limited(sys.stdin.buffer, "<stdin>", max_bytes))
+    try:
+        with open(path, "rb") as fh:
+            raw = _read_limited(fh, path, max_bytes)
+    except IsADirectoryError:
+        raise DedupeError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise DedupeError(f"{path}: permission denied") from None
+    except OSError as err:
+        raise DedupeError(f"{path}: cannot read ({err.strerror or err})") from None
+    return decode(path, raw)
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write a whole file or nothing: temp file in the same folder, fsync, rename."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as err:
+        raise DedupeError(f"{target}: cannot write ({err.strerror or err})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise DedupeError(f"{target}: cannot write ({err.strerror or err})") from None

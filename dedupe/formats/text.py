@@ -1,0 +1,71 @@
+"""Text format: one compiler-style line per finding, a summary line last.
+
+    path:line:col: kind: "snippet…" (also at path:line:col, similarity 0.83)
+
+Colour (kind by severity, paths bold) only when asked; the CLI asks on a TTY unless
+NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+from dedupe.model import KINDS, Finding, Occurrence, Result
+
+SNIPPET_CHARS = 72
+MAX_ALSO = 4
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[2m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """One line of the text, cut at a word with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return (cut or flat[:limit]) + "…"
+
+
+def where(o: Occurrence) -> str:
+    return f"{o.path}:{o.span.line}:{o.span.column}"
+
+
+def line(f: Finding, color: bool = False) -> str:
+    """The one line a finding prints as."""
+    first, others = f.occurrences[0], f.occurrences[1:]
+    also = ", ".join(where(o) for o in others[:MAX_ALSO])
+    if len(others) > MAX_ALSO:
+        also += f", +{len(others) - MAX_ALSO} more"
+    articles = len({o.path for o in f.occurrences})
+    detail = f"also at {also}, " if also else ""
+    if f.kind == "boilerplate":
+        detail = f"in {articles} articles: {also}, " if also else ""
+    suffix = f" ({detail}similarity {f.similarity:.2f})"
+    if f.suppressed:
+        suffix += " [suppressed]"
+    kind = f.kind
+    loc = where(first)
+    if color:
+        kind = f"{_COLOURS[f.severity]}{kind}{_RESET}"
+        loc = f"{_BOLD}{loc}{_RESET}"
+        suffix = f"{_DIM}{suffix}{_RESET}"
+    return f'{loc}: {kind}: "{snippet(first.text)}"{suffix}'
+
+
+def summary(result: Result) -> str:
+    counts = result.counts()
+    total = sum(counts.values())
+    parts = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
+    files = len(result.documents)
+    text = f"{total} finding{'s' if total != 1 else ''}"
+    if parts:
+        text += f" ({parts})"
+    text += f" in {files} file{'s' if files != 1 else ''}, {result.unit_count} units checked"
+    if result.suppressed_count:
+        text += f"; {result.suppressed_count} suppressed"
+    return text
+
+
+def render(result: Result, *, color: bool = False, show_suppressed: bool = False) -> str:
+    lines = [line(f, color) for f in result.findings if show_suppressed or not f.suppressed]
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

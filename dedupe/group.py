@@ -1,0 +1,279 @@
+"""Grouping: verified pairs -> Findings.
+
+In: the checked units (their document, position and exact-repeat key), verified
+near-duplicate pairs between keys, verified near-copy document pairs. Out: findings,
+each a group of occurrences with a kind, a severity and an exact similarity.
+
+Rules, in order:
+1. A key or a cluster of near keys found in ``boilerplate_min`` articles or more is
+   boilerplate: one finding for the whole cluster, reported apart.
+2. Two articles that are near-copies are one ``document`` finding; the sentence pairs
+   between them are not repeated as ``cross`` findings.
+3. A run of consecutive units matched in the same order elsewhere (a copied
+   paragraph) is one finding spanning both passages.
+4. What is left: units with the same key group fully (repeat/caption, or cross when
+   in different articles); near pairs group only into cliques, so A~B and B~C never
+   put A and C together unless A~C also holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dedupe.model import CAPTION_ROLES, Document, Finding, LineIndex, Occurrence, Settings, Span, Unit
+
+MIN_PASSAGE_UNITS = 2
+
+
+@dataclass(slots=True)
+class Checked:
+    """The units that take part in comparison, as parallel lists indexed by checked id."""
+
+    doc: list[int] = field(default_factory=list)
+    unit: list[int] = field(default_factory=list)  # index of the Unit within its document
+    pos: list[int] = field(default_factory=list)  # position among the document's checked units
+    key: list[int] = field(default_factory=list)  # exact-repeat key id
+    keys: list[str] = field(default_factory=list)  # key id -> normalised text
+    by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _fingerprint(kind: str, keys: list[str]) -> str:
+    """Content fingerprint: stable across line moves, used by baselines and SARIF."""
+    h = hashlib.sha256(kind.encode())
+    for k in sorted(set(keys)):
+        h.update(b"\0" + k.encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+class _Builder:
+    """Turns groups of checked ids into Findings with spans read off the units."""
+
+    def __init__(self, docs: tuple[Document, ...], units: tuple[tuple[Unit, ...], ...], checked: Checked,
+                 settings: Settings) -> None:
+        self.docs, self.units, self.c, self.settings = docs, units, checked, settings
+
+    def occurrence(self, ids: list[int]) -> Occurrence:
+        """One occurrence covering checked ids of one document, first to last."""
+        c = self.c
+        doc = c.doc[ids[0]]
+        first = self.units[doc][c.unit[ids[0]]]
+        last = self.units[doc][c.unit[ids[-1]]]
+        a, z = first.span, last.span
+        span = Span(a.offset, z.offset + z.length - a.offset, a.line, a.column, z.end_line, z.end_column)
+        source = self.docs[doc].source
+        role = first.role if len(ids) == 1 else "sentence"
+        covered = tuple(range(first.index, last.index + 1))
+        return Occurrence(self.docs[doc].path, span, source[span.offset : span.offset + span.length], doc,
+                          covered, role)
+
+    def finding(self, kind: str, similarity: float, groups: list[list[int]]) -> Finding:
+        occs = sorted((self.occurrence(g) for g in groups), key=lambda o: (o.path, o.span.offset))
+        keys = [self.c.keys[self.c.key[i]] for g in groups for i in g]
+        suppressed = all(self.units[o.doc][u].suppressed for o in occs for u in o.units)
+        severity = self.settings.severity.get(kind, "error")
+        return Finding(kind, severity, round(similarity, 4), tuple(occs),  # type: ignore[arg-type]
+                       _fingerprint(kind, keys), suppressed)
+
+    def kind_of(self, ids: list[int], repeat_kind: str) -> str:
+        """repeat_kind when two ids share an article, else cross."""
+        docs = [self.c.doc[i] for i in ids]
+        return repeat_kind if len(set(docs)) < len(docs) else "cross"
+
+    def is_caption(self, ids: list[int]) -> bool:
+        return any(self.units[self.c.doc[i]][self.c.unit[i]].role in CAPTION_ROLES for i in ids)
+
+
+def _cliques(sim: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Greedy cliques over near pairs, strongest pairs first: no transitive chaining."""
+    pairs = sorted(((s, a, b) for (a, b), s in sim.items()), reverse=True)
+    group_of: dict[int, int] = {}
+    groups: list[list[int]] = []
+    for _, a, b in pairs:
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is None and gb is None:
+            group_of[a] = group_of[b] = len(groups)
+            groups.append([a, b])
+        elif ga is not None and gb is None:
+            if all((min(b, m), max(b, m)) in sim for m in groups[ga]):
+                groups[ga].append(b)
+                group_of[b] = ga
+            else:
+                group_of[b] = len(groups)
+                groups.append([b])
+        elif gb is not None and ga is None:
+            if all((min(a, m), max(a, m)) in sim for m in groups[gb]):
+                groups[gb].append(a)
+                group_of[a] = gb
+            else:
+                group_of[a] = len(groups)
+                groups.append([a])
+    cliques = [g for g in groups if len(g) > 1]
+    # a pair left out of every clique (both ends already placed elsewhere) is its own group
+    placed = {(min(a, b), max(a, b)) for g in cliques for i, a in enumerate(g) for b in g[i + 1 :]}
+    cliques += [[a, b] for (a, b) in sim if (a, b) not in placed and group_of.get(a) != group_of.get(b)]
+    return cliques
+
+
+def group(
+    docs: tuple[Document, ...],
+    units: tuple[tuple[Unit, ...], ...],
+    checked: Checked,
+    near_keys: list[tuple[int, int, float]],
+    near_docs: list[tuple[int, int, float]],
+    settings: Settings,
+) -> list[Finding]:
+    """All findings of a run, sorted by first occurrence (path, offset)."""
+    c = checked
+    b = _Builder(docs, units, c, settings)
+    findings: list[Finding] = []
+    repo = settings.scope == "repo"
+
+    # 1. boilerplate: clusters of keys (exact or near) spread over many articles
+    uf = _Union()
+    for ka, kb, _ in near_keys:
+        uf.union(ka, kb)
+    cluster_keys: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(c.keys)):
+        cluster_keys[uf.find(k)].append(k)
+    boiler_keys: set[int] = set()
+    if repo:
+        for root, ks in cluster_keys.items():
+            ndocs = len({c.doc[i] for k in ks for i in c.by_key[k]})
+            if ndocs >= settings.boilerplate_min:
+                boiler_keys.update(ks)
+        lowest: dict[int, float] = {}
+        for ka, kb, s in near_keys:
+            if ka in boiler_keys:
+                r = uf.find(ka)
+                lowest[r] = min(lowest.get(r, 1.0), s)
+        for root, ks in cluster_keys.items():
+            if ks[0] in boiler_keys:
+                findings.append(b.finding("boilerplate", lowest.get(root, 1.0), [[i] for k in ks for i in c.by_key[k]]))
+
+    # 2. whole-article near-copies
+    copies: set[tuple[int, int]] = set()
+    if repo and near_docs:
+        doc_sim = {(a, bb): s for a, bb, s in near_docs}
+        for clique in _cliques(doc_sim):
+            ids = sorted(clique)
+            sims = [doc_sim[(x, y)] for i, x in enumerate(ids) for y in ids[i + 1 :] if (x, y) in doc_sim]
+            findings.append(_document_finding(b, ids, min(sims)))
+        copies = set(doc_sim)
+
+    def allowed(i: int, j: int) -> bool:
+        da, db = c.doc[i], c.doc[j]
+        if da == db:
+            return True
+        return repo and (min(da, db), max(da, db)) not in copies
+
+    # unit-level matched pairs (checked ids, i < j) with their similarity
+    matched: dict[tuple[int, int], float] = {}
+    for k, ids in enumerate(c.by_key):
+        if len(ids) < 2 or k in boiler_keys:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                if allowed(ids[x], ids[y]):
+                    matched[(ids[x], ids[y])] = 1.0
+    for ka, kb, s in near_keys:
+        if ka in boiler_keys:
+            continue
+        for i in c.by_key[ka]:
+            for j in c.by_key[kb]:
+                if allowed(i, j):
+                    matched[(min(i, j), max(i, j))] = s
+
+    # 3. passages: diagonal runs of matched pairs. Checked ids follow document order,
+    # so in a pair (i, j) with i < j the left passage is i's and the right one j's.
+    at: dict[tuple[int, int], int] = {(c.doc[i], c.pos[i]): i for i in range(len(c.doc))}
+
+    def pair_at(i: int, j: int, step: int) -> tuple[int, int] | None:
+        ni, nj = at.get((c.doc[i], c.pos[i] + step)), at.get((c.doc[j], c.pos[j] + step))
+        if ni is None or nj is None or (ni, nj) not in matched:
+            return None
+        return ni, nj
+
+    used: set[tuple[int, int]] = set()
+    for i, j in sorted(matched):
+        if (i, j) in used or pair_at(i, j, -1) is not None:
+            continue  # already in a passage, or not the start of a run
+        run = [(i, j)]
+        while (nxt := pair_at(i, j, len(run))) is not None:
+            if c.doc[i] == c.doc[j] and nxt[0] >= j:
+                break  # the two passages would overlap
+            run.append(nxt)
+        if len(run) < MIN_PASSAGE_UNITS:
+            continue
+        used.update(run)
+        sim = min(matched[p] for p in run)
+        kind = "cross" if c.doc[i] != c.doc[j] else ("repeat" if sim == 1.0 else "near")
+        findings.append(b.finding(kind, sim, [[p[0] for p in run], [p[1] for p in run]]))
+
+    # 4a. exact groups, without the pairs a passage already reported
+    for k, ids in enumerate(c.by_key):
+        if len(ids) < 2 or k in boiler_keys:
+            continue
+        live = {x for p in matched if p not in used and matched[p] == 1.0 and c.key[p[0]] == c.key[p[1]] == k
+                for x in p}
+        if len(live) < 2:
+            continue
+        members = sorted(live)
+        kind = b.kind_of(members, "caption" if b.is_caption(members) else "repeat")
+        findings.append(b.finding(kind, 1.0, [[i] for i in members]))
+
+    # 4b. near groups: cliques of keys, occurrences of every member key
+    sim_keys = {(min(ka, kb), max(ka, kb)): s for ka, kb, s in near_keys if ka not in boiler_keys}
+    live_keys: dict[tuple[int, int], float] = {}
+    for (i, j), s in matched.items():
+        if (i, j) in used or s == 1.0 and c.key[i] == c.key[j]:
+            continue
+        ka, kb = c.key[i], c.key[j]
+        live_keys[(min(ka, kb), max(ka, kb))] = sim_keys.get((min(ka, kb), max(ka, kb)), s)
+    for clique in _cliques(live_keys):
+        members = sorted(i for k in clique for i in c.by_key[k])
+        sims = [live_keys[(x, y)] for n, x in enumerate(sorted(clique)) for y in sorted(clique)[n + 1 :]]
+        kind = b.kind_of(members, "near")
+        if kind == "cross" and not any(c.doc[x] != c.doc[y] and allowed(x, y) for x in members for y in members):
+            continue
+        findings.append(b.finding(kind, min(sims), [[i] for i in members]))
+
+    findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
+    return findings
+
+
+def _document_finding(b: _Builder, ids: list[int], similarity: float) -> Finding:
+    """A finding whose occurrences are whole articles (first to last character of text)."""
+    occs = []
+    for d in ids:
+        doc = b.docs[d]
+        text = doc.source.rstrip()
+        lead = len(text) - len(text.lstrip())
+        span = LineIndex(doc.source).span(lead, len(text))
+        occs.append(Occurrence(doc.path, span, doc.source[span.offset : span.offset + span.length], d,
+                               tuple(range(len(b.units[d]))), "sentence"))
+    occs.sort(key=lambda o: o.path)
+    keys = [b.docs[d].path for d in ids]
+    severity = b.settings.severity.get("document", "error")
+    return Finding("document", severity, round(similarity, 4), tuple(occs),  # type: ignore[arg-type]
+                   _fingerprint("document", keys), False)
+

@@ -1,0 +1,129 @@
+"""Normalisation and shingling: unit text -> normalised key, words, shingle hashes.
+
+Two units are an exact repeat when their keys are equal: the key ignores case
+(Unicode case folding after NFKC), curly versus straight quotes, the kind of dash,
+spacing and punctuation, since none of these changes what the reader reads twice.
+
+Shingles are word k-grams hashed to 64-bit integers: words are hashed once each with
+BLAKE2b (stable across processes, so signatures can be cached) and k-grams are folded
+from those in numpy. A unit shorter than k words gets one shingle for all its words,
+so short captions still compare. The 64-bit shingle hashes are used for the exact
+Jaccard; their high 32 bits feed MinHash (datasketch's 32-bit hash contract).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+NORMALIZER_VERSION = "1"
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u0060": "'",
+        "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+        "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u00ad": None,
+    }
+)
+_WORDS = re.compile(r"\w+(?:'\w+)*")
+_FOLD = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: folds word hashes into a k-gram hash
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_S33 = np.uint64(33)
+
+
+def normalize(text: str) -> str:
+    """Unicode NFKC, case folded, quotes and dashes unified, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """The words of a text after normalisation; punctuation is not a word."""
+    return _WORDS.findall(normalize(text))
+
+
+def key(unit_words: list[str]) -> str:
+    """The exact-repeat key of a unit: its normalised words joined by spaces."""
+    return " ".join(unit_words)
+
+
+class WordHasher:
+    """Stable 64-bit word hashes, each distinct word hashed once per process."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, tokens: list[str]) -> np.ndarray:
+        cache = self._cache
+        out = []
+        for t in tokens:
+            h = cache.get(t)
+            if h is None:
+                h = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
+                cache[t] = h
+            out.append(h)
+        return np.array(out, dtype=np.uint64)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser: spreads folded k-gram hashes over all bits."""
+    h = h ^ (h >> _S33)
+    h = h * _MIX1
+    h = h ^ (h >> _S33)
+    h = h * _MIX2
+    return h ^ (h >> _S33)
+
+
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """Shingle sets of many units in CSR form: unit i owns ``hashes[indptr[i]:indptr[i+1]]``,
+    sorted and unique."""
+
+    indptr: np.ndarray  # int64, len = units + 1
+    hashes: np.ndarray  # uint64
+
+    def of(self, i: int) -> np.ndarray:
+        return self.hashes[self.indptr[i] : self.indptr[i + 1]]
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+
+def shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
+    """Word k-gram shingle sets for many units at once, vectorised over all their words."""
+    counts = np.array([len(w) for w in word_hashes], dtype=np.int64)
+    if not len(word_hashes) or counts.sum() == 0:
+        return Shingles(np.zeros(len(word_hashes) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+    flat = np.concatenate(word_hashes) if len(word_hashes) > 1 else word_hashes[0]
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    unit_of = np.repeat(np.arange(len(word_hashes)), counts)
+    pos_in_unit = np.arange(len(flat)) - np.repeat(starts, counts)
+    n = len(flat)
+    # k-gram starting at each word: fold up to k following words, stopping at the unit's end.
+    span = np.minimum(k, counts[unit_of] - pos_in_unit)
+    full = counts[unit_of] >= k
+    # A unit shorter than k contributes one shingle (all its words), from its first word.
+    keep = np.where(full, span == k, pos_in_unit == 0)
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            idx = np.minimum(np.arange(n) + j, n - 1)
+            take = j < span
+            acc = np.where(take, acc * _FOLD + flat[idx], acc)
+        acc = _mix(acc ^ span.astype(np.uint64))
+    owner = unit_of[keep]
+    hashes = acc[keep]
+    order = np.lexsort((hashes, owner))
+    owner, hashes = owner[order], hashes[order]
+    if len(hashes):
+        first = np.ones(len(hashes), dtype=bool)
+        first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+        owner, hashes = owner[first], hashes[first]
+    indptr = np.zeros(len(word_hashes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=len(word_hashes)), out=indptr[1:])
+    return Shingles(indptr, hashes)

@@ -1,0 +1,185 @@
+"""Segmentation: Document -> Units (sentences, standalone lines, captions, headings).
+
+Blocks come from the reader. A block whose role is not "sentence" (heading, caption,
+table cell) is one unit. A prose block is split into sentences with nltk's Punkt.
+In plain text, line breaks matter: a line with no sentence-final punctuation (a photo
+caption, headline, byline, "Recommended News") is its own unit and never glued to the
+next sentence, unless the paragraph is hard-wrapped and the line plainly continues.
+
+Punkt must work offline: nltk's trained English data cannot be downloaded here, so we
+ship English parameters (an abbreviation list) and use the installed punkt data as
+well when it is present.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from dedupe.model import Block, Document, LineIndex, Unit
+
+# Abbreviations Punkt must not end a sentence after (lower case, without the final
+# period). Kept to tokens that are rarely a sentence's last word: "no" and "us" are
+# left out on purpose ("He said no." ends a sentence far more often than "No. 5").
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof rev hon sr jr st mt ft messrs mme mlle
+    gen col lt maj capt cmdr sgt cpl adm brig gov sen rep pres supt insp det
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    inc ltd corp co plc llc bros dept univ assn est approx
+    vs etc al cf ca viz e.g i.e a.m p.m u.s u.k u.n u.s.a e.u d.c n.y l.a
+    fig figs vol vols ed eds pp ch sec art para nos ref repr
+    ave blvd rd hwy
+    """.split()
+)
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+INNER_END = re.compile(r"[.!?][\"'”’)]*\s")
+MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
+CONTINUES = re.compile(r"[,;:\-–—(/&]$")
+LIST_MARKER = re.compile(r"^[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
+_WORD = re.compile(r"\w+")
+MAX_WRAP_COLUMNS = 100
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> PunktSentenceTokenizer:
+    """Punkt with nltk's installed English model if present, else shipped parameters."""
+    try:
+        from nltk.tokenize.punkt import PunktTokenizer
+
+        punkt = PunktTokenizer("english")
+        params = punkt._params
+    except (LookupError, ImportError, OSError, ValueError):
+        params = PunktParameters()
+        punkt = PunktSentenceTokenizer(params)
+    params.abbrev_types.update(ABBREVIATIONS)
+    return punkt
+
+
+def _ends_with_abbreviation(line: str) -> bool:
+    """True when a line's final period belongs to an abbreviation ("the U.S." wrapped)."""
+    last = line.rsplit(None, 1)[-1].lower().rstrip(".")
+    return last in ABBREVIATIONS
+
+
+def _line_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line of a block, whitespace trimmed."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def _runs(text: str) -> list[tuple[int, int, bool]]:
+    """Group a plain-text paragraph's lines into runs for Punkt: (start, end, standalone).
+
+    A line breaks the run after it when it ends a sentence, when it stands alone
+    (no final punctuation and it does not continue on the next line), or when the next
+    line starts a list item. ``standalone`` marks a single line with no final
+    punctuation: a caption, headline or byline.
+    """
+    lines = _line_bounds(text)
+    if not lines:
+        return []
+    widest = max(e - s for s, e in lines)
+    # Hard-wrapped prose: three or more lines, none wider than a terminal's 100 columns,
+    # and a sentence end somewhere (a headline/byline/date header has none).
+    prose = any(SENTENCE_END.search(text[s:e]) or INNER_END.search(text, s, e) for s, e in lines)
+    wrap = widest if len(lines) >= 3 and widest <= MAX_WRAP_COLUMNS and prose else 0
+    runs: list[tuple[int, int, bool]] = []
+    run_start = lines[0][0]
+    run_lines = 0
+    for i, (start, end) in enumerate(lines):
+        run_lines += 1
+        line = text[start:end]
+        nxt = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else ""
+        ends_sentence = bool(SENTENCE_END.search(line))
+        if not nxt:
+            brk = True
+        elif LIST_MARKER.match(nxt):
+            brk = True
+        elif ends_sentence:
+            brk = not _ends_with_abbreviation(line)
+        elif CONTINUES.search(line) or nxt[:1].islower():
+            brk = False
+        elif wrap and len(line) >= 0.85 * wrap:
+            brk = False  # a hard-wrapped paragraph: this line runs on
+        else:
+            brk = True
+        if brk:
+            standalone = run_lines == 1 and not ends_sentence
+            runs.append((run_start, end, standalone))
+            run_lines = 0
+            if nxt:
+                run_start = lines[i + 1][0]
+    return runs
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Punkt sentence bounds inside text[start:end], list markers left out."""
+    chunk = text[start:end]
+    body = chunk.rstrip()
+    if not MAYBE_BREAK.search(body, 0, len(body) - 1):
+        bounds: Iterable[tuple[int, int]] = [(len(chunk) - len(chunk.lstrip()), len(body))]
+    else:
+        bounds = tokenizer().span_tokenize(chunk)
+    out = []
+    for a, b in bounds:
+        while a < b and chunk[a].isspace():
+            a += 1
+        while b > a and chunk[b - 1].isspace():
+            b -= 1
+        marker = LIST_MARKER.match(chunk, a)
+        if marker and marker.end() < b:
+            a = marker.end()
+        piece = chunk[a:b]
+        if piece.strip() and _WORD.search(piece):
+            out.append((start + a, start + b))
+    return out
+
+
+def _block_units(block: Block) -> list[tuple[int, int, str]]:
+    """(text_start, text_end, role) for each unit of a block."""
+    text = block.text
+    if not text.strip():
+        return []
+    if block.role != "sentence":
+        lead = len(text) - len(text.lstrip())
+        return [(lead, len(text.rstrip()), block.role)]
+    if not block.lines:
+        lead = len(text) - len(text.lstrip())
+        return [(a, b, "sentence") for a, b in _sentences(text, lead, len(text.rstrip()))]
+    out: list[tuple[int, int, str]] = []
+    for start, end, standalone in _runs(text):
+        if standalone:
+            marker = LIST_MARKER.match(text, start)
+            if marker and marker.end() < end:
+                out.append((marker.end(), end, "item"))
+            else:
+                out.append((start, end, "line"))
+        else:
+            out.extend((a, b, "sentence") for a, b in _sentences(text, start, end))
+    return out
+
+
+def segment(document: Document, doc_index: int) -> tuple[Unit, ...]:
+    """The units of a document in source order, each with its exact source span."""
+    index = LineIndex(document.source)
+    units: list[Unit] = []
+    for b, block in enumerate(document.blocks):
+        for start, end, role in _block_units(block):
+            src_start = block.source_offset(start)
+            src_end = block.source_offset(end, end=True)
+            span = index.span(src_start, src_end)
+            units.append(
+                Unit(doc_index, len(units), role, block.text[start:end], span, b, block.suppressed)  # type: ignore[arg-type]
+            )
+    return tuple(units)
