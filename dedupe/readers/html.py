@@ -1,0 +1,321 @@
+"""HTML reader, the read stage for ``.html`` and ``.htm`` files.
+
+In: a file's path and its decoded text. Out: a ``Document`` (format "html") whose
+blocks are the visible text: one block per run of text between block-level tags
+(``p``, ``li``, ``div``, ``h1``-``h6``, ``td``, ``figcaption``, ``br``...), the
+``<title>``, and ``img`` alt and title attributes as "caption" blocks. Inline tags
+(``a``, ``em``, ``span``, ``code``...) continue the current block; ``script``,
+``style``, ``template``, ``noscript``, ``svg``, ``math``, ``pre`` and a few widgets
+give no text.
+
+The stdlib ``HTMLParser`` runs with ``convert_charrefs=False`` so that entities arrive
+on their own, at their own position. Text is sliced from the source at the offset
+``getpos()`` reports, so pieces are exact by construction. Runs of HTML whitespace
+become one space: a piece when the run starts with a space, else a zero-length anchor
+piece on the run's first character. A decoded entity (``&amp;`` -> ``&``,
+``&#8217;`` -> ``’``, ``&nbsp;`` -> a collapsible space) is anchored on its ``&``.
+
+Comment directives: ``<!-- dedupe-ignore -->`` suppresses the next block (and any
+caption inside it); blocks that start between ``<!-- dedupe off -->`` and
+``<!-- dedupe on -->`` (or the end of the file) are suppressed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import html
+import re
+from html.parser import HTMLParser
+
+from dedupe.model import Block, Document, Role
+
+FORMAT = "html"
+
+# Elements whose content a reader of the page does not see as prose.
+_SKIPPED = frozenset(
+    {"script", "style", "template", "noscript", "svg", "math", "pre", "textarea", "select",
+     "iframe", "object", "canvas", "audio", "video"}
+)  # fmt: skip
+_BLOCK = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+     "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+     "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html",
+     "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
+     "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"}
+)  # fmt: skip
+_VOID_BLOCK = frozenset({"br", "hr"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that give their text a role; other block elements take their parent's
+# role, so a <p> inside a <figcaption> is still a caption.
+_ROLE_BY_TAG: dict[str, Role] = {
+    **dict.fromkeys(_HEADINGS, "heading"),
+    "td": "cell", "th": "cell", "figcaption": "caption", "caption": "caption", "title": "title",
+}  # fmt: skip
+# An open element of the group is closed by a new one (an unclosed <li> by the next
+# <li>), but not across the boundary element that contains the group. Left open, a
+# <td> or <h1> would give its role to every paragraph after it.
+_IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    **dict.fromkeys(_HEADINGS, (_HEADINGS, _BLOCK)),  # only the innermost open block
+    "p": (frozenset({"p"}), _BLOCK),
+    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu"})),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table"})),
+}
+_CAPTION_ATTRIBUTES = ("alt", "title")
+_HTML_SPACE = " \t\n\r\f"
+_WORD_OR_SPACE = re.compile(r"[ \t\n\r\f]+|[^ \t\n\r\f]+")
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[a-zA-Z][-.a-zA-Z0-9]*;?)")
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_DIRECTIVES = frozenset({"dedupe-ignore", "dedupe off", "dedupe on"})
+
+
+def read(path: str, source: str) -> Document:
+    """Parse HTML ``source`` into blocks of visible text mapped back to ``source``."""
+    parser = _Parser(source)
+    parser.feed(source)
+    # Python's parser stops at a stray "&#" and waits for more input; feeding
+    # nothing resumes it, so one bad reference does not turn the rest into text.
+    while True:
+        pending = len(parser.rawdata)
+        parser.feed("")
+        if len(parser.rawdata) >= pending:
+            break
+    parser.close()
+    parser.flush(len(source))
+    blocks = _suppress(parser.blocks, parser.directives, len(source))
+    return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
+
+
+class _BlockText:
+    """The visible text of one block as it is built, with its pieces.
+
+    Mapped text is always sliced from the source, so ``text[t:t+n] == source[s:s+n]``
+    holds by construction; unmapped text gets a zero-length anchor piece.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.parts: list[str] = []
+        self.size = 0
+        self.pieces: list[tuple[int, int, int]] = []
+
+    def text(self, start: int, end: int) -> None:
+        """Append ``source[start:end]`` with each whitespace run collapsed to one space."""
+        for run in _WORD_OR_SPACE.finditer(self.source, start, end):
+            if run.group()[0] in _HTML_SPACE:
+                self.space(run.start())
+            else:
+                self.mapped(run.start(), run.end())
+
+    def space(self, at: int) -> None:
+        """One space for the whitespace at ``at``, unless the block is empty or already ends in one."""
+        if not self.parts or self.parts[-1].endswith(" "):
+            return
+        if self.source[at] == " ":
+            self.mapped(at, at + 1)
+        else:
+            self.unmapped(" ", at)
+
+    def entity(self, start: int, end: int) -> None:
+        """Append the decoded reference ``source[start:end]``; unknown names stay as written."""
+        raw = self.source[start:end]
+        decoded = html.unescape(raw)
+        if decoded == raw:
+            self.text(start, end)
+        elif decoded.isspace():
+            self.space(start)
+        else:
+            self.unmapped(decoded, start)
+
+    def mapped(self, start: int, end: int) -> None:
+        """Append ``source[start:end]``, merging with the previous piece when contiguous."""
+        if self.pieces:
+            t, s, n = self.pieces[-1]
+            if n and t + n == self.size and s + n == start:
+                self.pieces[-1] = (t, s, n + end - start)
+                self._append(self.source[start:end])
+                return
+        self.pieces.append((self.size, start, end - start))
+        self._append(self.source[start:end])
+
+    def unmapped(self, text: str, anchor: int) -> None:
+        """Append text that has no exact source (an entity, a newline run), anchored at ``anchor``."""
+        self.pieces.append((self.size, anchor, 0))
+        self._append(text)
+
+    def _append(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def block(self, role: Role) -> Block | None:
+        """The finished block without its trailing space, or None when it has no text."""
+        text = "".join(self.parts).rstrip(" ")
+        if not text:
+            return None
+        pieces = [(t, s, min(n, len(text) - t)) for t, s, n in self.pieces if t < len(text)]
+        return Block(role=role, text=text, pieces=tuple(pieces))
+
+
+class _Parser(HTMLParser):
+    """Collects blocks and directive comments while the stdlib parser walks the page."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.skipping: list[str] = []  # open skipped elements, innermost last
+        self.open_blocks: list[str] = []  # open block elements, innermost last
+        self.current = _BlockText(source)
+        self.blocks: list[tuple[Block, int]] = []  # with the offset where the block ends
+        self.directives: list[tuple[int, str]] = []
+
+    def _offset(self) -> int:
+        """Source offset of the construct being handled; getpos() counts lines by "\\n"."""
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _role(self) -> Role:
+        for tag in reversed(self.open_blocks):
+            if tag in _ROLE_BY_TAG:
+                return _ROLE_BY_TAG[tag]
+        return "sentence"
+
+    def flush(self, end: int) -> None:
+        """End the current block at the block boundary at ``end``."""
+        block = self.current.block(self._role())
+        if block is not None:
+            self.blocks.append((block, end))
+        self.current = _BlockText(self.source)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            if tag in _SKIPPED:
+                self.skipping.append(tag)
+            return
+        if tag in _BLOCK:
+            self.flush(self._offset())
+        if tag in _SKIPPED:
+            self.skipping.append(tag)
+        elif tag == "img":
+            self._captions(self._offset(), self.get_starttag_text() or "")
+        elif tag in _BLOCK and tag not in _VOID_BLOCK:
+            self._close_implied(tag)
+            self.open_blocks.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag in self.skipping:
+                while self.skipping.pop() != tag:
+                    pass
+            return
+        if tag in _BLOCK:
+            self.flush(self._offset())
+            # Browsers let any heading end tag close any open heading: <h1>Title</h2>.
+            closed = _HEADINGS if tag in _HEADINGS else frozenset({tag})
+            for i in range(len(self.open_blocks) - 1, -1, -1):
+                if self.open_blocks[i] in closed:
+                    del self.open_blocks[i:]
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            start = self._offset()
+            self.current.text(start, start + len(data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference()
+
+    def handle_charref(self, name: str) -> None:
+        self._reference()
+
+    def _reference(self) -> None:
+        if self.skipping:
+            return
+        start = self._offset()
+        match = _ENTITY.match(self.source, start)
+        if match is not None:
+            self.current.entity(start, match.end())
+
+    def handle_comment(self, data: str) -> None:
+        name = " ".join(data.lower().split())
+        if name in _DIRECTIVES and not self.skipping:
+            self.directives.append((self._offset(), name))
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """Skip an unknown ``<![keyword ...>`` as browsers do (Python < 3.13 raises AssertionError)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
+    def _close_implied(self, tag: str) -> None:
+        """Close an element the new tag ends implicitly (an unclosed <li> before the next <li>)."""
+        group, boundary = _IMPLIED_END.get(tag, (frozenset(), frozenset()))
+        for i in range(len(self.open_blocks) - 1, -1, -1):
+            open_tag = self.open_blocks[i]
+            if open_tag in group:
+                del self.open_blocks[i:]
+                return
+            if open_tag in boundary:
+                return
+
+    def _captions(self, tag_start: int, tag_text: str) -> None:
+        """An image's alt and title attributes, each a caption block of its own."""
+        for attribute in _ATTRIBUTE.finditer(tag_text, 4):  # after "<img"
+            if attribute.group(1).lower() not in _CAPTION_ATTRIBUTES:
+                continue
+            value = next((g for g in (2, 3, 4) if attribute.group(g) is not None), None)
+            if value is None:
+                continue
+            caption = _BlockText(self.source)
+            start, end = tag_start + attribute.start(value), tag_start + attribute.end(value)
+            position = start
+            for reference in _ENTITY.finditer(self.source, start, end):
+                caption.text(position, reference.start())
+                caption.entity(reference.start(), reference.end())
+                position = reference.end()
+            caption.text(position, end)
+            block = caption.block("caption")
+            if block is not None:
+                self.blocks.append((block, tag_start + len(tag_text)))
+
+
+def _suppress(
+    extents: list[tuple[Block, int]], directives: list[tuple[int, str]], source_length: int
+) -> list[Block]:
+    """Blocks in source order, with ``suppressed`` set by the comment directives.
+
+    ``extents`` pairs each block with the source offset where its element ends.
+    ``dedupe-ignore`` takes the first block that starts after the comment, and the
+    blocks that start inside its element (the captions of the images in a paragraph).
+    """
+    extents = sorted(extents, key=lambda extent: extent[0].pieces[0][1])
+    blocks = [block for block, _ in extents]
+    starts = [block.pieces[0][1] for block in blocks]
+    ends = [end for _, end in extents]
+    hidden = [False] * len(blocks)
+    off_ranges: list[tuple[int, int]] = []
+    off_since: int | None = None
+    for offset, name in sorted(directives):
+        if name == "dedupe off" and off_since is None:
+            off_since = offset
+        elif name == "dedupe on" and off_since is not None:
+            off_ranges.append((off_since, offset))
+            off_since = None
+        elif name == "dedupe-ignore":
+            first = bisect.bisect_right(starts, offset)
+            for i in range(first, len(blocks)):
+                if i > first and starts[i] >= ends[first]:
+                    break
+                hidden[i] = True
+    if off_since is not None:
+        off_ranges.append((off_since, source_length))
+    for i, start in enumerate(starts):
+        if any(a < start < b for a, b in off_ranges):
+            hidden[i] = True
+    return [dataclasses.replace(b, suppressed=True) if h else b for b, h in zip(blocks, hidden)]

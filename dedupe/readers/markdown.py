@@ -1,0 +1,348 @@
+"""Markdown reader, the read stage for ``.md`` and ``.markdown`` files.
+
+In: a file's path and its decoded text. Out: a ``Document`` (format "markdown") whose
+blocks are the visible prose: headings, paragraphs (top level, in list items, in
+blockquotes), table cells, and image alt text and titles as separate "caption" blocks.
+
+Parsing is markdown-it-py's CommonMark preset plus GFM tables. Front matter (YAML
+``---`` or TOML ``+++`` at the top), fenced and indented code, raw HTML, HTML comments,
+link destinations and reference definitions give no text; link text and inline code do.
+
+markdown-it reports each block's source lines (``token.map``) but not where inline text
+sits, so inline tokens are placed by scanning forward with one cursor inside the block's
+lines; the cursor only moves forward, so a repeated sentence maps to its own line.
+Text with no exact source gets a zero-length piece (an anchor) at the place it stands
+for: a soft or hard line break becomes a space anchored on the newline, a decoded entity
+(``&amp;`` -> ``&``, ``&nbsp;`` -> space) is anchored on its ``&``.
+
+Comment directives: ``<!-- dedupe-ignore -->`` suppresses the next block (and any
+caption inside it); blocks that start between ``<!-- dedupe off -->`` and
+``<!-- dedupe on -->`` (or the end of the file) are suppressed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.token import Token
+
+from dedupe.model import Block, Document, Role
+
+FORMAT = "markdown"
+
+# text_join would fold escapes and entities into plain text; kept apart, each one
+# carries its source spelling (``\*``, ``&amp;``) in ``markup``, which is what we look for.
+_PARSER = MarkdownIt("commonmark").enable("table").disable("text_join")
+
+_ROLE_BY_OPENER: dict[str, Role] = {
+    "paragraph_open": "sentence",
+    "heading_open": "heading",
+    "th_open": "cell",
+    "td_open": "cell",
+}
+# markdown-it splits lines on all three conventions; our line table must agree.
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_NEWLINE = re.compile(r"[\r\n]")
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n?|\n|\Z)")
+_FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*(?:\r\n?|\n)")
+_FRONT_MATTER_CLOSE = {"---": ("---", "..."), "+++": ("+++",)}
+_WORD_OR_SPACE = re.compile(r"\S+|\s+")
+_DIRECTIVE = re.compile(r"<!--\s*dedupe(?:-ignore|\s+off|\s+on)\s*-->", re.IGNORECASE)
+_STRIP = " \t\n\r\f\v"
+
+
+def read(path: str, source: str) -> Document:
+    """Parse Markdown ``source`` into blocks of visible text mapped back to ``source``."""
+    walk = _Walk(source)
+    walk.tokens(_PARSER.parse(_mask_front_matter(source)))
+    blocks = _suppress(walk.blocks, walk.directives, len(source))
+    return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
+
+
+def _mask_front_matter(source: str) -> str:
+    """Blank out front matter, keeping every offset and line number of the rest.
+
+    mdit_py_plugins.front_matter only knows YAML's ``---``; Hugo and Zola use TOML's
+    ``+++``. Replacing the block by spaces (newlines kept) makes it blank lines to
+    markdown-it, so ``token.map`` still counts lines of the original text.
+    """
+    opening = _FRONT_MATTER_OPEN.match(source)
+    if opening is None:
+        return source
+    closers = _FRONT_MATTER_CLOSE[opening.group(1)]
+    pos = opening.end()
+    while pos < len(source):
+        line = _LINE.match(source, pos)
+        assert line is not None  # _LINE matches at any position
+        pos = line.end()
+        if line.group(1).rstrip(" \t") in closers:
+            return re.sub(r"[^\r\n]", " ", source[:pos]) + source[pos:]
+    return source  # never closed: a thematic break, not front matter
+
+
+class _BlockText:
+    """The visible text of one block as it is built, with its pieces.
+
+    Mapped text is always sliced from the source, so ``text[t:t+n] == source[s:s+n]``
+    holds by construction; unmapped text gets a zero-length anchor piece.
+    """
+
+    def __init__(self, source: str, role: Role) -> None:
+        self.source = source
+        self.role = role
+        self.parts: list[str] = []
+        self.size = 0
+        self.pieces: list[tuple[int, int, int]] = []
+
+    def mapped(self, start: int, end: int) -> None:
+        """Append ``source[start:end]``, merging with the previous piece when contiguous."""
+        if end <= start:
+            return
+        if self.pieces:
+            t, s, n = self.pieces[-1]
+            if n and t + n == self.size and s + n == start:
+                self.pieces[-1] = (t, s, n + end - start)
+                self._append(self.source[start:end])
+                return
+        self.pieces.append((self.size, start, end - start))
+        self._append(self.source[start:end])
+
+    def unmapped(self, text: str, anchor: int) -> None:
+        """Append text that has no exact source (a break, an entity), anchored at ``anchor``."""
+        if text:
+            self.pieces.append((self.size, anchor, 0))
+            self._append(text)
+
+    def _append(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def block(self) -> Block | None:
+        """The finished block with outer whitespace trimmed, or None when it has no text."""
+        text = "".join(self.parts)
+        lead = len(text) - len(text.lstrip(_STRIP))
+        keep = len(text.rstrip(_STRIP))
+        if keep <= lead:
+            return None
+        pieces: list[tuple[int, int, int]] = []
+        for t, s, n in self.pieces:
+            lo, hi = max(t, lead), min(t + n, keep)
+            if n == 0 and lead <= t < keep:
+                pieces.append((t - lead, s, 0))
+            elif lo < hi:
+                pieces.append((lo - lead, s + lo - t, hi - lo))
+        return Block(role=self.role, text=text[lead:keep], pieces=tuple(pieces))
+
+
+class _Walk:
+    """Walks markdown-it's token stream, placing inline text in the source with a cursor."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
+        self.cursor = 0
+        self.limit = 0
+        self.blocks: list[tuple[Block, int]] = []  # with the end of the block's lines
+        self.directives: list[tuple[int, str]] = []
+
+    def tokens(self, tokens: Sequence[Token]) -> None:
+        """Turn inline tokens into blocks and html blocks into directives; skip the rest."""
+        for i, token in enumerate(tokens):
+            if token.type == "inline" and token.map is not None:
+                self._enter(token.map)
+                text = _BlockText(self.source, _ROLE_BY_OPENER.get(tokens[i - 1].type, "sentence"))
+                captions: list[_BlockText] = []
+                self._inline(token.children or [], text, captions)
+                for built in (text, *captions):
+                    block = built.block()
+                    if block is not None:
+                        self.blocks.append((block, self.limit))
+            elif token.type == "html_block" and token.map is not None:
+                self._enter(token.map)
+                self._note_directives(self.cursor, self.limit)
+
+    def _enter(self, line_map: list[int]) -> None:
+        """Confine the cursor to the source lines of one block token."""
+        first, last = line_map
+        self.cursor = max(self.cursor, self._line_start(first))
+        self.limit = self._line_start(last)
+
+    def _line_start(self, line: int) -> int:
+        return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
+
+    def _find(self, needle: str) -> int:
+        return self.source.find(needle, self.cursor, self.limit)
+
+    def _inline(self, children: Sequence[Token], out: _BlockText, captions: list[_BlockText]) -> None:
+        """Append the visible text of inline tokens to ``out``; images go to ``captions``."""
+        for child in children:
+            kind = child.type
+            if kind == "text":
+                self._place(child.content, out)
+            elif kind == "text_special":
+                self._special(child, out)
+            elif kind == "code_inline":
+                self._skip_past(child.markup)
+                self._place(child.content, out)
+                self._skip_past(child.markup)
+            elif kind in ("softbreak", "hardbreak"):
+                newline = _NEWLINE.search(self.source, self.cursor, self.limit)
+                at = newline.start() if newline else self.cursor
+                out.unmapped(" ", at)
+                self.cursor = at + 1
+            elif kind == "html_inline":
+                at = self._find(child.content)
+                if at >= 0:
+                    self.cursor = at + len(child.content)
+                    self._note_directives(at, self.cursor)
+            elif kind == "image":
+                self._image(child, captions)
+            elif kind == "link_close":
+                if child.markup == "autolink":
+                    self._skip_past(">")
+                else:
+                    self._skip_destination()
+
+    def _special(self, token: Token, out: _BlockText) -> None:
+        """An escape maps to the character after its backslash; an entity is anchored."""
+        at = self._find(token.markup)
+        if at < 0:
+            out.unmapped(token.content, self.cursor)
+            return
+        self.cursor = at + len(token.markup)
+        if token.info == "escape" and self.source[at + 1 : self.cursor] == token.content:
+            out.mapped(at + 1, self.cursor)
+        else:
+            out.unmapped(" " if token.content == "\xa0" else token.content, at)
+
+    def _image(self, image: Token, captions: list[_BlockText]) -> None:
+        """Alt text and title of an image become caption blocks of their own."""
+        alt = _BlockText(self.source, "caption")
+        self._inline(image.children or [], alt, captions)
+        captions.append(alt)
+        title_span = self._skip_destination()
+        title = image.attrGet("title")
+        if title_span is not None and isinstance(title, str) and title:
+            caption = _BlockText(self.source, "caption")
+            self._place_between(title, caption, *title_span)
+            captions.append(caption)
+
+    def _skip_past(self, needle: str) -> None:
+        at = self._find(needle)
+        if at >= 0:
+            self.cursor = at + len(needle)
+
+    def _skip_destination(self) -> tuple[int, int] | None:
+        """Move past ``](url "title")`` or ``][label]``; return the title's span, if any.
+
+        Link destinations are not visible text, and a title may repeat words of the
+        sentence, so the cursor must be past them before the next text is placed.
+        """
+        close = self._find("]")
+        if close < 0:
+            return None
+        src, end = self.source, self.limit
+        pos = self.cursor = close + 1
+        if pos < end and src[pos] == "[":
+            label_end = src.find("]", pos, end)
+            if label_end >= 0:
+                self.cursor = label_end + 1
+            return None
+        if pos >= end or src[pos] != "(":
+            return None
+        pos = self._skip_space(pos + 1)
+        destination = parseLinkDestination(src, pos, end)
+        if destination.ok:
+            pos = self._skip_space(destination.pos)
+        title = parseLinkTitle(src, pos, end)
+        span = None
+        if title.ok:
+            span = (pos + 1, title.pos - 1)
+            pos = self._skip_space(title.pos)
+        if pos < end and src[pos] == ")":
+            self.cursor = pos + 1
+        return span
+
+    def _skip_space(self, pos: int) -> int:
+        while pos < self.limit and self.source[pos] in " \t\r\n":
+            pos += 1
+        return pos
+
+    def _place(self, content: str, out: _BlockText) -> None:
+        """Append ``content`` mapped at or after the cursor, and move the cursor past it."""
+        self.cursor = self._place_between(content, out, self.cursor, self.limit)
+
+    def _place_between(self, content: str, out: _BlockText, start: int, end: int) -> int:
+        """Append ``content`` mapped to its first occurrence in ``source[start:end]``; return where it ends.
+
+        Text tokens are source slices, so the whole string is usually found. When it is
+        not (an escaped pipe in a table cell, a normalised autolink, a code span that
+        spans lines), words are placed one by one and what cannot be found is anchored.
+        """
+        at = self.source.find(content, start, end)
+        if at >= 0:
+            out.mapped(at, at + len(content))
+            return at + len(content)
+        cursor = start
+        for part in _WORD_OR_SPACE.finditer(content):
+            word = part.group()
+            if word[0].isspace():
+                at = cursor if self.source.startswith(word, cursor) else -1
+            else:
+                at = self.source.find(word, cursor, end)
+            if at >= 0:
+                out.mapped(at, at + len(word))
+                cursor = at + len(word)
+            else:
+                out.unmapped(word, cursor)
+        return cursor
+
+    def _note_directives(self, start: int, end: int) -> None:
+        for match in _DIRECTIVE.finditer(self.source, start, end):
+            self.directives.append((match.start(), _directive_name(match.group())))
+
+
+def _directive_name(comment: str) -> str:
+    """``<!--  Dedupe   OFF -->`` -> ``dedupe off``."""
+    return " ".join(comment[4:-3].lower().split())
+
+
+def _suppress(
+    extents: list[tuple[Block, int]], directives: list[tuple[int, str]], source_length: int
+) -> list[Block]:
+    """Blocks in source order, with ``suppressed`` set by the comment directives.
+
+    ``extents`` pairs each block with the source offset where its element ends.
+    ``dedupe-ignore`` takes the first block that starts after the comment, and the
+    blocks that start inside its element (the captions of the images in a paragraph).
+    """
+    extents = sorted(extents, key=lambda extent: extent[0].pieces[0][1])
+    blocks = [block for block, _ in extents]
+    starts = [block.pieces[0][1] for block in blocks]
+    ends = [end for _, end in extents]
+    hidden = [False] * len(blocks)
+    off_ranges: list[tuple[int, int]] = []
+    off_since: int | None = None
+    for offset, name in sorted(directives):
+        if name == "dedupe off" and off_since is None:
+            off_since = offset
+        elif name == "dedupe on" and off_since is not None:
+            off_ranges.append((off_since, offset))
+            off_since = None
+        elif name == "dedupe-ignore":
+            first = bisect.bisect_right(starts, offset)
+            for i in range(first, len(blocks)):
+                if i > first and starts[i] >= ends[first]:
+                    break
+                hidden[i] = True
+    if off_since is not None:
+        off_ranges.append((off_since, source_length))
+    for i, start in enumerate(starts):
+        if any(a < start < b for a, b in off_ranges):
+            hidden[i] = True
+    return [dataclasses.replace(b, suppressed=True) if h else b for b, h in zip(blocks, hidden)]

@@ -1,0 +1,336 @@
+"""Tests for the Markdown reader: visible text, roles, exact source pieces, directives."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.model import Block, Document, LineIndex
+from dedupe.readers.markdown import read
+
+STYLE_GUIDE_PAGE = """\
+---
+title: What changed in the house style guide this spring
+date: 2026-03-20
+---
+
+# What changed in the house style guide
+
+The spring revision of our style guide is now live. Most of the changes are small,
+but a few will affect how you write headlines.
+
+<!-- Editors: the table below is generated from the style database. -->
+
+## Numbers and money
+
+- Spell out numbers from one to nine; use figures from 10 upwards.
+- Write £4.2m in headlines but £4.2 million in body copy.
+
+> Credits go in brackets at the end of the caption, in the form *(Photo: Name/Agency)*.
+
+| Term | Use |
+|------|-----|
+| per cent | running text |
+| % | tables |
+
+```sh
+sort draft.txt | uniq -d
+```
+
+    indented code is skipped too
+
+![Sandbags stacked outside shops on Market Street](images/sandbags.jpg "Hebden Bridge on Monday")
+
+Run `uniq -d` on the draft, or see our [style guide for contributors](https://example.org/style-guide "House style").
+
+[house]: https://example.org/house-style
+"""
+
+REPEATED_SENTENCE_PAGE = """\
+# Rail strike
+
+Services between Leeds and Manchester will not run on Friday.
+Union leaders said talks had broken down.
+
+Passengers should check before they travel.
+Services between Leeds and Manchester will not run on Friday.
+"""
+
+
+def assert_pieces_exact(document: Document) -> None:
+    """The reader contract: every piece is a character-for-character copy of the source."""
+    for block in document.blocks:
+        assert block.pieces, block
+        assert list(block.pieces) == sorted(block.pieces), block
+        for text_start, source_start, length in block.pieces:
+            assert 0 <= text_start <= len(block.text)
+            text = block.text[text_start : text_start + length]
+            assert text == document.source[source_start : source_start + length], (block, text_start)
+
+
+def source_line(document: Document, block: Block, text: str) -> int:
+    """The 1-based source line where ``text`` (found in the block's text) starts."""
+    start = block.text.index(text)
+    return LineIndex(document.source).line_col(block.source_offset(start))[0]
+
+
+def source_slice(document: Document, block: Block, start: int, end: int) -> str:
+    """What the source says for block.text[start:end], via the pieces."""
+    return document.source[block.source_offset(start) : block.source_offset(end, end=True)]
+
+
+def texts(document: Document) -> list[tuple[str, str]]:
+    return [(b.role, b.text) for b in document.blocks]
+
+
+def test_style_guide_page_gives_headings_paragraphs_items_quotes_cells_and_captions() -> None:
+    document = read("spring.md", STYLE_GUIDE_PAGE)
+    assert document.format == "markdown"
+    assert document.path == "spring.md"
+    assert texts(document) == [
+        ("heading", "What changed in the house style guide"),
+        (
+            "sentence",
+            (
+                "The spring revision of our style guide is now live. Most of the changes are small, "
+                "but a few will affect how you write headlines."
+            ),
+        ),
+        ("heading", "Numbers and money"),
+        ("sentence", "Spell out numbers from one to nine; use figures from 10 upwards."),
+        ("sentence", "Write £4.2m in headlines but £4.2 million in body copy."),
+        ("sentence", "Credits go in brackets at the end of the caption, in the form (Photo: Name/Agency)."),
+        ("cell", "Term"),
+        ("cell", "Use"),
+        ("cell", "per cent"),
+        ("cell", "running text"),
+        ("cell", "%"),
+        ("cell", "tables"),
+        ("caption", "Sandbags stacked outside shops on Market Street"),
+        ("caption", "Hebden Bridge on Monday"),
+        ("sentence", "Run uniq -d on the draft, or see our style guide for contributors."),
+    ]
+    assert all(not b.lines and not b.suppressed for b in document.blocks)
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        STYLE_GUIDE_PAGE,
+        REPEATED_SENTENCE_PAGE,
+        STYLE_GUIDE_PAGE.replace("\n", "\r\n"),
+        "Fish &amp; chips cost \\*£9\\* at the *Harbour&nbsp;Café*  \nby the pier.\n",
+        '+++\ntitle = "Budget"\n+++\n\nThe council approved a £12m budget.\n',
+        "* `code\nspan` over two lines\n* <https://example.org/a%20b> autolink\n",
+    ],
+    ids=["style-guide", "repeated", "crlf", "escapes-entities", "toml", "code-span-autolink"],
+)
+def test_every_piece_is_an_exact_copy_of_the_source(source: str) -> None:
+    assert_pieces_exact(read("page.md", source))
+
+
+def test_repeated_sentence_maps_to_its_own_line_each_time() -> None:
+    document = read("rail.md", REPEATED_SENTENCE_PAGE)
+    first, second = document.blocks[1], document.blocks[2]
+    sentence = "Services between Leeds and Manchester will not run on Friday."
+    assert source_line(document, first, sentence) == 3
+    assert source_line(document, second, sentence) == 7
+    start = second.text.index(sentence)
+    assert source_slice(document, second, start, start + len(sentence)) == sentence
+
+
+def test_sentence_after_a_soft_wrap_points_at_its_line_and_column() -> None:
+    document = read("spring.md", STYLE_GUIDE_PAGE)
+    paragraph = document.blocks[1]
+    start = paragraph.text.index("but a few")
+    assert LineIndex(document.source).line_col(paragraph.source_offset(start)) == (9, 1)
+
+
+def test_soft_break_is_a_space_anchored_on_the_newline() -> None:
+    source = "Most of the changes are small,\nbut a few matter.\n"
+    block = read("p.md", source).blocks[0]
+    assert block.text == "Most of the changes are small, but a few matter."
+    space = block.text.index(", but") + 1
+    assert (space, source.index("\n"), 0) in block.pieces
+    assert block.source_offset(space) == source.index("\n")
+
+
+def test_hard_break_is_a_space_in_the_same_block() -> None:
+    source = "Calderbrook Council\\\nTown Hall, Halifax\n"
+    document = read("address.md", source)
+    assert texts(document) == [("sentence", "Calderbrook Council Town Hall, Halifax")]
+    assert_pieces_exact(document)
+
+
+def test_yaml_front_matter_is_skipped_and_lines_still_count_from_the_file_start() -> None:
+    document = read("spring.md", STYLE_GUIDE_PAGE)
+    assert all("2026-03-20" not in b.text and "title:" not in b.text for b in document.blocks)
+    heading = document.blocks[0]
+    assert source_line(document, heading, "What changed") == 6
+
+
+def test_toml_front_matter_is_skipped() -> None:
+    source = '+++\ntitle = "Budget vote"\ndraft = false\n+++\n\nThe council approved a £12m budget.\n'
+    document = read("budget.md", source)
+    assert texts(document) == [("sentence", "The council approved a £12m budget.")]
+    assert source_line(document, document.blocks[0], "The council") == 6
+
+
+def test_dashes_that_never_close_are_a_rule_not_front_matter() -> None:
+    source = "---\nThe council approved a £12m budget.\n"
+    assert texts(read("budget.md", source)) == [("sentence", "The council approved a £12m budget.")]
+
+
+def test_code_blocks_comments_and_reference_definitions_give_no_text() -> None:
+    document = read("spring.md", STYLE_GUIDE_PAGE)
+    joined = " ".join(b.text for b in document.blocks)
+    for hidden in ("sort draft.txt", "indented code", "Editors:", "example.org", "house-style"):
+        assert hidden not in joined
+
+
+def test_raw_html_block_gives_no_text() -> None:
+    source = '<div class="ad">\nSubscribe for £1 a week\n</div>\n\nThe bridge reopens on Monday.\n'
+    assert texts(read("page.md", source)) == [("sentence", "The bridge reopens on Monday.")]
+
+
+def test_inline_code_stays_in_the_sentence() -> None:
+    document = read("tips.md", "Run `sort draft.txt | uniq -d` to list repeated lines.\n")
+    assert texts(document) == [("sentence", "Run sort draft.txt | uniq -d to list repeated lines.")]
+    assert_pieces_exact(document)
+
+
+def test_link_text_is_kept_and_its_url_and_title_are_not() -> None:
+    source = 'See the [flood map](https://example.org/map "Map for Elland") for Elland\nand Brighouse.\n'
+    block = read("flood.md", source).blocks[0]
+    assert block.text == "See the flood map for Elland and Brighouse."
+    # The title also says " for Elland": the words after the link must map after it.
+    start = block.text.index(" for Elland")
+    assert block.source_offset(start) == source.index(") for Elland") + 1
+
+
+def test_reference_link_keeps_text_and_skips_label() -> None:
+    source = "Read the [house style][style] before filing.\n\n[style]: https://example.org/style\n"
+    block = read("style.md", source).blocks[0]
+    assert block.text == "Read the house style before filing."
+    assert source_slice(read("style.md", source), block, 20, 35) == " before filing."
+
+
+def test_image_alt_and_title_are_caption_blocks_at_their_own_position() -> None:
+    document = read("spring.md", STYLE_GUIDE_PAGE)
+    alt, title = document.blocks[12], document.blocks[13]
+    assert (alt.role, title.role) == ("caption", "caption")
+    assert source_line(document, alt, "Sandbags") == 31
+    assert document.source[alt.pieces[0][1] - 2 : alt.pieces[0][1]] == "!["
+    assert document.source[title.pieces[0][1] - 1] == '"'
+
+
+def test_image_inside_a_paragraph_is_a_caption_after_the_paragraph() -> None:
+    source = "Sandbags went up overnight ![Sandbags on Market Street](bags.jpg) in Hebden Bridge.\n"
+    assert texts(read("flood.md", source)) == [
+        ("sentence", "Sandbags went up overnight  in Hebden Bridge."),
+        ("caption", "Sandbags on Market Street"),
+    ]
+
+
+def test_entities_are_decoded_and_anchored_on_the_ampersand() -> None:
+    source = "Fish &amp; chips at the Harbour&nbsp;Café cost &#163;9.\n"
+    block = read("menu.md", source).blocks[0]
+    assert block.text == "Fish & chips at the Harbour Café cost £9."
+    amp = block.text.index("&")
+    assert block.source_offset(amp) == source.index("&amp;")
+    assert block.source_offset(block.text.index("£")) == source.index("&#163;")
+
+
+def test_escaped_characters_map_to_the_character_after_the_backslash() -> None:
+    source = "Prices rose by 5\\* in \\[some\\] towns.\n"
+    block = read("prices.md", source).blocks[0]
+    assert block.text == "Prices rose by 5* in [some] towns."
+    star = block.text.index("*")
+    assert block.source_offset(star) == source.index("\\*") + 1
+
+
+def test_table_cell_with_escaped_pipe_maps_each_word() -> None:
+    source = "| Route | Status |\n|---|---|\n| Leeds \\| York | Cancelled |\n"
+    document = read("rail.md", source)
+    assert [b.text for b in document.blocks] == ["Route", "Status", "Leeds | York", "Cancelled"]
+    assert_pieces_exact(document)
+
+
+def test_identical_cells_in_one_row_map_to_their_own_cell() -> None:
+    source = "| Town | Open | Open |\n|---|---|---|\n| Elland | Yes | Yes |\n"
+    document = read("towns.md", source)
+    yes_first, yes_second = document.blocks[-2], document.blocks[-1]
+    assert yes_first.pieces[0][1] == source.index("Yes")
+    assert yes_second.pieces[0][1] == source.rindex("Yes")
+
+
+def test_crlf_line_endings_map_to_the_right_lines() -> None:
+    document = read("rail.md", REPEATED_SENTENCE_PAGE.replace("\n", "\r\n"))
+    sentence = "Services between Leeds and Manchester will not run on Friday."
+    assert source_line(document, document.blocks[2], sentence) == 7
+
+
+def test_dedupe_ignore_suppresses_only_the_next_block() -> None:
+    source = (
+        "The bridge reopens on Monday.\n\n"
+        "<!-- dedupe-ignore -->\n"
+        "Standard disclaimer: prices correct at time of going to press.\n\n"
+        "The bridge closed in March.\n"
+    )
+    assert [(b.text, b.suppressed) for b in read("bridge.md", source).blocks] == [
+        ("The bridge reopens on Monday.", False),
+        ("Standard disclaimer: prices correct at time of going to press.", True),
+        ("The bridge closed in March.", False),
+    ]
+
+
+def test_dedupe_ignore_covers_the_captions_inside_the_ignored_paragraph() -> None:
+    source = "<!-- dedupe-ignore -->\nSee ![Stock photo of a bridge](b.jpg) above.\n\nNext paragraph.\n"
+    assert [(b.role, b.suppressed) for b in read("b.md", source).blocks] == [
+        ("sentence", True),
+        ("caption", True),
+        ("sentence", False),
+    ]
+
+
+def test_dedupe_off_and_on_suppress_the_blocks_between_them() -> None:
+    source = (
+        "# Council budget\n\n"
+        "<!-- dedupe off -->\n\n"
+        "- Council tax rises by 4.99 per cent.\n"
+        "- Parking charges rise by 20p.\n\n"
+        "<!-- dedupe on -->\n\n"
+        "Council tax rises by 4.99 per cent.\n\n"
+        "<!-- dedupe off -->\n"
+        "Footer text to the end of the file.\n"
+    )
+    assert [b.suppressed for b in read("budget.md", source).blocks] == [False, True, True, False, True]
+
+
+def test_directive_inside_a_code_block_is_ignored() -> None:
+    source = "```html\n<!-- dedupe off -->\n```\n\nThe bridge reopens on Monday.\n"
+    assert [b.suppressed for b in read("howto.md", source).blocks] == [False]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "\n\n",
+        "---\ntitle: only front matter\n---\n",
+        "```\nunclosed fence\n",
+        "[unclosed link](https://example.org\n",
+        "![](empty-alt.png)\n",
+        "> > > deeply\n> > nested\n>\n",
+        "| a |\n|---|\n| b | c | d |\n",
+        "*unclosed emphasis and `code\n",
+        "\x00 null \ufffd and a tab\there\n",
+        "- item\n\n\tindented with a tab\n",
+    ],
+)
+def test_malformed_input_reads_without_error(source: str) -> None:
+    assert_pieces_exact(read("odd.md", source))
+
+
+def test_empty_file_has_no_blocks() -> None:
+    assert read("empty.md", "").blocks == ()
