@@ -94,17 +94,23 @@ class Block:
     suppressed: bool = False
 
     def source_offset(self, text_offset: int, *, end: bool = False) -> int:
-        """Source offset for a text offset; with ``end`` the offset just after text[text_offset-1]."""
+        """Source offset of text[text_offset]; with ``end``, the source offset just after
+        text[text_offset - 1], so that text[a:b] maps to source[start(a):end(b)]."""
+        pieces = self.pieces
+        if not pieces:
+            return 0
+        probe = text_offset - 1 if end else text_offset
+        i = max(bisect.bisect_right(pieces, probe, key=lambda p: p[0]) - 1, 0)
+        t0, s0, n = pieces[i]
+        if t0 <= probe < t0 + n:
+            return s0 + probe - t0 + (1 if end else 0)
+        if probe < t0:  # before the first piece
+            return s0
+        # In a gap after piece i (a decoded entity, a collapsed space): a start stays on
+        # the gap's anchor; an end runs to where the next piece begins in the source.
         if end:
-            if text_offset <= 0:
-                return self.source_offset(0)
-            return self.source_offset(text_offset - 1) + 1
-        starts = [p[0] for p in self.pieces]
-        i = max(bisect.bisect_right(starts, text_offset) - 1, 0)
-        t0, s0, n = self.pieces[i]
-        if text_offset < t0 + n:
-            return s0 + max(text_offset - t0, 0)
-        return s0 + n - 1 if n else s0  # in a gap after this piece: stay on its last character
+            return pieces[i + 1][1] if i + 1 < len(pieces) else s0 + max(n, 1)
+        return s0 + n - 1 if n else s0
 
 
 @dataclass(frozen=True, slots=True)
