@@ -86,7 +86,8 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
 
 def decode(path: str, raw: bytes) -> Source:
     """Decode bytes as UTF-8 (BOM aware). Binary files are refused; invalid UTF-8 falls
-    back to replacement characters with a warning, so one bad byte does not stop a run."""
+    back to replacement characters with a warning, so one bad byte does not stop a run.
+    Line endings are kept as they are: every offset reported indexes this decoded text."""
     if not raw.strip():
         raise DedupeError(f"{path}: file is empty")
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
@@ -101,7 +102,6 @@ def decode(path: str, raw: bytes) -> Source:
         warnings.append(
             f"{path}: invalid UTF-8 at byte {err.start}; decoded with replacement characters (U+FFFD)"
         )
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     return Source(path, text, format_of(path), tuple(warnings))
 
 

@@ -36,12 +36,12 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-INNER_END = re.compile(r"[.!?][\"'”’)]*\s")
 MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
-LIST_MARKER = re.compile(r"^[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
+LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
 _WORD = re.compile(r"\w+")
 MAX_WRAP_COLUMNS = 100
+WRAPPED_SHARE = 2 / 3
 
 
 @lru_cache(maxsize=1)
@@ -91,9 +91,12 @@ def _runs(text: str) -> list[tuple[int, int, bool]]:
         return []
     widest = max(e - s for s, e in lines)
     # Hard-wrapped prose: three or more lines, none wider than a terminal's 100 columns,
-    # and a sentence end somewhere (a headline/byline/date header has none).
-    prose = any(SENTENCE_END.search(text[s:e]) or INNER_END.search(text, s, e) for s, e in lines)
-    wrap = widest if len(lines) >= 3 and widest <= MAX_WRAP_COLUMNS and prose else 0
+    # most of them breaking mid-sentence, with a sentence end somewhere.
+    open_ended = sum(1 for s, e in lines[:-1] if not SENTENCE_END.search(text, s, e))
+    prose = bool(MAYBE_BREAK.search(text))  # a headline/byline/date header has no sentence end at all
+    wrapped = (len(lines) >= 3 and widest <= MAX_WRAP_COLUMNS and prose
+               and open_ended >= WRAPPED_SHARE * (len(lines) - 1))
+    wrap = widest if wrapped else 0
     runs: list[tuple[int, int, bool]] = []
     run_start = lines[0][0]
     run_lines = 0
@@ -166,7 +169,9 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
             else:
                 out.append((start, end, "line"))
         else:
-            out.extend((a, b, "sentence") for a, b in _sentences(text, start, end))
+            marker = LIST_MARKER.match(text, start)
+            first = marker.end() if marker and marker.end() < end else start
+            out.extend((a, b, "sentence") for a, b in _sentences(text, first, end))
     return out
 
 

@@ -1,0 +1,42 @@
+"""Normalisation and shingles."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedupe.normalize import WordHasher, key, normalize, shingle, words
+
+
+def test_case_quotes_dashes_and_spacing_normalise_to_one_key() -> None:
+    a = "The council’s “final” offer — rejected   by unions"
+    b = 'the COUNCIL\'S "final" offer - rejected by unions'
+    assert key(words(a)) == key(words(b)) == "the council's final offer rejected by unions"
+
+
+def test_nfkc_folds_compatibility_characters() -> None:
+    assert normalize("ﬁnal ＡＢＣ") == "final abc"
+
+
+def test_shingles_of_two_units_at_once_match_one_by_one() -> None:
+    hasher = WordHasher()
+    units = [words("Rail services across the north were cancelled on Friday"), words("Too short"), []]
+    together = shingle([hasher(w) for w in units], 3)
+    for i, w in enumerate(units):
+        alone = shingle([hasher(w)], 3)
+        assert np.array_equal(together.of(i), alone.of(0))
+    assert len(together.of(0)) == 7  # 9 words -> 7 three-word shingles
+    assert len(together.of(1)) == 1  # shorter than k: one shingle for all its words
+    assert len(together.of(2)) == 0
+
+
+def test_shingles_do_not_cross_unit_boundaries() -> None:
+    hasher = WordHasher()
+    a, b = words("one two three four"), words("five six seven eight")
+    joined = shingle([hasher(a + b)], 2)
+    apart = shingle([hasher(a), hasher(b)], 2)
+    assert len(joined.of(0)) == 7
+    assert len(apart.of(0)) + len(apart.of(1)) == 6
+
+
+def test_word_hashes_are_stable_across_hashers() -> None:
+    assert np.array_equal(WordHasher()(["budget", "council"]), WordHasher()(["budget", "council"]))

@@ -1,0 +1,97 @@
+"""Segmentation: blocks -> units, with Punkt offline and line structure respected."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.readers import text as text_reader
+from dedupe.segment import segment
+
+
+def units_of(source: str) -> list[tuple[str, str]]:
+    doc = text_reader.read("a.txt", source)
+    return [(u.role, u.text) for u in segment(doc, 0)]
+
+
+def texts(source: str) -> list[str]:
+    return [t for _, t in units_of(source)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "U.S. President Joe Biden met the delegation in Washington on Tuesday.",
+        "The hearing was adjourned until Feb. 11, 2019 at the request of the defence.",
+        "Dr. Smith told the inquiry the ward had been short of nurses for months.",
+        "Shares in Acme Inc. rose 5% after the results were published on Monday.",
+        "The talks ended at 5 p.m. on Monday without an agreement being reached.",
+    ],
+)
+def test_abbreviations_do_not_end_a_sentence(sentence: str) -> None:
+    assert texts(sentence + " The minister declined to comment.") == [sentence, "The minister declined to comment."]
+
+
+def test_quote_closing_a_sentence_ends_it() -> None:
+    source = "“We will not back down,” she said. “Never.” Then the meeting closed."
+    assert texts(source) == ["“We will not back down,” she said.", "“Never.”", "Then the meeting closed."]
+
+
+def test_question_and_ellipsis() -> None:
+    source = "Wait... what happened next? Nobody on the council could say."
+    assert texts(source) == ["Wait... what happened next?", "Nobody on the council could say."]
+
+
+def test_caption_on_its_own_line_is_a_unit() -> None:
+    source = (
+        "The strike began at dawn.\n"
+        "Commuters queue outside Leeds station (Photo: Jane Doe)\n"
+        "Union leaders said the action would continue until Friday.\n"
+    )
+    assert units_of(source) == [
+        ("sentence", "The strike began at dawn."),
+        ("line", "Commuters queue outside Leeds station (Photo: Jane Doe)"),
+        ("sentence", "Union leaders said the action would continue until Friday."),
+    ]
+
+
+def test_headline_byline_and_date_are_separate_lines() -> None:
+    source = "Rail strike to hit hundreds of services on Friday\nBy Maria Kowalski, Transport Correspondent\nTuesday 14 May 2026\n"
+    assert [r for r, _ in units_of(source)] == ["line", "line", "line"]
+    assert texts(source)[1] == "By Maria Kowalski, Transport Correspondent"
+
+
+def test_recommended_news_is_not_glued_to_the_next_sentence() -> None:
+    source = "Recommended News\nComments are moderated and may take up to 24 hours to appear.\n"
+    assert texts(source) == ["Recommended News", "Comments are moderated and may take up to 24 hours to appear."]
+
+
+def test_hard_wrapped_paragraph_is_joined_across_lines() -> None:
+    source = (
+        "The union said the strike would affect more than 400 trains across the\n"
+        "north of England on Friday. Managers at Northern Rail said they would\n"
+        "run a reduced timetable on the busiest routes into Leeds and Manchester.\n"
+    )
+    got = texts(source)
+    assert len(got) == 2
+    assert got[0].startswith("The union said") and got[0].endswith("on Friday.")
+    assert "\n" in got[1]
+
+
+def test_numbered_list_lines_are_items_without_their_markers() -> None:
+    source = "1. Preheat the oven to 200 degrees\n2. Mix the flour with the butter\n"
+    assert units_of(source) == [("item", "Preheat the oven to 200 degrees"), ("item", "Mix the flour with the butter")]
+
+
+def test_numbered_sentences_keep_their_text_without_marker() -> None:
+    source = "1. Preheat the oven.\n2. Mix the flour with the butter.\n"
+    assert texts(source) == ["Preheat the oven.", "Mix the flour with the butter."]
+
+
+def test_unit_spans_point_at_their_text() -> None:
+    source = "Headline here\n\n  Indented first sentence. Second one follows here.\n"
+    doc = text_reader.read("a.txt", source)
+    for unit in segment(doc, 0):
+        s = unit.span
+        assert source[s.offset : s.offset + s.length] == unit.text
+        line = source.split("\n")[s.line - 1]
+        assert line[s.column - 1 :].startswith(unit.text.split("\n")[0])

@@ -1,0 +1,35 @@
+"""Signing in numpy gives exactly datasketch's MinHash."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash
+
+from dedupe.normalize import Shingles
+from dedupe.sign import minhash_input, signatures
+
+
+def _sets(n: int, seed: int = 0) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [np.unique(rng.integers(0, 2**63, size=int(rng.integers(0, 60)), dtype=np.uint64)) for _ in range(n)]
+
+
+def test_signatures_equal_datasketch_update_batch() -> None:
+    sets = _sets(200)
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    sigs = signatures(Shingles(indptr, np.concatenate(sets)), 128, 1)
+    for row, s in zip(sigs, sets):
+        m = MinHash(num_perm=128, seed=1, hashfunc=lambda x: x)
+        m.update_batch(minhash_input(s).tolist())
+        assert np.array_equal(m.hashvalues, row)
+
+
+def test_chunking_does_not_change_signatures(monkeypatch) -> None:
+    import dedupe.sign as sign
+
+    sets = _sets(300, seed=3)
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    shingles = Shingles(indptr, np.concatenate(sets))
+    whole = signatures(shingles, 64, 7)
+    monkeypatch.setattr(sign, "CHUNK_SHINGLES", 17)
+    assert np.array_equal(whole, signatures(shingles, 64, 7))
