@@ -60,14 +60,9 @@ class WordHasher:
 
     def __call__(self, tokens: list[str]) -> np.ndarray:
         cache = self._cache
-        out = []
-        for t in tokens:
-            h = cache.get(t)
-            if h is None:
-                h = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
-                cache[t] = h
-            out.append(h)
-        return np.array(out, dtype=np.uint64)
+        for t in set(tokens).difference(cache):
+            cache[t] = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
+        return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
