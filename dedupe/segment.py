@@ -14,12 +14,35 @@ well when it is present.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from typing import Iterable
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from dedupe.model import Block, Document, LineIndex, Unit
+
+
+def _import_punkt() -> tuple[type, type]:
+    """Import Punkt without the ~1 s nltk spends importing scipy.stats.
+
+    ``import nltk`` imports every nltk subpackage; a few of them (association
+    measures, Gale-Church alignment) import scipy.stats inside ``try/except
+    ImportError`` and work without it. Punkt never uses them, and a pre-publish check
+    should start fast, so scipy.stats is hidden while nltk loads (a ``None`` entry in
+    ``sys.modules`` makes its import fail) and restored straight after.
+    """
+    hidden = "scipy.stats" not in sys.modules
+    if hidden:
+        sys.modules["scipy.stats"] = None  # type: ignore[assignment]
+    try:
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    finally:
+        if hidden and sys.modules.get("scipy.stats", 0) is None:
+            del sys.modules["scipy.stats"]
+    return PunktParameters, PunktSentenceTokenizer
+
+
+PunktParameters, PunktSentenceTokenizer = _import_punkt()
 
 # Abbreviations Punkt must not end a sentence after (lower case, without the final
 # period). Kept to tokens that are rarely a sentence's last word: "no" and "us" are

@@ -17,7 +17,7 @@ ESTIMATE_MARGIN = 0.2
 
 
 def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard of two sorted, unique shingle-hash arrays."""
+    """Jaccard of two shingle-hash arrays, each without repeats."""
     if not len(a) and not len(b):
         return 1.0
     inter = len(np.intersect1d(a, b, assume_unique=True))
