@@ -8,6 +8,7 @@ underscores; the command line overrides the file. Every error names the file and
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import fields, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from dedupe.model import KINDS, SEVERITIES, DedupeError, Settings
+from dedupe.model import ALLOW_REGEX_PREFIX, KINDS, SEVERITIES, DedupeError, Settings
 
 CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")
 
@@ -36,6 +37,8 @@ _NUMBER_RULES: dict[str, tuple[type, float, float]] = {
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"scope": ("article", "repo"), "fail_on": SEVERITIES}
 _GLOBS = ("include", "exclude")
+# The command line caches per-file results unless told not to; the API does not.
+CLI_DEFAULTS = Settings(cache=True)
 KNOWN_KEYS = frozenset(f.name for f in fields(Settings))
 
 
@@ -118,6 +121,27 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
     if key == "severity":
         if not isinstance(value, dict):
             raise DedupeError(f"{where} severity must be a table of kind = level, got {value!r}")
+    if key == "allow":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise DedupeError(f"{where} {raw_key} must be a list of sentences or \"re:PATTERN\" strings, "
+                              f"got {value!r}")
+        for entry in value:
+            if entry.startswith(ALLOW_REGEX_PREFIX):
+                try:
+                    re.compile(entry[len(ALLOW_REGEX_PREFIX) :])
+                except re.error as err:
+                    raise DedupeError(f"{where} {raw_key}: invalid regular expression {entry!r}: {err}") from None
+        return tuple(value)
+    if key == "cache":
+        if not isinstance(value, bool):
+            raise DedupeError(f"{where} {raw_key} must be true or false, got {value!r}")
+        return value
+    if key == "cache_dir":
+        if not isinstance(value, str) or not value:
+            raise DedupeError(f"{where} {raw_key} must be a folder path, got {value!r}")
+        return value
         merged = dict(Settings().severity)
         for kind, level in value.items():
             if kind not in KINDS:
@@ -131,7 +155,7 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
 
 def load(config_file: str | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Settings from the given or discovered config file, then CLI overrides on top."""
-    settings = Settings()
+    settings = CLI_DEFAULTS
     if config_file:
         path = Path(config_file)
         if not path.is_file():
@@ -139,10 +163,10 @@ def load(config_file: str | None = None, overrides: Mapping[str, Any] | None = N
         table = load_table(path)
         if table is None:
             raise DedupeError(f"{path}: has no [tool.dedupe] table")
-        settings = validate(table, path)
+        settings = validate(table, path, settings)
     else:
         found = find_config()
         if found:
-            settings = validate(found[1], found[0])
+            settings = validate(found[1], found[0], settings)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     return validate(given, None, settings) if given else settings

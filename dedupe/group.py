@@ -14,15 +14,33 @@ Rules, in order:
 4. What is left: units with the same key group fully (repeat/caption, or cross when
    in different articles); near pairs group only into cliques, so A~B and B~C never
    put A and C together unless A~C also holds.
+
+Suppression: an occurrence is quiet when every unit it covers is suppressed by a
+comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
+compared by normalised key, or ``re:PATTERN`` searched in the unit's text). A finding
+is suppressed when fewer than two of its occurrences are left that are not quiet:
+marking one copy of a repeat as intended silences the pair, but one ignored copy of a
+footer found in fifty articles leaves the other forty-nine reported.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dedupe.model import CAPTION_ROLES, Document, Finding, LineIndex, Occurrence, Settings, Span, Unit
+from dedupe.model import (
+    ALLOW_REGEX_PREFIX,
+    CAPTION_ROLES,
+    Document,
+    Finding,
+    LineIndex,
+    Occurrence,
+    Settings,
+    Span,
+    Unit,
+)
 
 MIN_PASSAGE_UNITS = 2
 
@@ -69,8 +87,17 @@ class _Builder:
     """Turns groups of checked ids into Findings with spans read off the units."""
 
     def __init__(self, docs: tuple[Document, ...], units: tuple[tuple[Unit, ...], ...], checked: Checked,
-                 settings: Settings) -> None:
+                 settings: Settings, allow_keys: frozenset[str] = frozenset()) -> None:
         self.docs, self.units, self.c, self.settings = docs, units, checked, settings
+        self.allow_keys = allow_keys
+        self.allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow
+                          if a.startswith(ALLOW_REGEX_PREFIX)]
+
+    def quiet(self, i: int) -> bool:
+        """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
+        unit = self.units[self.c.doc[i]][self.c.unit[i]]
+        return (unit.suppressed or self.c.keys[self.c.key[i]] in self.allow_keys
+                or any(r.search(unit.text) for r in self.allow_res))
 
     def occurrence(self, ids: list[int]) -> Occurrence:
         """One occurrence covering checked ids of one document, first to last."""
@@ -89,7 +116,8 @@ class _Builder:
     def finding(self, kind: str, similarity: float, groups: list[list[int]]) -> Finding:
         occs = sorted((self.occurrence(g) for g in groups), key=lambda o: (o.path, o.span.offset))
         keys = [self.c.keys[self.c.key[i]] for g in groups for i in g]
-        suppressed = all(self.units[o.doc][u].suppressed for o in occs for u in o.units)
+        live = sum(1 for g in groups if not all(self.quiet(i) for i in g))
+        suppressed = live < 2
         severity = self.settings.severity.get(kind, "error")
         return Finding(kind, severity, round(similarity, 4), tuple(occs),  # type: ignore[arg-type]
                        _fingerprint(kind, keys), suppressed)
@@ -141,10 +169,12 @@ def group(
     near_keys: list[tuple[int, int, float]],
     near_docs: list[tuple[int, int, float]],
     settings: Settings,
+    allow_keys: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """All findings of a run, sorted by first occurrence (path, offset)."""
+    """All findings of a run, sorted by first occurrence (path, offset). ``allow_keys``
+    are the normalised keys of the allow list's sentences."""
     c = checked
-    b = _Builder(docs, units, c, settings)
+    b = _Builder(docs, units, c, settings, allow_keys)
     findings: list[Finding] = []
     repo = settings.scope == "repo"
 
@@ -274,6 +304,7 @@ def _document_finding(b: _Builder, ids: list[int], similarity: float) -> Finding
     occs.sort(key=lambda o: o.path)
     keys = [b.docs[d].path for d in ids]
     severity = b.settings.severity.get("document", "error")
+    live = sum(1 for d in ids if not (b.units[d] and all(u.suppressed for u in b.units[d])))
     return Finding("document", severity, round(similarity, 4), tuple(occs),  # type: ignore[arg-type]
-                   _fingerprint("document", keys), False)
+                   _fingerprint("document", keys), live < 2)
 

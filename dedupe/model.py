@@ -22,6 +22,8 @@ KINDS: tuple[str, ...] = ("repeat", "caption", "near", "document", "cross", "boi
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
+ALLOW_REGEX_PREFIX = "re:"  # an allow-list entry that is a regular expression, not a sentence
+
 
 class DedupeError(Exception):
     """The one user-facing error: its message names the file and the problem."""
@@ -183,6 +185,12 @@ class Settings:
     max_file_bytes: int = 10 * 1024 * 1024
     jobs: int = 0  # 0 = choose from input size and CPU count
     fail_on: Severity = "error"
+    # Intentional repeats: exact sentences (compared after normalisation) and, written
+    # "re:PATTERN", regular expressions searched in a unit's text. See group.py.
+    allow: tuple[str, ...] = ()
+    # Per-file cache on disk (cache.py). Off for the API; config.load turns it on for the CLI.
+    cache: bool = False
+    cache_dir: str = ".dedupe-cache"
     severity: dict[str, str] = field(
         default_factory=lambda: {
             "repeat": "error",

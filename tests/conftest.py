@@ -23,3 +23,8 @@ def write(tmp_path: Path):
         return str(path)
 
     return _write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files in tests/golden/ from the current output (review the diff).")

@@ -15,6 +15,8 @@ Render = Callable[..., str]
 FORMATS: dict[str, str] = {
     "text": "dedupe.formats.text",
     "json": "dedupe.formats.json",
+    "sarif": "dedupe.formats.sarif",
+    "github": "dedupe.formats.github",
 }
 
 

@@ -39,10 +39,22 @@ def finding(f: Finding) -> dict[str, Any]:
     }
 
 
+def summary(result: Result) -> dict[str, Any]:
+    """The counts every format's summary shows (SARIF puts them in the run's properties)."""
+    counts = result.counts()
+    return {
+        "files": len(result.documents),
+        "units": result.unit_count,
+        "findings": sum(counts.values()),
+        "by_kind": {k: counts[k] for k in KINDS},
+        "suppressed": result.suppressed_count,
+        "failing": len(result.failing()),
+    }
+
+
 def document(result: Result) -> dict[str, Any]:
     """The whole output as plain data (also used by tests and other formats)."""
     s = result.settings
-    counts = result.counts()
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "dedupe", "version": __version__},
@@ -56,14 +68,7 @@ def document(result: Result) -> dict[str, Any]:
             "scope": s.scope,
             "fail_on": s.fail_on,
         },
-        "summary": {
-            "files": len(result.documents),
-            "units": result.unit_count,
-            "findings": sum(counts.values()),
-            "by_kind": {k: counts[k] for k in KINDS},
-            "suppressed": result.suppressed_count,
-            "failing": len(result.failing()),
-        },
+        "summary": summary(result),
         "findings": [finding(f) for f in result.findings],
         "warnings": list(result.warnings),
     }

@@ -1,0 +1,196 @@
+"""Per-file cache: what the per-document stages made of a file, kept between runs.
+
+In: entry keys (a hash of the file's path and decoded text and of everything else the
+per-document stages depend on) and payloads (plain tuples, lists, strings, numbers and
+numpy arrays, as ``pipeline._pack`` makes them). Out: the payloads stored by an earlier
+run, or nothing. A warm run over an unchanged repository reads and hashes its files,
+loads their units, keys and word hashes from here, and only compares and groups.
+
+Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
+``.dedupe-cache/``, which gets a ``.gitignore`` of its own). Each run reads in one query
+and writes in one transaction, so a crash leaves the last complete state. Payloads are
+``marshal``-ed (arrays as dtype and bytes) with a BLAKE2b checksum: a damaged entry, a
+damaged or foreign database, a locked or read-only folder all count as misses, and a
+database that cannot be read is deleted and rebuilt; the cache never fails a run.
+Entries not used for ``MAX_AGE_DAYS`` are deleted.
+
+The key's ``fingerprint`` part covers the tool's own source (every ``.py`` file of the
+package, so any change to a reader or the segmenter invalidates the cache), the
+normaliser version, the Python version (``marshal``'s format) and the settings the
+caller names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+DB_NAME = "cache.sqlite3"
+SCHEMA_VERSION = 1
+MAX_AGE_DAYS = 30
+SQLITE_TIMEOUT_S = 10.0
+_ARRAY = "__ndarray__"
+_PACKAGE = Path(__file__).resolve().parent
+
+Payload = tuple  # the pipeline's packed per-document tuple, without path and source
+
+
+def code_fingerprint() -> str:
+    """A hash of the package's Python sources: a new version or any local edit changes it."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """The part of every key that is not the file: code, Python, byte order, and ``parts``."""
+    h = hashlib.sha256()
+    for part in (code_fingerprint(), sys.version, sys.byteorder, *parts):
+        h.update(repr(part).encode() + b"\0")
+    return h.hexdigest()
+
+
+def encode(payload: Payload) -> bytes:
+    """Bytes for a payload: top-level numpy arrays become (marker, dtype, bytes)."""
+    plain = tuple((_ARRAY, a.dtype.str, a.tobytes()) if isinstance(a, np.ndarray) else a for a in payload)
+    body = marshal.dumps(plain)
+    return hashlib.blake2b(body, digest_size=16).digest() + body
+
+
+def decode(blob: bytes) -> Payload | None:
+    """The payload stored in ``blob``, or None when it is damaged."""
+    digest, body = blob[:16], blob[16:]
+    if hashlib.blake2b(body, digest_size=16).digest() != digest:
+        return None
+    try:
+        plain = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(plain, tuple):
+        return None
+    return tuple(
+        np.frombuffer(a[2], dtype=np.dtype(a[1])).copy()
+        if isinstance(a, tuple) and len(a) == 3 and a[0] == _ARRAY else a
+        for a in plain
+    )
+
+
+class Cache:
+    """A cache folder: key, get and put entries; every failure is a miss and a warning.
+    Nothing touches the disk until the first ``get`` or ``put``."""
+
+    def __init__(self, folder: str | os.PathLike[str], fingerprint: str) -> None:
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+        self.warnings: list[str] = []
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+
+    def key(self, path: str, text: str, extra: Iterable[str] = ()) -> str:
+        h = hashlib.sha256(self.fingerprint.encode())
+        for part in (path, text, *extra):
+            h.update(b"\0" + part.encode("utf-8", errors="surrogatepass"))
+        return h.hexdigest()
+
+    def _warn(self, err: BaseException) -> None:
+        self._broken = True
+        self.warnings.append(f"{self.folder / DB_NAME}: cache not used ({err})")
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by dedupe\n*\n", encoding="utf-8")
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            # Not a database, or one damaged beyond use: start again.
+            try:
+                (self.folder / DB_NAME).unlink()
+                self._db = self._open()
+            except (OSError, sqlite3.Error) as err:
+                self._warn(err)
+        except OSError as err:
+            self._warn(err)
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.folder / DB_NAME, timeout=SQLITE_TIMEOUT_S, isolation_level=None)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DROP TABLE IF EXISTS entries")
+                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, payload BLOB NOT NULL, used INTEGER NOT NULL)")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def get(self, keys: list[str]) -> dict[str, Payload]:
+        """The stored payloads of those keys that have a sound entry."""
+        db = self._connect()
+        found: dict[str, Payload] = {}
+        if db is not None and keys:
+            try:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM wanted")
+                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+                rows = db.execute("SELECT e.key, e.payload FROM entries e JOIN wanted w ON e.key = w.key").fetchall()
+            except sqlite3.Error as err:
+                self._warn(err)
+                rows = []
+            for key, blob in rows:
+                payload = decode(blob)
+                if payload is not None:
+                    found[key] = payload
+        self.hits += len(found)
+        self.misses += len(set(keys)) - len(found)
+        return found
+
+    def put(self, entries: list[tuple[str, Payload]], used: list[str]) -> None:
+        """Store new entries, mark ``used`` keys as used now, forget old entries; one transaction."""
+        db = self._connect()
+        if db is None:
+            return
+        now = int(time.time())
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                           ((k, encode(p), now) for k, p in entries))
+            db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in used))
+            db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
+            db.execute("COMMIT")
+        except sqlite3.Error as err:
+            try:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self._warn(err)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+

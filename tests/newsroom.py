@@ -1,0 +1,97 @@
+"""A small newsroom repository for the CI-integration tests (baseline, --changed,
+SARIF, GitHub annotations, suppressions, cache, pre-commit), and a git helper.
+
+Three articles: ``budget.txt`` and ``meals.txt`` share one sentence (a ``cross``
+finding), ``strike.txt`` prints its photo caption twice (a ``caption`` finding).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+BUDGET = """\
+Council approves budget with cuts to bus subsidies
+
+The council approved its budget on Tuesday night after a four-hour debate in the chamber.
+
+Councillors voted 31 to 24 for the plan, which trims bus subsidies by £1.2m and raises council tax by 4.99 per cent.
+
+The budget also protects funding for the holiday activities programme, which feeds 3,000 children each summer.
+"""
+
+MEALS = """\
+Free school meals scheme to continue through the summer
+
+Families will keep receiving food vouchers during the holidays, the education department confirmed on Wednesday.
+
+The budget also protects funding for the holiday activities programme, which feeds 3,000 children each summer.
+
+Head teachers welcomed the decision but warned that demand had risen by a fifth since last year.
+"""
+SHARED_SENTENCE = ("The budget also protects funding for the holiday activities programme, "
+                   "which feeds 3,000 children each summer.")
+
+STRIKE = """\
+Rail strike to go ahead after talks collapse
+
+Commuters queue outside Leeds station on Monday morning (Photo: Jane Smith/Northern Daily)
+
+Talks between the union and the operator broke down late on Sunday, and the walkout will begin at midnight.
+
+The union said the walkout would affect more than 400 services across the region on each of the three days.
+
+Commuters queue outside Leeds station on Monday morning (Photo: Jane Smith/Northern Daily)
+
+Passengers are advised to check before they travel and to expect crowding on the services that do run.
+"""
+CAPTION = "Commuters queue outside Leeds station on Monday morning (Photo: Jane Smith/Northern Daily)"
+
+# A paragraph about a library that a later edit pastes into another article.
+LIBRARY = """\
+Library opening hours extended for exam season
+
+Central Library will stay open until 10pm on weekdays from Monday, after students asked for more quiet space to revise.
+
+The extra hours will run until the end of June and cost about £18,000, paid for from the libraries reserve.
+"""
+LIBRARY_SENTENCE = ("The extra hours will run until the end of June and cost about £18,000, "
+                    "paid for from the libraries reserve.")
+
+ARTICLES = {"news/budget.txt": BUDGET, "news/meals.txt": MEALS, "news/strike.txt": STRIKE,
+            "news/library.txt": LIBRARY}
+
+
+class GitRepo:
+    """A throwaway git repository with its own user, on branch main."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "Dedupe Tests")
+        self.git("config", "user.email", "tests@example.invalid")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+
+def newsroom(root: Path) -> GitRepo:
+    """The repository with every article committed on main."""
+    repo = GitRepo(root)
+    for name, text in ARTICLES.items():
+        repo.write(name, text)
+    repo.commit("Articles as published")
+    return repo
