@@ -1,0 +1,269 @@
+"""HTML report: what it shows, that input is escaped, that it needs nothing from outside."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import dedupe
+from conftest import EXAMPLES
+from dedupe.formats import html
+from dedupe.model import Settings
+
+RAIL = """Rail strike to halt northern services on Friday
+By Maria Kowalski, Transport Correspondent
+
+Passengers across the north of England face a day of severe disruption on Friday after train drivers confirmed a walkout over pay.
+
+Commuters queue outside Leeds station on Monday morning (Photo: Jane Doe/Northern Daily)
+
+Talks at the conciliation service broke down late on Wednesday when negotiators could not agree on rosters.
+
+The union said the walkout would affect more than 400 services across the north of England on Friday.
+
+Business groups said the timing could hardly be worse for retailers in Sheffield and Bradford this month.
+
+Commuters queue outside Leeds station on Monday morning (Photo: Jane Doe/Northern Daily)
+
+Employers have been asked to let staff work from home wherever they can.
+
+The union said the strike would affect more than 400 trains across the
+north of England on Friday. It has not ruled out further dates in April.
+"""
+
+LIBRARY = """Library hours cut at two branches
+
+Calderbrook Council will close the Eastgate and Northfield libraries on Mondays from April to save money.
+
+Volunteers have offered to run a weekly reading group at Eastgate so that it can stay open one evening.
+"""
+
+HOSTILE = """Keeping untrusted text out of your pages
+
+Strings such as <script>alert(1)</script> and "><img src=x onerror=alert(1)> must always reach the page as visible text.
+
+The renderer escapes body text, headings and captions before they are written to disk.
+
+Strings such as <script>alert(1)</script> and "><img src=x onerror=alert(1)> must always reach the page as visible text.
+"""
+
+FOOTER = "\n\nComments are moderated and may take up to 24 hours to appear on the site.\n"
+STORIES = {
+    "news/school-meals.txt": "Free school meals will reach another 1,200 pupils from September after the council"
+                             " found savings in its catering contract.\n\nParents can apply online or at any library.",
+    "news/hospital-parking.txt": "Parking charges at Calderbrook General will rise by 20p an hour in May, the hospital"
+                                 " trust confirmed on Tuesday.\n\nBlue badge holders will still park free of charge.",
+    "news/library-hours.txt": LIBRARY,
+}
+
+
+def report(texts: dict[str, str], **options: object) -> str:
+    return html.render(dedupe.check(texts=texts), **options)
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, to check what the page would load or run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_text.append(data)
+
+
+def parse(page: str) -> _Tags:
+    tags = _Tags()
+    tags.feed(page)
+    return tags
+
+
+def test_repeated_caption_is_highlighted_in_both_places_linking_each_to_the_other() -> None:
+    page = report({"news/rail-strike.txt": RAIL, "news/library-hours.txt": LIBRARY})
+    caption = [(tag, a) for tag, a in parse(page).tags if tag == "a" and (a.get("class") or "").startswith("hl k-caption")]
+    assert [(a["id"], a["href"]) for _, a in caption] == [("f1-0", "#f1-1"), ("f1-1", "#f1-0")]
+    assert page.count('data-l="1 caption"') == 2
+
+
+def test_near_duplicate_shows_the_changed_words_in_the_index_and_in_place() -> None:
+    page = report({"news/rail-strike.txt": RAIL})
+    assert "<del>walkout</del> <ins>strike</ins>" in page
+    assert "<del>services</del> <ins>trains</ins>" in page
+    # in the article, each occurrence boxes its own differing words
+    boxed = re.findall(r'<span class="dw">([^<]*)</span>', page[page.index('<section class="articles"'):page.index('<footer')])
+    assert boxed == ["walkout", "services", "strike", "trains"]
+
+
+def test_hostile_text_file_names_and_settings_are_escaped() -> None:
+    name = 'docs/"><img src=x onerror=alert(2)>.txt'
+    settings = Settings(include=("*.txt", "<script>alert(3)</script>"))
+    page = html.render(dedupe.check(texts={name: HOSTILE}, settings=settings))
+    tags = parse(page)
+    assert [t for t, _ in tags.tags if t == "script"] == ["script"]  # only the report's own
+    assert not [t for t, a in tags.tags if t == "img"]
+    assert not [a for _, a in tags.tags if any(k.startswith("on") for k in a)]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;.txt" in page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
+
+
+def test_page_needs_nothing_from_outside_and_its_csp_forbids_it() -> None:
+    page = report({"news/rail-strike.txt": RAIL})
+    tags = parse(page)
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert csp is not None and csp.startswith("default-src 'none';")
+    script = "".join(tags.script_text)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "unsafe-inline" not in csp
+    for tag, attrs in tags.tags:
+        assert tag not in ("link", "img", "iframe", "object", "embed"), tag
+        for key in ("src", "href", "action"):
+            value = attrs.get(key)
+            assert value is None or value.startswith("#"), (tag, key, value)
+
+
+def test_report_states_its_own_size() -> None:
+    page = report({"news/rail-strike.txt": RAIL})
+    assert f"this report: {html.human_size(len(page.encode('utf-8')))}" in page
+    assert html.SIZE_MARKER not in page
+
+
+def test_summary_shows_counts_settings_suppressed_and_run_time() -> None:
+    text = RAIL + "\n<!-- dedupe-ignore -->\nVolunteers have offered to run a weekly reading group in the library.\n\n" \
+                  "Volunteers have offered to run a weekly reading group in the library.\n"
+    result = dedupe.check(texts={"news/rail-strike.txt": text}, threshold=0.55, min_words=5)
+    page = html.render(result)
+    summary = page[page.index('<section class="summary"'):page.index("</section>", page.index('<section class="summary"'))]
+    assert "<dt>Articles</dt><dd>1</dd>" in summary
+    assert f"<dt>Units checked</dt><dd>{result.unit_count}</dd>" in summary
+    assert f"<dt>Suppressed</dt><dd>{result.suppressed_count}</dd>" in summary
+    assert result.suppressed_count == 1
+    assert "threshold</span> 0.55" in summary
+    assert "min words</span> 5" in summary
+    assert "<dt>Run time</dt>" in summary
+    counts = dict(re.findall(r'<span class="k-tag k-(\w+)">[^<]*</span></th>.*?<td class="num-col">(\d+)</td>', summary))
+    assert counts == {k: str(v) for k, v in result.counts().items()}
+
+
+def test_suppressed_findings_are_not_highlighted_unless_asked() -> None:
+    text = "<!-- dedupe off -->\n\n" + RAIL
+    result = dedupe.check(texts={"news/rail-strike.md": text})
+    assert result.findings and all(f.suppressed for f in result.findings)
+    assert 'class="hl' not in html.render(result)
+    shown = html.render(result, show_suppressed=True)
+    assert len(re.findall(r'<a class="hl k-\w+ c\d supp" href="#f\d-\d" data-f="f\d" id=', shown)) == 4
+
+
+def test_index_groups_by_kind_most_severe_first_and_biggest_first_within_a_kind() -> None:
+    texts = {name: text + FOOTER for name, text in STORIES.items()}
+    texts["news/rail-strike.txt"] = RAIL + "\nBusiness groups said the timing could hardly be worse for retailers in" \
+                                           " Sheffield and Bradford this month.\n"
+    page = html.render(dedupe.check(texts=texts))
+    groups = re.findall(r'<details class="ix-group k-(\w+)"', page)
+    assert groups == ["repeat", "caption", "near", "boilerplate"]
+    # boilerplate is folded in the index; the others are open
+    assert '<details class="ix-group k-boilerplate">' in page
+    assert '<details class="ix-group k-repeat" open>' in page
+    numbers = [int(n) for n in re.findall(r'<li class="ix [^"]*" id="f(\d+)"', page)]
+    assert numbers == sorted(numbers)
+
+
+def test_the_bigger_repeat_comes_first_in_its_kind() -> None:
+    short = "The council meets again on Thursday evening in the hall."
+    long = ("The budget also protects funding for the holiday activities programme, which gave more than "
+            "three thousand children a free meal and a place to play last summer.")
+    text = (f"{short}\n\n{long}\n\nThe hall is on Market Street, next to the library.\n\n{long}\n\n"
+            f"Doors open at half past six for anyone who wants to speak.\n\n{short}\n")
+    page = report({"news/council.txt": text})
+    entries = re.findall(r'<li class="ix k-repeat" id="(f\d+)".*?<span class="snip">([^<]*)</span>', page, re.S)
+    assert [snip[:14] for _, snip in entries] == ["The budget als", "The council me"]
+
+
+def test_only_articles_with_findings_are_shown_unless_all_are_asked_for() -> None:
+    texts = {"news/rail-strike.txt": RAIL, "news/library-hours.txt": LIBRARY}
+    result = dedupe.check(texts=texts)
+    default = html.render(result)
+    assert "<h3 id=\"a1-h\">rail-strike.txt</h3>" in default
+    assert "library-hours.txt</h3>" not in default
+    assert "1 article without findings is not shown" in default
+    everything = html.render(result, all_articles=True)
+    assert "library-hours.txt</h3>" in everything
+    assert "Volunteers have offered to run a weekly reading group" in everything
+
+
+def test_boilerplate_footer_is_muted_and_folded() -> None:
+    texts = {name: text + FOOTER for name, text in STORIES.items()}
+    texts["news/rail-strike.txt"] = RAIL + FOOTER
+    page = report(texts)
+    article = page[page.index('id="a1"'):]
+    article = article[: article.index("</article>")]
+    fold = re.search(r'<details class="boiler"><summary>.*?</summary>(.*?)</details>', article, re.S)
+    assert fold is not None
+    assert 'class="hl k-boilerplate"' in fold.group(1)
+    assert "Comments are moderated" in fold.group(1)
+
+
+def test_near_copy_articles_are_side_by_side_with_shared_paragraphs_marked() -> None:
+    update = RAIL.replace("Rail strike to halt northern services on Friday", "Rail strike goes ahead on Friday")
+    update = update.replace("Business groups said", "Shop owners said")
+    page = report({"news/rail-strike.txt": RAIL, "news/rail-strike-update.txt": update})
+    start = page.index('<table class="sbs')
+    table = page[start:page.index("</table>", start)]
+    rows = re.findall(r'<tr class="row-(\w+)">', table)
+    assert rows.count("changed") == 2 and rows.count("same") >= 4
+    assert rows.count("left") == rows.count("right") == 0
+    left_words = re.findall(r'<td class="l">.*?</td>', table, re.S)
+    assert any('<span class="dw">goes ahead</span>' in cell for cell in left_words)
+    assert '<span class="dw">Business groups</span>' in table
+    assert re.search(r'<th scope="col" class="l" id="f(\d+)-0".*<th scope="col" class="r" id="f\1-1"', table, re.S)
+
+
+def test_identical_articles_are_shown_once_across_both_columns() -> None:
+    page = report({"news/a.txt": RAIL, "news/b.txt": RAIL})
+    assert '<table class="sbs identical">' in page
+    assert "read the same, paragraph for paragraph" in page
+    start = page.index('<table class="sbs')
+    assert '<td class="l">' not in page[start:page.index("</table>", start)]
+
+
+def test_unit_placed_exactly_when_a_sentence_repeats_inside_one_paragraph() -> None:
+    sentence = "Turn off the tap before you leave the house."
+    result = dedupe.check(texts={"tips.md": f"{sentence} Then lock the door behind you. {sentence}\n"})
+    starts = html.unit_starts(result.documents[0], result.units[0])
+    block = result.documents[0].blocks[0].text
+    assert [block[s : s + len(u.text)] for s, u in zip(starts, result.units[0])] == [u.text for u in result.units[0]]
+    assert starts[0] == 0 and starts[2] == block.rindex(sentence)
+
+
+@pytest.mark.parametrize(("paths", "root", "names"), [
+    (["examples/news/a.txt", "examples/docs/b.md"], "examples/", ["news/a.txt", "docs/b.md"]),
+    (["a.txt", "b.txt"], "", ["a.txt", "b.txt"]),
+    (["/srv/bbc/tech/1.txt"], "/srv/bbc/tech/", ["1.txt"]),
+])
+def test_articles_are_named_below_the_folder_they_share(paths: list[str], root: str, names: list[str]) -> None:
+    docs = [dedupe.Document(p, "", "text", ()) for p in paths]
+    assert html.display_paths(docs) == (root, names)
+
+
+def test_examples_report_has_every_kind_and_no_unfilled_template_parts() -> None:
+    page = html.render(dedupe.check(str(EXAMPLES)), inputs=["examples/"], generated="2026-03-12 09:30")
+    for kind in ("repeat", "caption", "near", "document", "cross", "boilerplate"):
+        assert f'<details class="ix-group k-{kind}"' in page
+    assert "{{" not in page and "{%" not in page
+    assert "checked <code>examples/</code>" in page
