@@ -85,8 +85,10 @@ def _where(path: Path | None) -> str:
     return f"{path}: [tool.dedupe]" if path.name == "pyproject.toml" else f"{path}:"
 
 
-def validate(raw: Mapping[str, Any], origin: Path | None = None, base: Settings | None = None) -> Settings:
-    """Settings from a mapping of option values, checked key by key."""
+def validate(raw: Mapping[str, Any], origin: Path | None = None, base: Settings | None = None,
+             *, flags: bool = False) -> Settings:
+    """Settings from a mapping of option values, checked key by key. With ``flags`` the
+    values came from the command line, and errors name them as typed: ``--min-words``."""
     where = _where(origin)
     values: dict[str, Any] = {}
     for raw_key, value in raw.items():
@@ -94,7 +96,7 @@ def validate(raw: Mapping[str, Any], origin: Path | None = None, base: Settings 
         if key not in KNOWN_KEYS:
             known = ", ".join(sorted(k.replace("_", "-") for k in KNOWN_KEYS))
             raise DedupeError(f"{where} unknown key {raw_key!r} (known keys: {known})")
-        values[key] = _checked(where, raw_key, key, value)
+        values[key] = _checked(where, f"--{key.replace('_', '-')}" if flags else raw_key, key, value)
     return replace(base or Settings(), **values)
 
 
@@ -106,7 +108,8 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
             raise DedupeError(f"{where} {raw_key} must be {'a number' if kind is float else 'an integer'}, "
                               f"got {value!r}")
         if not low <= value <= high:
-            raise DedupeError(f"{where} {raw_key} must be between {low:g} and {high:g}, got {value!r}")
+            low_s, high_s = (f"{low:g}", f"{high:g}") if kind is float else (str(low), str(high))
+            raise DedupeError(f"{where} {raw_key} must be between {low_s} and {high_s}, got {value!r}")
         return kind(value)
     if key in _CHOICES:
         if value not in _CHOICES[key]:
@@ -118,9 +121,6 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise DedupeError(f"{where} {raw_key} must be a list of glob strings, got {value!r}")
         return tuple(value)
-    if key == "severity":
-        if not isinstance(value, dict):
-            raise DedupeError(f"{where} severity must be a table of kind = level, got {value!r}")
     if key == "allow":
         if isinstance(value, str):
             value = [value]
@@ -142,6 +142,9 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             raise DedupeError(f"{where} {raw_key} must be a folder path, got {value!r}")
         return value
+    if key == "severity":
+        if not isinstance(value, dict):
+            raise DedupeError(f"{where} severity must be a table of kind = level, got {value!r}")
         merged = dict(Settings().severity)
         for kind, level in value.items():
             if kind not in KINDS:
@@ -169,4 +172,4 @@ def load(config_file: str | None = None, overrides: Mapping[str, Any] | None = N
         if found:
             settings = validate(found[1], found[0], settings)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    return validate(given, None, settings) if given else settings
+    return validate(given, None, settings, flags=True) if given else settings

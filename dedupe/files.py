@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -45,11 +46,11 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
 
 def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str]) -> list[str]:
     """Files to check, in a stable order. Files named explicitly are always taken;
-    directories are walked (hidden folders and files skipped, symlink loops avoided)
-    and filtered by the include/exclude globs."""
+    directories are walked (hidden folders and files skipped, symlink loops avoided,
+    only regular files taken) and filtered by the include/exclude globs."""
     include, exclude = tuple(include), tuple(exclude)
     found: list[str] = []
-    seen: set[str] = set()
+    seen: set[object] = set()  # (device, inode): a file reached by two names is read once
     for given in paths:
         if given == STDIN_NAME:
             found.append(STDIN_NAME)
@@ -72,12 +73,21 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
                     rel = os.path.relpath(full, given).replace(os.sep, "/")
                     if not _matches(rel, include) or _matches(rel, exclude):
                         continue
-                    if full not in seen:
-                        seen.add(full)
+                    file_st: os.stat_result | None
+                    try:
+                        file_st = os.stat(full)
+                    except OSError:  # broken link or loop: read_source turns it into a warning
+                        file_st = None
+                    if file_st is not None and not stat.S_ISREG(file_st.st_mode):
+                        continue  # a FIFO, socket or device: opening it could block forever
+                    same = (file_st.st_dev, file_st.st_ino) if file_st is not None else full
+                    if same not in seen:
+                        seen.add(same)
                         found.append(full)
         elif os.path.exists(given):
-            if given not in seen:
-                seen.add(given)
+            given_st = os.stat(given)
+            if (given_st.st_dev, given_st.st_ino) not in seen:
+                seen.add((given_st.st_dev, given_st.st_ino))
                 found.append(given)
         else:
             raise DedupeError(f"{given}: broken symbolic link")
@@ -105,12 +115,16 @@ def decode(path: str, raw: bytes) -> Source:
     return Source(path, text, format_of(path), tuple(warnings))
 
 
+def _size(n_bytes: int) -> str:
+    """A byte count as people write it: "10 MiB" when whole mebibytes, else "1000 bytes"."""
+    mib = 1024 * 1024
+    return f"{n_bytes // mib} MiB" if n_bytes % mib == 0 else f"{n_bytes} bytes"
+
+
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int) -> bytes:
     raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise DedupeError(
-            f"{name}: file is larger than the {max_bytes // (1024 * 1024)} MiB limit (max_file_bytes)"
-        )
+        raise DedupeError(f"{name}: file is larger than the limit of {_size(max_bytes)} (max-file-bytes)")
     return raw
 
 
@@ -130,10 +144,36 @@ def read_source(path: str, max_bytes: int) -> Source:
     return decode(path, raw)
 
 
+def refuse_overwriting_input(output: str, inputs: Iterable[str]) -> None:
+    """Raise when ``output`` is one of the files just read: the tool never writes into an article."""
+    try:
+        out = os.stat(output)
+    except OSError:
+        return
+    for path in inputs:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            raise DedupeError(f"{output}: is one of the files being checked; refusing to overwrite it")
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write a whole file or nothing: temp file in the same folder, fsync, rename."""
+    """Write a whole file or nothing: temp file in the same folder, fsync, rename.
+
+    Text is UTF-8; a file name that is not (os.walk gives its bytes as surrogates) is
+    written back as its own bytes, as on stdout. The file gets the mode the shell would
+    give it (an existing file's mode, else 0666 minus the umask), not mkstemp's 0600."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -141,13 +181,16 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise DedupeError(f"{target}: cannot write ({err.strerror or err})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except OSError as err:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise DedupeError(f"{target}: cannot write ({err.strerror or err})") from None
+        if isinstance(err, OSError):
+            raise DedupeError(f"{target}: cannot write ({err.strerror or err})") from None
+        raise

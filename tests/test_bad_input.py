@@ -1,0 +1,317 @@
+"""The bad-input matrix, through a real process: `python -m dedupe check ...`.
+
+For every bad input: the documented exit code, a one-line message on stderr naming
+the file, no Traceback, and the input files' bytes unchanged after the run. A file
+named on the command line that cannot be read is an error (exit 2); the same file
+found while walking a folder is skipped with a warning and the rest is checked.
+
+Articles live in tmp_path/"in"; the process runs in tmp_path/"run" so nothing it
+writes there (a cache, a report) can be mistaken for a change to an article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from articles import CAPTION, LIBRARY_HOURS, RAIL_STRIKE
+
+TIMEOUT_S = 120  # generous: a hang, not slowness, is what this catches
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+             b"\x1f\xf3\xffa\x00\x00\x00\x0cIDATx\x9cc`\x18\x05\x00\x00\x10\x00\x01\x00\x00\x00\x00IEND\xaeB`\x82")
+CAPTION_LINE = ('rail-strike.txt:4:1: caption: "Commuters queue outside Leeds station on Monday morning '
+                '(Photo: Jane…" (also at rail-strike.txt:10:1, similarity 1.00)')
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "run").mkdir()
+    (tmp_path / "in").mkdir()
+    return tmp_path / "in"
+
+
+def dedupe(tmp_path: Path, *args: str | Path, command: tuple[str, ...] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI", "GITHUB_ACTIONS")}
+    cmd = [*(command or (sys.executable, "-m", "dedupe")), "check", *map(str, args)]
+    proc = subprocess.run(cmd, cwd=tmp_path / "run", env=env, capture_output=True, text=True, check=False,
+                          errors="surrogateescape", timeout=TIMEOUT_S)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def fingerprints(folder: Path) -> dict[str, str]:
+    """sha256 of every regular file under folder (symlinks and FIFOs not followed)."""
+    out = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = Path(root, name)
+            if path.is_symlink() or not path.is_file():
+                continue
+            out[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture
+def unchanged(folder: Path):
+    """Checks after the test that no article's bytes changed (and none appeared or vanished)."""
+    box: dict[str, dict[str, str]] = {}
+
+    def snapshot() -> None:
+        box["before"] = fingerprints(folder)
+
+    yield snapshot
+    assert "before" in box, "call unchanged() once the articles are written"
+    assert fingerprints(folder) == box["before"]
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str], message: str) -> None:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert proc.stderr == f"dedupe: error: {message}\n"
+    assert proc.stdout == ""
+
+
+# Named on the command line: exit 2, one line
+
+
+def test_png_named_explicitly_is_refused_as_binary(folder: Path, tmp_path: Path, unchanged) -> None:
+    (folder / "front-page.png").write_bytes(PNG_BYTES)
+    unchanged()
+    proc = dedupe(tmp_path, folder / "front-page.png")
+    one_error_line(proc, f"{folder / 'front-page.png'}: looks like a binary file (contains NUL bytes), not an article")
+
+
+def test_text_file_with_nul_bytes_named_explicitly_is_refused(folder: Path, tmp_path: Path, unchanged) -> None:
+    (folder / "council.txt").write_bytes(LIBRARY_HOURS.encode("utf-8")[:120] + b"\x00\x00\x00\x00")
+    unchanged()
+    proc = dedupe(tmp_path, folder / "council.txt")
+    one_error_line(proc, f"{folder / 'council.txt'}: looks like a binary file (contains NUL bytes), not an article")
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n   \n"], ids=["zero-bytes", "blank-lines"])
+def test_empty_file_named_explicitly_is_an_error(folder: Path, tmp_path: Path, unchanged, content: bytes) -> None:
+    (folder / "draft.txt").write_bytes(content)
+    unchanged()
+    one_error_line(dedupe(tmp_path, folder / "draft.txt"), f"{folder / 'draft.txt'}: file is empty")
+
+
+def test_file_over_the_size_limit_is_an_error_naming_file_and_limit(folder: Path, tmp_path: Path, unchanged) -> None:
+    (tmp_path / "run" / ".dedupe.toml").write_text("max-file-bytes = 1000\n", encoding="utf-8")
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE * 3, encoding="utf-8")
+    unchanged()
+    proc = dedupe(tmp_path, folder / "rail-strike.txt")
+    one_error_line(proc, f"{folder / 'rail-strike.txt'}: file is larger than the limit of 1000 bytes (max-file-bytes)")
+
+
+def test_file_at_the_size_limit_is_read(folder: Path, tmp_path: Path, unchanged) -> None:
+    size = len(RAIL_STRIKE.encode("utf-8"))
+    (tmp_path / "run" / ".dedupe.toml").write_text(f"max-file-bytes = {size}\n", encoding="utf-8")
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    unchanged()
+    assert dedupe(tmp_path, folder / "rail-strike.txt").returncode == 1
+
+
+def test_path_that_does_not_exist_is_an_error(folder: Path, tmp_path: Path, unchanged) -> None:
+    unchanged()
+    one_error_line(dedupe(tmp_path, folder / "missing.txt"), f"{folder / 'missing.txt'}: no such file or directory")
+
+
+def test_unreadable_file_named_explicitly_is_an_error(folder: Path, tmp_path: Path, unchanged) -> None:
+    path = folder / "embargoed.txt"
+    path.write_text(RAIL_STRIKE, encoding="utf-8")
+    unchanged()
+    path.chmod(0)
+    try:
+        try:
+            path.open("rb").close()
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop this user "
+                        "reading the file; test_symlink_loop_named_explicitly covers a file that cannot be opened")
+        one_error_line(dedupe(tmp_path, path), f"{path}: permission denied")
+    finally:
+        path.chmod(0o644)
+
+
+def test_symlink_loop_named_explicitly_is_an_error(folder: Path, tmp_path: Path, unchanged) -> None:
+    (folder / "loop.txt").symlink_to("loop.txt")
+    unchanged()
+    one_error_line(dedupe(tmp_path, folder / "loop.txt"), f"{folder / 'loop.txt'}: broken symbolic link")
+
+
+def test_malformed_config_is_one_line_naming_the_file(folder: Path, tmp_path: Path, unchanged) -> None:
+    config = tmp_path / "run" / "pyproject.toml"
+    config.write_text('[tool.dedupe]\nthreshold = 0.6\nexclude = ["drafts/*"\n', encoding="utf-8")
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    unchanged()
+    proc = dedupe(tmp_path, folder / "rail-strike.txt")
+    one_error_line(proc, f"{config}: invalid TOML: Unclosed array (at end of document)")
+
+
+def test_config_with_a_wrong_type_is_one_line_naming_file_and_key(folder: Path, tmp_path: Path, unchanged) -> None:
+    config = tmp_path / "run" / ".dedupe.toml"
+    config.write_text("min-words = 2.5\n", encoding="utf-8")
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    unchanged()
+    one_error_line(dedupe(tmp_path, folder / "rail-strike.txt"), f"{config}: min-words must be an integer, got 2.5")
+
+
+# Bad bytes that do not stop the run
+
+
+def test_invalid_utf8_is_decoded_with_replacement_and_a_warning(folder: Path, tmp_path: Path, unchanged) -> None:
+    latin1 = RAIL_STRIKE.replace("Talks between", "Caf\xe9 talks between").encode("latin-1")
+    (folder / "rail-strike.txt").write_bytes(latin1)
+    unchanged()
+    proc = dedupe(tmp_path, "../in/rail-strike.txt")
+    assert proc.returncode == 1  # the run went on and found the doubled caption
+    bad_byte = latin1.index(b"\xe9")
+    assert proc.stderr == (f"dedupe: warning: ../in/rail-strike.txt: invalid UTF-8 at byte {bad_byte}; "
+                           "decoded with replacement characters (U+FFFD)\n")
+    assert proc.stdout.splitlines()[0] == CAPTION_LINE.replace("rail-strike.txt", "../in/rail-strike.txt")
+
+
+def test_invalid_utf8_in_a_clean_article_still_exits_0(folder: Path, tmp_path: Path, unchanged) -> None:
+    (folder / "library-hours.txt").write_bytes(LIBRARY_HOURS.replace("£", "\xa3").encode("latin-1"))
+    unchanged()
+    proc = dedupe(tmp_path, "../in/library-hours.txt")
+    assert proc.returncode == 0
+    assert proc.stderr.startswith("dedupe: warning: ../in/library-hours.txt: invalid UTF-8 at byte ")
+    assert proc.stderr.count("\n") == 1
+
+
+# Found while walking a folder: skipped with a warning, the rest checked
+
+
+def test_empty_and_binary_files_in_a_folder_are_skipped_with_warnings(folder: Path, tmp_path: Path,
+                                                                     unchanged) -> None:
+    news = folder / "news"
+    news.mkdir()
+    (news / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    (news / "a-empty.txt").write_bytes(b"")
+    (news / "b-scan.txt").write_bytes(PNG_BYTES)
+    unchanged()
+    proc = dedupe(tmp_path, news)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        f"dedupe: warning: {news / 'a-empty.txt'}: file is empty (skipped)",
+        (f"dedupe: warning: {news / 'b-scan.txt'}: looks like a binary file (contains NUL bytes), "
+         "not an article (skipped)"),
+    ]
+    assert proc.stdout.splitlines()[-1] == "1 finding (1 caption) in 1 file, 7 units checked"
+
+
+def test_oversized_file_in_a_folder_is_skipped_with_a_warning(folder: Path, tmp_path: Path, unchanged) -> None:
+    (tmp_path / "run" / ".dedupe.toml").write_text("max-file-bytes = 1000\n", encoding="utf-8")
+    (folder / "archive.txt").write_text(LIBRARY_HOURS * 3, encoding="utf-8")
+    (folder / "short.txt").write_text(CAPTION + "\n\n" + CAPTION + "\n", encoding="utf-8")
+    unchanged()
+    proc = dedupe(tmp_path, folder)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"dedupe: warning: {folder / 'archive.txt'}: file is larger than the limit of "
+                           "1000 bytes (max-file-bytes) (skipped)\n")
+
+
+def test_folder_where_every_file_is_skipped_is_an_error(folder: Path, tmp_path: Path, unchanged) -> None:
+    (folder / "draft.txt").write_bytes(b"")
+    (folder / "scan.txt").write_bytes(PNG_BYTES)
+    unchanged()
+    proc = dedupe(tmp_path, folder)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == f"dedupe: error: no files to check in {folder} (2 skipped)"
+
+
+def test_symlink_loops_in_a_folder_do_not_hang_and_each_article_is_read_once(folder: Path, tmp_path: Path,
+                                                                             unchanged) -> None:
+    news = folder / "content" / "news"
+    news.mkdir(parents=True)
+    (news / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    (folder / "content" / "library-hours.txt").write_text(LIBRARY_HOURS, encoding="utf-8")
+    (news / "back-up").symlink_to("..")  # content/news/back-up -> content
+    (news / "same").symlink_to(".")  # content/news/same -> content/news
+    (news / "dead-end.txt").symlink_to("dead-end.txt")  # a file symlink that loops on itself
+    unchanged()
+    proc = dedupe(tmp_path, folder / "content")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[-1] == "1 finding (1 caption) in 2 files, 12 units checked"
+    assert proc.stderr == (f"dedupe: warning: {news / 'dead-end.txt'}: cannot read "
+                           "(Too many levels of symbolic links) (skipped)\n")
+
+
+def test_a_second_name_for_the_same_article_does_not_make_it_a_copy_of_itself(folder: Path, tmp_path: Path,
+                                                                              unchanged) -> None:
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    (folder / "rail-strike-latest.txt").symlink_to("rail-strike.txt")
+    unchanged()
+    proc = dedupe(tmp_path, "../in", "../in/rail-strike.txt", "../in/./rail-strike.txt")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        CAPTION_LINE.replace("rail-strike.txt", "../in/rail-strike-latest.txt"),
+        "1 finding (1 caption) in 1 file, 7 units checked",
+    ]
+
+
+def test_fifo_in_a_folder_is_passed_over_instead_of_blocking(folder: Path, tmp_path: Path, unchanged) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    os.mkfifo(folder / "live-blog.txt")  # opening it for reading would wait for a writer forever
+    unchanged()
+    proc = dedupe(tmp_path, folder)
+    assert proc.returncode == 1
+    assert proc.stderr == ""
+    assert proc.stdout.splitlines()[-1] == "1 finding (1 caption) in 1 file, 7 units checked"
+
+
+def test_folder_named_like_a_file_is_walked_not_read(folder: Path, tmp_path: Path, unchanged) -> None:
+    odd = folder / "chapter-1.txt"
+    odd.mkdir()
+    (odd / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    unchanged()
+    proc = dedupe(tmp_path, odd)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == CAPTION_LINE.replace("rail-strike.txt", str(odd / "rail-strike.txt"))
+
+
+def test_file_name_that_is_not_utf8_can_be_reported_to_a_file(folder: Path, tmp_path: Path, unchanged) -> None:
+    name = os.fsencode(folder) + b"/caf\xe9-review.txt"
+    with open(name, "wb") as fh:
+        fh.write(RAIL_STRIKE.encode("utf-8"))
+    unchanged()
+    proc = dedupe(tmp_path, folder, "-o", "reports/dedupe.txt")
+    assert proc.returncode == 1
+    assert proc.stderr == ""
+    report = (tmp_path / "run" / "reports" / "dedupe.txt").read_bytes()
+    assert report.startswith(name + b":4:1: caption: ")
+    assert os.listdir(tmp_path / "run" / "reports") == ["dedupe.txt"]
+
+
+# The installed console script
+
+
+def installed_dedupe() -> str | None:
+    found = shutil.which("dedupe")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "dedupe"
+    return str(beside) if beside.exists() else None
+
+
+def test_installed_console_script_checks_the_examples(tmp_path: Path) -> None:
+    script = installed_dedupe()
+    if script is None:
+        pytest.skip("no `dedupe` console script on PATH or next to the Python running the tests: "
+                    "run `pip install -e .` first")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    (tmp_path / "run").mkdir()
+    proc = dedupe(tmp_path, examples, "--no-color", command=(script,))
+    assert proc.returncode == 1, proc.stderr
+    summary = proc.stdout.splitlines()[-1]
+    assert summary.startswith(f"{proc.stdout.count(chr(10)) - 1} findings (")
+    assert summary.endswith(" units checked")
+    assert " in 15 files, " in summary
