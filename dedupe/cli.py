@@ -13,10 +13,12 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from dedupe import __version__, config, files, formats
-from dedupe.model import DedupeError, Result, Settings
+from dedupe import __version__, changed, config, files, formats
+from dedupe import baseline as baselines
+from dedupe.model import SEVERITIES, DedupeError, Result, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_STALE_SHOWN = 20  # stale baseline entries listed on stderr
 
 
 class Exit(IntEnum):
@@ -112,6 +114,10 @@ def common_options(func: F) -> F:
         click.option("--exclude", multiple=True, help="Glob of files to skip in folders (repeatable)."),
         click.option("--jobs", "-j", type=int, help="Worker processes (0 = automatic)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
+        click.option("--cache/--no-cache", "cache", default=None,
+                     help="Reuse per-file results saved by earlier runs (default: on)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False),
+                     help="Folder of the cache (default: .dedupe-cache)."),
         click.argument("paths", nargs=-1, required=True, type=str),
     ]
     for option in reversed(options):
@@ -143,7 +149,36 @@ def emit(text: str, output: str | None) -> None:
     if output and output != "-":
         files.atomic_write(output, text)
     else:
-        click.echo(text, nl=False)
+        # color=True: the formatter already chose (use_color); click would strip ANSI off a pipe
+        click.echo(text, nl=False, color=True)
+
+
+def note(message: str, quiet: bool) -> None:
+    """A line about the run (not a finding) on stderr, unless --quiet."""
+    if not quiet:
+        click.echo(f"dedupe: {message}", err=True)
+
+
+def only_changed(result: Result, found: changed.Changes, quiet: bool) -> Result:
+    """--changed: the findings touching a changed file."""
+    among = sum(1 for d in result.documents if os.path.realpath(d.path) in found.paths)
+    note(f"--changed: {among} of {len(result.documents)} checked files changed since {found.base} "
+         f"(merge base {found.merge_base[:12]}); reporting findings that touch them", quiet)
+    return changed.touching(result, found.paths)
+
+
+def without_baseline(result: Result, path: str, entries: dict[str, baselines.Entry], quiet: bool) -> Result:
+    """--baseline: the findings the baseline does not cover; stale entries listed."""
+    sub = baselines.subtract(result, entries)
+    note(f"{sub.baselined} finding{'s' if sub.baselined != 1 else ''} in the baseline {path} not reported", quiet)
+    if sub.stale:
+        note(f"{len(sub.stale)} stale baseline entr{'ies' if len(sub.stale) != 1 else 'y'} (fixed, or fewer "
+             f"copies now; run `dedupe baseline` to refresh {path}):", quiet)
+        for e in sub.stale[:MAX_STALE_SHOWN]:
+            note(f'  {e.kind} x{e.occurrences} {e.fingerprint[:12]} "{e.text}"', quiet)
+        if len(sub.stale) > MAX_STALE_SHOWN:
+            note(f"  +{len(sub.stale) - MAX_STALE_SHOWN} more", quiet)
+    return sub.result
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
@@ -157,23 +192,64 @@ def cli() -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(sorted(formats.FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the output to a file.")
+@click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False),
+              help="Also write SARIF 2.1.0 to this file (for code scanning).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Also write JSON to this file.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="Lowest severity that fails the run (exit 1); default error.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings not in this baseline file (see `dedupe baseline`).")
+@click.option("--changed", "changed_only", is_flag=True,
+              help="Report only findings touching files changed since the git base (all PATHS are still compared).")
+@click.option("--base", help="Git ref for --changed (default: the merge base with the default branch).")
 @user_errors
-def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str | None, color: bool | None,
-          quiet: bool, **overrides: Any) -> None:
+def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str | None, sarif_file: str | None,
+          json_file: str | None, color: bool | None, baseline_file: str | None, changed_only: bool,
+          base: str | None, quiet: bool, **overrides: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) for repeats.
 
     Reports sentences and captions repeated inside an article, near-duplicate
     sentences, sentences repeated across articles, boilerplate shared by many
-    articles, and whole articles that are near-copies.
+    articles, and whole articles that are near-copies. --sarif and --json write
+    more outputs from the same run, next to the one chosen with --format.
+    """
+    if base and not changed_only:
+        raise click.UsageError("--base only makes sense with --changed")
+    settings = load_settings(config_file, **overrides)
+    entries = baselines.load(baseline_file) if baseline_file else None
+    found = changed.changes(base) if changed_only else None
+    result = run_check(paths, settings, quiet)
+    if found is not None:
+        result = only_changed(result, found, quiet)
+    if entries is not None and baseline_file:
+        result = without_baseline(result, baseline_file, entries, quiet)
+    outputs = [(fmt, output)] + [(name, path) for name, path in (("sarif", sarif_file), ("json", json_file)) if path]
+    for name, path in outputs:
+        options: dict[str, Any] = {}
+        if name == "text":
+            options["color"] = use_color(sys.stdout, color) if not path else False
+        emit(formats.get(name)(result, **options), path)
+    sys.exit(Exit.FINDINGS if result.failing() else Exit.OK)
+
+
+@cli.command("baseline", epilog=EPILOG)
+@common_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=baselines.DEFAULT_PATH,
+              show_default=True, help="Baseline file to write.")
+@user_errors
+def baseline_command(paths: tuple[str, ...], config_file: str | None, output: str, quiet: bool,
+                     **overrides: Any) -> None:
+    """Record the findings in PATHS as accepted, by content, in a baseline file.
+
+    `dedupe check --baseline FILE` then reports only findings that are new: not in
+    the file, or with more occurrences than it recorded. Entries are keyed by a
+    fingerprint of the text, not by line, so moving a paragraph keeps them.
     """
     settings = load_settings(config_file, **overrides)
     result = run_check(paths, settings, quiet)
-    options: dict[str, Any] = {}
-    if fmt == "text":
-        options["color"] = use_color(sys.stdout, color) if not output else False
-    emit(formats.get(fmt)(result, **options), output)
-    sys.exit(Exit.FINDINGS if result.failing() else Exit.OK)
+    count = baselines.save(output, result)
+    note(f"wrote {count} finding{'s' if count != 1 else ''} to {output}", quiet)
 
 
 def main() -> None:

@@ -15,9 +15,9 @@ from typing import Callable, Iterable, Mapping
 
 import numpy as np
 
-from dedupe import candidates, files, normalize, readers, segment, sign, verify
+from dedupe import cache, candidates, files, normalize, readers, segment, sign, verify
 from dedupe.group import Checked, group
-from dedupe.model import Block, DedupeError, Document, Result, Settings, Span, Unit
+from dedupe.model import ALLOW_REGEX_PREFIX, Block, DedupeError, Document, Result, Settings, Span, Unit
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
@@ -129,6 +129,39 @@ def _prepare_all(paths: list[tuple[str, bool]], settings: Settings, progress: Pr
     return out
 
 
+def _prepare_cached(paths: list[tuple[str, bool]], settings: Settings, progress: Progress | None,
+                    store: cache.Cache) -> list[Prepared | str]:
+    """The per-document stages through the cache. Files are read and hashed here; hits
+    are unpacked, misses prepared as usual (in processes when many) and stored together."""
+    out: list[Prepared | str] = []
+    sources: dict[int, tuple[str, str, str]] = {}  # position in paths -> (path, decoded text, cache key)
+    for n, (p, e) in enumerate(paths):
+        if p == files.STDIN_NAME:
+            continue  # read once, by the miss path below
+        try:
+            src = files.read_source(p, settings.max_file_bytes)
+        except DedupeError as err:
+            if e:
+                raise
+            out.append(f"{err} (skipped)")
+            continue
+        sources[n] = (src.path, src.text, store.key(src.path, src.text, src.warnings))
+    found = store.get([k for _, _, k in sources.values()])
+    misses = []
+    for n, (p, _) in enumerate(paths):
+        hit = found.get(sources[n][2]) if n in sources else None
+        if hit is None:
+            if n in sources or p == files.STDIN_NAME:
+                misses.append(n)
+            continue
+        out.append(_unpack((*sources[n][:2], *hit), 0))
+    fresh = _prepare_all([paths[n] for n in misses], settings, progress)
+    new = [(sources[n][2], _pack(r)[2:]) for n, r in zip(misses, fresh)
+           if n in sources and isinstance(r, Prepared) and r.document.source == sources[n][1]]
+    store.put(new, used=list(found))
+    return out + fresh
+
+
 def check(
     paths: Iterable[str] = (),
     *,
@@ -148,10 +181,16 @@ def check(
     found = files.discover(given, settings.include, settings.exclude)
     explicit = {p for p in given if p == files.STDIN_NAME or os.path.isfile(p)}
     work = [(p, p in explicit) for p in found]
-    prepared_or_warn = _prepare_all(work, settings, progress)
+    store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
+    try:
+        prepared_or_warn = _prepare_all(work, settings, progress) if store is None else \
+            _prepare_cached(work, settings, progress, store)
+    finally:
+        if store is not None:
+            store.close()
     for name, text in (texts or {}).items():
         prepared_or_warn.append(_prepare_text(name, text, files.format_of(name), (), settings))
-    warnings = [w for w in prepared_or_warn if isinstance(w, str)]
+    warnings = [w for w in prepared_or_warn if isinstance(w, str)] + (store.warnings if store else [])
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.document.path)
     if not prepared:
         detail = f" ({len(warnings)} skipped)" if warnings else ""
@@ -215,9 +254,20 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     timings["documents"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    findings = group(docs, units, checked, near_keys, near_docs, settings)
+    findings = group(docs, units, checked, near_keys, near_docs, settings, _allow_keys(settings))
     timings["group"] = time.perf_counter() - t
     return tuple(findings), docs, units
+
+
+def _cache_fingerprint(settings: Settings) -> str:
+    """What per-document results depend on besides the file and the code."""
+    return cache.fingerprint(normalize.NORMALIZER_VERSION, settings.min_words, settings.shingle)
+
+
+def _allow_keys(settings: Settings) -> frozenset[str]:
+    """Normalised keys of the allow list's sentences (its ``re:`` entries are group.py's)."""
+    return frozenset(normalize.key(normalize.words(a)) for a in settings.allow
+                     if not a.startswith(ALLOW_REGEX_PREFIX))
 
 
 def _csr(sets: list[np.ndarray]) -> normalize.Shingles:

@@ -1,0 +1,142 @@
+"""Per-file cache: hits skip the per-document stages, changes miss, damage is ignored and rebuilt."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import dedupe
+from dedupe import cache, pipeline
+from dedupe.cli import cli
+from dedupe.formats import json as json_format
+from newsroom import ARTICLES, CAPTION, STRIKE
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name, text in ARTICLES.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths of the documents the segmenter ran on (a cache hit does not segment)."""
+    seen: list[str] = []
+    real = pipeline.segment.segment
+
+    def spy(document, doc):  # type: ignore[no-untyped-def]
+        seen.append(document.path)
+        return real(document, doc)
+
+    monkeypatch.setattr(pipeline.segment, "segment", spy)
+    return seen
+
+
+def run(**options: object) -> dedupe.Result:
+    settings = replace(dedupe.Settings(), **{"cache": True, "cache_dir": ".dedupe-cache", **options})
+    return pipeline.check(["news"], settings=settings)
+
+
+def output(result: dedupe.Result) -> dict:
+    data = json_format.document(result)
+    data.pop("warnings")
+    return data
+
+
+def test_second_run_reads_every_file_from_the_cache(site: Path, segmented: list[str]) -> None:
+    cold = run()
+    assert sorted(segmented) == sorted(f"news/{n}" for n in ("budget.txt", "library.txt", "meals.txt", "strike.txt"))
+    segmented.clear()
+    warm = run()
+    assert segmented == []
+    assert output(warm) == output(cold)
+    assert warm.units == cold.units and warm.documents == cold.documents
+    assert (site / ".dedupe-cache" / "cache.sqlite3").is_file()
+    assert (site / ".dedupe-cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+def test_a_changed_file_is_segmented_again_and_only_it(site: Path, segmented: list[str]) -> None:
+    run()
+    segmented.clear()
+    (site / "news" / "strike.txt").write_text(STRIKE + "\n" + CAPTION + "\n", encoding="utf-8")
+    result = run()
+    assert segmented == ["news/strike.txt"]
+    assert [len(f.occurrences) for f in result.findings if f.kind == "caption"] == [3]
+
+
+def test_settings_that_change_units_miss_and_others_hit(site: Path, segmented: list[str]) -> None:
+    run()
+    segmented.clear()
+    run(threshold=0.8, scope="article")
+    assert segmented == []
+    run(min_words=6)
+    assert len(segmented) == 4
+
+
+def test_a_corrupt_database_is_ignored_and_rebuilt(site: Path, segmented: list[str]) -> None:
+    cold = run()
+    (site / ".dedupe-cache" / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
+    segmented.clear()
+    again = run()
+    assert len(segmented) == 4 and output(again) == output(cold)
+    assert not [w for w in again.warnings if "cache" in w]
+    segmented.clear()
+    run()
+    assert segmented == []
+
+
+def test_a_damaged_entry_is_a_miss(site: Path, segmented: list[str]) -> None:
+    cold = run()
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    key, blob = db.execute("SELECT key, payload FROM entries LIMIT 1").fetchone()
+    db.execute("UPDATE entries SET payload = ? WHERE key = ?", (blob[:-7] + b"garbage", key))
+    db.commit()
+    db.close()
+    segmented.clear()
+    assert output(run()) == output(cold)
+    assert len(segmented) == 1
+
+
+def test_an_unwritable_cache_folder_is_a_warning_not_an_error(site: Path) -> None:
+    (site / "blocked").write_text("a file where the cache folder should be", encoding="utf-8")
+    result = run(cache_dir="blocked/cache")
+    assert [f.kind for f in result.findings] == ["cross", "caption"]
+    assert any(w.startswith("blocked/cache/cache.sqlite3: cache not used") for w in result.warnings)
+
+
+def test_payload_round_trips_arrays_and_rejects_tampering() -> None:
+    payload = ("text", [("sentence", "A b.", ((0, 0, 4),), False, False)], np.arange(5, dtype=np.uint64))
+    blob = cache.encode(payload)
+    back = cache.decode(blob)
+    assert back is not None and back[:2] == payload[:2]
+    assert back[2].dtype == np.uint64 and back[2].tolist() == [0, 1, 2, 3, 4]
+    assert cache.decode(blob[:-1] + bytes([blob[-1] ^ 1])) is None
+    assert cache.decode(b"") is None
+
+
+def test_cli_no_cache_writes_nothing_and_cache_dir_is_honoured(site: Path) -> None:
+    assert CliRunner().invoke(cli, ["check", "news", "--no-cache"]).exit_code == 1
+    assert not (site / ".dedupe-cache").exists()
+    assert CliRunner().invoke(cli, ["check", "news", "--cache-dir", "build/cache"]).exit_code == 1
+    assert (site / "build" / "cache" / "cache.sqlite3").is_file()
+    assert not (site / ".dedupe-cache").exists()
+    assert CliRunner().invoke(cli, ["check", "news"]).exit_code == 1
+    assert (site / ".dedupe-cache" / "cache.sqlite3").is_file()
+
+
+def test_api_does_not_cache_unless_asked(site: Path) -> None:
+    dedupe.check("news")
+    assert not (site / ".dedupe-cache").exists()
+
+
+def test_stdin_is_read_once_with_the_cache_on(site: Path) -> None:
+    done = CliRunner().invoke(cli, ["check", "-"], input=f"{CAPTION}\n\nA line between them here.\n\n{CAPTION}\n")
+    assert done.exit_code == 1 and "<stdin>:1:1: caption:" in done.stdout
