@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "json": "dedupe.formats.json",
     "sarif": "dedupe.formats.sarif",
     "github": "dedupe.formats.github",
+    "html": "dedupe.formats.html",
 }
 
 
