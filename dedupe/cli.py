@@ -225,6 +225,9 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     if entries is not None and baseline_file:
         result = without_baseline(result, baseline_file, entries, quiet)
     outputs = [(fmt, output)] + [(name, path) for name, path in (("sarif", sarif_file), ("json", json_file)) if path]
+    for _, path in outputs:
+        if path and path != "-":
+            files.refuse_overwriting_input(path, [d.path for d in result.documents])
     for name, path in outputs:
         options: dict[str, Any] = {}
         if name == "text":
@@ -248,6 +251,7 @@ def baseline_command(paths: tuple[str, ...], config_file: str | None, output: st
     """
     settings = load_settings(config_file, **overrides)
     result = run_check(paths, settings, quiet)
+    files.refuse_overwriting_input(output, [d.path for d in result.documents])
     count = baselines.save(output, result)
     note(f"wrote {count} finding{'s' if count != 1 else ''} to {output}", quiet)
 
