@@ -119,7 +119,7 @@ class _Builder:
         live = sum(1 for g in groups if not all(self.quiet(i) for i in g))
         suppressed = live < 2
         severity = self.settings.severity.get(kind, "error")
-        return Finding(kind, severity, round(similarity, 4), tuple(occs),  # type: ignore[arg-type]
+        return Finding(kind, severity, similarity, tuple(occs),  # type: ignore[arg-type]
                        _fingerprint(kind, keys), suppressed)
 
     def kind_of(self, ids: list[int], repeat_kind: str) -> str:
@@ -260,11 +260,11 @@ def group(
         findings.append(b.finding(kind, sim, [[p[0] for p in run], [p[1] for p in run]]))
 
     # 4a. exact groups, without the pairs a passage already reported
-    for k, ids in enumerate(c.by_key):
-        if len(ids) < 2 or k in boiler_keys:
-            continue
-        live = {x for p in matched if p not in used and matched[p] == 1.0 and c.key[p[0]] == c.key[p[1]] == k
-                for x in p}
+    live_by_key: dict[int, set[int]] = defaultdict(set)
+    for p, s in matched.items():
+        if s == 1.0 and p not in used and c.key[p[0]] == c.key[p[1]]:
+            live_by_key[c.key[p[0]]].update(p)
+    for k, live in sorted(live_by_key.items()):
         if len(live) < 2:
             continue
         members = sorted(live)
@@ -305,6 +305,6 @@ def _document_finding(b: _Builder, ids: list[int], similarity: float) -> Finding
     keys = [b.docs[d].path for d in ids]
     severity = b.settings.severity.get("document", "error")
     live = sum(1 for d in ids if not (b.units[d] and all(u.suppressed for u in b.units[d])))
-    return Finding("document", severity, round(similarity, 4), tuple(occs),  # type: ignore[arg-type]
+    return Finding("document", severity, similarity, tuple(occs),  # type: ignore[arg-type]
                    _fingerprint("document", keys), live < 2)
 

@@ -178,7 +178,6 @@ class Settings:
     min_words: int = 4
     boilerplate_min: int = 3
     document_threshold: float = 0.7
-    document_shingle: int = 5
     scope: Literal["article", "repo"] = "repo"
     include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
     exclude: tuple[str, ...] = ()

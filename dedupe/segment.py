@@ -136,8 +136,8 @@ def _runs(text: str) -> list[tuple[int, int, bool]]:
             brk = not _ends_with_abbreviation(line)
         elif CONTINUES.search(line) or nxt[:1].islower():
             brk = False
-        elif wrap and len(line) >= 0.85 * wrap:
-            brk = False  # a hard-wrapped paragraph: this line runs on
+        elif wrap and len(line) >= 0.85 * wrap and len(line) + 1 + len(nxt.split(None, 1)[0]) > wrap:
+            brk = False  # hard-wrapped: the next word would not have fitted on this line
         else:
             brk = True
         if brk:

@@ -261,7 +261,6 @@ VALID = {
     "boilerplate_min": "4",
     "cache": "false",
     "cache_dir": '".cache/dedupe"',
-    "document_shingle": "4",
     "document_threshold": "0.8",
     "exclude": '["drafts/*"]',
     "fail_on": '"warning"',
@@ -281,10 +280,7 @@ VALID = {
 @pytest.mark.parametrize(
     "key",
     [
-        pytest.param(key, marks=pytest.mark.xfail(
-            strict=True, reason="Settings.document_shingle is read nowhere and config.py cannot set it"))
-        if key == "document_shingle" else key
-        for key in sorted(config.KNOWN_KEYS)
+        key for key in sorted(config.KNOWN_KEYS)
     ],
 )
 def test_every_known_key_can_be_set_in_the_config_file(site: Path, key: str) -> None:

@@ -41,7 +41,7 @@ def test_one_word_changed_in_fifteen_is_near_with_exact_jaccard() -> None:
     b = "The council agreed to close three libraries in the south of the city next spring."
     result = dedupe.check(texts={"council.txt": f"{a}\n\n{BODY[1]}\n\n{b}\n"})
     assert kinds(result) == ["near"]
-    assert result.findings[0].similarity == round(jaccard(a, b), 4)
+    assert result.findings[0].similarity == jaccard(a, b)
     assert 0.5 <= result.findings[0].similarity < 1.0
 
 

@@ -95,3 +95,14 @@ def test_unit_spans_point_at_their_text() -> None:
         assert source[s.offset : s.offset + s.length] == unit.text
         line = source.split("\n")[s.line - 1]
         assert line[s.column - 1 :].startswith(unit.text.split("\n")[0])
+
+
+def test_caption_above_a_body_line_in_a_short_lined_block_stays_apart() -> None:
+    source = (
+        "Rail strike to hit services\n"
+        "By Maria Kowalski\n"
+        "Commuters queue outside Leeds station (Photo: Jane Smith)\n"
+        "The union said the walkout would affect more than 400 trains on Friday.\n"
+    )
+    assert units_of(source)[2] == ("line", "Commuters queue outside Leeds station (Photo: Jane Smith)")
+    assert units_of(source)[3][1].startswith("The union said")
