@@ -1,9 +1,11 @@
 """dedupe: find repeated and near-duplicate sentences, captions and articles.
 
     >>> import dedupe
-    >>> result = dedupe.check(texts={"draft.txt": "A caption\\n\\nBody text here.\\n\\nA caption\\n"})
-    >>> [f.kind for f in result.findings]
-    ['caption']
+    >>> caption = "Commuters queue outside Leeds station (Photo: Jane Doe)"
+    >>> body = "The strike began at dawn and lasted until the evening."
+    >>> result = dedupe.check(texts={"draft.txt": f"{caption}\\n\\n{body}\\n\\n{caption}\\n"})
+    >>> [(f.kind, [o.span.line for o in f.occurrences]) for f in result.findings]
+    [('caption', [1, 5])]
 
 ``check`` takes paths (files or folders) and/or in-memory texts and returns a Result
 of plain frozen dataclasses; it never prints.
