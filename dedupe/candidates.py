@@ -16,7 +16,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
 
 TARGET_RECALL = 0.995
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -47,6 +46,8 @@ def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
 @lru_cache(maxsize=32)
 def hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     """The band boundaries MinHashLSH uses for these parameters."""
+    from datasketch import MinHashLSH  # here, not at import: datasketch imports scipy (~0.5 s)
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=band_params(threshold, num_perm))
     return tuple((int(s), int(e)) for s, e in lsh.hashranges)
 

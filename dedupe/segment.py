@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 
 from dedupe.model import Block, Document, LineIndex, Unit
@@ -42,8 +42,6 @@ def _import_punkt() -> tuple[type, type]:
     return PunktParameters, PunktSentenceTokenizer
 
 
-PunktParameters, PunktSentenceTokenizer = _import_punkt()
-
 # Abbreviations Punkt must not end a sentence after (lower case, without the final
 # period). Kept to tokens that are rarely a sentence's last word: "no" and "us" are
 # left out on purpose ("He said no." ends a sentence far more often than "No. 5").
@@ -67,9 +65,16 @@ MAX_WRAP_COLUMNS = 100
 WRAPPED_SHARE = 2 / 3
 
 
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+
 @lru_cache(maxsize=1)
 def tokenizer() -> PunktSentenceTokenizer:
-    """Punkt with nltk's installed English model if present, else shipped parameters."""
+    """Punkt with nltk's installed English model if present, else shipped parameters.
+    nltk is imported here, on first use: a run whose documents all come from the
+    cache never segments and never pays for the import."""
+    PunktParameters, PunktSentenceTokenizer = _import_punkt()
     try:
         from nltk.tokenize.punkt import PunktTokenizer
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from dedupe.normalize import Shingles
 
@@ -25,6 +24,8 @@ _FMIX32 = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's (a, b) for this num_perm and seed, as uint32 vectors."""
+    from datasketch import MinHash  # here, not at import: datasketch imports scipy (~0.5 s)
+
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
     return a.astype(_U32), b.astype(_U32)
 
