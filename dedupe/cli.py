@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from datetime import datetime
 from enum import IntEnum
 from typing import Any, Callable, TypeVar
 
@@ -19,6 +20,7 @@ from dedupe.model import SEVERITIES, DedupeError, Result, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_STALE_SHOWN = 20  # stale baseline entries listed on stderr
+REPORT_PATH = "dedupe-report.html"
 
 
 class Exit(IntEnum):
@@ -36,6 +38,7 @@ Examples:
   dedupe check content/ --format json -o dedupe.json
   dedupe check docs/ --scope article       repeats inside each page only
   cat draft.md | dedupe check -            read stdin (as plain text)
+  dedupe report content/ -o report.html    HTML report to read in a browser
 \b
 Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error.
 Config: [tool.dedupe] in pyproject.toml or .dedupe.toml, searched upward.
@@ -195,6 +198,10 @@ def cli() -> None:
 @click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False),
               help="Also write SARIF 2.1.0 to this file (for code scanning).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Also write JSON to this file.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False),
+              help="Also write the HTML report to this file (see `dedupe report`).")
+@click.option("--all-articles", is_flag=True,
+              help="In the HTML report, show every article, not only those with findings.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Lowest severity that fails the run (exit 1); default error.")
@@ -205,8 +212,8 @@ def cli() -> None:
 @click.option("--base", help="Git ref for --changed (default: the merge base with the default branch).")
 @user_errors
 def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str | None, sarif_file: str | None,
-          json_file: str | None, color: bool | None, baseline_file: str | None, changed_only: bool,
-          base: str | None, quiet: bool, **overrides: Any) -> None:
+          json_file: str | None, html_file: str | None, all_articles: bool, color: bool | None,
+          baseline_file: str | None, changed_only: bool, base: str | None, quiet: bool, **overrides: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) for repeats.
 
     Reports sentences and captions repeated inside an article, near-duplicate
@@ -224,7 +231,8 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
         result = only_changed(result, found, quiet)
     if entries is not None and baseline_file:
         result = without_baseline(result, baseline_file, entries, quiet)
-    outputs = [(fmt, output)] + [(name, path) for name, path in (("sarif", sarif_file), ("json", json_file)) if path]
+    outputs = [(fmt, output)] + [(name, path) for name, path in (("sarif", sarif_file), ("json", json_file),
+                                                                 ("html", html_file)) if path]
     for _, path in outputs:
         if path and path != "-":
             files.refuse_overwriting_input(path, [d.path for d in result.documents])
@@ -232,7 +240,11 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
         options: dict[str, Any] = {}
         if name == "text":
             options["color"] = use_color(sys.stdout, color) if not path else False
+        if name == "html":
+            options = html_options(paths, all_articles)
         emit(formats.get(name)(result, **options), path)
+        if name == "html" and path and path != "-":
+            note(f"wrote the report to {path}", quiet)
     sys.exit(Exit.FINDINGS if result.failing() else Exit.OK)
 
 
@@ -254,6 +266,38 @@ def baseline_command(paths: tuple[str, ...], config_file: str | None, output: st
     files.refuse_overwriting_input(output, [d.path for d in result.documents])
     count = baselines.save(output, result)
     note(f"wrote {count} finding{'s' if count != 1 else ''} to {output}", quiet)
+
+
+def html_options(paths: tuple[str, ...], all_articles: bool) -> dict[str, Any]:
+    """What the HTML report says about the run: the inputs and when it ran."""
+    return {"inputs": paths, "all_articles": all_articles,
+            "generated": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()}
+
+
+@cli.command("report", epilog=EPILOG)
+@common_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=REPORT_PATH, show_default=True,
+              help="Report file to write (- for stdout).")
+@click.option("--all-articles", is_flag=True, help="Show every article, not only those with findings.")
+@user_errors
+def report(paths: tuple[str, ...], config_file: str | None, output: str, all_articles: bool, quiet: bool,
+           **overrides: Any) -> None:
+    """Write an HTML report of PATHS to read in a browser.
+
+    One self-contained file: a summary, the findings by kind, and each article with
+    findings with its repeats highlighted in place. Exit status 0 once the report
+    is written, whatever it found (use `dedupe check --html FILE` to also fail on
+    findings), 2 on a usage, input or config error.
+    """
+    settings = load_settings(config_file, **overrides)
+    result = run_check(paths, settings, quiet)
+    if output != "-":
+        files.refuse_overwriting_input(output, [d.path for d in result.documents])
+    emit(formats.get("html")(result, **html_options(paths, all_articles)), output)
+    if output != "-":
+        total = sum(result.counts().values())
+        note(f"wrote the report to {output} ({total} finding{'s' if total != 1 else ''} in "
+             f"{len(result.documents)} file{'s' if len(result.documents) != 1 else ''})", quiet)
 
 
 def main() -> None:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Literal, Sequence
+from typing import Literal
 
 Op = Literal["equal", "insert", "delete", "replace"]
 
@@ -78,7 +79,7 @@ def words(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text)]
 
 
-def _matcher(a: Sequence[str], b: Sequence[str]) -> SequenceMatcher:
+def _matcher(a: Sequence[Hashable], b: Sequence[Hashable]) -> SequenceMatcher[Hashable]:
     # autojunk off: in a 300-word article "the" is not noise to be skipped.
     return SequenceMatcher(None, a, b, autojunk=False)
 

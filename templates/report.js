@@ -47,8 +47,7 @@
     card.textContent = "";
     var head = add(card, "div", "head");
     var num = add(head, "span", "num", entry.getAttribute("data-n"));
-    var c = entry.getAttribute("data-c");
-    if (c && c !== "-1") num.classList.add("c" + c);
+    num.classList.add(entry.getAttribute("data-c"));
     add(head, "span", "k-tag k-" + entry.getAttribute("data-kind"), entry.getAttribute("data-label"));
     add(head, "span", "", "similarity " + entry.getAttribute("data-sim"));
     var links = entry.querySelectorAll(".occs a");

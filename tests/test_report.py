@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES
 
 import dedupe
-from conftest import EXAMPLES
+from dedupe.cli import cli
 from dedupe.formats import html
 from dedupe.model import Settings
 
@@ -191,7 +197,7 @@ def test_the_bigger_repeat_comes_first_in_its_kind() -> None:
     text = (f"{short}\n\n{long}\n\nThe hall is on Market Street, next to the library.\n\n{long}\n\n"
             f"Doors open at half past six for anyone who wants to speak.\n\n{short}\n")
     page = report({"news/council.txt": text})
-    entries = re.findall(r'<li class="ix k-repeat" id="(f\d+)".*?<span class="snip">([^<]*)</span>', page, re.S)
+    entries = re.findall(r'<li class="ix k-repeat" id="(f\d+)".*?<span class="snip">([^<]*)</span>', page, re.DOTALL)
     assert [snip[:14] for _, snip in entries] == ["The budget als", "The council me"]
 
 
@@ -213,7 +219,7 @@ def test_boilerplate_footer_is_muted_and_folded() -> None:
     page = report(texts)
     article = page[page.index('id="a1"'):]
     article = article[: article.index("</article>")]
-    fold = re.search(r'<details class="boiler"><summary>.*?</summary>(.*?)</details>', article, re.S)
+    fold = re.search(r'<details class="boiler"><summary>.*?</summary>(.*?)</details>', article, re.DOTALL)
     assert fold is not None
     assert 'class="hl k-boilerplate"' in fold.group(1)
     assert "Comments are moderated" in fold.group(1)
@@ -228,10 +234,10 @@ def test_near_copy_articles_are_side_by_side_with_shared_paragraphs_marked() -> 
     rows = re.findall(r'<tr class="row-(\w+)">', table)
     assert rows.count("changed") == 2 and rows.count("same") >= 4
     assert rows.count("left") == rows.count("right") == 0
-    left_words = re.findall(r'<td class="l">.*?</td>', table, re.S)
+    left_words = re.findall(r'<td class="l">.*?</td>', table, re.DOTALL)
     assert any('<span class="dw">goes ahead</span>' in cell for cell in left_words)
     assert '<span class="dw">Business groups</span>' in table
-    assert re.search(r'<th scope="col" class="l" id="f(\d+)-0".*<th scope="col" class="r" id="f\1-1"', table, re.S)
+    assert re.search(r'<th scope="col" class="l" id="f(\d+)-0".*<th scope="col" class="r" id="f\1-1"', table, re.DOTALL)
 
 
 def test_identical_articles_are_shown_once_across_both_columns() -> None:
@@ -267,3 +273,43 @@ def test_examples_report_has_every_kind_and_no_unfilled_template_parts() -> None
         assert f'<details class="ix-group k-{kind}"' in page
     assert "{{" not in page and "{%" not in page
     assert "checked <code>examples/</code>" in page
+
+
+def test_report_command_writes_the_page_and_exits_0_even_with_findings(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(cli, ["report", str(EXAMPLES), "-o", str(out), "--no-cache"])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'id="f1-0"' in page
+    assert f"checked <code>{EXAMPLES}</code>" in page
+    assert f"wrote the report to {out} (12 findings in 15 files)" in done.stderr
+
+
+def test_check_writes_the_report_in_the_same_run_as_its_format_and_keeps_its_exit_code(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(cli, ["check", str(EXAMPLES), "--format", "json", "--html", str(out), "--no-cache"])
+    assert done.exit_code == 1
+    data = json.loads(done.stdout)
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<li class="ix ') == len(data["findings"])
+    assert "release-notes.md</h3>" not in page
+
+
+def test_all_articles_puts_articles_without_findings_in_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(cli, ["report", str(EXAMPLES), "-o", str(out), "--all-articles", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<article class="art"') == 15
+    assert "release-notes.md</h3>" in page
+
+
+def test_report_to_stdout_and_a_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["report", str(EXAMPLES / "news" / "rail-strike.txt"), "-o", "-", "--no-cache"])
+    assert done.exit_code == 0
+    assert done.stdout.startswith("<!DOCTYPE html>")
+    missing = subprocess.run([sys.executable, "-m", "dedupe", "report", str(tmp_path / "nope"), "-o",
+                              str(tmp_path / "r.html")], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines() == [f"dedupe: error: {tmp_path / 'nope'}: no such file or directory"]
+    assert not (tmp_path / "r.html").exists()

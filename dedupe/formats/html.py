@@ -22,10 +22,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Sequence
+from itertools import pairwise
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -85,6 +87,10 @@ class FindingView:
     def kind(self) -> str:
         return self.finding.kind
 
+    @property
+    def colour_class(self) -> str:
+        return f"c{self.colour}" if self.colour >= 0 else "cb"
+
 
 @dataclass(slots=True)
 class KindGroup:
@@ -104,7 +110,7 @@ class Compare:
     right: int
     left_path: str
     right_path: str
-    rows: list[tuple[str, Markup, Markup, int, int]]  # (status, left html, right html, left line, right line)
+    rows: Sequence[tuple[str, Markup, Markup, int, int]]  # (status, left html, right html, left line, right line)
     counts: dict[str, int]
     identical: bool
     left_anchor: str  # occurrence ids, each placed once (a three-way copy compares 0-1 and 0-2)
@@ -298,7 +304,7 @@ def _runs_html(text: str, marks: list[_Mark], changed: list[tuple[int, int]], an
     points = sorted(c for c in cuts if 0 <= c <= len(text))
     out: list[str] = []
     open_mark: _Mark | None = None
-    for p, q in zip(points, points[1:]):
+    for p, q in pairwise(points):
         if p == q:
             continue
         covering = [m for m in marks if m.start <= p and m.end >= q]
