@@ -1,0 +1,76 @@
+"""The pre-commit hook: its manifest, `pre-commit try-repo` on a fixture repo, and its entry run directly.
+
+try-repo builds the hook's environment by pip-installing this checkout and its
+dependencies from the package index. Where that cannot happen (pre-commit not
+installed, or no index reachable), the try-repo test skips and says why; the
+entry test still runs the hook's command the way pre-commit would.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsroom import ARTICLES, GitRepo
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ROOT / ".pre-commit-hooks.yaml"
+EXPECTED = ["news/budget.txt:7:1: cross:", "news/strike.txt:3:1: caption:"]
+
+
+def hook() -> dict:
+    yaml = pytest.importorskip("yaml", reason="PyYAML comes with pre-commit: pip install -e '.[test]'")
+    hooks = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["dedupe"]
+    return hooks[0]
+
+
+@pytest.fixture
+def fixture_repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo(tmp_path / "site")
+    for name, text in ARTICLES.items():
+        repo.write(name, text)
+    repo.write("setup.cfg", "[metadata]\nname = site\n")  # not an article: the hook must skip it
+    repo.git("add", "-A")
+    return repo
+
+
+def test_manifest_declares_the_dedupe_hook_for_articles() -> None:
+    h = hook()
+    assert h["entry"] == "dedupe check"
+    assert h["language"] == "python"
+    assert h["types_or"] == ["markdown", "html", "plain-text"]
+    assert h["require_serial"] is True
+
+
+def test_hook_entry_run_directly_reports_the_staged_articles(fixture_repo: GitRepo) -> None:
+    entry = shlex.split(hook()["entry"])
+    assert entry[0] == "dedupe"
+    staged = sorted(fixture_repo.git("diff", "--cached", "--name-only").split())
+    articles = [name for name in staged if name.endswith(".txt")]
+    done = subprocess.run([sys.executable, "-m", "dedupe", *entry[1:], *articles], cwd=fixture_repo.root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert [line.split(' "')[0] for line in done.stdout.splitlines()[:-1]] == EXPECTED
+
+
+def test_pre_commit_try_repo_runs_the_hook(fixture_repo: GitRepo) -> None:
+    if shutil.which("pre-commit") is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]'); the entry test runs the hook directly")
+    if subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip(f"{ROOT} is not a git checkout, and try-repo needs one")
+    done = subprocess.run(["pre-commit", "try-repo", str(ROOT), "dedupe", "--all-files", "--color", "never"],
+                          cwd=fixture_repo.root, capture_output=True, text=True, timeout=900)
+    if "An error has occurred" in done.stdout + done.stderr and "Installing environment" in done.stdout:
+        pytest.skip("pre-commit could not build the hook's environment (it pip-installs dedupe and its "
+                    f"dependencies, which needs the package index): {done.stdout.strip().splitlines()[-1]}")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "dedupe...................................................................Failed" in done.stdout
+    reported = [line.split(' "')[0] for line in done.stdout.splitlines() if line.startswith("news/")]
+    assert reported == EXPECTED
+    assert "2 findings (1 caption, 1 cross) in 4 files, 17 units checked" in done.stdout
