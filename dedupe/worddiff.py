@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 Op = Literal["equal", "insert", "delete", "replace"]
@@ -67,6 +68,7 @@ class Row:
     right_changed: tuple[tuple[int, int], ...] = ()
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
     """What a word is compared by: NFKC, case folded, quotes and dashes unified,
     punctuation at either end dropped (a word that is only punctuation keeps it)."""
