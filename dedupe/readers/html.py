@@ -22,13 +22,12 @@ caption inside it); blocks that start between ``<!-- dedupe off -->`` and
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import html
 import re
 from html.parser import HTMLParser
 
 from dedupe.model import Block, Document, Role
+from dedupe.readers.directives import apply_directives
 
 FORMAT = "html"
 
@@ -86,7 +85,7 @@ def read(path: str, source: str) -> Document:
             break
     parser.close()
     parser.flush(len(source))
-    blocks = _suppress(parser.blocks, parser.directives, len(source))
+    blocks = apply_directives(parser.blocks, parser.directives, len(source))
     return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
 
 
@@ -283,39 +282,3 @@ class _Parser(HTMLParser):
             block = caption.block("caption")
             if block is not None:
                 self.blocks.append((block, tag_start + len(tag_text)))
-
-
-def _suppress(
-    extents: list[tuple[Block, int]], directives: list[tuple[int, str]], source_length: int
-) -> list[Block]:
-    """Blocks in source order, with ``suppressed`` set by the comment directives.
-
-    ``extents`` pairs each block with the source offset where its element ends.
-    ``dedupe-ignore`` takes the first block that starts after the comment, and the
-    blocks that start inside its element (the captions of the images in a paragraph).
-    """
-    extents = sorted(extents, key=lambda extent: extent[0].pieces[0][1])
-    blocks = [block for block, _ in extents]
-    starts = [block.pieces[0][1] for block in blocks]
-    ends = [end for _, end in extents]
-    hidden = [False] * len(blocks)
-    off_ranges: list[tuple[int, int]] = []
-    off_since: int | None = None
-    for offset, name in sorted(directives):
-        if name == "dedupe off" and off_since is None:
-            off_since = offset
-        elif name == "dedupe on" and off_since is not None:
-            off_ranges.append((off_since, offset))
-            off_since = None
-        elif name == "dedupe-ignore":
-            first = bisect.bisect_right(starts, offset)
-            for i in range(first, len(blocks)):
-                if i > first and starts[i] >= ends[first]:
-                    break
-                hidden[i] = True
-    if off_since is not None:
-        off_ranges.append((off_since, source_length))
-    for i, start in enumerate(starts):
-        if any(a < start < b for a, b in off_ranges):
-            hidden[i] = True
-    return [dataclasses.replace(b, suppressed=True) if h else b for b, h in zip(blocks, hidden)]

@@ -22,8 +22,6 @@ caption inside it); blocks that start between ``<!-- dedupe off -->`` and
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -32,6 +30,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
 from dedupe.model import Block, Document, Role
+from dedupe.readers.directives import apply_directives
 
 FORMAT = "markdown"
 
@@ -60,7 +59,7 @@ def read(path: str, source: str) -> Document:
     """Parse Markdown ``source`` into blocks of visible text mapped back to ``source``."""
     walk = _Walk(source)
     walk.tokens(_PARSER.parse(_mask_front_matter(source)))
-    blocks = _suppress(walk.blocks, walk.directives, len(source))
+    blocks = apply_directives(walk.blocks, walk.directives, len(source))
     return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
 
 
@@ -310,39 +309,3 @@ class _Walk:
 def _directive_name(comment: str) -> str:
     """``<!--  Dedupe   OFF -->`` -> ``dedupe off``."""
     return " ".join(comment[4:-3].lower().split())
-
-
-def _suppress(
-    extents: list[tuple[Block, int]], directives: list[tuple[int, str]], source_length: int
-) -> list[Block]:
-    """Blocks in source order, with ``suppressed`` set by the comment directives.
-
-    ``extents`` pairs each block with the source offset where its element ends.
-    ``dedupe-ignore`` takes the first block that starts after the comment, and the
-    blocks that start inside its element (the captions of the images in a paragraph).
-    """
-    extents = sorted(extents, key=lambda extent: extent[0].pieces[0][1])
-    blocks = [block for block, _ in extents]
-    starts = [block.pieces[0][1] for block in blocks]
-    ends = [end for _, end in extents]
-    hidden = [False] * len(blocks)
-    off_ranges: list[tuple[int, int]] = []
-    off_since: int | None = None
-    for offset, name in sorted(directives):
-        if name == "dedupe off" and off_since is None:
-            off_since = offset
-        elif name == "dedupe on" and off_since is not None:
-            off_ranges.append((off_since, offset))
-            off_since = None
-        elif name == "dedupe-ignore":
-            first = bisect.bisect_right(starts, offset)
-            for i in range(first, len(blocks)):
-                if i > first and starts[i] >= ends[first]:
-                    break
-                hidden[i] = True
-    if off_since is not None:
-        off_ranges.append((off_since, source_length))
-    for i, start in enumerate(starts):
-        if any(a < start < b for a, b in off_ranges):
-            hidden[i] = True
-    return [dataclasses.replace(b, suppressed=True) if h else b for b, h in zip(blocks, hidden)]
