@@ -3,11 +3,11 @@
 Each round empties a fresh cache folder, then runs the same command twice under
 ``/usr/bin/time -v``:
 
-    python -m dedupe check CORPUS --quiet --format json -o OUT --cache-dir DIR
+    python -m dedupe check CORPUS --quiet -o OUT --cache-dir DIR
 
-The first run (cold) reads, segments and shingles every article and fills the cache;
-the second (warm) reads and hashes the files, loads their units from the cache and
-compares and groups again. Both outputs must be identical. Prints wall time and peak
+The first run (cold) reads, segments and shingles every article, compares them and
+fills the cache; the second (warm) reads and hashes the files, loads their units and
+the verified near pairs from the cache, and groups again. Both outputs must be identical. Prints wall time and peak
 memory per run, the best and median of each side, and the speed-up of the medians.
 
     python bench/cache.py                  # corpus defaults to ../shared/corpora/bbc, 3 rounds
@@ -61,8 +61,8 @@ def main() -> None:
             cache_dir = Path(tmp) / f"cache{n}"
             outs = []
             for label, times in (("cold", cold), ("warm", warm)):
-                out = Path(tmp) / f"{label}{n}.json"
-                command = [sys.executable, "-m", "dedupe", "check", args.corpus, "--quiet", "--format", "json",
+                out = Path(tmp) / f"{label}{n}.txt"
+                command = [sys.executable, "-m", "dedupe", "check", args.corpus, "--quiet",
                            "-o", str(out), "--cache-dir", str(cache_dir)]
                 seconds, rss = timed(command)
                 times.append(seconds)
@@ -70,7 +70,7 @@ def main() -> None:
                 print(f"round {n} {label}: {seconds:6.2f} s wall, {rss / 1024:6.0f} MiB peak")
             if outs[0] != outs[1]:
                 sys.exit("warm output differs from cold output")
-    print(f"command: {' '.join(command[:4])} CORPUS --quiet --format json -o OUT --cache-dir DIR")
+    print(f"command: {' '.join(command[:4])} CORPUS --quiet -o OUT --cache-dir DIR")
     cold_m, warm_m = statistics.median(cold), statistics.median(warm)
     print(f"cold: best {min(cold):.2f} s, median {cold_m:.2f} s")
     print(f"warm: best {min(warm):.2f} s, median {warm_m:.2f} s")

@@ -9,7 +9,7 @@ loads their units, keys and word hashes from here, and only compares and groups.
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). Each run reads in one query
 and writes in one transaction, so a crash leaves the last complete state. Payloads are
-``marshal``-ed (arrays as dtype and bytes) with a BLAKE2b checksum: a damaged entry, a
+``marshal``-ed (arrays as dtype and bytes) with a CRC-32 checksum: a damaged entry, a
 damaged or foreign database, a locked or read-only folder all count as misses, and a
 database that cannot be read is deleted and rebuilt; the cache never fails a run.
 Entries not used for ``MAX_AGE_DAYS`` are deleted.
@@ -28,13 +28,14 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
 
 DB_NAME = "cache.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_AGE_DAYS = 30
 SQLITE_TIMEOUT_S = 10.0
 _ARRAY = "__ndarray__"
@@ -67,13 +68,13 @@ def encode(payload: Payload) -> bytes:
     """Bytes for a payload: top-level numpy arrays become (marker, dtype, bytes)."""
     plain = tuple((_ARRAY, a.dtype.str, a.tobytes()) if isinstance(a, np.ndarray) else a for a in payload)
     body = marshal.dumps(plain)
-    return hashlib.blake2b(body, digest_size=16).digest() + body
+    return zlib.crc32(body).to_bytes(4, "little") + body
 
 
 def decode(blob: bytes) -> Payload | None:
     """The payload stored in ``blob``, or None when it is damaged."""
-    digest, body = blob[:16], blob[16:]
-    if hashlib.blake2b(body, digest_size=16).digest() != digest:
+    digest, body = blob[:4], blob[4:]
+    if len(digest) < 4 or zlib.crc32(body).to_bytes(4, "little") != digest:
         return None
     try:
         plain = marshal.loads(body)
@@ -90,7 +91,8 @@ def decode(blob: bytes) -> Payload | None:
 
 class Cache:
     """A cache folder: key, get and put entries; every failure is a miss and a warning.
-    Nothing touches the disk until the first ``get`` or ``put``."""
+    Nothing touches the disk until the first ``get`` or ``put``; each opens and closes
+    its own connection, so there is nothing to close."""
 
     def __init__(self, folder: str | os.PathLike[str], fingerprint: str) -> None:
         self.folder = Path(folder)
@@ -98,13 +100,13 @@ class Cache:
         self.warnings: list[str] = []
         self.hits = 0
         self.misses = 0
-        self._db: sqlite3.Connection | None = None
         self._broken = False
 
-    def key(self, path: str, text: str, extra: Iterable[str] = ()) -> str:
+    def key(self, *parts: str | bytes) -> str:
+        """The entry key for these parts (a file's path and text, say) under this fingerprint."""
         h = hashlib.sha256(self.fingerprint.encode())
-        for part in (path, text, *extra):
-            h.update(b"\0" + part.encode("utf-8", errors="surrogatepass"))
+        for part in parts:
+            h.update(b"\0" + (part if isinstance(part, bytes) else part.encode("utf-8", errors="surrogatepass")))
         return h.hexdigest()
 
     def _warn(self, err: BaseException) -> None:
@@ -112,24 +114,23 @@ class Cache:
         self.warnings.append(f"{self.folder / DB_NAME}: cache not used ({err})")
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._db is not None or self._broken:
-            return self._db
+        """A new connection to a sound database (rebuilt when damaged); None when unusable."""
+        if self._broken:
+            return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by dedupe\n*\n", encoding="utf-8")
-            self._db = self._open()
-        except sqlite3.DatabaseError:
-            # Not a database, or one damaged beyond use: start again.
             try:
+                return self._open()
+            except sqlite3.DatabaseError:
+                # Not a database, or one damaged beyond use: start again.
                 (self.folder / DB_NAME).unlink()
-                self._db = self._open()
-            except (OSError, sqlite3.Error) as err:
-                self._warn(err)
-        except OSError as err:
+                return self._open()
+        except (OSError, sqlite3.Error) as err:
             self._warn(err)
-        return self._db
+            return None
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.folder / DB_NAME, timeout=SQLITE_TIMEOUT_S, isolation_level=None)
@@ -149,17 +150,18 @@ class Cache:
 
     def get(self, keys: list[str]) -> dict[str, Payload]:
         """The stored payloads of those keys that have a sound entry."""
-        db = self._connect()
+        db = self._connect() if keys else None
         found: dict[str, Payload] = {}
-        if db is not None and keys:
+        if db is not None:
             try:
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
-                db.execute("DELETE FROM wanted")
+                db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
                 db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
                 rows = db.execute("SELECT e.key, e.payload FROM entries e JOIN wanted w ON e.key = w.key").fetchall()
             except sqlite3.Error as err:
                 self._warn(err)
                 rows = []
+            finally:
+                db.close()
             for key, blob in rows:
                 payload = decode(blob)
                 if payload is not None:
@@ -188,9 +190,6 @@ class Cache:
             except sqlite3.Error:
                 pass
             self._warn(err)
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        finally:
+            db.close()
 

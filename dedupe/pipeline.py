@@ -145,7 +145,7 @@ def _prepare_cached(paths: list[tuple[str, bool]], settings: Settings, progress:
                 raise
             out.append(f"{err} (skipped)")
             continue
-        sources[n] = (src.path, src.text, store.key(src.path, src.text, src.warnings))
+        sources[n] = (src.path, src.text, store.key(src.path, src.text, *src.warnings))
     found = store.get([k for _, _, k in sources.values()])
     misses = []
     for n, (p, _) in enumerate(paths):
@@ -182,27 +182,24 @@ def check(
     explicit = {p for p in given if p == files.STDIN_NAME or os.path.isfile(p)}
     work = [(p, p in explicit) for p in found]
     store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
-    try:
-        prepared_or_warn = _prepare_all(work, settings, progress) if store is None else \
-            _prepare_cached(work, settings, progress, store)
-    finally:
-        if store is not None:
-            store.close()
+    prepared_or_warn = _prepare_all(work, settings, progress) if store is None else \
+        _prepare_cached(work, settings, progress, store)
     for name, text in (texts or {}).items():
         prepared_or_warn.append(_prepare_text(name, text, files.format_of(name), (), settings))
-    warnings = [w for w in prepared_or_warn if isinstance(w, str)] + (store.warnings if store else [])
+    warnings = [w for w in prepared_or_warn if isinstance(w, str)]
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.document.path)
     if not prepared:
         detail = f" ({len(warnings)} skipped)" if warnings else ""
         raise DedupeError(f"no files to check in {', '.join(given) or 'the input'}{detail}")
     timings["read+segment+shingle"] = time.perf_counter() - t0
 
-    result = _compare(prepared, settings, timings)
-    doc_warnings = [w for p in prepared for w in p.document.warnings]
+    result = _compare(prepared, settings, timings, store)
+    doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
     return Result(result[0], result[1], result[2], settings, tuple(warnings + doc_warnings), timings)
 
 
-def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float]):  # type: ignore[no-untyped-def]
+def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float],  # type: ignore[no-untyped-def]
+             store: cache.Cache | None = None):
     t = time.perf_counter()
     docs = tuple(p.document for p in prepared)
     units = tuple(
@@ -234,6 +231,48 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     rep_shingles = _csr(unit_sets)
     timings["exact"] = time.perf_counter() - t
 
+    pairs_key = _pairs_key(store, checked, settings) if store else ""
+    stored = store.get([pairs_key]).get(pairs_key) if store else None
+    if stored is None:
+        near_keys, near_docs = _near_pairs(prepared, checked, rep_shingles, settings, timings)
+        if store:
+            store.put([(pairs_key, _pairs_payload(near_keys, near_docs))], used=[])
+    else:
+        near_keys, near_docs = _pairs_from_payload(stored)
+        store.put([], used=[pairs_key])  # type: ignore[union-attr]
+
+    t = time.perf_counter()
+    findings = group(docs, units, checked, near_keys, near_docs, settings, _allow_keys(settings))
+    timings["group"] = time.perf_counter() - t
+    return tuple(findings), docs, units
+
+
+def _pairs_key(store: cache.Cache, checked: Checked, settings: Settings) -> str:
+    """Cache key of the near pairs: the checked units' keys and documents, and the settings
+    the comparison reads. Grouping is not cached: allow lists and severities do not miss."""
+    s = settings
+    compare = repr((s.threshold, s.num_perm, s.seed, s.shingle, s.scope, s.document_threshold))
+    return store.key("near pairs", compare, "\n".join(checked.keys),
+                     np.asarray(checked.key, dtype=np.int64).tobytes(), np.asarray(checked.doc, dtype=np.int64).tobytes())
+
+
+def _pairs_payload(near_keys: list[tuple[int, int, float]], near_docs: list[tuple[int, int, float]]) -> cache.Payload:
+    def arrays(pairs: list[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray]:
+        ids = np.array([(a, b) for a, b, _ in pairs], dtype=np.int64).reshape(-1)
+        return ids, np.array([s for _, _, s in pairs], dtype=np.float64)
+
+    return (*arrays(near_keys), *arrays(near_docs))
+
+
+def _pairs_from_payload(payload: cache.Payload) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    key_ids, key_sims, doc_ids, doc_sims = payload
+    return (list(zip(key_ids[0::2].tolist(), key_ids[1::2].tolist(), key_sims.tolist())),
+            list(zip(doc_ids[0::2].tolist(), doc_ids[1::2].tolist(), doc_sims.tolist())))
+
+
+def _near_pairs(prepared: list[Prepared], checked: Checked, rep_shingles: normalize.Shingles, settings: Settings,
+                timings: dict[str, float]) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """Verified near-duplicate key pairs and near-copy document pairs."""
     t = time.perf_counter()
     sigs = sign.signatures(rep_shingles, settings.num_perm, settings.seed)
     timings["sign"] = time.perf_counter() - t
@@ -252,11 +291,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     if settings.scope == "repo" and len(prepared) > 1:
         near_docs = _near_documents(prepared, checked, sigs, rep_shingles, settings)
     timings["documents"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    findings = group(docs, units, checked, near_keys, near_docs, settings, _allow_keys(settings))
-    timings["group"] = time.perf_counter() - t
-    return tuple(findings), docs, units
+    return near_keys, near_docs
 
 
 def _cache_fingerprint(settings: Settings) -> str:

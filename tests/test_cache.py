@@ -140,3 +140,43 @@ def test_api_does_not_cache_unless_asked(site: Path) -> None:
 def test_stdin_is_read_once_with_the_cache_on(site: Path) -> None:
     done = CliRunner().invoke(cli, ["check", "-"], input=f"{CAPTION}\n\nA line between them here.\n\n{CAPTION}\n")
     assert done.exit_code == 1 and "<stdin>:1:1: caption:" in done.stdout
+
+
+@pytest.fixture
+def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Numbers of representatives signed per run (a cached comparison signs nothing)."""
+    seen: list[int] = []
+    real = pipeline.sign.signatures
+
+    def spy(shingles, num_perm, seed):  # type: ignore[no-untyped-def]
+        seen.append(len(shingles))
+        return real(shingles, num_perm, seed)
+
+    monkeypatch.setattr(pipeline.sign, "signatures", spy)
+    return seen
+
+
+def test_warm_run_reuses_the_near_pairs_and_only_groups_again(site: Path, signed: list[int]) -> None:
+    cold = run()
+    assert len(signed) == 1
+    warm = run()
+    assert len(signed) == 1
+    assert output(warm) == output(cold)
+    assert "sign" not in warm.timings and "group" in warm.timings
+
+
+def test_comparison_settings_miss_and_grouping_settings_hit(site: Path, signed: list[int]) -> None:
+    run()
+    run(threshold=0.8)
+    assert len(signed) == 2
+    result = run(allow=[CAPTION])
+    assert len(signed) == 2
+    assert [(f.kind, f.suppressed) for f in result.findings] == [("cross", False), ("caption", True)]
+
+
+def test_an_edit_anywhere_recompares(site: Path, signed: list[int]) -> None:
+    run()
+    (site / "news" / "library.txt").write_text(STRIKE, encoding="utf-8")
+    result = run()
+    assert len(signed) == 2
+    assert sorted(f.kind for f in result.findings) == ["caption", "cross", "document"]
