@@ -180,3 +180,11 @@ def test_an_edit_anywhere_recompares(site: Path, signed: list[int]) -> None:
     result = run()
     assert len(signed) == 2
     assert sorted(f.kind for f in result.findings) == ["caption", "cross", "document"]
+
+
+def test_code_fingerprint_covers_the_cached_stages_only() -> None:
+    package = Path(cache.__file__).parent
+    covered = {p.relative_to(package).parts[0] for p in package.rglob("*.py")} - cache.NOT_CACHED
+    assert {"readers", "segment.py", "normalize.py", "files.py", "model.py", "pipeline.py", "sign.py",
+            "candidates.py", "verify.py", "cache.py"} <= covered
+    assert "formats" not in covered and "group.py" not in covered
