@@ -175,9 +175,15 @@
   window.addEventListener("scroll", function () { if (current) place(current); }, { passive: true });
   window.addEventListener("resize", function () { if (current) place(current); });
 
-  var highlights = null;
+  var all = null;
+  function shownKind(a) {
+    var m = /\bk-(\w+)/.exec(a.className);
+    var box = m && doc.getElementById("show-" + m[1]);
+    return !box || box.checked;
+  }
   function step(dir) {
-    highlights = highlights || Array.prototype.slice.call(doc.querySelectorAll("main a.hl[id]"));
+    all = all || Array.prototype.slice.call(doc.querySelectorAll("main a.hl[id]"));
+    var highlights = all.filter(shownKind);
     if (!highlights.length) return;
     var at = highlights.indexOf(doc.activeElement);
     if (at < 0) {

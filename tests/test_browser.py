@@ -190,6 +190,7 @@ def test_focus_shows_similarity_and_the_other_occurrences(visit: Visit) -> None:
 
 def test_no_console_errors_and_no_requests_but_the_page_itself(visit: Visit, report_url: str) -> None:
     visit.page.keyboard.press("j")
+    assert visit.js("() => document.activeElement.matches('main a.hl[id]')")
     visit.page.hover("a.hl.k-near")
     visit.page.wait_for_timeout(100)
     assert visit.requests == [report_url]
@@ -220,6 +221,27 @@ def test_kind_filter_and_file_filter(visit: Visit) -> None:
                      "li.closest('details:not([open])')).filter(li => !li.classList.contains('gone')).length")
     assert shown == 4  # the caption, the near pair and the two news footers
     assert "4 of 12 findings" in visit.page.inner_text("#filter-status")
+
+
+def test_print_shows_folded_parts_and_hides_the_controls(visit: Visit) -> None:
+    assert visit.js("() => document.querySelectorAll('details.boiler:not([open])').length") > 0
+    visit.page.emulate_media(media="print")
+    visit.js("() => dispatchEvent(new Event('beforeprint'))")
+    assert visit.js("() => document.querySelectorAll('details:not([open])').length") == 0
+    assert visit.page.locator(".filters").is_hidden()
+    assert visit.js("() => getComputedStyle(document.querySelector('.index')).position") == "static"
+    visit.js("() => dispatchEvent(new Event('afterprint'))")
+    assert visit.js("() => document.querySelectorAll('details.boiler:not([open])').length") > 0
+
+
+def test_dark_scheme_follows_the_system(browser: Browser, report_url: str) -> None:
+    v = open_report(new_context(browser, color_scheme="dark"), report_url)
+    try:
+        light = "rgb(246, 247, 249)"
+        assert v.js("() => getComputedStyle(document.body).backgroundColor") not in (light, "rgba(0, 0, 0, 0)")
+        assert v.errors == []
+    finally:
+        v.page.context.close()
 
 
 def test_readable_and_navigable_without_script(browser: Browser, report_url: str) -> None:

@@ -339,20 +339,22 @@ def _runs_html(text: str, marks: list[_Mark], changed: list[tuple[int, int]], an
     return Markup("".join(out))
 
 
-_BLOCK_TAGS = {"heading": "h-heading", "title": "h-title", "caption": "r-caption", "item": "r-item",
-               "quote": "r-quote", "cell": "r-cell"}
+# block role -> class of its <p> (prose has none: a big report has thousands of blocks)
+_BLOCK_CLASSES = {"heading": "h", "title": "h", "caption": "cap", "item": "item", "quote": "quote", "cell": "cell"}
 
 
 def _block_html(result: Result, doc: int, b: int, inner: Markup, line: int | None) -> Markup:
     block = result.documents[doc].blocks[b]
-    classes = ["blk", _BLOCK_TAGS.get(block.role, "r-text")]
+    classes = [_BLOCK_CLASSES.get(block.role, "")]
     if block.lines:
-        classes.append("lines")
+        classes.append("pre")
     if block.suppressed:
         classes.append("supp-blk")
-    ln = f' data-ln="{line}"' if line else ""
-    note = ' title="suppressed by a dedupe comment"' if block.suppressed else ""
-    return Markup(f'<p class="{" ".join(classes)}"{ln}{note}>') + inner + Markup("</p>\n")
+    names = " ".join(c for c in classes if c)
+    attrs = (f' class="{names}"' if names else "") + (f' data-ln="{line}"' if line else "")
+    if block.suppressed:
+        attrs += ' title="suppressed by a dedupe comment"'
+    return Markup(f"<p{attrs}>") + inner + Markup("</p>\n")
 
 
 def _article_html(result: Result, doc: int, marks: dict[int, list[_Mark]],
@@ -556,7 +558,7 @@ def render(
     main_settings, every_setting = _settings_rows(result)
     css, js = asset("report.css"), asset("report.js")
     csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+           "base-uri 'none'; form-action 'none'")
     context = {
         "version": __version__,
         "root": root,
@@ -581,8 +583,9 @@ def render(
         "all_articles": all_articles,
         "main_settings": main_settings,
         "every_setting": every_setting,
-        "timings": list(result.timings.items()),
-        "run_time": sum(result.timings.values()),
+        "timings": [(k, t) for k, t in result.timings.items() if k != "total"],
+        # the stages run one after another, so without a "total" their sum is the run time
+        "run_time": result.timings.get("total", sum(result.timings.values())),
         "size_marker": SIZE_MARKER,
         "csp": csp,
         "css": Markup(css),
