@@ -38,6 +38,7 @@ import numpy as np
 DB_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 2
 MAX_AGE_DAYS = 30
+USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
 _ARRAY = "__ndarray__"
 _PACKAGE = Path(__file__).resolve().parent
@@ -109,6 +110,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._broken = False
+        self._to_touch: set[str] = set()  # keys read whose "used" mark is old
 
     def key(self, *parts: str | bytes) -> str:
         """The entry key for these parts (a file's path and text, say) under this fingerprint."""
@@ -164,22 +166,31 @@ class Cache:
             try:
                 db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
                 db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-                rows = db.execute("SELECT e.key, e.payload FROM entries e JOIN wanted w ON e.key = w.key").fetchall()
+                rows = db.execute("SELECT e.key, e.payload, e.used FROM entries e JOIN wanted w ON e.key = w.key"
+                                  ).fetchall()
             except sqlite3.Error as err:
                 self._warn(err)
                 rows = []
             finally:
                 db.close()
-            for key, blob in rows:
+            old = int(time.time()) - USED_REFRESH_S
+            for key, blob, used in rows:
                 payload = decode(blob)
                 if payload is not None:
                     found[key] = payload
+                    if used < old:
+                        self._to_touch.add(key)
         self.hits += len(found)
         self.misses += len(set(keys)) - len(found)
         return found
 
     def put(self, entries: list[tuple[str, Payload]], used: list[str]) -> None:
-        """Store new entries, mark ``used`` keys as used now, forget old entries; one transaction."""
+        """Store new entries, mark ``used`` keys as used now, forget old entries; one transaction.
+        A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
+        so a warm run over an unchanged repository writes nothing."""
+        touch = [k for k in used if k in self._to_touch]
+        if not entries and not touch:
+            return
         db = self._connect()
         if db is None:
             return
@@ -188,9 +199,10 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
                            ((k, encode(p), now) for k, p in entries))
-            db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in used))
+            db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
             db.execute("COMMIT")
+            self._to_touch.difference_update(touch)
         except sqlite3.Error as err:
             try:
                 if db.in_transaction:

@@ -188,3 +188,37 @@ def test_code_fingerprint_covers_the_cached_stages_only() -> None:
     assert {"readers", "segment.py", "normalize.py", "files.py", "model.py", "pipeline.py", "sign.py",
             "candidates.py", "verify.py", "cache.py"} <= covered
     assert "formats" not in covered and "group.py" not in covered
+
+
+def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) -> None:
+    run()
+    db_path = site / ".dedupe-cache" / "cache.sqlite3"
+    db = sqlite3.connect(db_path)
+    count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+    assert count == 5  # four files and the near pairs
+    db.execute("UPDATE entries SET used = used - ? WHERE key IN (SELECT key FROM entries LIMIT 1)",
+               (cache.MAX_AGE_DAYS * 86400 + 10,))
+    db.execute("UPDATE entries SET used = used - ?", (cache.USED_REFRESH_S + 10,))
+    db.commit()
+    before = db.execute("SELECT key, used FROM entries ORDER BY key").fetchall()
+    db.close()
+    run()  # reads every entry: all are marked used again, none is forgotten
+    db = sqlite3.connect(db_path)
+    after = db.execute("SELECT key, used FROM entries ORDER BY key").fetchall()
+    assert [k for k, _ in after] == [k for k, _ in before]
+    assert all(a > b for (_, a), (_, b) in zip(after, before))
+    db.close()
+    mtime = db_path.stat().st_mtime_ns
+    run()
+    assert db_path.stat().st_mtime_ns == mtime
+    (site / "news" / "gone.txt").write_text(STRIKE.replace("Rail", "Bus"), encoding="utf-8")
+    run()
+    (site / "news" / "gone.txt").unlink()
+    db = sqlite3.connect(db_path)
+    db.execute("UPDATE entries SET used = used - ?", (cache.MAX_AGE_DAYS * 86400 + 10,))
+    db.commit()
+    db.close()
+    run()  # the entries of this run are refreshed; those of gone.txt and the old pairs expire
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 5
+    db.close()
