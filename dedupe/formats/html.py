@@ -110,7 +110,7 @@ class Compare:
     right: int
     left_path: str
     right_path: str
-    rows: Sequence[tuple[str, Markup, Markup, int, int]]  # (status, left html, right html, left line, right line)
+    rows: Sequence[tuple[str, Markup, Markup]]  # (status, left paragraph, right paragraph)
     counts: dict[str, int]
     identical: bool
     left_anchor: str  # occurrence ids, each placed once (a three-way copy compares 0-1 and 0-2)
@@ -121,7 +121,6 @@ class Compare:
 class ArticleView:
     doc: int
     path: str
-    format: str
     html: Markup
     views: list[FindingView]  # findings with an occurrence here, in index order
     copies: list[tuple[FindingView, str]]  # document findings: (view, the other article)
@@ -362,9 +361,7 @@ def _article_html(result: Result, doc: int, marks: dict[int, list[_Mark]],
     """The article's blocks in order; runs of blocks that are mostly boilerplate are
     folded into one collapsed section."""
     document = result.documents[doc]
-    first_line: dict[int, int] = {}
-    for u in result.units[doc]:
-        first_line.setdefault(u.block, u.span.line)
+    first_line = _block_lines(result, doc)
     parts: list[Markup] = []
     folded: list[Markup] = []
     folded_views: dict[int, FindingView] = {}
@@ -397,29 +394,26 @@ def _article_html(result: Result, doc: int, marks: dict[int, list[_Mark]],
 
 
 def _compare(result: Result, v: FindingView, left: int, right: int, names: list[str]) -> Compare:
+    """Two near-copies paragraph against paragraph, each paragraph with its source line."""
     f = v.finding
     dl, dr = f.occurrences[left].doc, f.occurrences[right].doc
-    lblocks = [b for b in result.documents[dl].blocks if b.text.strip()]
-    rblocks = [b for b in result.documents[dr].blocks if b.text.strip()]
     lidx = [i for i, b in enumerate(result.documents[dl].blocks) if b.text.strip()]
     ridx = [i for i, b in enumerate(result.documents[dr].blocks) if b.text.strip()]
-    lline = _block_lines(result, dl)
-    rline = _block_lines(result, dr)
+    ltext = [result.documents[dl].blocks[i].text for i in lidx]
+    rtext = [result.documents[dr].blocks[i].text for i in ridx]
+    lline, rline = _block_lines(result, dl), _block_lines(result, dr)
     rows = []
     counts = {"same": 0, "changed": 0, "left": 0, "right": 0}
-    for row in worddiff.side_by_side([b.text for b in lblocks], [b.text for b in rblocks]):
+    for row in worddiff.side_by_side(ltext, rtext):
         counts[row.status] += 1
         lh = rh = Markup("")
-        ln = rn = 0
         if row.left is not None:
-            lh = _runs_html(lblocks[row.left].text, [], list(row.left_changed))
-            lh = _block_html(result, dl, lidx[row.left], lh, None)
-            ln = lline.get(lidx[row.left], 0)
+            b = lidx[row.left]
+            lh = _block_html(result, dl, b, _runs_html(ltext[row.left], [], list(row.left_changed)), lline.get(b))
         if row.right is not None:
-            rh = _runs_html(rblocks[row.right].text, [], list(row.right_changed))
-            rh = _block_html(result, dr, ridx[row.right], rh, None)
-            rn = rline.get(ridx[row.right], 0)
-        rows.append((row.status, lh, rh, ln, rn))
+            b = ridx[row.right]
+            rh = _block_html(result, dr, b, _runs_html(rtext[row.right], [], list(row.right_changed)), rline.get(b))
+        rows.append((row.status, lh, rh))
     identical = counts["changed"] == counts["left"] == counts["right"] == 0
     return Compare(v, left, right, names[dl], names[dr], rows, counts, identical,
                    v.occ_id(left) if right == 1 else "", v.occ_id(right))
@@ -434,6 +428,7 @@ def _article_href(doc: int, views: list[FindingView], shown: set[int]) -> str:
 
 
 def _block_lines(result: Result, doc: int) -> dict[int, int]:
+    """The source line each block starts on (its first unit's line; blocks without units have none)."""
     lines: dict[int, int] = {}
     for u in result.units[doc]:
         lines.setdefault(u.block, u.span.line)
@@ -548,7 +543,7 @@ def render(
     shown = sorted(range(len(result.documents))) if all_articles else sorted(
         d for d, vs in per_doc.items() if any(v.kind != "document" for v in vs))
     articles = [
-        ArticleView(d, names[d], result.documents[d].format,
+        ArticleView(d, names[d],
                     _article_html(result, d, marks.get(d, {}), changed.get(d, {})),
                     per_doc.get(d, []), copies.get(d, []))
         for d in shown
