@@ -39,6 +39,10 @@ Examples:
   dedupe check docs/ --scope article       repeats inside each page only
   cat draft.md | dedupe check -            read stdin (as plain text)
   dedupe report content/ -o report.html    HTML report to read in a browser
+  dedupe check content/ --format github --sarif dedupe.sarif   in GitHub Actions
+  dedupe baseline content/                 accept today's findings (.dedupe-baseline.json)
+  dedupe check content/ --baseline .dedupe-baseline.json       then report only new ones
+  dedupe check --changed .                 only findings touching files changed on this branch
 \b
 Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error.
 Config: [tool.dedupe] in pyproject.toml or .dedupe.toml, searched upward.
@@ -218,7 +222,7 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
 
     Reports sentences and captions repeated inside an article, near-duplicate
     sentences, sentences repeated across articles, boilerplate shared by many
-    articles, and whole articles that are near-copies. --sarif and --json write
+    articles, and whole articles that are near-copies. --sarif, --json and --html write
     more outputs from the same run, next to the one chosen with --format.
     """
     if base and not changed_only:
