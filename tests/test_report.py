@@ -313,3 +313,25 @@ def test_report_to_stdout_and_a_missing_path_is_a_one_line_error(tmp_path: Path)
     assert missing.returncode == 2
     assert missing.stderr.strip().splitlines() == [f"dedupe: error: {tmp_path / 'nope'}: no such file or directory"]
     assert not (tmp_path / "r.html").exists()
+
+
+def test_html_article_keeps_its_captions_and_decoded_entities() -> None:
+    page = """<html><body><article><h1>Budget vote</h1>
+<p>&ldquo;We have had to make choices that none of us came into politics to make,&rdquo; said Ruth Adeyemi.</p>
+<figure><figcaption>Councillors vote on the budget at the town hall on Tuesday</figcaption></figure>
+<p>The council will hold a public meeting about the budget next month in the library.</p>
+<p>Residents can send written questions to the finance committee until the end of March.</p>
+<p>&ldquo;We have had to make choices that none of us came into politics to make,&rdquo; said Ruth Adeyemi.</p>
+</article></body></html>"""
+    out = report({"news/budget.html": page})
+    assert '<p class="h" data-ln="1">Budget vote</p>' in out
+    assert '<p class="cap" data-ln="3">Councillors vote on the budget' in out
+    quotes = re.findall(r'<a class="hl k-repeat c0" href="#f1-\d" data-f="f1" id="f1-\d"[^>]*>([^<]*)</a>', out)
+    assert quotes == ["“We have had to make choices that none of us came into politics to make,” said Ruth Adeyemi."] * 2
+
+
+def test_report_of_articles_without_findings_says_so() -> None:
+    out = report({"news/library-hours.txt": LIBRARY})
+    assert "<p class=\"empty\">No findings.</p>" in out
+    assert "<p class=\"empty\">No article has a finding.</p>" in out
+    assert "<dt>Findings</dt><dd>0</dd>" in out
