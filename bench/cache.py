@@ -31,7 +31,7 @@ GNU_TIME = "/usr/bin/time"
 
 def timed(command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of a command, from GNU time -v."""
-    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode not in (0, 1):
         sys.exit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
@@ -50,9 +50,9 @@ def main() -> None:
     if not Path(args.corpus).is_dir():
         sys.exit(f"{args.corpus}: corpus not found")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=ROOT).stdout.strip()
+                            cwd=ROOT, check=False).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "dedupe"], capture_output=True, text=True,
-                           cwd=ROOT).stdout.strip()
+                           cwd=ROOT, check=False).stdout.strip()
     print(f"commit {commit}{' (with uncommitted changes in dedupe/)' if dirty else ''}, corpus {args.corpus}")
     cold: list[float] = []
     warm: list[float] = []

@@ -31,7 +31,6 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
 
 import numpy as np
 

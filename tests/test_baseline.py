@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newsroom import BUDGET, CAPTION, LIBRARY_SENTENCE, MEALS, SHARED_SENTENCE, STRIKE, newsroom
 
 from dedupe import baseline
 from dedupe.cli import cli
-from newsroom import BUDGET, CAPTION, LIBRARY_SENTENCE, MEALS, SHARED_SENTENCE, STRIKE, newsroom
 
 
 @pytest.fixture

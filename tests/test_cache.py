@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from newsroom import ARTICLES, CAPTION, STRIKE
 
 import dedupe
 from dedupe import cache, pipeline
 from dedupe.cli import cli
 from dedupe.formats import json as json_format
-from newsroom import ARTICLES, CAPTION, STRIKE
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newsroom import LIBRARY_SENTENCE, MEALS, STRIKE, newsroom
 
 from dedupe import changed
 from dedupe.cli import cli
-from newsroom import LIBRARY_SENTENCE, MEALS, STRIKE, newsroom
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newsroom import BUDGET, MEALS, STRIKE
 
 from dedupe.cli import cli
-from newsroom import BUDGET, MEALS, STRIKE
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from newsroom import CAPTION, LIBRARY_SENTENCE, SHARED_SENTENCE
 
 import dedupe
 from dedupe.cli import cli
-from newsroom import CAPTION, LIBRARY_SENTENCE, SHARED_SENTENCE
 
 FOOTER = "Comments are moderated and may take up to 24 hours to appear on the site."
 STORIES = [
@@ -50,7 +50,7 @@ def test_off_on_region_in_markdown_suppresses_the_repeat() -> None:
             f"<!-- dedupe on -->\n\n{LIBRARY_SENTENCE}\n\n{LIBRARY_SENTENCE}\n")
     result = dedupe.check(texts={"page.md": page})
     assert sorted(summary(result)) == [("repeat", False, 2), ("repeat", True, 2)]
-    live = [f for f in result.findings if not f.suppressed][0]
+    live = next(f for f in result.findings if not f.suppressed)
     assert live.occurrences[0].text == LIBRARY_SENTENCE
 
 

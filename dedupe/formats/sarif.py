@@ -32,23 +32,23 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # kind -> (rule name, short description, help text)
 RULES: dict[str, tuple[str, str, str]] = {
     "repeat": ("RepeatedSentence", "A sentence is repeated in the same article.",
-               "The same sentence (after normalising case, quotes, dashes and spacing) appears twice or "
-               "more in one article. Keep one copy."),
+               ("The same sentence (after normalising case, quotes, dashes and spacing) appears twice or "
+                "more in one article. Keep one copy.")),
     "caption": ("RepeatedCaption", "A caption or standalone line is repeated in the same article.",
-                "A photo caption, headline or other line that stands alone is printed twice in one "
-                "article. Usually a paste left behind: keep one copy."),
+                ("A photo caption, headline or other line that stands alone is printed twice in one "
+                 "article. Usually a paste left behind: keep one copy.")),
     "near": ("NearDuplicateSentence", "Two sentences in the same article say nearly the same thing.",
-             "Two sentences in one article share most of their word shingles (exact Jaccard at or above "
-             "the threshold): a fact restated with a few words changed."),
+             ("Two sentences in one article share most of their word shingles (exact Jaccard at or above "
+              "the threshold): a fact restated with a few words changed.")),
     "document": ("NearCopyArticle", "Two articles are near-copies of each other.",
-                 "Two whole articles share most of their text: an update published as a new article, or "
-                 "a copy that should be one article."),
+                 ("Two whole articles share most of their text: an update published as a new article, or "
+                  "a copy that should be one article.")),
     "cross": ("CrossArticleRepeat", "Text is repeated in another article.",
-              "A sentence or passage of this article appears, word for word or nearly, in one other "
-              "article."),
+              ("A sentence or passage of this article appears, word for word or nearly, in one other "
+               "article.")),
     "boilerplate": ("Boilerplate", "Text is shared by many articles.",
-                    "A sentence found in boilerplate_min articles or more: a footer, a notice, a template "
-                    "line. Add it to the allow list if it is intended."),
+                    ("A sentence found in boilerplate_min articles or more: a footer, a notice, a template "
+                     "line. Add it to the allow list if it is intended.")),
 }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from newsroom import ARTICLES, CAPTION
+
 import dedupe
 from dedupe.formats import github
-from newsroom import ARTICLES, CAPTION
 
 COMMAND = re.compile(r"^::(error|warning|notice) (.*?)::(.*)$")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from newsroom import ARTICLES, BUDGET, CAPTION, SHARED_SENTENCE
 
 import dedupe
 from dedupe.cli import cli
 from dedupe.formats import sarif
 from dedupe.model import KINDS
-from newsroom import ARTICLES, BUDGET, CAPTION, SHARED_SENTENCE
 
 ROOT = Path(__file__).resolve().parents[2]
 # Vendored from the OASIS sarif-spec repository (issue 5 allows it): no PyPI package ships it.
