@@ -1,8 +1,9 @@
 """A small newsroom repository for the CI-integration tests (baseline, --changed,
 SARIF, GitHub annotations, suppressions, cache, pre-commit), and a git helper.
 
-Three articles: ``budget.txt`` and ``meals.txt`` share one sentence (a ``cross``
-finding), ``strike.txt`` prints its photo caption twice (a ``caption`` finding).
+Four articles: ``budget.txt`` and ``meals.txt`` share one sentence (a ``cross``
+finding), ``strike.txt`` prints its photo caption twice (a ``caption`` finding), and
+``library.txt`` has a sentence that later edits paste elsewhere.
 """
 
 from __future__ import annotations
@@ -10,25 +11,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-BUDGET = """\
-Council approves budget with cuts to bus subsidies
+# The council and school-meals articles of the CLI tests: line 7 of one is line 5 of the other.
+from articles import COUNCIL_BUDGET as BUDGET
+from articles import SCHOOL_MEALS as MEALS
 
-The council approved its budget on Tuesday night after a four-hour debate in the chamber.
-
-Councillors voted 31 to 24 for the plan, which trims bus subsidies by £1.2m and raises council tax by 4.99 per cent.
-
-The budget also protects funding for the holiday activities programme, which feeds 3,000 children each summer.
-"""
-
-MEALS = """\
-Free school meals scheme to continue through the summer
-
-Families will keep receiving food vouchers during the holidays, the education department confirmed on Wednesday.
-
-The budget also protects funding for the holiday activities programme, which feeds 3,000 children each summer.
-
-Head teachers welcomed the decision but warned that demand had risen by a fifth since last year.
-"""
 SHARED_SENTENCE = ("The budget also protects funding for the holiday activities programme, "
                    "which feeds 3,000 children each summer.")
 
