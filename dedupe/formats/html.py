@@ -33,11 +33,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dedupe import __version__, worddiff
+from dedupe.formats.text import snippet
 from dedupe.model import KINDS, SEVERITIES, Document, Finding, Occurrence, Result, Unit
 
 TEMPLATE = "report.html.j2"
 PALETTE_SIZE = 8  # highlight colours (report.css .c0-.c7), reused when an article has more groups
-SNIPPET_CHARS = 160
+SNIPPET_CHARS = 160  # a finding's text in the index
+DOCUMENT_SNIPPET_CHARS = 100  # a near-copy article's opening words in the index
 BOILERPLATE_BLOCK_SHARE = 0.6  # a block this much boilerplate is folded away with the footer it belongs to
 SIZE_MARKER = "@@dedupe-report-size@@"
 
@@ -154,14 +156,6 @@ def display_paths(documents: Sequence[Document]) -> tuple[str, list[str]]:
     return root.rstrip("/") + "/", [p[cut:] if p != "-" and p.startswith(root) else p for p in paths]
 
 
-def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0]
-    return (cut or flat[:limit]) + "…"
-
-
 def visible_text(result: Result, o: Occurrence) -> str:
     """What the reader sees of an occurrence: its units' text without markup."""
     units = result.units[o.doc]
@@ -255,7 +249,7 @@ def _build_views(result: Result, names: list[str], show_suppressed: bool) -> lis
         v.wheres = [f"{names[o.doc]}:{o.span.line}" for o in f.occurrences]
         v.files = "\n".join(dict.fromkeys(names[o.doc] for o in f.occurrences))
         first = visible_text(result, f.occurrences[0])
-        v.snippet = snippet(first) if f.kind != "document" else snippet(first, 100)
+        v.snippet = snippet(first, SNIPPET_CHARS if f.kind != "document" else DOCUMENT_SNIPPET_CHARS)
         if f.similarity < 1.0 and f.kind not in ("document", "boilerplate"):
             v.diffs = [(v.wheres[i], _inline_diff(first, visible_text(result, o)))
                        for i, o in enumerate(f.occurrences) if i]
