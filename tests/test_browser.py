@@ -38,9 +38,13 @@ for (const name of ["alert", "confirm", "prompt"]) {
 
 
 @pytest.fixture(scope="module")
-def report_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def result() -> dedupe.Result:
+    return dedupe.check(str(EXAMPLES))
+
+
+@pytest.fixture(scope="module")
+def report_url(tmp_path_factory: pytest.TempPathFactory, result: dedupe.Result) -> str:
     path = tmp_path_factory.mktemp("report") / "examples-report.html"
-    result = dedupe.check(str(EXAMPLES))
     path.write_text(html.render(result, inputs=["examples/"]), encoding="utf-8")
     return path.as_uri()
 
@@ -173,13 +177,14 @@ def test_near_duplicate_diff_marks_the_changed_words(visit: Visit) -> None:
     assert boxed == ["walkout", "services", "strike", "trains"]
 
 
-def test_focus_shows_similarity_and_the_other_occurrences(visit: Visit) -> None:
+def test_focus_shows_similarity_and_the_other_occurrences(visit: Visit, result: dedupe.Result) -> None:
     entry = entry_with(visit, "near", "The union said the walkout")
     first = occurrences(visit, entry)[0]
     visit.page.focus(f"#{first}")
     card = visit.page.locator("#card")
     assert card.is_visible()
-    assert "similarity 0.62" in card.inner_text()
+    near = next(f for f in result.findings if f.kind == "near" and "rail-strike" in f.occurrences[0].path)
+    assert f"similarity {near.similarity:.2f}" in card.inner_text()
     assert visit.js("() => document.querySelector('#card li.this').textContent") == "news/rail-strike.txt:9"
     assert visit.js("() => document.querySelector('#card li.next').textContent") == "news/rail-strike.txt:26"
     assert "walkout" in visit.js("() => document.querySelector('#card .diff del').textContent")
@@ -210,8 +215,9 @@ def test_hostile_article_text_is_shown_not_run(visit: Visit) -> None:
     assert visit.page.locator(f"#{first}").is_visible()
 
 
-def test_kind_filter_and_file_filter(visit: Visit) -> None:
-    assert visit.page.locator("li.ix.k-boilerplate").count() == 4
+def test_kind_filter_and_file_filter(visit: Visit, result: dedupe.Result) -> None:
+    boilerplate = sum(1 for f in result.findings if f.kind == "boilerplate")
+    assert boilerplate and visit.page.locator("li.ix.k-boilerplate").count() == boilerplate
     visit.page.uncheck("#show-near")
     assert visit.page.locator("li.ix.k-near").first.is_hidden()
     assert visit.js("() => getComputedStyle(document.querySelector('a.hl.k-near')).backgroundColor") == "rgba(0, 0, 0, 0)"
@@ -219,8 +225,9 @@ def test_kind_filter_and_file_filter(visit: Visit) -> None:
     visit.page.fill("#file-filter", "rail-strike")
     shown = visit.js("() => [...document.querySelectorAll('li.ix')].filter(li => li.offsetParent !== null || "
                      "li.closest('details:not([open])')).filter(li => !li.classList.contains('gone')).length")
-    assert shown == 4  # the caption, the near pair and the two news footers
-    assert "4 of 12 findings" in visit.page.inner_text("#filter-status")
+    rail = sum(1 for f in result.findings if any("rail-strike" in o.path for o in f.occurrences))
+    assert shown == rail >= 3  # the caption, the near pair, the news footer
+    assert f"{rail} of {len(result.findings)} findings" in visit.page.inner_text("#filter-status")
 
 
 def test_print_shows_folded_parts_and_hides_the_controls(visit: Visit) -> None:
