@@ -12,6 +12,8 @@ as well in property values.
 
 from __future__ import annotations
 
+import os
+import posixpath
 from typing import Any
 
 from dedupe.formats.text import snippet, summary
@@ -28,12 +30,17 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def repo_path(path: str) -> str:
+    """The path as GitHub matches it against the repository: "./docs/a.md" is "docs/a.md"."""
+    return path if os.path.isabs(path) else posixpath.normpath(path.replace(os.sep, "/"))
+
+
 def annotation(f: Finding) -> str:
     """The workflow command for one finding."""
     first = f.occurrences[0]
     s = first.span
     props = {
-        "file": first.path,
+        "file": repo_path(first.path),
         "line": s.line,
         "col": s.column,
         "endLine": s.end_line,
@@ -41,7 +48,7 @@ def annotation(f: Finding) -> str:
         "title": f"dedupe {f.kind}",
     }
     head = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-    others = [f"{o.path}:{o.span.line}:{o.span.column}" for o in f.occurrences[1:]]
+    others = [f"{repo_path(o.path)}:{o.span.line}:{o.span.column}" for o in f.occurrences[1:]]
     text = f'"{snippet(first.text)}"'
     if others:
         text += f" also at {', '.join(others)}"

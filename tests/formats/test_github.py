@@ -61,3 +61,10 @@ def test_commas_colons_and_newlines_are_escaped() -> None:
     result = dedupe.check(texts={"odd, name:1.txt": f"{CAPTION}\n\n{CAPTION}\n"})
     annotations, _ = parse(github.render(result))
     assert annotations[0][1]["file"] == "odd, name:1.txt"
+
+
+def test_paths_given_as_dot_slash_are_annotated_from_the_repository_root() -> None:
+    result = dedupe.check(texts={"./news/a.txt": f"{CAPTION}\n\n{CAPTION}\n"})
+    annotations, _ = parse(github.render(result))
+    assert annotations[0][1]["file"] == "news/a.txt"
+    assert annotations[0][2].endswith("also at news/a.txt:3:1 (similarity 1.00)")
