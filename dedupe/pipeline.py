@@ -7,7 +7,9 @@ number of processes: documents are sorted by path and findings by path and offse
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 
 from dedupe import cache, candidates, files, normalize, readers, segment, sign, verify
-from dedupe.group import Checked, group
+from dedupe.group import MEASURES, Checked, NearKey, boilerplate, group
 from dedupe.model import ALLOW_REGEX_PREFIX, Block, DedupeError, Document, Result, Settings, Span, Unit
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
@@ -32,20 +34,23 @@ class Prepared:
     document: Document
     units: tuple[Unit, ...]
     keys: tuple[str, ...]  # per unit; "" for units too short to check
-    shingles: normalize.Shingles  # per unit (empty for unchecked units)
+    word_counts: np.ndarray  # per unit: words hashed for it (0 for unchecked units)
+    word_hashes: np.ndarray  # uint64: the words of the checked units, one after another
 
 
-def _prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], settings: Settings) -> Prepared:
+def _prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], settings: Settings,
+                  doc: int = 0) -> Prepared:
     document = readers.get(fmt)(path, text)
     if warnings:
         document = Document(document.path, document.source, document.format, document.blocks,
                             document.warnings + warnings)
-    units = segment.segment(document, 0)
-    hasher = _hasher()
+    units = segment.segment(document, doc)
     unit_words = [normalize.words(u.text) for u in units]
-    keys = tuple(normalize.key(w) if len(w) >= settings.min_words else "" for w in unit_words)
-    hashed = [hasher(w) if k else np.zeros(0, dtype=np.uint64) for w, k in zip(unit_words, keys)]
-    return Prepared(document, units, keys, normalize.shingle(hashed, settings.shingle))
+    checked = [w if len(w) >= settings.min_words else [] for w in unit_words]
+    keys = tuple(normalize.key(w) for w in checked)
+    counts = np.fromiter((len(w) for w in checked), dtype=np.int64, count=len(checked))
+    hashes = _hasher()([t for w in checked for t in w])
+    return Prepared(document, units, keys, counts, hashes)
 
 
 _HASHER: normalize.WordHasher | None = None
@@ -58,7 +63,7 @@ def _hasher() -> normalize.WordHasher:
     return _HASHER
 
 
-def _prepare_path(path: str, explicit: bool, settings: Settings) -> Prepared | str:
+def _prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0) -> Prepared | str:
     """A prepared document, or a warning when a file found by walking cannot be read
     (a file named on the command line raises instead: the run cannot do what was asked)."""
     try:
@@ -67,7 +72,7 @@ def _prepare_path(path: str, explicit: bool, settings: Settings) -> Prepared | s
         if explicit:
             raise
         return f"{err} (skipped)"
-    return _prepare_text(src.path, src.text, src.format, src.warnings, settings)
+    return _prepare_text(src.path, src.text, src.format, src.warnings, settings, doc)
 
 
 Packed = tuple  # a Prepared as plain tuples, lists and arrays: pickles at C speed
@@ -77,7 +82,7 @@ def _pack(p: Prepared) -> Packed:
     d = p.document
     blocks = [(b.role, b.text, b.pieces, b.lines, b.suppressed) for b in d.blocks]
     units = [(u.index, u.role, u.text, *astuple_span(u.span), u.block, u.suppressed) for u in p.units]
-    return (d.path, d.source, d.format, blocks, d.warnings, units, p.keys, p.shingles.indptr, p.shingles.hashes)
+    return (d.path, d.source, d.format, blocks, d.warnings, units, p.keys, p.word_counts, p.word_hashes)
 
 
 def astuple_span(s: Span) -> tuple[int, int, int, int, int, int]:
@@ -85,17 +90,17 @@ def astuple_span(s: Span) -> tuple[int, int, int, int, int, int]:
 
 
 def _unpack(t: Packed, doc: int) -> Prepared:
-    path, source, fmt, blocks, warnings, units, keys, indptr, hashes = t
+    path, source, fmt, blocks, warnings, units, keys, counts, hashes = t
     document = Document(path, source, fmt, tuple(Block(*b) for b in blocks), warnings)
     built = tuple(Unit(doc, u[0], u[1], u[2], Span(*u[3:9]), u[9], u[10]) for u in units)
-    return Prepared(document, built, keys, normalize.Shingles(indptr, hashes))
+    return Prepared(document, built, keys, counts, hashes)
 
 
-def _prepare_chunk(chunk: list[tuple[str, bool]], settings: Settings) -> list[Packed | str]:
+def _prepare_chunk(chunk: list[tuple[str, bool, int]], settings: Settings) -> list[Packed | str]:
     """Worker task: prepare documents and send them back packed."""
     out: list[Packed | str] = []
-    for p, e in chunk:
-        r = _prepare_path(p, e, settings)
+    for p, e, d in chunk:
+        r = _prepare_path(p, e, settings, d)
         out.append(r if isinstance(r, str) else _pack(r))
     return out
 
@@ -108,34 +113,42 @@ def _jobs(settings: Settings, n_docs: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _prepare_all(paths: list[tuple[str, bool]], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
+def _prepare_all(paths: list[tuple[str, bool, int]], settings: Settings,
+                 progress: Progress | None) -> list[Prepared | str]:
+    """Prepare every document; ``paths`` carry the document index each will have."""
     jobs = _jobs(settings, len(paths))
     if jobs == 1 or len(paths) < 2:
         out = []
-        for n, (p, e) in enumerate(paths, 1):
-            out.append(_prepare_path(p, e, settings))
+        for n, (p, e, d) in enumerate(paths, 1):
+            out.append(_prepare_path(p, e, settings, d))
             if progress:
                 progress(n, len(paths))
         return out
     chunks = [paths[i : i + DOCS_PER_TASK] for i in range(0, len(paths), DOCS_PER_TASK)]
     done = 0
     out = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for part in pool.map(_prepare_chunk, chunks, [settings] * len(chunks)):
-            out.extend(r if isinstance(r, str) else _unpack(r, 0) for r in part)
+    # Load Punkt (and nltk) once here: forked workers inherit it instead of each
+    # importing nltk again. Elsewhere workers start fresh and load it themselves.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    if context is not None:
+        segment.tokenizer()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for chunk, part in zip(chunks, pool.map(_prepare_chunk, chunks, [settings] * len(chunks))):
+            out.extend(r if isinstance(r, str) else _unpack(r, d) for r, (_, _, d) in zip(part, chunk))
+
             done += len(part)
             if progress:
                 progress(done, len(paths))
     return out
 
 
-def _prepare_cached(paths: list[tuple[str, bool]], settings: Settings, progress: Progress | None,
+def _prepare_cached(paths: list[tuple[str, bool, int]], settings: Settings, progress: Progress | None,
                     store: cache.Cache) -> list[Prepared | str]:
     """The per-document stages through the cache. Files are read and hashed here; hits
     are unpacked, misses prepared as usual (in processes when many) and stored together."""
     out: list[Prepared | str] = []
     sources: dict[int, tuple[str, str, str]] = {}  # position in paths -> (path, decoded text, cache key)
-    for n, (p, e) in enumerate(paths):
+    for n, (p, e, _) in enumerate(paths):
         if p == files.STDIN_NAME:
             continue  # read once, by the miss path below
         try:
@@ -148,13 +161,13 @@ def _prepare_cached(paths: list[tuple[str, bool]], settings: Settings, progress:
         sources[n] = (src.path, src.text, store.key(src.path, src.text, *src.warnings))
     found = store.get([k for _, _, k in sources.values()])
     misses = []
-    for n, (p, _) in enumerate(paths):
+    for n, (p, _, d) in enumerate(paths):
         hit = found.get(sources[n][2]) if n in sources else None
         if hit is None:
             if n in sources or p == files.STDIN_NAME:
                 misses.append(n)
             continue
-        out.append(_unpack((*sources[n][:2], *hit), 0))
+        out.append(_unpack((*sources[n][:2], *hit), d))
     fresh = _prepare_all([paths[n] for n in misses], settings, progress)
     new = [(sources[n][2], _pack(r)[2:]) for n, r in zip(misses, fresh)
            if n in sources and isinstance(r, Prepared) and r.document.source == sources[n][1]]
@@ -179,17 +192,25 @@ def check(
     t0 = time.perf_counter()
     given = list(paths)
     found = files.discover(given, settings.include, settings.exclude)
-    explicit = {p for p in given if p == files.STDIN_NAME or os.path.isfile(p)}
-    work = [(p, p in explicit) for p in found]
+    explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
+    # Documents are numbered in path order before preparing, so that units are built
+    # with their final document index; a skipped file only leaves a gap to close.
+    named = sorted([(p, p in explicit, None) for p in found] + [(n, True, t) for n, t in (texts or {}).items()],
+                   key=lambda w: w[0])
+    work = [(p, e, d) for d, (p, e, t) in enumerate(named) if t is None]
     store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
     prepared_or_warn = _prepare_all(work, settings, progress) if store is None else \
         _prepare_cached(work, settings, progress, store)
-    for name, text in (texts or {}).items():
-        prepared_or_warn.append(_prepare_text(name, text, files.format_of(name), (), settings))
+    for d, (name, _, text) in enumerate(named):
+        if text is not None:
+            prepared_or_warn.append(_prepare_text(name, text, files.format_of(name), (), settings, d))
     warnings = [w for w in prepared_or_warn if isinstance(w, str)]
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.document.path)
+    prepared = [p if not p.units or p.units[0].doc == d else _renumbered(p, d) for d, p in enumerate(prepared)]
     if not prepared:
-        detail = f" ({len(warnings)} skipped)" if warnings else ""
+        detail = f": {'; '.join(warnings[:3])}" if warnings else ""
+        if len(warnings) > 3:
+            detail += f"; and {len(warnings) - 3} more skipped"
         raise DedupeError(f"no files to check in {', '.join(given) or 'the input'}{detail}")
     timings["read+segment+shingle"] = time.perf_counter() - t0
 
@@ -202,39 +223,36 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
              store: cache.Cache | None = None):
     t = time.perf_counter()
     docs = tuple(p.document for p in prepared)
-    units = tuple(
-        tuple(Unit(d, u.index, u.role, u.text, u.span, u.block, u.suppressed) for u in p.units)
-        for d, p in enumerate(prepared)
-    )
+    units = tuple(p.units for p in prepared)
     checked = Checked()
-    key_id: dict[str, int] = {}
-    unit_sets: list[np.ndarray] = []
+    key_id: dict[str | tuple[int, str], int] = {}
+    rep_words: list[np.ndarray] = []
+    per_article = settings.scope == "article"
     for d, p in enumerate(prepared):
         pos = 0
+        word_end = np.cumsum(p.word_counts)
         for u, k in enumerate(p.keys):
             if not k:
                 continue
-            if settings.scope == "article":
-                k = f"{d}\0{k}"
-            kid = key_id.get(k)
+            scoped = (d, k) if per_article else k
+            kid = key_id.get(scoped)
             if kid is None:
-                kid = key_id[k] = len(checked.keys)
-                checked.keys.append(k.split("\0", 1)[-1])
+                kid = key_id[scoped] = len(checked.keys)
+                checked.keys.append(k)
                 checked.by_key.append([])
-                unit_sets.append(p.shingles.of(u))
+                rep_words.append(p.word_hashes[word_end[u] - p.word_counts[u] : word_end[u]])
             checked.by_key[kid].append(len(checked.doc))
             checked.doc.append(d)
             checked.unit.append(u)
             checked.pos.append(pos)
             checked.key.append(kid)
             pos += 1
-    rep_shingles = _csr(unit_sets)
     timings["exact"] = time.perf_counter() - t
 
     pairs_key = _pairs_key(store, checked, settings) if store else ""
     stored = store.get([pairs_key]).get(pairs_key) if store else None
     if stored is None:
-        near_keys, near_docs = _near_pairs(prepared, checked, rep_shingles, settings, timings)
+        near_keys, near_docs = _near_pairs(prepared, checked, rep_words, settings, timings)
         if store:
             store.put([(pairs_key, _pairs_payload(near_keys, near_docs))], used=[])
     else:
@@ -251,36 +269,51 @@ def _pairs_key(store: cache.Cache, checked: Checked, settings: Settings) -> str:
     """Cache key of the near pairs: the checked units' keys and documents, and the settings
     the comparison reads. Grouping is not cached: allow lists and severities do not miss."""
     s = settings
-    compare = repr((s.threshold, s.num_perm, s.seed, s.shingle, s.scope, s.document_threshold))
+    compare = repr((s.threshold, s.word_threshold, s.num_perm, s.seed, s.shingle, s.scope, s.document_threshold,
+                    s.boilerplate_min))
     return store.key("near pairs", compare, "\n".join(checked.keys),
                      np.asarray(checked.key, dtype=np.int64).tobytes(), np.asarray(checked.doc, dtype=np.int64).tobytes())
 
 
-def _pairs_payload(near_keys: list[tuple[int, int, float]], near_docs: list[tuple[int, int, float]]) -> cache.Payload:
+def _pairs_payload(near_keys: list[NearKey], near_docs: list[tuple[int, int, float]]) -> cache.Payload:
     def arrays(pairs: list[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray]:
         ids = np.array([(a, b) for a, b, _ in pairs], dtype=np.int64).reshape(-1)
         return ids, np.array([s for _, _, s in pairs], dtype=np.float64)
 
-    return (*arrays(near_keys), *arrays(near_docs))
+    measures = np.array([MEASURES.index(m) for *_, m in near_keys], dtype=np.int8)
+    return (*arrays([p[:3] for p in near_keys]), measures, *arrays(near_docs))
 
 
-def _pairs_from_payload(payload: cache.Payload) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
-    key_ids, key_sims, doc_ids, doc_sims = payload
-    return (list(zip(key_ids[0::2].tolist(), key_ids[1::2].tolist(), key_sims.tolist())),
+def _pairs_from_payload(payload: cache.Payload) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
+    key_ids, key_sims, measures, doc_ids, doc_sims = payload
+    return (list(zip(key_ids[0::2].tolist(), key_ids[1::2].tolist(), key_sims.tolist(),
+                     [MEASURES[m] for m in measures.tolist()])),
             list(zip(doc_ids[0::2].tolist(), doc_ids[1::2].tolist(), doc_sims.tolist())))
 
 
-def _near_pairs(prepared: list[Prepared], checked: Checked, rep_shingles: normalize.Shingles, settings: Settings,
-                timings: dict[str, float]) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
-    """Verified near-duplicate key pairs and near-copy document pairs."""
+def _near_pairs(prepared: list[Prepared], checked: Checked, rep_words: list[np.ndarray], settings: Settings,
+                timings: dict[str, float]) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
+    """Verified near-duplicate key pairs and near-copy document pairs, from the words of
+    one representative unit per key. Two signals (verify.py): word shingles, and the
+    sets of content words, which still see reworded sentences."""
     t = time.perf_counter()
-    sigs = sign.signatures(rep_shingles, settings.num_perm, settings.seed)
+    signals = [verify.Signal("shingles", normalize.shingle(rep_words, settings.shingle), settings.threshold)]
+    if settings.word_threshold:
+        signals.append(verify.Signal("words", _content_words(rep_words), settings.word_threshold))
+    timings["shingle"] = time.perf_counter() - t
+    t = time.perf_counter()
+    stacked = _stacked([signal.sets for signal in signals])  # every signal signed in one pass
+    sigs = np.split(sign.signatures(stacked, settings.num_perm, settings.seed),
+                    np.cumsum([len(signal.sets) for signal in signals])[:-1])
     timings["sign"] = time.perf_counter() - t
     t = time.perf_counter()
-    pairs = candidates.candidate_pairs(sigs, settings.threshold, settings.num_perm)
+    proposed = []
+    for signal, signed in zip(signals, sigs):
+        pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm)
+        proposed.append(verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold))
     timings["candidates"] = time.perf_counter() - t
     t = time.perf_counter()
-    near_keys = verify.verified(rep_shingles, pairs, candidates.estimated_jaccard(sigs, pairs), settings.threshold)
+    near_keys: list[NearKey] = list(verify.verified(signals, np.concatenate(proposed)))
     if settings.scope == "article":
         doc_of_key = [checked.doc[ids[0]] for ids in checked.by_key]
         near_keys = [p for p in near_keys if doc_of_key[p[0]] == doc_of_key[p[1]]]
@@ -289,9 +322,33 @@ def _near_pairs(prepared: list[Prepared], checked: Checked, rep_shingles: normal
     t = time.perf_counter()
     near_docs: list[tuple[int, int, float]] = []
     if settings.scope == "repo" and len(prepared) > 1:
-        near_docs = _near_documents(prepared, checked, sigs, rep_shingles, settings)
+        template = {k for cluster in boilerplate(checked, near_keys, settings) for k in cluster.keys}
+        near_docs = _near_documents(prepared, checked, sigs[0], signals[0].sets, settings, template)
     timings["documents"] = time.perf_counter() - t
     return near_keys, near_docs
+
+
+def _stacked(sets: list[normalize.Shingles]) -> normalize.Shingles:
+    """Several CSR set lists as one, rows one list after another."""
+    offsets = np.cumsum([0] + [len(x.hashes) for x in sets])
+    indptr = np.concatenate([[0]] + [x.indptr[1:] + off for x, off in zip(sets, offsets)])
+    return normalize.Shingles(indptr, np.concatenate([x.hashes for x in sets]))
+
+
+def _content_words(rep_words: list[np.ndarray]) -> normalize.Shingles:
+    """Each key's set of content words (verify.FUNCTION_WORDS left out); empty, so not
+    compared on words, when fewer than verify.MIN_CONTENT_WORDS are left."""
+    if not rep_words:
+        return normalize.shingle([], 1)
+    function = _hasher()(sorted(verify.FUNCTION_WORDS))
+    flat = np.concatenate(rep_words)
+    keep = ~np.isin(flat, function)
+    bounds = np.cumsum([len(w) for w in rep_words])[:-1]
+    sets = normalize.shingle(np.split(flat[keep], np.searchsorted(np.flatnonzero(keep), bounds)), 1)
+    sizes = np.diff(sets.indptr)
+    enough = sizes >= verify.MIN_CONTENT_WORDS
+    indptr = np.concatenate(([0], np.cumsum(np.where(enough, sizes, 0))))
+    return normalize.Shingles(indptr, sets.hashes[np.repeat(enough, sizes)])
 
 
 def _cache_fingerprint(settings: Settings) -> str:
@@ -305,23 +362,25 @@ def _allow_keys(settings: Settings) -> frozenset[str]:
                      if not a.startswith(ALLOW_REGEX_PREFIX))
 
 
-def _csr(sets: list[np.ndarray]) -> normalize.Shingles:
-    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
-    if sets:
-        np.cumsum([len(s) for s in sets], out=indptr[1:])
-    hashes = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
-    return normalize.Shingles(indptr, hashes.astype(np.uint64, copy=False))
+def _renumbered(p: Prepared, doc: int) -> Prepared:
+    """The same prepared document with its units moved to another document index."""
+    units = tuple(Unit(doc, u.index, u.role, u.text, u.span, u.block, u.suppressed) for u in p.units)
+    return Prepared(p.document, units, p.keys, p.word_counts, p.word_hashes)
+
 
 
 def _near_documents(prepared: list[Prepared], checked: Checked, sigs: np.ndarray, rep_shingles: normalize.Shingles,
-                    settings: Settings) -> list[tuple[int, int, float]]:
+                    settings: Settings, template: set[int]) -> list[tuple[int, int, float]]:
     """Verified near-copy document pairs. A document's shingle set is the union of its
     checked units' sets, so its MinHash is the element-wise minimum of theirs: no
-    second pass over the shingles, only the candidate pairs are unioned and verified."""
-    docs = np.asarray(checked.doc, dtype=np.int64)
+    second pass over the shingles, only the candidate pairs are unioned and verified.
+    Boilerplate keys (``template``) are left out: two pages made of the same template
+    lines and little else are not copies of each other."""
+    own = np.fromiter((k not in template for k in checked.key), dtype=bool, count=len(checked.key))
+    docs = np.asarray(checked.doc, dtype=np.int64)[own]
     if not len(docs):
         return []
-    key_rows = np.asarray(checked.key, dtype=np.int64)
+    key_rows = np.asarray(checked.key, dtype=np.int64)[own]
     doc_ids, starts = np.unique(docs, return_index=True)
     doc_sigs = np.minimum.reduceat(sigs[key_rows], starts, axis=0)
     pairs = candidates.candidate_pairs(doc_sigs, settings.document_threshold, settings.num_perm)

@@ -223,7 +223,10 @@ def test_folder_where_every_file_is_skipped_is_an_error(folder: Path, tmp_path: 
     unchanged()
     proc = dedupe(tmp_path, folder)
     assert proc.returncode == 2
-    assert proc.stderr.splitlines()[-1] == f"dedupe: error: no files to check in {folder} (2 skipped)"
+    assert proc.stderr.splitlines() == [
+        f"dedupe: error: no files to check in {folder}: {folder / 'draft.txt'}: file is empty (skipped); "
+        f"{folder / 'scan.txt'}: looks like a binary file (contains NUL bytes), not an article (skipped)"
+    ]
 
 
 def test_symlink_loops_in_a_folder_do_not_hang_and_each_article_is_read_once(folder: Path, tmp_path: Path,
