@@ -19,6 +19,8 @@ CAPTION_ROLES = frozenset({"line", "caption"})
 Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document"]
 KINDS: tuple[str, ...] = ("repeat", "caption", "near", "document", "cross", "boilerplate")
 
+Measure = Literal["shingles", "words"]  # which exact Jaccard a similarity is (see Finding)
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
@@ -137,6 +139,7 @@ class Unit:
     span: Span
     block: int  # index of the block it came from
     suppressed: bool = False
+    text_start: int = 0  # where ``text`` starts in its block's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,13 @@ class Occurrence:
 class Finding:
     """A group of occurrences that repeat each other.
 
-    ``similarity`` is the exact Jaccard of shingle sets: 1.0 for exact repeats after
-    normalisation; for groups of more than two, the lowest pairwise score in the group.
+    ``similarity`` is an exact Jaccard on the ``measure`` named: "shingles", the word
+    shingle sets (1.0 for exact repeats after normalisation), or "words", the word sets,
+    for a pair that reached only ``word_threshold`` (words replaced, moved, clauses
+    swapped). For a group it is the weakest pair's score: a pair found only by words
+    is weaker than any shingle pair, and makes the finding a "words" one. For
+    boilerplate, the weakest pair between a member and the template line; for a
+    document, the Jaccard of the two articles' shingle sets.
     """
 
     kind: Kind
@@ -165,13 +173,15 @@ class Finding:
     occurrences: tuple[Occurrence, ...]
     fingerprint: str
     suppressed: bool = False
+    measure: Measure = "shingles"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every knob the pipeline reads; built and validated by config.py."""
 
-    threshold: float = 0.5
+    threshold: float = 0.5  # word-shingle Jaccard a near pair reaches ...
+    word_threshold: float = 0.6  # ... or word-set Jaccard (0 turns this signal off)
     shingle: int = 2
     num_perm: int = 128
     seed: int = 1

@@ -81,7 +81,7 @@ Packed = tuple  # a Prepared as plain tuples, lists and arrays: pickles at C spe
 def _pack(p: Prepared) -> Packed:
     d = p.document
     blocks = [(b.role, b.text, b.pieces, b.lines, b.suppressed) for b in d.blocks]
-    units = [(u.index, u.role, u.text, *astuple_span(u.span), u.block, u.suppressed) for u in p.units]
+    units = [(u.index, u.role, u.text, *astuple_span(u.span), u.block, u.suppressed, u.text_start) for u in p.units]
     return (d.path, d.source, d.format, blocks, d.warnings, units, p.keys, p.word_counts, p.word_hashes)
 
 
@@ -92,7 +92,7 @@ def astuple_span(s: Span) -> tuple[int, int, int, int, int, int]:
 def _unpack(t: Packed, doc: int) -> Prepared:
     path, source, fmt, blocks, warnings, units, keys, counts, hashes = t
     document = Document(path, source, fmt, tuple(Block(*b) for b in blocks), warnings)
-    built = tuple(Unit(doc, u[0], u[1], u[2], Span(*u[3:9]), u[9], u[10]) for u in units)
+    built = tuple(Unit(doc, u[0], u[1], u[2], Span(*u[3:9]), u[9], u[10], u[11]) for u in units)
     return Prepared(document, built, keys, counts, hashes)
 
 
@@ -364,7 +364,7 @@ def _allow_keys(settings: Settings) -> frozenset[str]:
 
 def _renumbered(p: Prepared, doc: int) -> Prepared:
     """The same prepared document with its units moved to another document index."""
-    units = tuple(Unit(doc, u.index, u.role, u.text, u.span, u.block, u.suppressed) for u in p.units)
+    units = tuple(Unit(doc, u.index, u.role, u.text, u.span, u.block, u.suppressed, u.text_start) for u in p.units)
     return Prepared(p.document, units, p.keys, p.word_counts, p.word_hashes)
 
 

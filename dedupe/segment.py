@@ -213,6 +213,7 @@ def segment(document: Document, doc_index: int) -> tuple[Unit, ...]:
             src_end = block.source_offset(end, end=True)
             span = index.span(src_start, src_end)
             units.append(
-                Unit(doc_index, len(units), role, block.text[start:end], span, b, block.suppressed)  # type: ignore[arg-type]
+                Unit(doc_index, len(units), role, block.text[start:end], span, b, block.suppressed,  # type: ignore[arg-type]
+                     start)
             )
     return tuple(units)

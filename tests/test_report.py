@@ -248,15 +248,6 @@ def test_identical_articles_are_shown_once_across_both_columns() -> None:
     assert '<td class="l">' not in page[start:page.index("</table>", start)]
 
 
-def test_unit_placed_exactly_when_a_sentence_repeats_inside_one_paragraph() -> None:
-    sentence = "Turn off the tap before you leave the house."
-    result = dedupe.check(texts={"tips.md": f"{sentence} Then lock the door behind you. {sentence}\n"})
-    starts = html.unit_starts(result.documents[0], result.units[0])
-    block = result.documents[0].blocks[0].text
-    assert [block[s : s + len(u.text)] for s, u in zip(starts, result.units[0])] == [u.text for u in result.units[0]]
-    assert starts[0] == 0 and starts[2] == block.rindex(sentence)
-
-
 @pytest.mark.parametrize(("paths", "root", "names"), [
     (["examples/news/a.txt", "examples/docs/b.md"], "examples/", ["news/a.txt", "docs/b.md"]),
     (["a.txt", "b.txt"], "", ["a.txt", "b.txt"]),

@@ -106,3 +106,14 @@ def test_caption_above_a_body_line_in_a_short_lined_block_stays_apart() -> None:
     )
     assert units_of(source)[2] == ("line", "Commuters queue outside Leeds station (Photo: Jane Smith)")
     assert units_of(source)[3][1].startswith("The union said")
+
+
+def test_unit_text_start_is_exact_when_a_sentence_repeats_inside_one_paragraph() -> None:
+    import dedupe
+
+    sentence = "Turn off the tap before you leave the house."
+    result = dedupe.check(texts={"tips.md": f"{sentence} Then lock the door behind you. {sentence}\n"})
+    block = result.documents[0].blocks[0].text
+    units = result.units[0]
+    assert [block[u.text_start : u.text_start + len(u.text)] for u in units] == [u.text for u in units]
+    assert units[0].text_start == 0 and units[2].text_start == block.rindex(sentence)

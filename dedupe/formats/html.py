@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from dedupe import __version__, worddiff
 from dedupe.formats.text import snippet
-from dedupe.model import KINDS, SEVERITIES, Document, Finding, Occurrence, Result, Unit
+from dedupe.model import KINDS, SEVERITIES, Document, Finding, Occurrence, Result
 
 TEMPLATE = "report.html.j2"
 PALETTE_SIZE = 8  # highlight colours (report.css .c0-.c7), reused when an article has more groups
@@ -162,31 +162,6 @@ def visible_text(result: Result, o: Occurrence) -> str:
     return " ".join(units[i].text for i in o.units if i < len(units)) or o.text
 
 
-def unit_starts(document: Document, units: Sequence[Unit]) -> list[int | None]:
-    """Where each unit's text starts in its block's text (None if it cannot be placed).
-
-    Units carry their source span and their block; the block maps its text back to the
-    source. A block's units come in order, so a forward scan from the previous unit's
-    end, confirmed against the unit's source offset, places each one exactly, even a
-    sentence repeated inside one paragraph.
-    """
-    starts: list[int | None] = []
-    current, cursor = -1, 0
-    for u in units:
-        block = document.blocks[u.block]
-        if u.block != current:
-            current, cursor = u.block, 0
-        at = block.text.find(u.text, cursor)
-        while at != -1 and block.source_offset(at) != u.span.offset:
-            at = block.text.find(u.text, at + 1)
-        if at == -1:
-            starts.append(None)
-            continue
-        starts.append(at)
-        cursor = at + len(u.text)
-    return starts
-
-
 def human_size(n: int) -> str:
     if n < 1024:
         return f"{n} bytes"
@@ -257,7 +232,7 @@ def _build_views(result: Result, names: list[str], show_suppressed: bool) -> lis
     return views
 
 
-def _changed_marks(result: Result, v: FindingView, starts: dict[int, list[int | None]]) -> dict[int, list[tuple[int, int, int]]]:
+def _changed_marks(result: Result, v: FindingView) -> dict[int, list[tuple[int, int, int]]]:
     """Per document: (block, start, end) of the words that differ from the partner occurrence."""
     f = v.finding
     out: dict[int, list[tuple[int, int, int]]] = {}
@@ -269,9 +244,7 @@ def _changed_marks(result: Result, v: FindingView, starts: dict[int, list[int | 
             continue
         for ua, ub in zip(o.units, partner.units):
             unit, other = result.units[o.doc][ua], result.units[partner.doc][ub]
-            at = starts[o.doc][ua]
-            if at is None:
-                continue
+            at = unit.text_start
             mine, _ = worddiff.changed_ranges(unit.text, other.text)
             out.setdefault(o.doc, []).extend((unit.block, at + s, at + e) for s, e in mine)
     return out
@@ -500,8 +473,6 @@ def render(
     ordered = [v for g in groups for v in g.findings]
     _assign_colours(ordered)
 
-    starts = {d: unit_starts(result.documents[d], result.units[d])
-              for d in sorted({o.doc for v in ordered if v.kind != "document" for o in v.finding.occurrences})}
     marks: dict[int, dict[int, list[_Mark]]] = {}
     changed: dict[int, dict[int, list[tuple[int, int]]]] = {}
     per_doc: dict[int, list[FindingView]] = {}
@@ -524,13 +495,11 @@ def render(
                 by_block.setdefault(result.units[o.doc][u].block, []).append(u)
             first = True
             for b, us in by_block.items():
-                a, z = starts[o.doc][us[0]], starts[o.doc][us[-1]]
-                if a is None or z is None:
-                    continue
-                end = z + len(result.units[o.doc][us[-1]].text)
+                first_unit, last_unit = result.units[o.doc][us[0]], result.units[o.doc][us[-1]]
+                a, end = first_unit.text_start, last_unit.text_start + len(last_unit.text)
                 marks.setdefault(o.doc, {}).setdefault(b, []).append(_Mark(a, end, v, i, first))
                 first = False
-        for d, ranges in _changed_marks(result, v, starts).items():
+        for d, ranges in _changed_marks(result, v).items():
             for b, s, e in ranges:
                 changed.setdefault(d, {}).setdefault(b, []).append((s, e))
 
