@@ -5,7 +5,8 @@ of ``r`` rows at ``MinHashLSH.hashranges`` and two units are candidates when any
 is equal. MinHashLSH inserts one key per Python call, hashing every band separately
 (about 3 µs a band, so 45,000 sentences x 42 bands take 6 s); here every band of every
 unit is hashed in one numpy expression and equal bands are found by sorting. A test
-checks the pairs equal those of a real MinHashLSH on the same signatures.
+checks the pairs equal those of a real MinHashLSH on the same signatures (buckets of
+up to BUCKET_CAP units: see ``_bucket_pairs`` for bigger ones).
 
 ``(b, r)`` is chosen so that a pair exactly at the threshold becomes a candidate with
 probability at least ``TARGET_RECALL``, with the fewest chance candidates below it.
@@ -18,6 +19,8 @@ from functools import lru_cache
 import numpy as np
 
 TARGET_RECALL = 0.995
+BUCKET_CAP = 100  # members of one LSH bucket paired with all others; see _bucket_pairs
+EMPTY = np.iinfo(np.uint32).max  # every row of an empty set's signature
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -68,37 +71,51 @@ def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np
 def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     """(i, j) with i < j for every two rows sharing a key in one column (band).
 
-    Each band is sorted on its own (43k keys sort in about a millisecond); buckets of
-    two, by far the most common, are paired without a Python loop.
+    Each band is sorted on its own (43k keys sort in about a millisecond) with rows in
+    ascending order inside a bucket, and every bucket's pairs are laid out at once:
+    the member at place k of a bucket of m is paired with places k+1 .. m-1.
+
+    A bucket of more than BUCKET_CAP members is a line repeated with small variations
+    in hundreds of articles (a template's "More information: <URL>." in every page):
+    all m^2/2 pairs would make candidates and verification quadratic, so there only
+    the first BUCKET_CAP members are paired with the others (m x BUCKET_CAP pairs).
+    Such lines are boilerplate, and a boilerplate cluster only needs one line every
+    member is close to (group.py), which these pairs still find.
     """
     n = len(keys)
     out = []
     for column in keys.T:
-        order = np.argsort(column)
+        order = np.argsort(column, kind="stable")
         ordered = column[order]
-        boundary = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate(([0], boundary))
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
         sizes = np.diff(np.concatenate((starts, [n])))
-        two = starts[sizes == 2]
-        if len(two):
-            a, b = order[two], order[two + 1]
-            out.append(np.stack((np.minimum(a, b), np.maximum(a, b)), axis=1))
-        for s, m in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
-            members = np.sort(order[s : s + m])
-            ii, jj = np.triu_indices(m, 1)
-            out.append(np.stack((members[ii], members[jj]), axis=1))
+        shared = sizes > 1
+        starts, sizes = starts[shared], sizes[shared]
+        if not len(starts):
+            continue
+        place = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # k within its bucket
+        size = np.repeat(sizes, sizes)
+        first = np.repeat(starts, sizes) + place  # position in ``order``
+        partners = np.where(place < BUCKET_CAP, size - 1 - place, 0)
+        left = np.repeat(first, partners)
+        right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+        out.append(order[left] * n + order[right])
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(out).astype(np.int64)
-    code = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    code = np.sort(np.concatenate(out).astype(np.int64))
+    code = code[np.concatenate(([True], code[1:] != code[:-1]))]
     return np.stack((code // n, code % n), axis=1)
 
 
 def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int) -> np.ndarray:
-    """Candidate pairs (i, j), i < j, of signature rows, sorted; no pair twice."""
-    if len(signatures) < 2:
+    """Candidate pairs (i, j), i < j, of signature rows, sorted; no pair twice. A row
+    with the empty sketch (a unit with no set in this signal) is never a candidate."""
+    rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
+    if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)))
+    if len(rows) == len(signatures):
+        return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)))
+    return rows[_bucket_pairs(band_keys(signatures[rows], hashranges(threshold, num_perm)))]
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:

@@ -112,7 +112,9 @@ def common_options(func: F) -> F:
     options = [
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use "
                      "instead of searching for pyproject.toml / .dedupe.toml."),
-        click.option("--threshold", type=float, help="Exact Jaccard a near-duplicate must reach (0-1)."),
+        click.option("--threshold", type=float, help="Exact Jaccard of word shingles a near-duplicate must reach "
+                     "(0-1)..."),
+        click.option("--word-threshold", type=float, help="... or of content-word sets (0-1; 0 turns this off)."),
         click.option("--min-words", type=int, help="Units with fewer words are not checked."),
         click.option("--shingle", type=int, help="Words per shingle."),
         click.option("--scope", type=click.Choice(["article", "repo"]),

@@ -26,6 +26,7 @@ CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")
 # key -> (type, check, description of a valid value)
 _NUMBER_RULES: dict[str, tuple[type, float, float]] = {
     "threshold": (float, 0.0, 1.0),
+    "word_threshold": (float, 0.0, 1.0),
     "document_threshold": (float, 0.0, 1.0),
     "shingle": (int, 1, 10),
     "num_perm": (int, 16, 1024),

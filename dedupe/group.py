@@ -4,9 +4,18 @@ In: the checked units (their document, position and exact-repeat key), verified
 near-duplicate pairs between keys, verified near-copy document pairs. Out: findings,
 each a group of occurrences with a kind, a severity and an exact similarity.
 
+A near pair reached the threshold of one of two signals (verify.py): word shingles
+(``measure`` "shingles") or word sets ("words"). A finding's similarity is that of its
+weakest pair, and a pair found only by the word signal is weaker than any shingle pair:
+a group with one such pair is a "words" finding scored by its lowest word Jaccard.
+
 Rules, in order:
-1. A key or a cluster of near keys found in ``boilerplate_min`` articles or more is
-   boilerplate: one finding for the whole cluster, reported apart.
+1. Boilerplate: a line found in ``boilerplate_min`` articles or more, exactly or as
+   near keys, is one finding reported apart. Clusters are stars, not connected
+   components: the line that reaches most occurrences is the template, and the keys
+   near it join it. Near pairs chain (a template line with a URL is near the same line
+   with another URL, which is near a code line sharing a path...), so a connected
+   component would glue unrelated lines together; a star never does.
 2. Two articles that are near-copies are one ``document`` finding; the sentence pairs
    between them are not repeated as ``cross`` findings.
 3. A run of consecutive units matched in the same order elsewhere (a copied
@@ -29,6 +38,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -44,6 +54,18 @@ from dedupe.model import (
 
 MIN_PASSAGE_UNITS = 2
 
+# A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
+# (0, s) when it reaches only the word threshold, with word Jaccard s. min() over the
+# pairs of a group is its weakest pair, and a "words" pair is weaker than any other.
+Strength = tuple[int, float]
+MEASURES = ("words", "shingles")  # index = first element of a Strength
+EXACT: Strength = (1, 1.0)
+NearKey = tuple[int, int, float, str]  # (key a, key b, exact similarity, measure), a < b
+
+
+def strength(similarity: float, measure: str) -> Strength:
+    return (MEASURES.index(measure), similarity)
+
 
 @dataclass(slots=True)
 class Checked:
@@ -57,22 +79,36 @@ class Checked:
     by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A boilerplate cluster: the template line's key and the keys near it."""
 
-    def find(self, x: int) -> int:
-        parent = self.parent
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    keys: tuple[int, ...]  # the template line's key first
+    strength: Strength  # the weakest pair between a member and the template line
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+
+def boilerplate(checked: Checked, near_keys: list[NearKey], settings: Settings) -> list[Cluster]:
+    """Boilerplate clusters (rule 1), greedily: the key whose star (itself and the keys
+    near it) has the most occurrences is the first template line; its star, less keys
+    already taken, is a cluster when it spans ``boilerplate_min`` articles."""
+    c = checked
+    if settings.scope != "repo":
+        return []
+    near: dict[int, dict[int, Strength]] = defaultdict(dict)
+    for ka, kb, s, m in near_keys:
+        near[ka][kb] = near[kb][ka] = strength(s, m)
+    reach = {k: len(ids) + sum(len(c.by_key[n]) for n in near.get(k, ())) for k, ids in enumerate(c.by_key)}
+    taken: set[int] = set()
+    out = []
+    for k in sorted((k for k, r in reach.items() if r >= settings.boilerplate_min), key=lambda k: (-reach[k], k)):
+        if k in taken:
+            continue
+        members = [k] + sorted(n for n in near.get(k, ()) if n not in taken)
+        if len({c.doc[i] for m in members for i in c.by_key[m]}) < settings.boilerplate_min:
+            continue
+        taken.update(members)
+        out.append(Cluster(tuple(members), min((near[k][m] for m in members[1:]), default=EXACT)))
+    return out
 
 
 def _fingerprint(kind: str, keys: list[str]) -> str:
@@ -113,14 +149,14 @@ class _Builder:
         return Occurrence(self.docs[doc].path, span, source[span.offset : span.offset + span.length], doc,
                           covered, role)
 
-    def finding(self, kind: str, similarity: float, groups: list[list[int]]) -> Finding:
+    def finding(self, kind: str, similarity: Strength, groups: list[list[int]]) -> Finding:
         occs = sorted((self.occurrence(g) for g in groups), key=lambda o: (o.path, o.span.offset))
         keys = [self.c.keys[self.c.key[i]] for g in groups for i in g]
         live = sum(1 for g in groups if not all(self.quiet(i) for i in g))
         suppressed = live < 2
         severity = self.settings.severity.get(kind, "error")
-        return Finding(kind, severity, similarity, tuple(occs),  # type: ignore[arg-type]
-                       _fingerprint(kind, keys), suppressed)
+        return Finding(kind, severity, similarity[1], tuple(occs),  # type: ignore[arg-type]
+                       _fingerprint(kind, keys), suppressed, MEASURES[similarity[0]])  # type: ignore[arg-type]
 
     def kind_of(self, ids: list[int], repeat_kind: str) -> str:
         """repeat_kind when two ids share an article, else cross."""
@@ -131,7 +167,7 @@ class _Builder:
         return any(self.units[self.c.doc[i]][self.c.unit[i]].role in CAPTION_ROLES for i in ids)
 
 
-def _cliques(sim: dict[tuple[int, int], float]) -> list[list[int]]:
+def _cliques(sim: dict[tuple[int, int], Any]) -> list[list[int]]:
     """Greedy cliques over near pairs, strongest pairs first: no transitive chaining."""
     pairs = sorted(((s, a, b) for (a, b), s in sim.items()), reverse=True)
     group_of: dict[int, int] = {}
@@ -166,39 +202,26 @@ def group(
     docs: tuple[Document, ...],
     units: tuple[tuple[Unit, ...], ...],
     checked: Checked,
-    near_keys: list[tuple[int, int, float]],
+    near_keys: list[NearKey],
     near_docs: list[tuple[int, int, float]],
     settings: Settings,
     allow_keys: frozenset[str] = frozenset(),
+    clusters: list[Cluster] | None = None,
 ) -> list[Finding]:
     """All findings of a run, sorted by first occurrence (path, offset). ``allow_keys``
-    are the normalised keys of the allow list's sentences."""
+    are the normalised keys of the allow list's sentences; ``clusters`` the boilerplate
+    found by ``boilerplate()`` when the caller needed it first."""
     c = checked
     b = _Builder(docs, units, c, settings, allow_keys)
     findings: list[Finding] = []
     repo = settings.scope == "repo"
 
-    # 1. boilerplate: clusters of keys (exact or near) spread over many articles
-    uf = _Union()
-    for ka, kb, _ in near_keys:
-        uf.union(ka, kb)
-    cluster_keys: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(c.keys)):
-        cluster_keys[uf.find(k)].append(k)
-    boiler_keys: set[int] = set()
-    if repo:
-        for root, ks in cluster_keys.items():
-            ndocs = len({c.doc[i] for k in ks for i in c.by_key[k]})
-            if ndocs >= settings.boilerplate_min:
-                boiler_keys.update(ks)
-        lowest: dict[int, float] = {}
-        for ka, kb, s in near_keys:
-            if ka in boiler_keys:
-                r = uf.find(ka)
-                lowest[r] = min(lowest.get(r, 1.0), s)
-        for root, ks in cluster_keys.items():
-            if ks[0] in boiler_keys:
-                findings.append(b.finding("boilerplate", lowest.get(root, 1.0), [[i] for k in ks for i in c.by_key[k]]))
+    # 1. boilerplate: template lines (exact or near) spread over many articles
+    if clusters is None:
+        clusters = boilerplate(c, near_keys, settings)
+    boiler_keys = {k for cluster in clusters for k in cluster.keys}
+    for cluster in clusters:
+        findings.append(b.finding("boilerplate", cluster.strength, [[i] for k in cluster.keys for i in c.by_key[k]]))
 
     # 2. whole-article near-copies
     copies: set[tuple[int, int]] = set()
@@ -217,21 +240,21 @@ def group(
         return repo and (min(da, db), max(da, db)) not in copies
 
     # unit-level matched pairs (checked ids, i < j) with their similarity
-    matched: dict[tuple[int, int], float] = {}
+    matched: dict[tuple[int, int], Strength] = {}
     for k, ids in enumerate(c.by_key):
         if len(ids) < 2 or k in boiler_keys:
             continue
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):
                 if allowed(ids[x], ids[y]):
-                    matched[(ids[x], ids[y])] = 1.0
-    for ka, kb, s in near_keys:
-        if ka in boiler_keys:
+                    matched[(ids[x], ids[y])] = EXACT
+    for ka, kb, s, m in near_keys:
+        if ka in boiler_keys or kb in boiler_keys:
             continue
         for i in c.by_key[ka]:
             for j in c.by_key[kb]:
                 if allowed(i, j):
-                    matched[(min(i, j), max(i, j))] = s
+                    matched[(min(i, j), max(i, j))] = strength(s, m)
 
     # 3. passages: diagonal runs of matched pairs. Checked ids follow document order,
     # so in a pair (i, j) with i < j the left passage is i's and the right one j's.
@@ -256,26 +279,27 @@ def group(
             continue
         used.update(run)
         sim = min(matched[p] for p in run)
-        kind = "cross" if c.doc[i] != c.doc[j] else ("repeat" if sim == 1.0 else "near")
+        kind = "cross" if c.doc[i] != c.doc[j] else ("repeat" if sim == EXACT else "near")
         findings.append(b.finding(kind, sim, [[p[0] for p in run], [p[1] for p in run]]))
 
     # 4a. exact groups, without the pairs a passage already reported
     live_by_key: dict[int, set[int]] = defaultdict(set)
     for p, s in matched.items():
-        if s == 1.0 and p not in used and c.key[p[0]] == c.key[p[1]]:
+        if s == EXACT and p not in used and c.key[p[0]] == c.key[p[1]]:
             live_by_key[c.key[p[0]]].update(p)
     for k, live in sorted(live_by_key.items()):
         if len(live) < 2:
             continue
         members = sorted(live)
         kind = b.kind_of(members, "caption" if b.is_caption(members) else "repeat")
-        findings.append(b.finding(kind, 1.0, [[i] for i in members]))
+        findings.append(b.finding(kind, EXACT, [[i] for i in members]))
 
     # 4b. near groups: cliques of keys, occurrences of every member key
-    sim_keys = {(min(ka, kb), max(ka, kb)): s for ka, kb, s in near_keys if ka not in boiler_keys}
-    live_keys: dict[tuple[int, int], float] = {}
+    sim_keys = {(min(ka, kb), max(ka, kb)): strength(s, m) for ka, kb, s, m in near_keys
+                if ka not in boiler_keys and kb not in boiler_keys}
+    live_keys: dict[tuple[int, int], Strength] = {}
     for (i, j), s in matched.items():
-        if (i, j) in used or s == 1.0 and c.key[i] == c.key[j]:
+        if (i, j) in used or s == EXACT and c.key[i] == c.key[j]:
             continue
         ka, kb = c.key[i], c.key[j]
         live_keys[(min(ka, kb), max(ka, kb))] = sim_keys.get((min(ka, kb), max(ka, kb)), s)

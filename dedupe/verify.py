@@ -1,19 +1,72 @@
-"""Verification: candidate pairs -> pairs whose exact Jaccard reaches the threshold.
+"""Verification: candidate pairs -> pairs whose exact similarity reaches a threshold.
 
-Every candidate is confirmed on its shingle sets; the score reported is this exact
-value, never the MinHash estimate. Candidates whose estimate falls more than
-``ESTIMATE_MARGIN`` below the threshold are dropped unverified: with 128 permutations
-that is over four standard deviations, so a true pair is lost less than once in 10^5,
-and it saves verifying the many chance candidates LSH proposes.
+A pair of units is near-duplicate when it reaches the threshold of at least one
+signal, each an exact Jaccard on its own sets:
+
+- ``shingles``: word k-grams (``shingle`` words, ``threshold``). Word order counts,
+  so it is strict: one word changed in ten leaves about 0.64 with 2-word shingles.
+- ``words``: the set of content words (``word_threshold``): the words less the
+  ``FUNCTION_WORDS`` (the, of, was, he...), in units with at least
+  ``MIN_CONTENT_WORDS`` of them. Order does not count, so it still sees a sentence
+  whose clauses were swapped or a third of whose words were replaced or moved, where
+  the shingle score falls to 0.2 or less. Function words are left out because any
+  two sentences share some: with them, unrelated sentences score 0.2 to 0.35 on word
+  sets, close enough to any useful threshold to flood LSH with chance candidates
+  (3.4 million on the BBC corpus, against 0.33 million without them); and a unit
+  with fewer content words is too small for its score to mean anything ("He
+  deserves his chance." and "He deserves another chance." share two of three).
+
+Every candidate is scored exactly on both signals; the score reported is the shingle
+Jaccard when that reaches its threshold, else the word Jaccard, and ``measure`` says
+which. Never a MinHash estimate. Candidates whose estimate falls more than
+``ESTIMATE_MARGIN`` below the threshold of the signal that proposed them are dropped
+unverified: with 128 permutations that is over four standard deviations, so a true
+pair is lost less than once in 10^5, and it saves verifying the many chance
+candidates LSH proposes.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from dedupe.normalize import Shingles
 
 ESTIMATE_MARGIN = 0.2
+MIN_CONTENT_WORDS = 5
+# English closed-class words: articles, pronouns, auxiliaries, conjunctions, prepositions.
+FUNCTION_WORDS = frozenset("""
+    a an the this that these those
+    i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+    who whom whose which what
+    am is are was were be been being have has had having do does did done
+    will would shall should can could may might must
+    and or but nor so yet if then than because as while although though whether
+    of to in on at by for with from into onto about over under after before between through during
+    without within against among around up down out off
+    not no there here also just only very
+    """.split())
+PAIRS_PER_STEP = 65_536  # candidate pairs scored per numpy step (bounds memory)
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One exact similarity between units: a set per unit, and the Jaccard a pair must reach."""
+
+    measure: str  # "shingles" or "words"
+    sets: Shingles
+    threshold: float
+
+
+class Near(NamedTuple):
+    """A verified near-duplicate pair of rows (a < b) and the signal that qualified it."""
+
+    a: int
+    b: int
+    similarity: float  # exact Jaccard on ``measure``
+    measure: str
 
 
 def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -24,27 +77,57 @@ def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def verified(
-    shingles: Shingles,
-    pairs: np.ndarray,
-    estimates: np.ndarray,
-    threshold: float,
-) -> list[tuple[int, int, float]]:
-    """(i, j, exact Jaccard) for the candidate pairs at or above the threshold."""
-    keep = pairs[estimates >= threshold - ESTIMATE_MARGIN] if len(pairs) else pairs
-    sets: dict[int, frozenset[int]] = {}
+def likely(pairs: np.ndarray, estimates: np.ndarray, threshold: float) -> np.ndarray:
+    """The candidate pairs whose MinHash estimate is within ESTIMATE_MARGIN of the threshold."""
+    return pairs[estimates >= threshold - ESTIMATE_MARGIN] if len(pairs) else pairs
 
-    def of(i: int) -> frozenset[int]:
-        s = sets.get(i)
-        if s is None:
-            s = sets[i] = frozenset(shingles.of(i).tolist())
-        return s
 
-    out = []
-    for i, j in keep.tolist():
-        a, b = of(i), of(j)
-        inter = len(a & b)
-        score = inter / (len(a) + len(b) - inter)
-        if score >= threshold:
-            out.append((i, j, score))
+def exact_jaccards(sets: Shingles, pairs: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of each pair of rows, in numpy: both sets of every pair are laid
+    side by side, sorted within the pair, and equal neighbours counted. A row with an
+    empty set takes no part in the signal: its pairs score 0."""
+    out = np.zeros(len(pairs))
+    for lo in range(0, len(pairs), PAIRS_PER_STEP):
+        step = pairs[lo : lo + PAIRS_PER_STEP]
+        rows = step.T.ravel()  # every pair's first row, then every pair's second
+        starts, sizes = sets.indptr[rows], np.diff(sets.indptr)[rows]
+        owner = np.repeat(np.tile(np.arange(len(step)), 2), sizes)
+        first = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+        values = sets.hashes[first + np.arange(len(owner))]
+        order = np.lexsort((values, owner))
+        values, owner = values[order], owner[order]
+        same = (values[1:] == values[:-1]) & (owner[1:] == owner[:-1])
+        inter = np.bincount(owner[1:][same], minlength=len(step))
+        size_a, size_b = sizes[: len(step)], sizes[len(step) :]
+        union = size_a + size_b - inter
+        out[lo : lo + len(step)] = np.where((size_a > 0) & (size_b > 0), inter / np.maximum(union, 1), 0.0)
     return out
+
+
+def distinct_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Rows of (a, b) sorted, each once (a sort: faster than np.unique's hashing here)."""
+    if not len(pairs):
+        return pairs.reshape(0, 2).astype(np.int64)
+    width = int(pairs.max()) + 1
+    code = np.sort(pairs[:, 0].astype(np.int64) * width + pairs[:, 1])
+    code = code[np.concatenate(([True], code[1:] != code[:-1]))]
+    return np.stack((code // width, code % width), axis=1)
+
+
+def verified(signals: Sequence[Signal], pairs: np.ndarray) -> list[Near]:
+    """The candidate pairs (rows a < b) that reach the threshold of some signal, scored on
+    the first signal they reach, in the order given (the shingle signal first)."""
+    if not len(pairs):
+        return []
+    pairs = distinct_pairs(pairs)
+    measure = np.full(len(pairs), -1)
+    score = np.zeros(len(pairs))
+    for n, signal in reversed(list(enumerate(signals))):  # the first signal reached wins
+        exact = exact_jaccards(signal.sets, pairs)
+        hit = exact >= signal.threshold
+        measure[hit], score[hit] = n, exact[hit]
+    keep = np.flatnonzero(measure >= 0)
+    names = [s.measure for s in signals]
+    return [Near(a, b, s, names[m]) for a, b, s, m in
+            zip(pairs[keep, 0].tolist(), pairs[keep, 1].tolist(), score[keep].tolist(), measure[keep].tolist())]
+

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from dedupe.candidates import band_params, candidate_pairs, hashranges, _probability
+from dedupe.candidates import BUCKET_CAP, _bucket_pairs, _probability, band_params, candidate_pairs, hashranges
 from dedupe.normalize import Shingles
-from dedupe.verify import exact_jaccard, verified
+from dedupe.verify import Signal, exact_jaccard, exact_jaccards, verified
 
 
 def _similar_sets(seed: int = 0) -> list[np.ndarray]:
@@ -54,11 +54,57 @@ def test_verified_scores_are_exact_and_at_or_above_threshold() -> None:
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
     shingles = Shingles(indptr, np.concatenate(sets))
     pairs = np.array([(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))])
-    got = verified(shingles, pairs, np.ones(len(pairs)), 0.5)
+    got = verified([Signal("shingles", shingles, 0.5)], pairs)
     expected = {(i, j) for i, j in pairs.tolist() if exact_jaccard(sets[i], sets[j]) >= 0.5}
-    assert {(i, j) for i, j, _ in got} == expected
-    for i, j, score in got:
-        assert score == exact_jaccard(sets[i], sets[j]) >= 0.5
+    assert {(p.a, p.b) for p in got} == expected
+    for p in got:
+        assert p.similarity == exact_jaccard(sets[p.a], sets[p.b]) >= 0.5
+        assert p.measure == "shingles"
+
+
+def test_exact_jaccards_equal_the_one_pair_version() -> None:
+    sets = _similar_sets(2)
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    shingles = Shingles(indptr, np.concatenate(sets))
+    pairs = np.array([(i, j) for i in range(len(sets)) for j in range(len(sets)) if i != j])
+    got = exact_jaccards(shingles, pairs)
+    assert got.tolist() == [exact_jaccard(sets[i], sets[j]) for i, j in pairs.tolist()]
+
+
+def test_a_pair_below_the_shingle_threshold_is_kept_by_the_word_signal_and_says_so() -> None:
+    sets = _similar_sets(3)
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    shingles = Shingles(indptr, np.concatenate(sets))
+    pairs = np.array([(0, 1), (0, 3), (0, 4)])  # variants keeping 28, 15 and 8 of 30
+    strict = Signal("shingles", shingles, 0.8)
+    loose = Signal("words", shingles, 0.3)
+    got = {(p.a, p.b): (p.measure, p.similarity) for p in verified([strict, loose], pairs)}
+    assert got == {
+        (0, 1): ("shingles", exact_jaccard(sets[0], sets[1])),
+        (0, 3): ("words", exact_jaccard(sets[0], sets[3])),
+    }
+
+
+def test_a_bucket_bigger_than_the_cap_pairs_every_member_with_the_first_ones_only() -> None:
+    m = BUCKET_CAP + 50
+    keys = np.zeros((m + 3, 2), dtype=np.uint64)  # one bucket of m rows in band 0 ...
+    keys[m:, 0] = [7, 8, 8]  # ... and a pair in band 0
+    keys[:, 1] = np.arange(m + 3) + 100  # band 1 shares nothing
+    rows = np.random.default_rng(0).permutation(m)  # the bucket's rows, not in order
+    keys[rows, 0] = 5
+    got = {tuple(p) for p in _bucket_pairs(keys).tolist()}
+    members = sorted(rows.tolist())
+    expected = {(members[i], members[j]) for i in range(BUCKET_CAP) for j in range(i + 1, m)}
+    assert got == expected | {(m + 1, m + 2)}
+
+
+def test_rows_with_an_empty_sketch_are_never_candidates() -> None:
+    sets = _similar_sets(4)[:10] + [np.zeros(0, dtype=np.uint64)] * 3
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    from dedupe.sign import signatures
+
+    pairs = candidate_pairs(signatures(Shingles(indptr, np.concatenate(sets)), 128, 1), 0.5, 128)
+    assert len(pairs) and pairs.max() < 10
 
 
 def test_exact_jaccard() -> None:

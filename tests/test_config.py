@@ -111,7 +111,7 @@ def test_keys_with_dashes_or_underscores_are_both_accepted(site: Path, key: str)
 
 
 def test_command_line_flags_override_the_file(site: Path) -> None:
-    dedupe_toml(site, "threshold = 0.9\n")
+    dedupe_toml(site, "threshold = 0.9\nword_threshold = 0\n")
     Path("flood.txt").write_text(FLOOD_RESTATED, encoding="utf-8")
     from_file = CliRunner().invoke(cli, ["check", "flood.txt"])
     from_flag = CliRunner().invoke(cli, ["check", "--threshold", "0.6", "flood.txt"])
@@ -274,6 +274,7 @@ VALID = {
     "severity": '{ cross = "error" }',
     "shingle": "3",
     "threshold": "0.6",
+    "word_threshold": "0.7",
 }
 
 

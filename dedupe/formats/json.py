@@ -33,6 +33,7 @@ def finding(f: Finding) -> dict[str, Any]:
         "kind": f.kind,
         "severity": f.severity,
         "similarity": f.similarity,
+        "measure": f.measure,
         "fingerprint": f.fingerprint,
         "suppressed": f.suppressed,
         "occurrences": [occurrence(o) for o in f.occurrences],
@@ -60,6 +61,7 @@ def document(result: Result) -> dict[str, Any]:
         "tool": {"name": "dedupe", "version": __version__},
         "settings": {
             "threshold": s.threshold,
+            "word_threshold": s.word_threshold,
             "shingle": s.shingle,
             "num_perm": s.num_perm,
             "min_words": s.min_words,
