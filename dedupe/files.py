@@ -10,12 +10,13 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
+import re
 import stat
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Callable, Iterable
 
 from dedupe.model import DedupeError
 
@@ -39,16 +40,20 @@ def format_of(path: str, default: str = "text") -> str:
     return FORMATS.get(Path(path).suffix.lower(), default)
 
 
-def _matches(rel: str, patterns: Iterable[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+def _glob_matcher(patterns: tuple[str, ...]) -> Callable[[str, str], bool]:
+    """A test of (relative path, file name) against the globs, compiled once: the same
+    answer as fnmatch on either, without re-reading the patterns for every file."""
+    if not patterns:
+        return lambda rel, name: False
+    regex = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns))
+    return lambda rel, name: bool(regex.match(os.path.normcase(rel)) or regex.match(os.path.normcase(name)))
 
 
 def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str]) -> list[str]:
     """Files to check, in a stable order. Files named explicitly are always taken;
     directories are walked (hidden folders and files skipped, symlink loops avoided,
     only regular files taken) and filtered by the include/exclude globs."""
-    include, exclude = tuple(include), tuple(exclude)
+    included, excluded = _glob_matcher(tuple(include)), _glob_matcher(tuple(exclude))
     found: list[str] = []
     seen: set[object] = set()  # (device, inode): a file reached by two names is read once
     for given in paths:
@@ -66,12 +71,14 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
                     continue
                 visited.add((st.st_dev, st.st_ino))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                folder = os.path.relpath(root, given).replace(os.sep, "/")
+                prefix = "" if folder == "." else folder + "/"
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
                     full = os.path.join(root, name)
-                    rel = os.path.relpath(full, given).replace(os.sep, "/")
-                    if not _matches(rel, include) or _matches(rel, exclude):
+                    rel = prefix + name
+                    if not included(rel, name) or excluded(rel, name):
                         continue
                     file_st: os.stat_result | None
                     try:
