@@ -38,7 +38,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -77,6 +77,12 @@ class Checked:
     key: list[int] = field(default_factory=list)  # exact-repeat key id
     keys: list[str] = field(default_factory=list)  # key id -> normalised text
     by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
+    first: dict[int, int] = field(default_factory=dict)  # document -> its first checked id
+    count: dict[int, int] = field(default_factory=dict)  # document -> its number of checked units
+
+    def at(self, doc: int, pos: int) -> int | None:
+        """The checked id at a position of a document, if there is one."""
+        return self.first[doc] + pos if 0 <= pos < self.count.get(doc, 0) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +128,7 @@ def _fingerprint(kind: str, keys: list[str]) -> str:
 class _Builder:
     """Turns groups of checked ids into Findings with spans read off the units."""
 
-    def __init__(self, docs: tuple[Document, ...], units: tuple[tuple[Unit, ...], ...], checked: Checked,
+    def __init__(self, docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
                  settings: Settings, allow_keys: frozenset[str] = frozenset()) -> None:
         self.docs, self.units, self.c, self.settings = docs, units, checked, settings
         self.allow_keys = allow_keys
@@ -200,7 +206,7 @@ def _cliques(sim: dict[tuple[int, int], Any]) -> list[list[int]]:
 
 def group(
     docs: tuple[Document, ...],
-    units: tuple[tuple[Unit, ...], ...],
+    units: tuple[Sequence[Unit], ...],
     checked: Checked,
     near_keys: list[NearKey],
     near_docs: list[tuple[int, int, float]],
@@ -258,10 +264,8 @@ def group(
 
     # 3. passages: diagonal runs of matched pairs. Checked ids follow document order,
     # so in a pair (i, j) with i < j the left passage is i's and the right one j's.
-    at: dict[tuple[int, int], int] = {(c.doc[i], c.pos[i]): i for i in range(len(c.doc))}
-
     def pair_at(i: int, j: int, step: int) -> tuple[int, int] | None:
-        ni, nj = at.get((c.doc[i], c.pos[i] + step)), at.get((c.doc[j], c.pos[j] + step))
+        ni, nj = c.at(c.doc[i], c.pos[i] + step), c.at(c.doc[j], c.pos[j] + step)
         if ni is None or nj is None or (ni, nj) not in matched:
             return None
         return ni, nj

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, overload
 
 # Roles a unit can play. "line" is a plain-text line that stands alone (caption,
 # headline, byline); "caption" is an explicit caption (figcaption, image alt/title).
@@ -142,6 +143,51 @@ class Unit:
     text_start: int = 0  # where ``text`` starts in its block's text
 
 
+class UnitList(Sequence[Unit]):
+    """A document's units, built from plain rows on first access.
+
+    Documents that come back from a worker process or the cache arrive as rows of
+    plain values; most of their units are never looked at (only those in findings,
+    or in articles an HTML report shows), so each Unit is made when first asked for.
+    A row is ``(index, role, text, offset, length, line, column, end_line,
+    end_column, block, suppressed, text_start)``.
+    """
+
+    __slots__ = ("_doc", "_rows", "_built")
+
+    def __init__(self, doc: int, rows: Sequence[tuple]) -> None:  # type: ignore[type-arg]
+        self._doc = doc
+        self._rows = rows
+        self._built: list[Unit | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Unit: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Unit]: ...
+
+    def __getitem__(self, i: int | slice) -> Unit | list[Unit]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        unit = self._built[i]
+        if unit is None:
+            r = self._rows[i]
+            unit = Unit(self._doc, r[0], r[1], r[2], Span(*r[3:9]), r[9], r[10], r[11])
+            self._built[i] = unit
+        return unit
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"UnitList({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One place a finding occurs; ``text`` is exactly source[offset:offset+length]."""
@@ -218,7 +264,7 @@ class Result:
 
     findings: tuple[Finding, ...]
     documents: tuple[Document, ...]
-    units: tuple[tuple[Unit, ...], ...]  # per document
+    units: tuple[Sequence[Unit], ...]  # per document
     settings: Settings
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)

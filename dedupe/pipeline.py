@@ -7,19 +7,20 @@ number of processes: documents are sorted by path and findings by path and offse
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from dedupe import cache, candidates, files, normalize, readers, segment, sign, verify
 from dedupe.group import MEASURES, Checked, NearKey, boilerplate, group
-from dedupe.model import ALLOW_REGEX_PREFIX, Block, DedupeError, Document, Result, Settings, Span, Unit
+from dedupe.model import ALLOW_REGEX_PREFIX, Block, DedupeError, Document, Result, Settings, Span, Unit, UnitList
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
@@ -32,7 +33,7 @@ class Prepared:
     """One document after the per-document stages."""
 
     document: Document
-    units: tuple[Unit, ...]
+    units: Sequence[Unit]
     keys: tuple[str, ...]  # per unit; "" for units too short to check
     word_counts: np.ndarray  # per unit: words hashed for it (0 for unchecked units)
     word_hashes: np.ndarray  # uint64: the words of the checked units, one after another
@@ -92,7 +93,7 @@ def astuple_span(s: Span) -> tuple[int, int, int, int, int, int]:
 def _unpack(t: Packed, doc: int) -> Prepared:
     path, source, fmt, blocks, warnings, units, keys, counts, hashes = t
     document = Document(path, source, fmt, tuple(Block(*b) for b in blocks), warnings)
-    built = tuple(Unit(doc, u[0], u[1], u[2], Span(*u[3:9]), u[9], u[10], u[11]) for u in units)
+    built = UnitList(doc, units)
     return Prepared(document, built, keys, counts, hashes)
 
 
@@ -224,29 +225,13 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     t = time.perf_counter()
     docs = tuple(p.document for p in prepared)
     units = tuple(p.units for p in prepared)
-    checked = Checked()
-    key_id: dict[str | tuple[int, str], int] = {}
-    rep_words: list[np.ndarray] = []
-    per_article = settings.scope == "article"
-    for d, p in enumerate(prepared):
-        pos = 0
-        word_end = np.cumsum(p.word_counts)
-        for u, k in enumerate(p.keys):
-            if not k:
-                continue
-            scoped = (d, k) if per_article else k
-            kid = key_id.get(scoped)
-            if kid is None:
-                kid = key_id[scoped] = len(checked.keys)
-                checked.keys.append(k)
-                checked.by_key.append([])
-                rep_words.append(p.word_hashes[word_end[u] - p.word_counts[u] : word_end[u]])
-            checked.by_key[kid].append(len(checked.doc))
-            checked.doc.append(d)
-            checked.unit.append(u)
-            checked.pos.append(pos)
-            checked.key.append(kid)
-            pos += 1
+    checked = _index_units(prepared, settings.scope == "article")
+    rep_words = []
+    word_ends = [np.cumsum(p.word_counts) for p in prepared]
+    for ids in checked.by_key:
+        d, u = checked.doc[ids[0]], checked.unit[ids[0]]
+        end = word_ends[d][u]
+        rep_words.append(prepared[d].word_hashes[end - prepared[d].word_counts[u] : end])
     timings["exact"] = time.perf_counter() - t
 
     pairs_key = _pairs_key(store, checked, settings) if store else ""
@@ -263,6 +248,28 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     findings = group(docs, units, checked, near_keys, near_docs, settings, _allow_keys(settings))
     timings["group"] = time.perf_counter() - t
     return tuple(findings), docs, units
+
+
+def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
+    """The checked units of every document, numbered in document order, grouped by
+    exact-repeat key (per article when the scope is one article)."""
+    checked = Checked()
+    scoped: list[str | tuple[int, str]] = []
+    for d, p in enumerate(prepared):
+        units = list(itertools.compress(range(len(p.keys)), p.keys))
+        checked.first[d], checked.count[d] = len(checked.doc), len(units)
+        checked.doc.extend([d] * len(units))
+        checked.unit.extend(units)
+        checked.pos.extend(range(len(units)))
+        keys = [k for k in p.keys if k]
+        scoped.extend([(d, k) for k in keys] if per_article else keys)
+    key_id: dict[str | tuple[int, str], int] = {}
+    checked.key = [key_id.setdefault(k, len(key_id)) for k in scoped]
+    checked.keys = [k[1] if isinstance(k, tuple) else k for k in key_id]
+    checked.by_key = [[] for _ in key_id]
+    for i, kid in enumerate(checked.key):
+        checked.by_key[kid].append(i)
+    return checked
 
 
 def _pairs_key(store: cache.Cache, checked: Checked, settings: Settings) -> str:
