@@ -19,7 +19,8 @@ from functools import lru_cache
 import numpy as np
 
 TARGET_RECALL = 0.995
-BUCKET_CAP = 100  # members of one LSH bucket paired with all others; see _bucket_pairs
+BUCKET_CAP = 32  # members of one LSH bucket paired with all others; see _bucket_pairs
+ESTIMATE_STEP = 16_384  # candidate pairs compared per numpy step
 EMPTY = np.iinfo(np.uint32).max  # every row of an empty set's signature
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -119,7 +120,10 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int) -> 
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """MinHash's estimate for each pair: the share of equal signature rows."""
-    if not len(pairs):
-        return np.zeros(0)
-    return (signatures[pairs[:, 0]] == signatures[pairs[:, 1]]).mean(axis=1)
+    """MinHash's estimate for each pair: the share of equal signature rows (in steps of
+    ESTIMATE_STEP pairs, so a million candidates never need gigabytes at once)."""
+    out = np.zeros(len(pairs))
+    for lo in range(0, len(pairs), ESTIMATE_STEP):
+        step = pairs[lo : lo + ESTIMATE_STEP]
+        out[lo : lo + len(step)] = np.count_nonzero(signatures[step[:, 0]] == signatures[step[:, 1]], axis=1)
+    return out / signatures.shape[1] if len(pairs) else out

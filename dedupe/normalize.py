@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-NORMALIZER_VERSION = "1"
+NORMALIZER_VERSION = "2"
 
 _QUOTES = str.maketrans(
     {
@@ -31,6 +31,9 @@ _QUOTES = str.maketrans(
     }
 )
 _WORDS = re.compile(r"\w+(?:'\w+)*")
+# A web address is one word, "url": two sentences that differ only in a link read the
+# same ("More information: <https://...>."), and its path is not prose.
+_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'`]+")
 _FOLD = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: folds word hashes into a k-gram hash
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
@@ -45,7 +48,7 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text after normalisation; punctuation is not a word."""
-    return _WORDS.findall(normalize(text))
+    return _WORDS.findall(_URL.sub(" url ", normalize(text)))
 
 
 def key(unit_words: list[str]) -> str:

@@ -13,6 +13,13 @@ def test_case_quotes_dashes_and_spacing_normalise_to_one_key() -> None:
     assert key(words(a)) == key(words(b)) == "the council's final offer rejected by unions"
 
 
+def test_a_web_address_is_one_word() -> None:
+    a = "More information: <https://manned.org/tar>."
+    b = "More information: <https://www.gnu.org/software/gzip/manual/gzip.html>."
+    assert words(a) == words(b) == ["more", "information", "url"]
+    assert words("Read it at www.bbc.co.uk/news today.") == ["read", "it", "at", "url", "today"]
+
+
 def test_nfkc_folds_compatibility_characters() -> None:
     assert normalize("ﬁnal ＡＢＣ") == "final abc"
 

@@ -199,6 +199,12 @@ def test_inline_code_stays_in_the_sentence() -> None:
     assert_pieces_exact(document)
 
 
+def test_paragraph_that_is_only_inline_code_is_code_and_gives_no_text() -> None:
+    # tldr-pages style: an example command on its own is a code sample, like a fenced block.
+    source = "- List repeated lines in a draft:\n\n`sort {{draft.txt}} | uniq -d`\n"
+    assert texts(read("uniq.md", source)) == [("sentence", "List repeated lines in a draft:")]
+
+
 def test_link_text_is_kept_and_its_url_and_title_are_not() -> None:
     source = 'See the [flood map](https://example.org/map "Map for Elland") for Elland\nand Brighouse.\n'
     block = read("flood.md", source).blocks[0]

@@ -84,6 +84,17 @@ def _mask_front_matter(source: str) -> str:
     return source  # never closed: a thematic break, not front matter
 
 
+def _code_only(children: Sequence[Token]) -> bool:
+    """True for inline content made of code spans and nothing else but spaces."""
+    code = False
+    for child in children:
+        if child.type == "code_inline":
+            code = True
+        elif child.type not in ("softbreak", "hardbreak") and not (child.type == "text" and not child.content.strip()):
+            return False
+    return code
+
+
 class _BlockText:
     """The visible text of one block as it is built, with its pieces.
 
@@ -154,6 +165,8 @@ class _Walk:
         for i, token in enumerate(tokens):
             if token.type == "inline" and token.map is not None:
                 self._enter(token.map)
+                if _code_only(token.children or []):
+                    continue  # a paragraph that is one code sample: code, like a fenced block
                 text = _BlockText(self.source, _ROLE_BY_OPENER.get(tokens[i - 1].type, "sentence"))
                 captions: list[_BlockText] = []
                 self._inline(token.children or [], text, captions)
