@@ -343,19 +343,26 @@ def _stacked(sets: list[normalize.Shingles]) -> normalize.Shingles:
 
 
 def _content_words(rep_words: list[np.ndarray]) -> normalize.Shingles:
-    """Each key's set of content words (verify.FUNCTION_WORDS left out); empty, so not
-    compared on words, when fewer than verify.MIN_CONTENT_WORDS are left."""
-    if not rep_words:
-        return normalize.shingle([], 1)
-    function = _hasher()(sorted(verify.FUNCTION_WORDS))
-    flat = np.concatenate(rep_words)
-    keep = ~np.isin(flat, function)
-    bounds = np.cumsum([len(w) for w in rep_words])[:-1]
-    sets = normalize.shingle(np.split(flat[keep], np.searchsorted(np.flatnonzero(keep), bounds)), 1)
-    sizes = np.diff(sets.indptr)
-    enough = sizes >= verify.MIN_CONTENT_WORDS
-    indptr = np.concatenate(([0], np.cumsum(np.where(enough, sizes, 0))))
-    return normalize.Shingles(indptr, sets.hashes[np.repeat(enough, sizes)])
+    """Each key's set of content words (verify.FUNCTION_WORDS left out) as word hashes,
+    each once; empty, so not compared on words, when fewer than verify.MIN_CONTENT_WORDS."""
+    sizes = np.fromiter((len(w) for w in rep_words), dtype=np.int64, count=len(rep_words))
+    flat = np.concatenate(rep_words) if rep_words else np.zeros(0, dtype=np.uint64)
+    owner = np.repeat(np.arange(len(rep_words)), sizes)
+    function = np.sort(_hasher()(sorted(verify.FUNCTION_WORDS)))
+    at = np.minimum(np.searchsorted(function, flat), len(function) - 1)
+    keep = function[at] != flat
+    owner, flat = owner[keep], flat[keep]
+    if len(rep_words) < 1 << 24:  # one argsort on (key, top hash bits), as normalize.shingle does
+        order = np.argsort((owner.astype(np.uint64) << np.uint64(40)) | (flat >> np.uint64(24)))
+    else:
+        order = np.lexsort((flat, owner))
+    owner, flat = owner[order], flat[order]
+    first = np.concatenate(([True], (flat[1:] != flat[:-1]) | (owner[1:] != owner[:-1])))
+    owner, flat = owner[first], flat[first]
+    counts = np.bincount(owner, minlength=len(rep_words))
+    enough = counts >= verify.MIN_CONTENT_WORDS
+    counts = np.where(enough, counts, 0)
+    return normalize.Shingles(np.concatenate(([0], np.cumsum(counts))), flat[enough[owner]])
 
 
 def _cache_fingerprint(settings: Settings) -> str:
