@@ -10,8 +10,9 @@ weakest pair, and a pair found only by the word signal is weaker than any shingl
 a group with one such pair is a "words" finding scored by its lowest word Jaccard.
 
 Rules, in order:
-1. Boilerplate: a line found in ``boilerplate_min`` articles or more, exactly or as
-   near keys, is one finding reported apart. Clusters are stars, not connected
+1. Boilerplate: a line found in ``boilerplate_min`` articles or more (or in a quarter
+   of a smaller collection, at least three), exactly or as near keys, is one finding
+   reported apart. Clusters are stars, not connected
    components: the line that reaches most occurrences is the template, and the keys
    near it join it. Near pairs chain (a template line with a URL is near the same line
    with another URL, which is near a code line sharing a path...), so a connected
@@ -35,6 +36,7 @@ footer found in fifty articles leaves the other forty-nine reported.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -53,6 +55,8 @@ from dedupe.model import (
 )
 
 MIN_PASSAGE_UNITS = 2
+BOILERPLATE_FLOOR = 3  # articles a line must be in to be boilerplate in a small collection ...
+BOILERPLATE_SHARE = 0.25  # ... where a quarter of the articles is enough
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
 # (0, s) when it reaches only the word threshold, with word Jaccard s. min() over the
@@ -93,24 +97,33 @@ class Cluster:
     strength: Strength  # the weakest pair between a member and the template line
 
 
-def boilerplate(checked: Checked, near_keys: list[NearKey], settings: Settings) -> list[Cluster]:
+def boilerplate_articles(settings: Settings, articles: int) -> int:
+    """How many articles make a line boilerplate: ``boilerplate_min``, or a quarter of a
+    smaller collection (at least BOILERPLATE_FLOOR). A footer in four of fifteen pages is
+    template; a background sentence reused in eight of 2,225 news stories is a repeat
+    the editor should see, and a tldr-pages template line is in 34 pages or more."""
+    return min(settings.boilerplate_min, max(BOILERPLATE_FLOOR, math.ceil(BOILERPLATE_SHARE * articles)))
+
+
+def boilerplate(checked: Checked, near_keys: list[NearKey], settings: Settings, articles: int) -> list[Cluster]:
     """Boilerplate clusters (rule 1), greedily: the key whose star (itself and the keys
     near it) has the most occurrences is the first template line; its star, less keys
-    already taken, is a cluster when it spans ``boilerplate_min`` articles."""
+    already taken, is a cluster when it spans ``boilerplate_articles`` of the ``articles``."""
     c = checked
     if settings.scope != "repo":
         return []
+    least = boilerplate_articles(settings, articles)
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
     for ka, kb, s, m in near_keys:
         near[ka][kb] = near[kb][ka] = strength(s, m)
     reach = {k: len(ids) + sum(len(c.by_key[n]) for n in near.get(k, ())) for k, ids in enumerate(c.by_key)}
     taken: set[int] = set()
     out = []
-    for k in sorted((k for k, r in reach.items() if r >= settings.boilerplate_min), key=lambda k: (-reach[k], k)):
+    for k in sorted((k for k, r in reach.items() if r >= least), key=lambda k: (-reach[k], k)):
         if k in taken:
             continue
         members = [k] + sorted(n for n in near.get(k, ()) if n not in taken)
-        if len({c.doc[i] for m in members for i in c.by_key[m]}) < settings.boilerplate_min:
+        if len({c.doc[i] for m in members for i in c.by_key[m]}) < least:
             continue
         taken.update(members)
         out.append(Cluster(tuple(members), min((near[k][m] for m in members[1:]), default=EXACT)))
@@ -224,7 +237,7 @@ def group(
 
     # 1. boilerplate: template lines (exact or near) spread over many articles
     if clusters is None:
-        clusters = boilerplate(c, near_keys, settings)
+        clusters = boilerplate(c, near_keys, settings, len(docs))
     boiler_keys = {k for cluster in clusters for k in cluster.keys}
     for cluster in clusters:
         findings.append(b.finding("boilerplate", cluster.strength, [[i] for k in cluster.keys for i in c.by_key[k]]))

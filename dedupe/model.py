@@ -224,15 +224,16 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Every knob the pipeline reads; built and validated by config.py."""
+    """Every knob the pipeline reads; built and validated by config.py. The detection
+    defaults come from bench/quality.py on the BBC and tldr-pages corpora (docs/tuning.md)."""
 
     threshold: float = 0.5  # word-shingle Jaccard a near pair reaches ...
-    word_threshold: float = 0.6  # ... or word-set Jaccard (0 turns this signal off)
-    shingle: int = 2
+    word_threshold: float = 0.6  # ... or content-word set Jaccard (0 turns this signal off)
+    shingle: int = 2  # words per shingle
     num_perm: int = 128
     seed: int = 1
-    min_words: int = 4
-    boilerplate_min: int = 3
+    min_words: int = 3  # shorter units are not checked (a three-word caption is)
+    boilerplate_min: int = 10  # articles a line is in to be boilerplate (a quarter of a small collection)
     document_threshold: float = 0.7
     scope: Literal["article", "repo"] = "repo"
     include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")

@@ -329,7 +329,7 @@ def _near_pairs(prepared: list[Prepared], checked: Checked, rep_words: list[np.n
     t = time.perf_counter()
     near_docs: list[tuple[int, int, float]] = []
     if settings.scope == "repo" and len(prepared) > 1:
-        template = {k for cluster in boilerplate(checked, near_keys, settings) for k in cluster.keys}
+        template = {k for cluster in boilerplate(checked, near_keys, settings, len(prepared)) for k in cluster.keys}
         near_docs = _near_documents(prepared, checked, sigs[0], signals[0].sets, settings, template)
     timings["documents"] = time.perf_counter() - t
     return near_keys, near_docs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dedupe
 from dedupe.normalize import WordHasher, shingle, words
-from dedupe.verify import exact_jaccard
+from dedupe.verify import FUNCTION_WORDS, exact_jaccard
 
 CAPTION = "Commuters queue outside Leeds station on Monday morning (Photo: Jane Doe/Northern Daily)"
 BODY = [
@@ -118,9 +118,93 @@ def test_scope_article_ignores_other_articles() -> None:
 
 
 def test_sentences_below_min_words_are_not_checked() -> None:
-    text = "Read more here.\n\nSome body text follows in between.\n\nRead more here.\n"
+    text = "Read more.\n\nSome body text follows in between.\n\nRead more.\n"  # 2 words: under min_words (3)
     assert dedupe.check(texts={"a.txt": text}).findings == ()
-    assert kinds(dedupe.check(texts={"a.txt": text}, min_words=3)) == ["repeat"]
+    assert kinds(dedupe.check(texts={"a.txt": text}, min_words=2)) == ["repeat"]
+
+
+REWORDED = (
+    "The walkout would affect more than 400 services across the north, the union said on Friday.",
+    "On Friday the union said more than 400 services across the north would be hit by the walkout.",
+)
+
+
+def test_reworded_sentence_is_near_by_its_words_and_says_so() -> None:
+    a, b = REWORDED
+    assert jaccard(a, b) < 0.5  # word order changed: the shingle signal alone misses it
+    result = dedupe.check(texts={"strike.txt": f"{a}\n\n{BODY[1]}\n\n{b}\n"})
+    assert kinds(result) == ["near"]
+    f = result.findings[0]
+    content = [set(words(x)) - FUNCTION_WORDS for x in REWORDED]
+    assert f.measure == "words"
+    assert f.similarity == len(content[0] & content[1]) / len(content[0] | content[1]) >= 0.6
+    assert dedupe.check(texts={"strike.txt": f"{a}\n\n{BODY[1]}\n\n{b}\n"}, word_threshold=0).findings == ()
+
+
+def test_a_group_with_a_word_only_pair_is_a_words_finding_scored_by_it() -> None:
+    a, b = REWORDED
+    c = a.replace("north", "north-east")  # a~c on shingles, b~c and a~b on words only
+    result = dedupe.check(texts={"strike.txt": f"{a}\n\n{BODY[1]}\n\n{b}\n\n{BODY[2]}\n\n{c}\n"})
+    assert [(f.kind, f.measure, len(f.occurrences)) for f in result.findings] == [("near", "words", 3)]
+
+
+FOOTERS = (  # a chain of template variants: each is near the next one only
+    "Comments are moderated and may take up to 24 hours to appear on the site.",
+    "Comments are moderated and may take up to 48 hours to appear on the site.",
+    "Comments may take up to 48 hours to appear on the site after review.",
+    "Comments may take up to 48 hours to appear after review by our editors.",
+)
+TOOLS = [  # one distinct description per page
+    "Archive files into a single compressed bundle.", "Show the calendar for the current month.",
+    "Count the lines, words and bytes in a file.", "Print the name of the current working folder.",
+    "Copy files between two machines over a secure shell.", "Search text for lines matching a pattern.",
+    "Compare two files and list the lines that differ.", "Change the owner of a file or folder.",
+    "Display the amount of free disk space per volume.", "Schedule a command to run at a later time.",
+    "Convert an image from one format to another.", "Measure how long a command takes to run.",
+]
+
+
+def near(a: str, b: str) -> bool:
+    content = [set(words(x)) - FUNCTION_WORDS for x in (a, b)]
+    return jaccard(a, b) >= 0.5 or len(content[0] & content[1]) / len(content[0] | content[1]) >= 0.6
+
+
+def test_boilerplate_clusters_are_stars_and_never_chain() -> None:
+    w, x, y, z = FOOTERS
+    assert near(w, x) and near(x, y) and near(y, z)
+    assert not (near(w, y) or near(x, z) or near(w, z))
+    lines = [w] * 7 + [x] * 4 + [y] * 5 + [z] * 6  # 22 articles: a line in 6 of them is boilerplate
+    texts = {f"news/{i:02}.txt": f"Note {i}\n\n{line}\n" for i, line in enumerate(lines)}
+    found = [f for f in dedupe.check(texts=texts).findings if f.kind == "boilerplate"]
+    # x has the widest reach (4 + 7 + 5): its star takes w and y; z, near y only, stands alone
+    assert sorted(sorted({o.text for o in f.occurrences}) for f in found) == [sorted([w, x, y]), [z]]
+    assert all(f.similarity >= 0.5 for f in found)
+
+
+def test_sentence_in_five_of_thirty_articles_is_cross_not_boilerplate() -> None:
+    def texts(footed: int) -> dict[str, str]:
+        return {f"news/{i:02}.txt": f"Note {i}\n\n{TOOLS[i]} {FOOTER}\n" if i < footed else f"Note {i}\n"
+                for i in range(30)}
+
+    assert [(f.kind, len(f.occurrences)) for f in dedupe.check(texts=texts(5)).findings] == [("cross", 5)]
+    assert [(f.kind, len(f.occurrences)) for f in dedupe.check(texts=texts(10)).findings] == [("boilerplate", 10)]
+
+
+SHORT = ["Archive many files.", "Show the calendar.", "Count words quickly.", "Print working folder.",
+         "Copy over ssh.", "Search text lines.", "Compare two files.", "Change file owners.",
+         "Report free space.", "Schedule later jobs.", "Convert image formats.", "Time any command."]
+
+
+def test_pages_sharing_only_template_lines_are_not_document_copies() -> None:
+    # tldr-pages alias pages: a heading, a three-word description, the template lines
+    def page(i: int) -> str:
+        return (f"# tool{i}\n\n> {SHORT[i]}\n> This command is an alias of the original command and takes "
+                "the same options.\n\n- View the documentation for the original command, with all of its "
+                "options and examples:\n")
+
+    texts = {f"pages/{i:02}.md": page(i) for i in range(12)}
+    # Counting their template lines, every two pages would be near-copies (66 document pairs).
+    assert kinds(dedupe.check(texts=texts)) == ["boilerplate", "boilerplate"]
 
 
 MUST_FIRE = {
