@@ -21,9 +21,10 @@ Rules, in order:
    between them are not repeated as ``cross`` findings.
 3. A run of consecutive units matched in the same order elsewhere (a copied
    paragraph) is one finding spanning both passages.
-4. What is left: units with the same key group fully (repeat/caption, or cross when
-   in different articles); near pairs group only into cliques, so A~B and B~C never
-   put A and C together unless A~C also holds.
+4. What is left: near pairs group only into cliques of keys, so A~B and B~C never
+   put A and C together unless A~C also holds, and a clique shows every occurrence
+   of its keys; units with the same key and in no such clique group fully
+   (repeat/caption, or cross when in different articles).
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -299,19 +300,7 @@ def group(
         kind = "cross" if c.doc[i] != c.doc[j] else ("repeat" if sim == EXACT else "near")
         findings.append(b.finding(kind, sim, [[p[0] for p in run], [p[1] for p in run]]))
 
-    # 4a. exact groups, without the pairs a passage already reported
-    live_by_key: dict[int, set[int]] = defaultdict(set)
-    for p, s in matched.items():
-        if s == EXACT and p not in used and c.key[p[0]] == c.key[p[1]]:
-            live_by_key[c.key[p[0]]].update(p)
-    for k, live in sorted(live_by_key.items()):
-        if len(live) < 2:
-            continue
-        members = sorted(live)
-        kind = b.kind_of(members, "caption" if b.is_caption(members) else "repeat")
-        findings.append(b.finding(kind, EXACT, [[i] for i in members]))
-
-    # 4b. near groups: cliques of keys, occurrences of every member key
+    # 4a. near groups: cliques of keys, occurrences of every member key
     sim_keys = {(min(ka, kb), max(ka, kb)): strength(s, m) for ka, kb, s, m in near_keys
                 if ka not in boiler_keys and kb not in boiler_keys}
     live_keys: dict[tuple[int, int], Strength] = {}
@@ -320,6 +309,7 @@ def group(
             continue
         ka, kb = c.key[i], c.key[j]
         live_keys[(min(ka, kb), max(ka, kb))] = sim_keys.get((min(ka, kb), max(ka, kb)), s)
+    in_near: set[int] = set()
     for clique in _cliques(live_keys):
         members = sorted(i for k in clique for i in c.by_key[k])
         sims = [live_keys[(x, y)] for n, x in enumerate(sorted(clique)) for y in sorted(clique)[n + 1 :]]
@@ -327,6 +317,20 @@ def group(
         if kind == "cross" and not any(c.doc[x] != c.doc[y] and allowed(x, y) for x in members for y in members):
             continue
         findings.append(b.finding(kind, min(sims), [[i] for i in members]))
+        in_near.update(clique)
+
+    # 4b. exact groups, without the pairs a passage already reported, nor keys a near
+    # group already shows with all their occurrences
+    live_by_key: dict[int, set[int]] = defaultdict(set)
+    for p, s in matched.items():
+        if s == EXACT and p not in used and c.key[p[0]] == c.key[p[1]]:
+            live_by_key[c.key[p[0]]].update(p)
+    for k, live in sorted(live_by_key.items()):
+        if len(live) < 2 or k in in_near:
+            continue
+        members = sorted(live)
+        kind = b.kind_of(members, "caption" if b.is_caption(members) else "repeat")
+        findings.append(b.finding(kind, EXACT, [[i] for i in members]))
 
     findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return findings
