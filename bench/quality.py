@@ -972,8 +972,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         runner.close()
     if args.content_repo:
         content_repo(args.content_repo, [{**settings, **g} for g in (
-            {}, {"boilerplate_min": 3}, {"boilerplate_min": 5}, {"boilerplate_min": 20}, {"min_words": 3},
-            {"min_words": 5}, {"threshold": 0.5}, {"word_threshold": 0})])
+            {}, {"boilerplate_min": 3}, {"boilerplate_min": 5}, {"boilerplate_min": 20}, {"min_words": 4},
+            {"threshold": 0.6}, {"word_threshold": 0})])
     return 0
 
 
