@@ -34,9 +34,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import quality
 
@@ -63,7 +63,7 @@ class Run:
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run under GNU time -v: (wall seconds, peak RSS in MB, the process)."""
-    proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=cwd)
+    proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=cwd, check=False)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
     if not wall or not rss:
@@ -124,7 +124,7 @@ def run_jscpd(folder: Path, names: Callable[[str], str], jscpd: str, min_tokens:
     if not exe:
         print(f"jscpd not found ({jscpd}): {INSTALL['jscpd']}", file=sys.stderr)
         return None
-    version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     report = folder.parent / "jscpd"
     seconds, peak, proc = timed([exe, "--min-lines", "0", "--min-tokens", str(min_tokens), "-f", "txt", "-r", "json",
                                  "-o", str(report), "--no-gitignore", "--max-size", "10mb", str(folder)], folder.parent)

@@ -32,26 +32,26 @@ paragraphs separated by blank lines); the regression test plants into its own fi
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import re
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import dedupe  # noqa: E402
-from dedupe import normalize  # noqa: E402
-from dedupe.verify import FUNCTION_WORDS, MIN_CONTENT_WORDS  # noqa: E402
+import dedupe
+from dedupe import normalize
+from dedupe.verify import FUNCTION_WORDS, MIN_CONTENT_WORDS
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 SEED = 6  # issue 6
@@ -403,7 +403,7 @@ class Editor:
         moved = [i for i in chosen[(m + 1) // 2 :] if i < len(tokens) - 1]  # the last word keeps the full stop
         avoid = set(normalize.words(text))
         for i in replaced:
-            lead, core, trail = _TOKEN.match(tokens[i]).groups()  # type: ignore[union-attr]
+            lead, _, trail = _TOKEN.match(tokens[i]).groups()  # type: ignore[union-attr]
             new = self._word(rng, avoid)
             avoid.add(new)
             tokens[i] = lead + new + trail
@@ -514,8 +514,8 @@ def plan(texts: dict[str, str], per_type: int = PER_TYPE, seed: int = SEED,
                     continue
                 protected[src].append((s, e))
                 sep = "\n\n" if edit in ("caption", "paragraph") else " "
-                units = pool[i][4] if edit == "paragraph" else 1
-                cases.append(Case(edit, scope, src, (s, e), original, host, at, sep, copy, units=units))
+                n_units = pool[i][4] if edit == "paragraph" else 1
+                cases.append(Case(edit, scope, src, (s, e), original, host, at, sep, copy, units=n_units))
                 made += 1
     return Plan(cases, _apply(texts, cases), duplicates)
 
@@ -720,7 +720,7 @@ def lsh_recall(result: dedupe.Result, settings: dict[str, Any]) -> tuple[int, in
             for i in o.units:
                 in_finding[(o.doc, i)].add(n)
     total = hit = 0
-    missed = []
+    missed: list[tuple[str, str]] = []
     for a, b in sorted(pairs):
         for x in by_key[keys[a]]:
             for y in by_key[keys[b]]:
@@ -745,7 +745,7 @@ def band_of(value: float) -> str:
     return "0.0-0.3"
 
 
-def recall_rows(p: Plan, sc: Score) -> list[tuple[str, int, int, int, int]]:
+def recall_rows(p: Plan, sc: Score) -> list[tuple[Any, ...]]:
     """(edit, within found, within n, across found, across n) per edit type."""
     rows = []
     for edit in EDITS:
@@ -841,7 +841,7 @@ def print_documents(p: Plan, result: dedupe.Result, names: list[str], texts: dic
     sample with line-diff counts for checking by hand (``diff -u a b``)."""
     import difflib
 
-    reported = set()
+    reported: set[tuple[str, str]] = set()
     for f in result.findings:
         if f.kind == "document":
             docs = sorted(names[o.doc] for o in f.occurrences)

@@ -40,8 +40,9 @@ import hashlib
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -304,26 +305,26 @@ def group(
     sim_keys = {(min(ka, kb), max(ka, kb)): strength(s, m) for ka, kb, s, m in near_keys
                 if ka not in boiler_keys and kb not in boiler_keys}
     live_keys: dict[tuple[int, int], Strength] = {}
-    for (i, j), s in matched.items():
-        if (i, j) in used or s == EXACT and c.key[i] == c.key[j]:
+    for (i, j), pair in matched.items():
+        if (i, j) in used or pair == EXACT and c.key[i] == c.key[j]:
             continue
         ka, kb = c.key[i], c.key[j]
-        live_keys[(min(ka, kb), max(ka, kb))] = sim_keys.get((min(ka, kb), max(ka, kb)), s)
+        live_keys[(min(ka, kb), max(ka, kb))] = sim_keys.get((min(ka, kb), max(ka, kb)), pair)
     in_near: set[int] = set()
     for clique in _cliques(live_keys):
         members = sorted(i for k in clique for i in c.by_key[k])
-        sims = [live_keys[(x, y)] for n, x in enumerate(sorted(clique)) for y in sorted(clique)[n + 1 :]]
+        pairs = [live_keys[(x, y)] for n, x in enumerate(sorted(clique)) for y in sorted(clique)[n + 1 :]]
         kind = b.kind_of(members, "near")
         if kind == "cross" and not any(c.doc[x] != c.doc[y] and allowed(x, y) for x in members for y in members):
             continue
-        findings.append(b.finding(kind, min(sims), [[i] for i in members]))
+        findings.append(b.finding(kind, min(pairs), [[i] for i in members]))
         in_near.update(clique)
 
     # 4b. exact groups, without the pairs a passage already reported, nor keys a near
     # group already shows with all their occurrences
     live_by_key: dict[int, set[int]] = defaultdict(set)
-    for p, s in matched.items():
-        if s == EXACT and p not in used and c.key[p[0]] == c.key[p[1]]:
+    for p, pair in matched.items():
+        if pair == EXACT and p not in used and c.key[p[0]] == c.key[p[1]]:
             live_by_key[c.key[p[0]]].update(p)
     for k, live in sorted(live_by_key.items()):
         if len(live) < 2 or k in in_near:

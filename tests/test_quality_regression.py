@@ -38,7 +38,7 @@ def measured() -> Any:
     plan = q.plan(ARTICLES, per_type=PER_TYPE, seed=SEED)
     runner = q.Runner(plan.texts)
     try:
-        score, result, names, _ = q.evaluate(runner, plan, {})
+        score, _, _, _ = q.evaluate(runner, plan, {})
         words_off, _, _, _ = q.evaluate(runner, plan, {"word_threshold": 0})
     finally:
         runner.close()
