@@ -69,7 +69,7 @@ def main() -> int:
         sys.exit("GNU time is missing: apt-get install -y time")
     tmp = Path(tempfile.mkdtemp(prefix="dedupe-bench-"))
     dedupe_cmd = [sys.executable, "-m", "dedupe", "check", args.corpus, "--format", "json", "-o",
-                  str(tmp / "ours.json"), "--quiet"]
+                  str(tmp / "ours.json"), "--quiet", "--no-cache"]
     rows = []
     wall, rss, _ = timed(dedupe_cmd)
     ours = json.loads((tmp / "ours.json").read_text(encoding="utf-8"))

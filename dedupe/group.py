@@ -118,7 +118,9 @@ def boilerplate(checked: Checked, near_keys: list[NearKey], settings: Settings, 
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
     for ka, kb, s, m in near_keys:
         near[ka][kb] = near[kb][ka] = strength(s, m)
-    reach = {k: len(ids) + sum(len(c.by_key[n]) for n in near.get(k, ())) for k, ids in enumerate(c.by_key)}
+    # a key seen once with no near neighbour reaches one article: only the others can lead
+    leaders = set(near).union(k for k, ids in enumerate(c.by_key) if len(ids) > 1)
+    reach = {k: len(c.by_key[k]) + sum(len(c.by_key[n]) for n in near.get(k, ())) for k in leaders}
     taken: set[int] = set()
     out = []
     for k in sorted((k for k, r in reach.items() if r >= least), key=lambda k: (-reach[k], k)):

@@ -41,14 +41,25 @@ _S33 = np.uint64(33)
 _OWNER_BITS = 24
 
 
+def _folded(text: str) -> str:
+    """NFKC, quotes and dashes unified, case folded. ASCII text (most of it) skips NFKC,
+    which leaves it unchanged, and folds case with lower(), which is the same there."""
+    if text.isascii():
+        return (text.translate(_QUOTES) if "`" in text else text).lower()
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+
+
 def normalize(text: str) -> str:
     """Unicode NFKC, case folded, quotes and dashes unified, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
+    return " ".join(_folded(text).split())
 
 
 def words(text: str) -> list[str]:
     """The words of a text after normalisation; punctuation is not a word."""
-    return _WORDS.findall(_URL.sub(" url ", normalize(text)))
+    folded = _folded(text)
+    if "://" in folded or "www." in folded:
+        folded = _URL.sub(" url ", folded)
+    return _WORDS.findall(folded)
 
 
 def key(unit_words: list[str]) -> str:

@@ -134,7 +134,11 @@ def _prepare_all(paths: list[tuple[str, bool, int]], settings: Settings,
     if context is not None:
         segment.tokenizer()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for chunk, part in zip(chunks, pool.map(_prepare_chunk, chunks, [settings] * len(chunks))):
+        parts = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
+        # While the workers segment, this process would only wait: load what the next
+        # stages need (datasketch, which imports scipy: about half a second) meanwhile.
+        sign.permutations(settings.num_perm, settings.seed)
+        for chunk, part in zip(chunks, parts):
             out.extend(r if isinstance(r, str) else _unpack(r, d) for r, (_, _, d) in zip(part, chunk))
 
             done += len(part)
