@@ -14,9 +14,10 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO
 
 from dedupe.model import DedupeError
 
@@ -37,7 +38,7 @@ class Source:
 
 def format_of(path: str, default: str = "text") -> str:
     """Reader name for a path, by extension; unknown extensions read as plain text."""
-    return FORMATS.get(Path(path).suffix.lower(), default)
+    return FORMATS.get(os.path.splitext(path)[1].lower(), default)
 
 
 def _glob_matcher(patterns: tuple[str, ...]) -> Callable[[str, str], bool]:
@@ -105,13 +106,12 @@ def decode(path: str, raw: bytes) -> Source:
     """Decode bytes as UTF-8 (BOM aware). Binary files are refused; invalid UTF-8 falls
     back to replacement characters with a warning, so one bad byte does not stop a run.
     Line endings are kept as they are: every offset reported indexes this decoded text."""
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise DedupeError(f"{path}: file is empty")
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
         raise DedupeError(f"{path}: looks like a binary file (contains NUL bytes), not an article")
     warnings: list[str] = []
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
