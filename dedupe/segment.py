@@ -23,22 +23,24 @@ from dedupe.model import Block, Document, LineIndex, Unit
 
 
 def _import_punkt() -> tuple[type, type]:
-    """Import Punkt without the ~1 s nltk spends importing scipy.stats.
+    """Import Punkt without the ~1 s nltk spends importing scipy.
 
     ``import nltk`` imports every nltk subpackage; a few of them (association
-    measures, Gale-Church alignment) import scipy.stats inside ``try/except
-    ImportError`` and work without it. Punkt never uses them, and a pre-publish check
-    should start fast, so scipy.stats is hidden while nltk loads (a ``None`` entry in
-    ``sys.modules`` makes its import fail) and restored straight after.
+    measures, Gale-Church alignment, the transition parser) import scipy inside
+    ``try/except ImportError`` and work without it. Punkt never uses them, and a
+    pre-publish check should start fast, so scipy is hidden while nltk loads (a
+    ``None`` entry in ``sys.modules`` makes its import fail) and restored straight
+    after; datasketch imports the part of scipy it needs later, while workers segment.
     """
-    hidden = "scipy.stats" not in sys.modules
-    if hidden:
-        sys.modules["scipy.stats"] = None  # type: ignore[assignment]
+    hidden = [name for name in ("scipy", "scipy.stats") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
     finally:
-        if hidden and sys.modules.get("scipy.stats", 0) is None:
-            del sys.modules["scipy.stats"]
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
     return PunktParameters, PunktSentenceTokenizer
 
 
@@ -57,6 +59,7 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")  # a sentence end with more text after it
 MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
@@ -190,16 +193,14 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
         return [(a, b, "sentence") for a, b in _sentences(text, lead, len(text.rstrip()))]
     out: list[tuple[int, int, str]] = []
     for start, end, standalone in _runs(text):
+        marker = LIST_MARKER.match(text, start)
+        body_start = marker.end() if marker and marker.end() < end else start
+        if standalone and INNER_BREAK.search(text, body_start, end):
+            standalone = False  # "Photo: Reuters. Click to enlarge": sentences in one line
         if standalone:
-            marker = LIST_MARKER.match(text, start)
-            if marker and marker.end() < end:
-                out.append((marker.end(), end, "item"))
-            else:
-                out.append((start, end, "line"))
+            out.append((body_start, end, "item" if body_start > start else "line"))
         else:
-            marker = LIST_MARKER.match(text, start)
-            first = marker.end() if marker and marker.end() < end else start
-            out.extend((a, b, "sentence") for a, b in _sentences(text, first, end))
+            out.extend((a, b, "sentence") for a, b in _sentences(text, body_start, end))
     return out
 
 
