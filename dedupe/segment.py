@@ -59,7 +59,6 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-INNER_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+\S")  # a sentence end with more text after it
 MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
@@ -195,8 +194,6 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
     for start, end, standalone in _runs(text):
         marker = LIST_MARKER.match(text, start)
         body_start = marker.end() if marker and marker.end() < end else start
-        if standalone and INNER_BREAK.search(text, body_start, end):
-            standalone = False  # "Photo: Reuters. Click to enlarge": sentences in one line
         if standalone:
             out.append((body_start, end, "item" if body_start > start else "line"))
         else:

@@ -118,10 +118,3 @@ def test_unit_text_start_is_exact_when_a_sentence_repeats_inside_one_paragraph()
     assert [block[u.text_start : u.text_start + len(u.text)] for u in units] == [u.text for u in units]
     assert units[0].text_start == 0 and units[2].text_start == block.rindex(sentence)
 
-
-def test_one_line_paragraph_with_sentences_but_no_final_stop_is_split() -> None:
-    source = "The minister resigned on Monday. Her deputy takes over until the election\n"
-    assert units_of(source) == [
-        ("sentence", "The minister resigned on Monday."),
-        ("sentence", "Her deputy takes over until the election"),
-    ]
