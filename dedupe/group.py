@@ -200,20 +200,14 @@ def _cliques(sim: dict[tuple[int, int], Any]) -> list[list[int]]:
         if ga is None and gb is None:
             group_of[a] = group_of[b] = len(groups)
             groups.append([a, b])
-        elif ga is not None and gb is None:
-            if all((min(b, m), max(b, m)) in sim for m in groups[ga]):
-                groups[ga].append(b)
-                group_of[b] = ga
+        elif (ga is None) != (gb is None):
+            placed_group, loose = (ga, b) if ga is not None else (gb, a)
+            if all((min(loose, m), max(loose, m)) in sim for m in groups[placed_group]):
+                groups[placed_group].append(loose)
+                group_of[loose] = placed_group
             else:
-                group_of[b] = len(groups)
-                groups.append([b])
-        elif gb is not None and ga is None:
-            if all((min(a, m), max(a, m)) in sim for m in groups[gb]):
-                groups[gb].append(a)
-                group_of[a] = gb
-            else:
-                group_of[a] = len(groups)
-                groups.append([a])
+                group_of[loose] = len(groups)
+                groups.append([loose])
     cliques = [g for g in groups if len(g) > 1]
     # a pair left out of every clique (both ends already placed elsewhere) is its own group
     placed = {(min(a, b), max(a, b)) for g in cliques for i, a in enumerate(g) for b in g[i + 1 :]}
