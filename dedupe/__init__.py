@@ -13,12 +13,13 @@ of plain frozen dataclasses; it never prints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __version__ = "0.1.0"
 
-from dedupe.model import (  # noqa: E402
+from dedupe.model import (
     Block,
     DedupeError,
     Document,
@@ -50,5 +51,16 @@ def check(
     return pipeline.check(paths, texts=texts, settings=replace(base))
 
 
-__all__ = ["Block", "DedupeError", "Document", "Finding", "Occurrence", "Result", "Settings", "Span", "Unit",
-           "check", "__version__"]
+__all__ = [
+    "Block",
+    "DedupeError",
+    "Document",
+    "Finding",
+    "Occurrence",
+    "Result",
+    "Settings",
+    "Span",
+    "Unit",
+    "__version__",
+    "check",
+]

@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 

@@ -8,8 +8,8 @@ nothing downstream searches the source for a sentence (repeats would make that w
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal, overload
 
 # Roles a unit can play. "line" is a plain-text line that stands alone (caption,
@@ -153,7 +153,7 @@ class UnitList(Sequence[Unit]):
     end_column, block, suppressed, text_start)``.
     """
 
-    __slots__ = ("_doc", "_rows", "_built")
+    __slots__ = ("_built", "_doc", "_rows")
 
     def __init__(self, doc: int, rows: Sequence[tuple]) -> None:  # type: ignore[type-arg]
         self._doc = doc

@@ -12,15 +12,25 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from dedupe import cache, candidates, files, normalize, readers, segment, sign, verify
 from dedupe.group import MEASURES, Checked, NearKey, boilerplate, group
-from dedupe.model import ALLOW_REGEX_PREFIX, Block, DedupeError, Document, Result, Settings, Span, Unit, UnitList
+from dedupe.model import (
+    ALLOW_REGEX_PREFIX,
+    Block,
+    DedupeError,
+    Document,
+    Result,
+    Settings,
+    Span,
+    Unit,
+    UnitList,
+)
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
-
+from typing import TYPE_CHECKING
 
 from dedupe.model import Block, Document, LineIndex, Unit
 
@@ -48,15 +48,7 @@ def _import_punkt() -> tuple[type, type]:
 # period). Kept to tokens that are rarely a sentence's last word: "no" and "us" are
 # left out on purpose ("He said no." ends a sentence far more often than "No. 5").
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof rev hon sr jr st mt ft messrs mme mlle
-    gen col lt maj capt cmdr sgt cpl adm brig gov sen rep pres supt insp det
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    inc ltd corp co plc llc bros dept univ assn est approx
-    vs etc al cf ca viz e.g i.e a.m p.m u.s u.k u.n u.s.a e.u d.c n.y l.a
-    fig figs vol vols ed eds pp ch sec art para nos ref repr
-    ave blvd rd hwy
-    """.split()
+    ["mr", "mrs", "ms", "dr", "prof", "rev", "hon", "sr", "jr", "st", "mt", "ft", "messrs", "mme", "mlle", "gen", "col", "lt", "maj", "capt", "cmdr", "sgt", "cpl", "adm", "brig", "gov", "sen", "rep", "pres", "supt", "insp", "det", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "ltd", "corp", "co", "plc", "llc", "bros", "dept", "univ", "assn", "est", "approx", "vs", "etc", "al", "cf", "ca", "viz", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c", "n.y", "l.a", "fig", "figs", "vol", "vols", "ed", "eds", "pp", "ch", "sec", "art", "para", "nos", "ref", "repr", "ave", "blvd", "rd", "hwy"]
 )
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
@@ -135,9 +127,7 @@ def _runs(text: str) -> list[tuple[int, int, bool]]:
         line = text[start:end]
         nxt = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else ""
         ends_sentence = bool(SENTENCE_END.search(line))
-        if not nxt:
-            brk = True
-        elif LIST_MARKER.match(nxt):
+        if not nxt or LIST_MARKER.match(nxt):
             brk = True
         elif ends_sentence:
             brk = not _ends_with_abbreviation(line)

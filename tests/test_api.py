@@ -5,9 +5,9 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from conftest import EXAMPLES
 
 import dedupe
-from conftest import EXAMPLES
 
 
 def test_module_docstring_example_runs() -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from dedupe.candidates import BUCKET_CAP, _bucket_pairs, _probability, band_params, candidate_pairs, hashranges
+from dedupe.candidates import (
+    BUCKET_CAP,
+    _bucket_pairs,
+    _probability,
+    band_params,
+    candidate_pairs,
+    hashranges,
+)
 from dedupe.normalize import Shingles
 from dedupe.verify import Signal, exact_jaccard, exact_jaccards, verified
 

@@ -6,8 +6,8 @@ import json
 
 import jsonschema
 from click.testing import CliRunner
-
 from conftest import EXAMPLES, ROOT
+
 from dedupe.cli import cli
 
 SCHEMA = json.loads((ROOT / "docs" / "dedupe-output.schema.json").read_text(encoding="utf-8"))

@@ -6,9 +6,9 @@ import codecs
 from pathlib import Path
 
 import pytest
+from conftest import BBC, EXAMPLES
 
 import dedupe
-from conftest import BBC, EXAMPLES
 
 
 def decoded(path: str) -> str:

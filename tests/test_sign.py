@@ -25,7 +25,7 @@ def test_signatures_equal_datasketch_update_batch() -> None:
 
 
 def test_chunking_does_not_change_signatures(monkeypatch) -> None:
-    import dedupe.sign as sign
+    from dedupe import sign
 
     sets = _sets(300, seed=3)
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from dedupe.model import DedupeError, Result
 

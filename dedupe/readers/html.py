@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 
 from dedupe.model import Block, Document, Role
 from dedupe.readers.directives import apply_directives
+from dedupe.readers.pieces import TextBuilder
 
 FORMAT = "html"
 
@@ -89,18 +90,8 @@ def read(path: str, source: str) -> Document:
     return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
 
 
-class _BlockText:
-    """The visible text of one block as it is built, with its pieces.
-
-    Mapped text is always sliced from the source, so ``text[t:t+n] == source[s:s+n]``
-    holds by construction; unmapped text gets a zero-length anchor piece.
-    """
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.parts: list[str] = []
-        self.size = 0
-        self.pieces: list[tuple[int, int, int]] = []
+class _BlockText(TextBuilder):
+    """An HTML block's text: whitespace runs collapse to one space, entities decode."""
 
     def text(self, start: int, end: int) -> None:
         """Append ``source[start:end]`` with each whitespace run collapsed to one space."""
@@ -129,26 +120,6 @@ class _BlockText:
             self.space(start)
         else:
             self.unmapped(decoded, start)
-
-    def mapped(self, start: int, end: int) -> None:
-        """Append ``source[start:end]``, merging with the previous piece when contiguous."""
-        if self.pieces:
-            t, s, n = self.pieces[-1]
-            if n and t + n == self.size and s + n == start:
-                self.pieces[-1] = (t, s, n + end - start)
-                self._append(self.source[start:end])
-                return
-        self.pieces.append((self.size, start, end - start))
-        self._append(self.source[start:end])
-
-    def unmapped(self, text: str, anchor: int) -> None:
-        """Append text that has no exact source (an entity, a newline run), anchored at ``anchor``."""
-        self.pieces.append((self.size, anchor, 0))
-        self._append(text)
-
-    def _append(self, text: str) -> None:
-        self.parts.append(text)
-        self.size += len(text)
 
     def block(self, role: Role) -> Block | None:
         """The finished block without its trailing space, or None when it has no text."""

@@ -31,6 +31,7 @@ from markdown_it.token import Token
 
 from dedupe.model import Block, Document, Role
 from dedupe.readers.directives import apply_directives
+from dedupe.readers.pieces import TextBuilder
 
 FORMAT = "markdown"
 
@@ -95,42 +96,12 @@ def _code_only(children: Sequence[Token]) -> bool:
     return code
 
 
-class _BlockText:
-    """The visible text of one block as it is built, with its pieces.
-
-    Mapped text is always sliced from the source, so ``text[t:t+n] == source[s:s+n]``
-    holds by construction; unmapped text gets a zero-length anchor piece.
-    """
+class _BlockText(TextBuilder):
+    """A Markdown block's text with the role of the element it came from."""
 
     def __init__(self, source: str, role: Role) -> None:
-        self.source = source
+        super().__init__(source)
         self.role = role
-        self.parts: list[str] = []
-        self.size = 0
-        self.pieces: list[tuple[int, int, int]] = []
-
-    def mapped(self, start: int, end: int) -> None:
-        """Append ``source[start:end]``, merging with the previous piece when contiguous."""
-        if end <= start:
-            return
-        if self.pieces:
-            t, s, n = self.pieces[-1]
-            if n and t + n == self.size and s + n == start:
-                self.pieces[-1] = (t, s, n + end - start)
-                self._append(self.source[start:end])
-                return
-        self.pieces.append((self.size, start, end - start))
-        self._append(self.source[start:end])
-
-    def unmapped(self, text: str, anchor: int) -> None:
-        """Append text that has no exact source (a break, an entity), anchored at ``anchor``."""
-        if text:
-            self.pieces.append((self.size, anchor, 0))
-            self._append(text)
-
-    def _append(self, text: str) -> None:
-        self.parts.append(text)
-        self.size += len(text)
 
     def block(self) -> Block | None:
         """The finished block with outer whitespace trimmed, or None when it has no text."""

@@ -15,7 +15,7 @@ import re
 
 from dedupe.model import Block, Document
 
-DIRECTIVE = re.compile(r"^[ \t]*(?:#|//|<!--)?[ \t]*dedupe[- ](ignore|off|on)[ \t]*(?:-->)?[ \t]*$", re.I)
+DIRECTIVE = re.compile(r"^[ \t]*(?:#|//|<!--)?[ \t]*dedupe[- ](ignore|off|on)[ \t]*(?:-->)?[ \t]*$", re.IGNORECASE)
 _LINE = re.compile(r"[^\n]*\n?")
 
 
