@@ -126,9 +126,13 @@ def shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
             take = j < span
             acc = np.where(take, acc * _FOLD + flat[idx], acc)
         acc = _mix(acc ^ span.astype(np.uint64))
-    owner = unit_of[keep]
-    hashes = acc[keep]
-    if len(word_hashes) < 1 << _OWNER_BITS:
+    return sets_by_owner(unit_of[keep], acc[keep], len(word_hashes))
+
+
+def sets_by_owner(owner: np.ndarray, hashes: np.ndarray, units: int) -> Shingles:
+    """The set of hashes each unit owns, in CSR form: repeats within a unit dropped.
+    ``owner`` must be non-decreasing (hashes listed unit by unit)."""
+    if units < 1 << _OWNER_BITS:
         # one argsort on (unit, top hash bits) is ~8x faster than lexsort on both keys;
         # equal hashes still end up next to each other (equal top bits, same unit)
         order = np.argsort((owner.astype(np.uint64) << np.uint64(64 - _OWNER_BITS)) | (hashes >> np.uint64(_OWNER_BITS)))
@@ -139,6 +143,6 @@ def shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
         owner, hashes = owner[first], hashes[first]
-    indptr = np.zeros(len(word_hashes) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owner, minlength=len(word_hashes)), out=indptr[1:])
+    indptr = np.zeros(units + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=units), out=indptr[1:])
     return Shingles(indptr, hashes)

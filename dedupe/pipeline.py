@@ -150,7 +150,6 @@ def _prepare_all(paths: list[tuple[str, bool, int]], settings: Settings,
         sign.permutations(settings.num_perm, settings.seed)
         for chunk, part in zip(chunks, parts):
             out.extend(r if isinstance(r, str) else _unpack(r, d) for r, (_, _, d) in zip(part, chunk))
-
             done += len(part)
             if progress:
                 progress(done, len(paths))
@@ -365,18 +364,11 @@ def _content_words(rep_words: list[np.ndarray]) -> normalize.Shingles:
     function = np.sort(_hasher()(sorted(verify.FUNCTION_WORDS)))
     at = np.minimum(np.searchsorted(function, flat), len(function) - 1)
     keep = function[at] != flat
-    owner, flat = owner[keep], flat[keep]
-    if len(rep_words) < 1 << 24:  # one argsort on (key, top hash bits), as normalize.shingle does
-        order = np.argsort((owner.astype(np.uint64) << np.uint64(40)) | (flat >> np.uint64(24)))
-    else:
-        order = np.lexsort((flat, owner))
-    owner, flat = owner[order], flat[order]
-    first = np.concatenate(([True], (flat[1:] != flat[:-1]) | (owner[1:] != owner[:-1])))
-    owner, flat = owner[first], flat[first]
-    counts = np.bincount(owner, minlength=len(rep_words))
+    words = normalize.sets_by_owner(owner[keep], flat[keep], len(rep_words))
+    counts = np.diff(words.indptr)
     enough = counts >= verify.MIN_CONTENT_WORDS
-    counts = np.where(enough, counts, 0)
-    return normalize.Shingles(np.concatenate(([0], np.cumsum(counts))), flat[enough[owner]])
+    indptr = np.concatenate(([0], np.cumsum(np.where(enough, counts, 0))))
+    return normalize.Shingles(indptr, words.hashes[np.repeat(enough, counts)])
 
 
 def _cache_fingerprint(settings: Settings) -> str:
@@ -396,7 +388,6 @@ def _renumbered(p: Prepared, doc: int) -> Prepared:
     return Prepared(p.document, units, p.keys, p.word_counts, p.word_hashes)
 
 
-
 def _near_documents(prepared: list[Prepared], checked: Checked, sigs: np.ndarray, rep_shingles: normalize.Shingles,
                     settings: Settings, template: set[int]) -> list[tuple[int, int, float]]:
     """Verified near-copy document pairs. A document's shingle set is the union of its
@@ -412,8 +403,7 @@ def _near_documents(prepared: list[Prepared], checked: Checked, sigs: np.ndarray
     doc_ids, starts = np.unique(docs, return_index=True)
     doc_sigs = np.minimum.reduceat(sigs[key_rows], starts, axis=0)
     pairs = candidates.candidate_pairs(doc_sigs, settings.document_threshold, settings.num_perm)
-    est = candidates.estimated_jaccard(doc_sigs, pairs)
-    pairs = pairs[est >= settings.document_threshold - verify.ESTIMATE_MARGIN]
+    pairs = verify.likely(pairs, candidates.estimated_jaccard(doc_sigs, pairs), settings.document_threshold)
     involved = sorted(set(pairs.ravel().tolist()))
     bounds = np.concatenate((starts, [len(docs)]))
     union = {r: np.unique(np.concatenate([rep_shingles.of(k) for k in key_rows[bounds[r] : bounds[r + 1]]]))
