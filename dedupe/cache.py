@@ -1,10 +1,13 @@
 """Per-file cache: what the per-document stages made of a file, kept between runs.
 
-In: entry keys (a hash of the file's path and decoded text and of everything else the
-per-document stages depend on) and payloads (plain tuples, lists, strings, numbers and
-numpy arrays, as ``pipeline._pack`` makes them). Out: the payloads stored by an earlier
-run, or nothing. A warm run over an unchanged repository reads and hashes its files,
-loads their units, keys and word hashes from here, and only compares and groups.
+In: entry keys (a hash of a file's path and bytes and of everything else the
+per-document stages depend on) and payloads (plain tuples, lists, dicts, strings,
+numbers and numpy arrays, as ``model.pack_document`` and ``pack_words`` make them).
+Out: the payloads stored by an earlier run, or nothing. An entry has two parts, the
+document (blocks and units) and its words (keys and word hashes), read apart: a warm
+run over an unchanged repository reads and hashes its files, loads their documents
+and the run's index and verified pairs (one entry keyed by all the files' keys), and
+only groups again; the words are read only when something has to be compared.
 
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). Each run reads in one query
@@ -32,10 +35,8 @@ import time
 import zlib
 from pathlib import Path
 
-import numpy as np
-
 DB_NAME = "cache.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_AGE_DAYS = 30
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
@@ -45,7 +46,8 @@ _PACKAGE = Path(__file__).resolve().parent
 # to it cannot make a cached entry wrong. Everything else is in the code fingerprint.
 NOT_CACHED = frozenset({"formats", "group.py", "cli.py", "__main__.py", "config.py", "baseline.py", "changed.py"})
 
-Payload = tuple  # the pipeline's packed per-document tuple, without path and source
+Payload = tuple  # plain values: marshal-able, with numpy arrays at the top level
+PARTS = ("document", "words")  # the two columns of an entry
 
 
 def code_fingerprint() -> str:
@@ -74,7 +76,7 @@ def fingerprint(*parts: object) -> str:
 
 def encode(payload: Payload) -> bytes:
     """Bytes for a payload: top-level numpy arrays become (marker, dtype, bytes)."""
-    plain = tuple((_ARRAY, a.dtype.str, a.tobytes()) if isinstance(a, np.ndarray) else a for a in payload)
+    plain = tuple((_ARRAY, a.dtype.str, a.tobytes()) if hasattr(a, "__array_interface__") else a for a in payload)
     body = marshal.dumps(plain)
     return zlib.crc32(body).to_bytes(4, "little") + body
 
@@ -90,6 +92,10 @@ def decode(blob: bytes) -> Payload | None:
         return None
     if not isinstance(plain, tuple):
         return None
+    if not any(isinstance(a, tuple) and len(a) == 3 and a[0] == _ARRAY for a in plain):
+        return plain
+    import numpy as np  # only payloads with arrays need it: a warm run never imports numpy
+
     return tuple(
         np.frombuffer(a[2], dtype=np.dtype(a[1])).copy()
         if isinstance(a, tuple) and len(a) == 3 and a[0] == _ARRAY else a
@@ -148,7 +154,8 @@ class Cache:
             if version != SCHEMA_VERSION:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DROP TABLE IF EXISTS entries")
-                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, payload BLOB NOT NULL, used INTEGER NOT NULL)")
+                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, document BLOB NOT NULL, words BLOB, "
+                           "used INTEGER NOT NULL)")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
             db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
@@ -157,15 +164,17 @@ class Cache:
             raise
         return db
 
-    def get(self, keys: list[str]) -> dict[str, Payload]:
-        """The stored payloads of those keys that have a sound entry."""
+    def get(self, keys: list[str], part: str = "document") -> dict[str, Payload]:
+        """The stored payloads (``part`` of the entry) of those keys that have a sound one."""
+        if part not in PARTS:
+            raise ValueError(f"no such part: {part}")
         db = self._connect() if keys else None
         found: dict[str, Payload] = {}
         if db is not None:
             try:
                 db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
                 db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-                rows = db.execute("SELECT e.key, e.payload, e.used FROM entries e JOIN wanted w ON e.key = w.key"
+                rows = db.execute(f"SELECT e.key, e.{part}, e.used FROM entries e JOIN wanted w ON e.key = w.key"
                                   ).fetchall()
             except sqlite3.Error as err:
                 self._warn(err)
@@ -174,7 +183,7 @@ class Cache:
                 db.close()
             old = int(time.time()) - USED_REFRESH_S
             for key, blob, used in rows:
-                payload = decode(blob)
+                payload = decode(blob) if blob is not None else None
                 if payload is not None:
                     found[key] = payload
                     if used < old:
@@ -183,8 +192,9 @@ class Cache:
         self.misses += len(set(keys)) - len(found)
         return found
 
-    def put(self, entries: list[tuple[str, Payload]], used: list[str]) -> None:
-        """Store new entries, mark ``used`` keys as used now, forget old entries; one transaction.
+    def put(self, entries: list[tuple[str, Payload, Payload | None]], used: list[str]) -> None:
+        """Store new entries (key, document part, words part or None), mark ``used`` keys as
+        used now, forget old entries; one transaction.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
         touch = [k for k in used if k in self._to_touch]
@@ -196,8 +206,8 @@ class Cache:
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                           ((k, encode(p), now) for k, p in entries))
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                           ((k, encode(p), None if w is None else encode(w), now) for k, p, w in entries))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
             db.execute("COMMIT")

@@ -129,7 +129,15 @@ def _size(n_bytes: int) -> str:
 
 
 def _read_limited(stream: BinaryIO, name: str, max_bytes: int) -> bytes:
-    raw = stream.read(max_bytes + 1)
+    """The whole stream, refused when longer than ``max_bytes``. A regular file is read
+    at its own size: ``read(max_bytes + 1)`` would allocate the whole limit (10 MiB by
+    default) for every small article before shrinking it."""
+    try:
+        st = os.fstat(stream.fileno())
+        size = st.st_size if stat.S_ISREG(st.st_mode) else -1
+    except (OSError, ValueError):  # no file descriptor (a test's BytesIO stdin)
+        size = -1
+    raw = stream.read() if 0 <= size <= max_bytes else stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise DedupeError(f"{name}: file is larger than the limit of {_size(max_bytes)} (max-file-bytes)")
     return raw
@@ -139,16 +147,20 @@ def read_source(path: str, max_bytes: int) -> Source:
     """Read and decode one input; every failure is a DedupeError naming the file."""
     if path == STDIN_NAME:
         return decode("<stdin>", _read_limited(sys.stdin.buffer, "<stdin>", max_bytes))
+    return decode(path, read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """One file's bytes, not decoded; a DedupeError naming the file when it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            raw = _read_limited(fh, path, max_bytes)
+            return _read_limited(fh, path, max_bytes)
     except IsADirectoryError:
         raise DedupeError(f"{path}: is a directory") from None
     except PermissionError:
         raise DedupeError(f"{path}: permission denied") from None
     except OSError as err:
         raise DedupeError(f"{path}: cannot read ({err.strerror or err})") from None
-    return decode(path, raw)
 
 
 def refuse_overwriting_input(output: str, inputs: Iterable[str]) -> None:

@@ -41,12 +41,13 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
     CAPTION_ROLES,
+    Checked,
     Document,
     Finding,
     LineIndex,
@@ -71,24 +72,6 @@ NearKey = tuple[int, int, float, str]  # (key a, key b, exact similarity, measur
 
 def strength(similarity: float, measure: str) -> Strength:
     return (MEASURES.index(measure), similarity)
-
-
-@dataclass(slots=True)
-class Checked:
-    """The units that take part in comparison, as parallel lists indexed by checked id."""
-
-    doc: list[int] = field(default_factory=list)
-    unit: list[int] = field(default_factory=list)  # index of the Unit within its document
-    pos: list[int] = field(default_factory=list)  # position among the document's checked units
-    key: list[int] = field(default_factory=list)  # exact-repeat key id
-    keys: list[str] = field(default_factory=list)  # key id -> normalised text
-    by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
-    first: dict[int, int] = field(default_factory=dict)  # document -> its first checked id
-    count: dict[int, int] = field(default_factory=dict)  # document -> its number of checked units
-
-    def at(self, doc: int, pos: int) -> int | None:
-        """The checked id at a position of a document, if there is one."""
-        return self.first[doc] + pos if 0 <= pos < self.count.get(doc, 0) else None
 
 
 @dataclass(frozen=True, slots=True)

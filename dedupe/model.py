@@ -8,9 +8,13 @@ nothing downstream searches the source for a sentence (repeats would make that w
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import marshal
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Roles a unit can play. "line" is a plain-text line that stands alone (caption,
 # headline, byline); "caption" is an explicit caption (figcaption, image alt/title).
@@ -125,7 +129,7 @@ class Document:
     path: str
     source: str
     format: str
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]  # a tuple, or a BlockList for a document from a worker or the cache
     warnings: tuple[str, ...] = ()
 
 
@@ -143,41 +147,55 @@ class Unit:
     text_start: int = 0  # where ``text`` starts in its block's text
 
 
-class UnitList(Sequence[Unit]):
-    """A document's units, built from plain rows on first access.
+T = TypeVar("T")
+
+
+class LazyRows(Sequence[T]):
+    """A sequence built from plain rows on first access.
 
     Documents that come back from a worker process or the cache arrive as rows of
-    plain values; most of their units are never looked at (only those in findings,
-    or in articles an HTML report shows), so each Unit is made when first asked for.
-    A row is ``(index, role, text, offset, length, line, column, end_line,
-    end_column, block, suppressed, text_start)``.
+    plain values; most of their units and blocks are never looked at (only those in
+    findings, or in articles an HTML report shows), so each item is made when first
+    asked for. The rows may also arrive still ``marshal``-ed (``bytes``, with their
+    count): a warm cached run then unpacks only the documents it shows.
     """
 
-    __slots__ = ("_built", "_doc", "_rows")
+    __slots__ = ("_built", "_n", "_rows")
 
-    def __init__(self, doc: int, rows: Sequence[tuple]) -> None:  # type: ignore[type-arg]
-        self._doc = doc
+    def __init__(self, rows: Sequence[tuple] | bytes, n: int | None = None) -> None:  # type: ignore[type-arg]
+        if isinstance(rows, bytes) and n is None:
+            raise ValueError("packed rows need their count")
         self._rows = rows
-        self._built: list[Unit | None] = [None] * len(rows)
+        self._n = len(rows) if n is None else n
+        self._built: list[T | None] | None = None
+
+    def _make(self, row: tuple) -> T:  # type: ignore[type-arg]
+        raise NotImplementedError
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._n
 
     @overload
-    def __getitem__(self, i: int) -> Unit: ...
+    def __getitem__(self, i: int) -> T: ...
 
     @overload
-    def __getitem__(self, i: slice) -> list[Unit]: ...
+    def __getitem__(self, i: slice) -> list[T]: ...
 
-    def __getitem__(self, i: int | slice) -> Unit | list[Unit]:
+    def __getitem__(self, i: int | slice) -> T | list[T]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        unit = self._built[i]
-        if unit is None:
-            r = self._rows[i]
-            unit = Unit(self._doc, r[0], r[1], r[2], Span(*r[3:9]), r[9], r[10], r[11])
-            self._built[i] = unit
-        return unit
+        if self._built is None:
+            if isinstance(self._rows, bytes):
+                self._rows = marshal.loads(self._rows)
+            self._built = [None] * self._n
+        item = self._built[i]
+        if item is None:
+            item = self._built[i] = self._make(self._rows[i])  # type: ignore[arg-type]  # unpacked above
+        return item
+
+    def rows(self) -> Sequence[tuple] | bytes:  # type: ignore[type-arg]
+        """The rows as given (still packed when nothing was asked for yet)."""
+        return self._rows
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -185,7 +203,102 @@ class UnitList(Sequence[Unit]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"UnitList({list(self)!r})"
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class UnitList(LazyRows[Unit]):
+    """A document's units. A row is ``(index, role, text, offset, length, line, column,
+    end_line, end_column, block, suppressed, text_start)``."""
+
+    __slots__ = ("_doc",)
+
+    def __init__(self, doc: int, rows: Sequence[tuple] | bytes, n: int | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__(rows, n)
+        self._doc = doc
+
+    def _make(self, r: tuple) -> Unit:  # type: ignore[type-arg]
+        return Unit(self._doc, r[0], r[1], r[2], Span(*r[3:9]), r[9], r[10], r[11])
+
+
+class BlockList(LazyRows[Block]):
+    """A document's blocks. A row is ``(role, text, pieces, lines, suppressed)``."""
+
+    __slots__ = ()
+
+    def _make(self, r: tuple) -> Block:  # type: ignore[type-arg]
+        return Block(*r)
+
+
+@dataclass(slots=True)
+class Checked:
+    """The units that take part in comparison, as parallel lists indexed by checked id."""
+
+    doc: list[int] = field(default_factory=list)
+    unit: list[int] = field(default_factory=list)  # index of the Unit within its document
+    pos: list[int] = field(default_factory=list)  # position among the document's checked units
+    key: list[int] = field(default_factory=list)  # exact-repeat key id
+    keys: list[str] = field(default_factory=list)  # key id -> normalised text
+    by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
+    first: dict[int, int] = field(default_factory=dict)  # document -> its first checked id
+    count: dict[int, int] = field(default_factory=dict)  # document -> its number of checked units
+
+    def at(self, doc: int, pos: int) -> int | None:
+        """The checked id at a position of a document, if there is one."""
+        return self.first[doc] + pos if 0 <= pos < self.count.get(doc, 0) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One document after the per-document stages (prepare.py): its units and, per unit,
+    the exact-repeat key and word hashes the comparison needs. A document loaded from
+    the cache carries no words (``keys`` None) until a comparison asks for them."""
+
+    document: Document
+    units: Sequence[Unit]
+    keys: tuple[str, ...] | None = None  # per unit; "" for units too short to check
+    word_counts: np.ndarray | None = None  # per unit: words hashed for it (0 for unchecked units)
+    word_hashes: np.ndarray | None = None  # uint64: the words of the checked units, one after another
+
+
+# A Prepared as plain values, for worker processes and the cache (marshal and pickle
+# both handle them at C speed). The document part: (format, warnings, number of blocks,
+# blocks, number of units, units), blocks and units as marshal-ed rows (LazyRows); the
+# words part: (keys, word counts, word hashes).
+PackedDocument = tuple  # type: ignore[type-arg]
+PackedWords = tuple  # type: ignore[type-arg]
+
+
+def pack_document(p: Prepared) -> PackedDocument:
+    d = p.document
+    return (d.format, d.warnings, len(d.blocks), _packed_rows(d.blocks, _block_row), len(p.units),
+            _packed_rows(p.units, _unit_row))
+
+
+def pack_words(p: Prepared) -> PackedWords:
+    return (p.keys, p.word_counts, p.word_hashes)
+
+
+def unpack(path: str, source: str, packed: PackedDocument, words: PackedWords | None, doc: int) -> Prepared:
+    """The Prepared that was packed, its units numbered as document ``doc``."""
+    fmt, warnings, n_blocks, blocks, n_units, units = packed
+    document = Document(path, source, fmt, BlockList(blocks, n_blocks), warnings)
+    return Prepared(document, UnitList(doc, units, n_units), *(words or ()))
+
+
+def _packed_rows(items: Sequence, row: Callable[[Any], tuple]) -> bytes:  # type: ignore[type-arg]
+    if isinstance(items, LazyRows) and isinstance(items.rows(), bytes):
+        return items.rows()  # type: ignore[return-value]  # never unpacked: pass it on as it came
+    return marshal.dumps([row(x) for x in items])
+
+
+def _block_row(b: Block) -> tuple:  # type: ignore[type-arg]
+    return (b.role, b.text, b.pieces, b.lines, b.suppressed)
+
+
+def _unit_row(u: Unit) -> tuple:  # type: ignore[type-arg]
+    s = u.span
+    return (u.index, u.role, u.text, s.offset, s.length, s.line, s.column, s.end_line, s.end_column, u.block,
+            u.suppressed, u.text_start)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dedupe.normalize import Shingles
+from dedupe.shingles import Shingles
 
 SCHEME = "affine32"
 CHUNK_SHINGLES = 16_384  # shingles per numpy chunk: 128 permutations x 16k x 4 B = 8 MB

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedupe.normalize import Shingles
+from dedupe.shingles import Shingles
 
 ESTIMATE_MARGIN = 0.2
 MIN_CONTENT_WORDS = 5

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 from newsroom import ARTICLES, CAPTION, STRIKE
 
 import dedupe
-from dedupe import cache, pipeline
+from dedupe import cache, compare, pipeline, prepare
 from dedupe.cli import cli
 from dedupe.formats import json as json_format
 
@@ -30,13 +32,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths of the documents the segmenter ran on (a cache hit does not segment)."""
     seen: list[str] = []
-    real = pipeline.segment.segment
+    real = prepare.segment.segment
 
     def spy(document, doc):  # type: ignore[no-untyped-def]
         seen.append(document.path)
         return real(document, doc)
 
-    monkeypatch.setattr(pipeline.segment, "segment", spy)
+    monkeypatch.setattr(prepare.segment, "segment", spy)
     return seen
 
 
@@ -96,13 +98,38 @@ def test_a_corrupt_database_is_ignored_and_rebuilt(site: Path, segmented: list[s
 def test_a_damaged_entry_is_a_miss(site: Path, segmented: list[str]) -> None:
     cold = run()
     db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
-    key, blob = db.execute("SELECT key, payload FROM entries LIMIT 1").fetchone()
-    db.execute("UPDATE entries SET payload = ? WHERE key = ?", (blob[:-7] + b"garbage", key))
+    key, blob = db.execute("SELECT key, document FROM entries WHERE words IS NOT NULL LIMIT 1").fetchone()
+    db.execute("UPDATE entries SET document = ? WHERE key = ?", (blob[:-7] + b"garbage", key))
     db.commit()
     db.close()
     segmented.clear()
     assert output(run()) == output(cold)
     assert len(segmented) == 1
+
+
+def test_words_lost_from_the_cache_are_made_again_from_the_units(site: Path, segmented: list[str],
+                                                                 signed: list[int]) -> None:
+    cold = run()
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    db.execute("UPDATE entries SET words = x'00' WHERE words IS NOT NULL")  # every file's words damaged
+    db.commit()
+    db.close()
+    segmented.clear()
+    result = run(threshold=0.8)  # another threshold: the comparison is made again, from cached documents
+    assert segmented == [] and len(signed) == 2
+    assert output(result) == output(dedupe.check("news", threshold=0.8))
+    assert output(run()) == output(cold)
+
+
+def test_a_warm_run_imports_neither_numpy_nor_the_readers(site: Path) -> None:
+    code = ("import sys; from dataclasses import replace; import dedupe; from dedupe import pipeline; "
+            "s = replace(dedupe.Settings(), cache=True); pipeline.check(['news'], settings=s); "
+            "print(sorted(m for m in ('numpy', 'nltk', 'datasketch', 'markdown_it', 'dedupe.prepare') "
+            "if m in sys.modules))")
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "numpy" in cold.stdout
+    assert warm.stdout.strip() == "[]"
 
 
 def test_an_unwritable_cache_folder_is_a_warning_not_an_error(site: Path) -> None:
@@ -146,13 +173,13 @@ def test_stdin_is_read_once_with_the_cache_on(site: Path) -> None:
 def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Numbers of representatives signed per run (a cached comparison signs nothing)."""
     seen: list[int] = []
-    real = pipeline.sign.signatures
+    real = compare.sign.signatures
 
     def spy(shingles, num_perm, seed):  # type: ignore[no-untyped-def]
         seen.append(len(shingles))
         return real(shingles, num_perm, seed)
 
-    monkeypatch.setattr(pipeline.sign, "signatures", spy)
+    monkeypatch.setattr(compare.sign, "signatures", spy)
     return seen
 
 

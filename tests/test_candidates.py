@@ -13,7 +13,7 @@ from dedupe.candidates import (
     candidate_pairs,
     hashranges,
 )
-from dedupe.normalize import Shingles
+from dedupe.shingles import Shingles
 from dedupe.verify import Signal, exact_jaccard, exact_jaccards, verified
 
 

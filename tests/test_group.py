@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dedupe
-from dedupe.normalize import WordHasher, shingle, words
+from dedupe.normalize import words
+from dedupe.shingles import WordHasher, shingle
 from dedupe.verify import FUNCTION_WORDS, exact_jaccard
 
 CAPTION = "Commuters queue outside Leeds station on Monday morning (Photo: Jane Doe/Northern Daily)"

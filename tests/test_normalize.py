@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dedupe.normalize import WordHasher, key, normalize, shingle, words
+from dedupe.normalize import key, normalize, words
+from dedupe.shingles import WordHasher, shingle
 
 
 def test_case_quotes_dashes_and_spacing_normalise_to_one_key() -> None:

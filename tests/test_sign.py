@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHash
 
-from dedupe.normalize import Shingles
+from dedupe.shingles import Shingles
 from dedupe.sign import minhash_input, signatures
 
 

@@ -1,0 +1,120 @@
+"""The per-document stages: path or text -> read -> segment -> words (keys, word hashes).
+
+Documents are independent here, so a large input is spread over processes (forked on
+Linux, with Punkt already loaded); each sends its result back packed (model.pack_*).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from dedupe import files, normalize, readers, segment
+from dedupe.model import DedupeError, Document, Prepared, Settings, Unit, pack_document, pack_words, unpack
+from dedupe.shingles import WordHasher
+
+PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
+DOCS_PER_TASK = 64
+
+Progress = Callable[[int, int], None]
+Work = tuple[str, bool, int]  # (path, named on the command line, document index)
+
+
+def prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], settings: Settings,
+                 doc: int = 0) -> Prepared:
+    """One document's units and words, from its decoded text."""
+    document = readers.get(fmt)(path, text)
+    if warnings:
+        document = Document(document.path, document.source, document.format, document.blocks,
+                            document.warnings + warnings)
+    units = segment.segment(document, doc)
+    return Prepared(document, units, *words(units, settings.min_words))
+
+
+def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Per unit its exact-repeat key ("" when shorter than ``min_words``) and word count,
+    and the hashes of the checked units' words, one unit after another."""
+    unit_words = [normalize.words(u.text) for u in units]
+    checked = [w if len(w) >= min_words else [] for w in unit_words]
+    keys = tuple(normalize.key(w) for w in checked)
+    counts = np.fromiter((len(w) for w in checked), dtype=np.int64, count=len(checked))
+    return keys, counts, hasher()([t for w in checked for t in w])
+
+
+_HASHER: WordHasher | None = None
+
+
+def hasher() -> WordHasher:
+    """The process's word hasher (it remembers the words it has hashed)."""
+    global _HASHER
+    if _HASHER is None:
+        _HASHER = WordHasher()
+    return _HASHER
+
+
+def prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0) -> Prepared | str:
+    """A prepared document, or a warning when a file found by walking cannot be read
+    (a file named on the command line raises instead: the run cannot do what was asked)."""
+    try:
+        src = files.read_source(path, settings.max_file_bytes)
+    except DedupeError as err:
+        if explicit:
+            raise
+        return f"{err} (skipped)"
+    return prepare_text(src.path, src.text, src.format, src.warnings, settings, doc)
+
+
+def _prepare_chunk(chunk: list[Work], settings: Settings) -> list[tuple | str]:  # type: ignore[type-arg]
+    """Worker task: prepare documents and send them back packed."""
+    out: list[tuple | str] = []  # type: ignore[type-arg]
+    for p, e, d in chunk:
+        r = prepare_path(p, e, settings, d)
+        out.append(r if isinstance(r, str) else (r.document.path, r.document.source, pack_document(r), pack_words(r)))
+    return out
+
+
+def _jobs(settings: Settings, n_docs: int) -> int:
+    if settings.jobs:
+        return settings.jobs
+    if n_docs < PARALLEL_MIN_DOCUMENTS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None,
+                meanwhile: Callable[[], object] | None = None) -> list[Prepared | str]:
+    """Prepare every document; ``paths`` carry the document index each will have.
+    ``meanwhile`` runs in this process while worker processes segment (it loads what
+    the next stages need: datasketch imports scipy, about half a second)."""
+    jobs = _jobs(settings, len(paths))
+    if jobs == 1 or len(paths) < 2:
+        out = []
+        for n, (p, e, d) in enumerate(paths, 1):
+            out.append(prepare_path(p, e, settings, d))
+            if progress:
+                progress(n, len(paths))
+        return out
+    chunks = [paths[i : i + DOCS_PER_TASK] for i in range(0, len(paths), DOCS_PER_TASK)]
+    done = 0
+    out = []
+    # Load Punkt (and nltk) once here: forked workers inherit it instead of each
+    # importing nltk again. Elsewhere workers start fresh and load it themselves.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    if context is not None:
+        segment.tokenizer()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        parts = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
+        if meanwhile:
+            meanwhile()
+        for chunk, part in zip(chunks, parts):
+            for r, (_, _, d) in zip(part, chunk):
+                out.append(r if isinstance(r, str) else unpack(r[0], r[1], r[2], r[3], d))
+            done += len(part)
+            if progress:
+                progress(done, len(paths))
+    return out
