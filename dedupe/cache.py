@@ -26,6 +26,8 @@ caller names.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import marshal
 import os
@@ -33,6 +35,7 @@ import sqlite3
 import sys
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 DB_NAME = "cache.sqlite3"
@@ -79,6 +82,20 @@ def encode(payload: Payload) -> bytes:
     plain = tuple((_ARRAY, a.dtype.str, a.tobytes()) if hasattr(a, "__array_interface__") else a for a in payload)
     body = marshal.dumps(plain)
     return zlib.crc32(body).to_bytes(4, "little") + body
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile. Containers just unmarshalled cannot be
+    garbage, yet making tens of thousands of them triggers collections that scan them
+    all: they took two thirds of the time to load a run's index of BBC's 43,000 units."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def decode(blob: bytes) -> Payload | None:
@@ -182,12 +199,13 @@ class Cache:
             finally:
                 db.close()
             old = int(time.time()) - USED_REFRESH_S
-            for key, blob, used in rows:
-                payload = decode(blob) if blob is not None else None
-                if payload is not None:
-                    found[key] = payload
-                    if used < old:
-                        self._to_touch.add(key)
+            with _gc_paused():
+                for key, blob, used in rows:
+                    payload = decode(blob) if blob is not None else None
+                    if payload is not None:
+                        found[key] = payload
+                        if used < old:
+                            self._to_touch.add(key)
         self.hits += len(found)
         self.misses += len(set(keys)) - len(found)
         return found

@@ -137,21 +137,19 @@ class _Builder:
 
     def quiet(self, i: int) -> bool:
         """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
-        unit = self.units[self.c.doc[i]][self.c.unit[i]]
-        return (unit.suppressed or self.c.keys[self.c.key[i]] in self.allow_keys
-                or any(r.search(unit.text) for r in self.allow_res))
+        c = self.c
+        return (c.suppressed[i] or c.keys[c.key[i]] in self.allow_keys
+                or any(r.search(self.units[c.doc[i]][c.unit[i]].text) for r in self.allow_res))
 
     def occurrence(self, ids: list[int]) -> Occurrence:
         """One occurrence covering checked ids of one document, first to last."""
         c = self.c
         doc = c.doc[ids[0]]
-        first = self.units[doc][c.unit[ids[0]]]
-        last = self.units[doc][c.unit[ids[-1]]]
-        a, z = first.span, last.span
+        a, z = c.span(ids[0]), c.span(ids[-1])
         span = Span(a.offset, z.offset + z.length - a.offset, a.line, a.column, z.end_line, z.end_column)
         source = self.docs[doc].source
-        role = first.role if len(ids) == 1 else "sentence"
-        covered = tuple(range(first.index, last.index + 1))
+        role = c.role[ids[0]] if len(ids) == 1 else "sentence"
+        covered = tuple(range(c.unit[ids[0]], c.unit[ids[-1]] + 1))
         return Occurrence(self.docs[doc].path, span, source[span.offset : span.offset + span.length], doc,
                           covered, role)
 
@@ -170,7 +168,7 @@ class _Builder:
         return repeat_kind if len(set(docs)) < len(docs) else "cross"
 
     def is_caption(self, ids: list[int]) -> bool:
-        return any(self.units[self.c.doc[i]][self.c.unit[i]].role in CAPTION_ROLES for i in ids)
+        return any(self.c.role[i] in CAPTION_ROLES for i in ids)
 
 
 def _cliques(sim: dict[tuple[int, int], Any]) -> list[list[int]]:
@@ -329,7 +327,8 @@ def _document_finding(b: _Builder, ids: list[int], similarity: float) -> Finding
     occs.sort(key=lambda o: o.path)
     keys = [b.docs[d].path for d in ids]
     severity = b.settings.severity.get("document", "error")
-    live = sum(1 for d in ids if not (b.units[d] and all(u.suppressed for u in b.units[d])))
+    c = b.c
+    live = sum(1 for d in ids if not (c.count.get(d) and all(c.suppressed[c.first[d] : c.first[d] + c.count[d]])))
     return Finding("document", severity, similarity, tuple(occs),  # type: ignore[arg-type]
                    _fingerprint("document", keys), live < 2)
 

@@ -231,7 +231,9 @@ class BlockList(LazyRows[Block]):
 
 @dataclass(slots=True)
 class Checked:
-    """The units that take part in comparison, as parallel lists indexed by checked id."""
+    """The units that take part in comparison, as parallel lists indexed by checked id,
+    with what grouping reads of each unit (role, suppression, span): grouping works from
+    this index alone, so a warm cached run does not unpack the units of every article."""
 
     doc: list[int] = field(default_factory=list)
     unit: list[int] = field(default_factory=list)  # index of the Unit within its document
@@ -241,10 +243,29 @@ class Checked:
     by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
     first: dict[int, int] = field(default_factory=dict)  # document -> its first checked id
     count: dict[int, int] = field(default_factory=dict)  # document -> its number of checked units
+    role: list[Role] = field(default_factory=list)  # the unit's role
+    suppressed: list[bool] = field(default_factory=list)  # the unit is suppressed by a directive
+    spans: list[int] = field(default_factory=list)  # the unit's Span, six numbers per checked id
 
     def at(self, doc: int, pos: int) -> int | None:
         """The checked id at a position of a document, if there is one."""
         return self.first[doc] + pos if 0 <= pos < self.count.get(doc, 0) else None
+
+    def span(self, i: int) -> Span:
+        return Span(*self.spans[6 * i : 6 * i + 6])
+
+    def add(self, doc: int, units: Sequence[Unit], keys: list[int]) -> None:
+        """Append a document's checked units (``units``, in order) with their key ids."""
+        self.first[doc], self.count[doc] = len(self.doc), len(units)
+        self.doc.extend([doc] * len(units))
+        self.pos.extend(range(len(units)))
+        self.key.extend(keys)
+        for u in units:
+            s = u.span
+            self.unit.append(u.index)
+            self.role.append(u.role)
+            self.suppressed.append(u.suppressed)
+            self.spans.extend((s.offset, s.length, s.line, s.column, s.end_line, s.end_column))
 
 
 @dataclass(frozen=True, slots=True)

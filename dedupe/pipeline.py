@@ -196,14 +196,10 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
     key_id: dict[str | tuple[int, str], int] = {}
     for d, p in enumerate(prepared):
         assert p.keys is not None
-        units = [u for u, k in enumerate(p.keys) if k]
-        checked.first[d], checked.count[d] = len(checked.doc), len(units)
-        checked.doc.extend([d] * len(units))
-        checked.unit.extend(units)
-        checked.pos.extend(range(len(units)))
         keys = [k for k in p.keys if k]
-        checked.key.extend([key_id.setdefault((d, k), len(key_id)) for k in keys] if per_article
-                           else [key_id.setdefault(k, len(key_id)) for k in keys])
+        checked.add(d, [p.units[u] for u, k in enumerate(p.keys) if k],
+                    [key_id.setdefault((d, k), len(key_id)) for k in keys] if per_article
+                    else [key_id.setdefault(k, len(key_id)) for k in keys])
     checked.keys = [k[1] if isinstance(k, tuple) else k for k in key_id]
     checked.by_key = [[] for _ in key_id]
     for i, kid in enumerate(checked.key):
@@ -213,15 +209,13 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
 
 def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[int, int, float]]) -> cache.Payload:
     """What grouping needs of a comparison, as plain lists for the cache."""
-    c = checked
-    return (c.doc, c.unit, c.pos, c.key, c.keys, c.by_key, c.first, c.count,
-            [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs)
+    fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
+    return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs)
 
 
 def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]]]:
-    doc, unit, pos, key, keys, by_key, first, count, near_keys, near_docs = payload
-    checked = Checked(doc=doc, unit=unit, pos=pos, key=key, keys=keys, by_key=by_key, first=first, count=count)
-    return checked, [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs]
+    fields, near_keys, near_docs = payload
+    return Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs]
 
 
 def _compare_settings(settings: Settings) -> str:

@@ -201,6 +201,14 @@ def test_comparison_settings_miss_and_grouping_settings_hit(site: Path, signed: 
     assert [(f.kind, f.suppressed) for f in result.findings] == [("cross", False), ("caption", True)]
 
 
+def test_a_warm_run_groups_from_the_index_and_unpacks_units_only_when_asked(site: Path, signed: list[int]) -> None:
+    cold = run()
+    warm = run(allow=["re:^Commuters queue outside"])  # a pattern is searched in the unit's text
+    assert len(signed) == 1
+    assert [(f.kind, f.suppressed) for f in warm.findings] == [("cross", False), ("caption", True)]
+    assert [[u.text for u in units] for units in warm.units] == [[u.text for u in units] for units in cold.units]
+
+
 def test_an_edit_anywhere_recompares(site: Path, signed: list[int]) -> None:
     run()
     (site / "news" / "library.txt").write_text(STRIKE, encoding="utf-8")
