@@ -2,12 +2,13 @@
 
 In: entry keys (a hash of a file's path and bytes and of everything else the
 per-document stages depend on) and payloads (plain tuples, lists, dicts, strings,
-numbers and numpy arrays, as ``model.pack_document`` and ``pack_words`` make them).
-Out: the payloads stored by an earlier run, or nothing. An entry has two parts, the
-document (blocks and units) and its words (keys and word hashes), read apart: a warm
-run over an unchanged repository reads and hashes its files, loads their documents
-and the run's index and verified pairs (one entry keyed by all the files' keys), and
-only groups again; the words are read only when something has to be compared.
+numbers and numpy arrays, as ``model.pack`` makes them). Out: the payloads stored by
+an earlier run, or nothing. An entry has up to three parts, read apart (model.PART_NAMES):
+a small head, the rows (blocks and units) and the words (keys and word hashes). A warm
+run over an unchanged repository reads and hashes its files, loads their heads and the
+run's index and verified pairs (one entry keyed by all the files' keys), and only
+groups again; rows are read when a unit is asked for, words when something has to be
+compared.
 
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). Each run reads in one query
@@ -39,7 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 DB_NAME = "cache.sqlite3"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_AGE_DAYS = 30
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
@@ -50,7 +51,7 @@ _PACKAGE = Path(__file__).resolve().parent
 NOT_CACHED = frozenset({"formats", "group.py", "cli.py", "__main__.py", "config.py", "baseline.py", "changed.py"})
 
 Payload = tuple  # plain values: marshal-able, with numpy arrays at the top level
-PARTS = ("document", "words")  # the two columns of an entry
+PARTS = ("head", "rows", "words")  # the columns of an entry: model.PART_NAMES
 
 
 def code_fingerprint() -> str:
@@ -171,7 +172,7 @@ class Cache:
             if version != SCHEMA_VERSION:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DROP TABLE IF EXISTS entries")
-                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, document BLOB NOT NULL, words BLOB, "
+                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, head BLOB NOT NULL, rows BLOB, words BLOB, "
                            "used INTEGER NOT NULL)")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
@@ -181,7 +182,7 @@ class Cache:
             raise
         return db
 
-    def get(self, keys: list[str], part: str = "document") -> dict[str, Payload]:
+    def get(self, keys: list[str], part: str = "head") -> dict[str, Payload]:
         """The stored payloads (``part`` of the entry) of those keys that have a sound one."""
         if part not in PARTS:
             raise ValueError(f"no such part: {part}")
@@ -210,9 +211,9 @@ class Cache:
         self.misses += len(set(keys)) - len(found)
         return found
 
-    def put(self, entries: list[tuple[str, Payload, Payload | None]], used: list[str]) -> None:
-        """Store new entries (key, document part, words part or None), mark ``used`` keys as
-        used now, forget old entries; one transaction.
+    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str]) -> None:
+        """Store new entries (key and its parts by name: a head, and maybe rows and words),
+        mark ``used`` keys as used now, forget old entries; one transaction.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
         touch = [k for k in used if k in self._to_touch]
@@ -224,8 +225,9 @@ class Cache:
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                           ((k, encode(p), None if w is None else encode(w), now) for k, p, w in entries))
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                           ((k, *(encode(parts[n]) if n in parts else None for n in PARTS), now)
+                            for k, parts in entries))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
             db.execute("COMMIT")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # Roles a unit can play. "line" is a plain-text line that stands alone (caption,
 # headline, byline); "caption" is an explicit caption (figcaption, image alt/title).
-Role = Literal["sentence", "line", "caption", "heading", "item", "cell", "quote", "title"]
+Role = Literal["sentence", "line", "caption", "heading", "item", "cell", "quote", "title", "list"]
 CAPTION_ROLES = frozenset({"line", "caption"})
 
 Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document"]
@@ -148,6 +148,7 @@ class Unit:
 
 
 T = TypeVar("T")
+Rows = Sequence[tuple] | bytes  # type: ignore[type-arg]  # rows of plain values, or marshal-ed
 
 
 class LazyRows(Sequence[T]):
@@ -157,16 +158,19 @@ class LazyRows(Sequence[T]):
     plain values; most of their units and blocks are never looked at (only those in
     findings, or in articles an HTML report shows), so each item is made when first
     asked for. The rows may also arrive still ``marshal``-ed (``bytes``, with their
-    count): a warm cached run then unpacks only the documents it shows.
+    count), or be pending (a function that fetches them, with their count): a warm
+    cached run then fetches and unpacks rows only when something asks for them.
     """
 
     __slots__ = ("_built", "_n", "_rows")
 
-    def __init__(self, rows: Sequence[tuple] | bytes, n: int | None = None) -> None:  # type: ignore[type-arg]
-        if isinstance(rows, bytes) and n is None:
-            raise ValueError("packed rows need their count")
+    def __init__(self, rows: Rows | Callable[[], Rows], n: int | None = None) -> None:
+        if n is None:
+            if isinstance(rows, bytes) or callable(rows):
+                raise ValueError("packed or pending rows need their count")
+            n = len(rows)
         self._rows = rows
-        self._n = len(rows) if n is None else n
+        self._n = n
         self._built: list[T | None] | None = None
 
     def _make(self, row: tuple) -> T:  # type: ignore[type-arg]
@@ -185,16 +189,18 @@ class LazyRows(Sequence[T]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if self._built is None:
+            if callable(self._rows):
+                self._rows = self._rows()
             if isinstance(self._rows, bytes):
                 self._rows = marshal.loads(self._rows)
             self._built = [None] * self._n
         item = self._built[i]
         if item is None:
-            item = self._built[i] = self._make(self._rows[i])  # type: ignore[arg-type]  # unpacked above
+            item = self._built[i] = self._make(self._rows[i])  # type: ignore[index,arg-type]  # unpacked above
         return item
 
-    def rows(self) -> Sequence[tuple] | bytes:  # type: ignore[type-arg]
-        """The rows as given (still packed when nothing was asked for yet)."""
+    def rows(self) -> Rows | Callable[[], Rows]:
+        """The rows as given (still packed or pending when nothing was asked for yet)."""
         return self._rows
 
     def __eq__(self, other: object) -> bool:
@@ -212,7 +218,7 @@ class UnitList(LazyRows[Unit]):
 
     __slots__ = ("_doc",)
 
-    def __init__(self, doc: int, rows: Sequence[tuple] | bytes, n: int | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, doc: int, rows: Rows | Callable[[], Rows], n: int | None = None) -> None:
         super().__init__(rows, n)
         self._doc = doc
 
@@ -282,26 +288,28 @@ class Prepared:
 
 
 # A Prepared as plain values, for worker processes and the cache (marshal and pickle
-# both handle them at C speed). The document part: (format, warnings, number of blocks,
-# blocks, number of units, units), blocks and units as marshal-ed rows (LazyRows); the
-# words part: (keys, word counts, word hashes).
-PackedDocument = tuple  # type: ignore[type-arg]
-PackedWords = tuple  # type: ignore[type-arg]
+# both handle them at C speed), in three parts the cache stores and reads apart:
+#   head  (format, warnings, number of blocks, number of units): small, always read
+#   rows  (blocks, units) as marshal-ed rows, unpacked by LazyRows on first access
+#   words (keys, word counts, word hashes): read only when a comparison is made
+PART_NAMES = ("head", "rows", "words")
+Packed = dict  # part name -> tuple
 
 
-def pack_document(p: Prepared) -> PackedDocument:
+def pack(p: Prepared) -> Packed:
     d = p.document
-    return (d.format, d.warnings, len(d.blocks), _packed_rows(d.blocks, _block_row), len(p.units),
-            _packed_rows(p.units, _unit_row))
+    return {"head": (d.format, d.warnings, len(d.blocks), len(p.units)),
+            "rows": (_packed_rows(d.blocks, _block_row), _packed_rows(p.units, _unit_row)),
+            "words": (p.keys, p.word_counts, p.word_hashes)}
 
 
-def pack_words(p: Prepared) -> PackedWords:
-    return (p.keys, p.word_counts, p.word_hashes)
-
-
-def unpack(path: str, source: str, packed: PackedDocument, words: PackedWords | None, doc: int) -> Prepared:
-    """The Prepared that was packed, its units numbered as document ``doc``."""
-    fmt, warnings, n_blocks, blocks, n_units, units = packed
+def unpack(path: str, source: str, head: tuple, rows: tuple | Callable[[], tuple],  # type: ignore[type-arg]
+           words: tuple | None, doc: int) -> Prepared:  # type: ignore[type-arg]
+    """The Prepared that was packed, its units numbered as document ``doc``. ``rows`` may
+    be a function that fetches them, called when a block or unit is first asked for."""
+    fmt, warnings, n_blocks, n_units = head
+    blocks = (lambda: rows()[0]) if callable(rows) else rows[0]
+    units = (lambda: rows()[1]) if callable(rows) else rows[1]
     document = Document(path, source, fmt, BlockList(blocks, n_blocks), warnings)
     return Prepared(document, UnitList(doc, units, n_units), *(words or ()))
 

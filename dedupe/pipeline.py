@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from dedupe import cache, files, normalize
@@ -29,8 +29,7 @@ from dedupe.model import (
     Result,
     Settings,
     Unit,
-    pack_document,
-    pack_words,
+    pack,
     unpack,
 )
 
@@ -94,7 +93,7 @@ def check(
     if snapshot is None:
         checked, near_keys, near_docs = _compare(prepared, settings, timings, store, identity)
         if store:
-            store.put([(snapshot_key, _snapshot(checked, near_keys, near_docs), None)], used=[])
+            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs)})], used=[])
     else:
         checked, near_keys, near_docs = _from_snapshot(snapshot)
         store.put([], used=[snapshot_key])  # type: ignore[union-attr]
@@ -120,8 +119,9 @@ def _prepare(work: list[Work], settings: Settings, progress: Progress | None) ->
 def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | None, store: cache.Cache,
                     identity: dict[str, str]) -> list[Prepared | str]:
     """The per-document stages through the cache. Files are read and hashed here (their
-    bytes: nothing is decoded for a hit); hits are unpacked without their words (they
-    are loaded if a comparison needs them), misses prepared as usual and stored together.
+    bytes: nothing is decoded to look them up); a hit is its cached head only, its rows
+    fetched if a unit or block is asked for (_PendingRows) and its words if a comparison
+    is made (_with_words). Misses are prepared as usual and stored together.
     ``identity`` receives each document's key."""
     out: list[Prepared | str] = []
     raw: dict[int, bytes] = {}  # position in work -> the bytes read
@@ -137,23 +137,55 @@ def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | N
             continue
         identity[p] = store.key(p, raw[n])
     found = store.get([identity[work[n][0]] for n in raw])
+    pending = _PendingRows(store, settings)
     misses = []
     for n, (p, _, d) in enumerate(work):
-        hit = found.get(identity[p]) if n in raw else None
-        if hit is None:
+        head = found.get(identity[p]) if n in raw else None
+        if head is None:
             if n in raw or p == files.STDIN_NAME:
                 misses.append(n)
             continue
-        out.append(unpack(p, files.decode(p, raw[n]).text, hit, None, d))
+        source = files.decode(p, raw[n]).text
+        out.append(unpack(p, source, head, pending.add(identity[p], p, source, d), None, d))
     fresh = _prepare([work[n] for n in misses], settings, progress) if misses else []
-    new: list[tuple[str, cache.Payload, cache.Payload | None]] = []
+    new = []
     for n, r in zip(misses, fresh):
         if isinstance(r, Prepared) and n in raw and r.document.source == files.decode(r.document.path, raw[n]).text:
-            new.append((identity[r.document.path], pack_document(r), pack_words(r)))
+            new.append((identity[r.document.path], pack(r)))
         elif isinstance(r, Prepared):  # stdin, or a file that changed while being read
             identity[r.document.path] = store.key("text", r.document.path, r.document.source)
     store.put(new, used=list(found))
     return out + fresh
+
+
+class _PendingRows:
+    """The rows (blocks and units) of documents found in the cache, fetched for all of
+    them in one query when the first is asked for. A document whose rows have gone
+    meanwhile (a damaged entry) is segmented again from its text."""
+
+    def __init__(self, store: cache.Cache, settings: Settings) -> None:
+        self.store, self.settings = store, settings
+        self.waiting: dict[str, tuple[str, str, int]] = {}  # key -> (path, source, document index)
+        self.rows: dict[str, tuple] = {}  # type: ignore[type-arg]
+
+    def add(self, key: str, path: str, source: str, doc: int) -> Callable[[], tuple]:  # type: ignore[type-arg]
+        """A function that returns this document's rows."""
+        self.waiting[key] = (path, source, doc)
+        return lambda: self.get(key)
+
+    def get(self, key: str) -> tuple:  # type: ignore[type-arg]
+        if key not in self.rows:
+            found = self.store.get(list(self.waiting), part="rows")
+            for k, (path, source, doc) in self.waiting.items():
+                self.rows[k] = found.get(k) or self._again(path, source, doc)
+            self.waiting.clear()
+        return self.rows[key]
+
+    def _again(self, path: str, source: str, doc: int) -> tuple:  # type: ignore[type-arg]
+        from dedupe import prepare
+
+        again = prepare.prepare_text(path, source, files.format_of(path), (), self.settings, doc)
+        return pack(again)["rows"]  # type: ignore[no-any-return]
 
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from dedupe import files, normalize, readers, segment
-from dedupe.model import DedupeError, Document, Prepared, Settings, Unit, pack_document, pack_words, unpack
+from dedupe.model import DedupeError, Document, Prepared, Settings, Unit, pack, unpack
 from dedupe.shingles import WordHasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
@@ -74,7 +74,7 @@ def _prepare_chunk(chunk: list[Work], settings: Settings) -> list[tuple | str]: 
     out: list[tuple | str] = []  # type: ignore[type-arg]
     for p, e, d in chunk:
         r = prepare_path(p, e, settings, d)
-        out.append(r if isinstance(r, str) else (r.document.path, r.document.source, pack_document(r), pack_words(r)))
+        out.append(r if isinstance(r, str) else (r.document.path, r.document.source, pack(r)))
     return out
 
 
@@ -113,7 +113,11 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
             meanwhile()
         for chunk, part in zip(chunks, parts):
             for r, (_, _, d) in zip(part, chunk):
-                out.append(r if isinstance(r, str) else unpack(r[0], r[1], r[2], r[3], d))
+                if isinstance(r, str):
+                    out.append(r)
+                else:
+                    path, source, packed = r
+                    out.append(unpack(path, source, packed["head"], packed["rows"], packed["words"], d))
             done += len(part)
             if progress:
                 progress(done, len(paths))
