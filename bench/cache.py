@@ -6,12 +6,13 @@ Each round empties a fresh cache folder, then runs the same command twice under
     python -m dedupe check CORPUS --quiet -o OUT --cache-dir DIR
 
 The first run (cold) reads, segments and shingles every article, compares them and
-fills the cache; the second (warm) reads and hashes the files, loads their units and
-the verified near pairs from the cache, and groups again. Both outputs must be identical. Prints wall time and peak
-memory per run, the best and median of each side, and the speed-up of the medians.
+fills the cache; the second (warm) reads and hashes the files, loads their cached
+heads and the run's index and verified pairs, and groups again. Both outputs must be
+identical. Prints wall time and peak memory per run, the best and median of each
+side, and the speed-up of the medians.
 
-    python bench/cache.py                  # corpus defaults to ../shared/corpora/bbc, 3 rounds
-    python bench/cache.py --rounds 5 PATH
+    python bench/cache.py                  # corpus defaults to ../shared/corpora/bbc, 5 rounds
+    python bench/cache.py --rounds 3 PATH
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def timed(command: list[str]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     if not Path(args.corpus).is_dir():
         sys.exit(f"{args.corpus}: corpus not found")

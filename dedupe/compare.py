@@ -12,10 +12,10 @@ import time
 
 import numpy as np
 
-from dedupe import candidates, prepare, sign, verify
+from dedupe import candidates, sign, verify
 from dedupe.group import NearKey, boilerplate
 from dedupe.model import Checked, Prepared, Settings
-from dedupe.shingles import Shingles, sets_by_owner, shingle
+from dedupe.shingles import Shingles, hasher, sets_by_owner, shingle
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
@@ -69,7 +69,7 @@ def _content_words(rep_words: list[np.ndarray]) -> Shingles:
     sizes = np.fromiter((len(w) for w in rep_words), dtype=np.int64, count=len(rep_words))
     flat = np.concatenate(rep_words) if rep_words else np.zeros(0, dtype=np.uint64)
     owner = np.repeat(np.arange(len(rep_words)), sizes)
-    function = np.sort(prepare.hasher()(sorted(verify.FUNCTION_WORDS)))
+    function = np.sort(hasher()(sorted(verify.FUNCTION_WORDS)))
     at = np.minimum(np.searchsorted(function, flat), len(function) - 1)
     keep = function[at] != flat
     words = sets_by_owner(owner[keep], flat[keep], len(rep_words))

@@ -16,7 +16,7 @@ import numpy as np
 
 from dedupe import files, normalize, readers, segment
 from dedupe.model import DedupeError, Document, Prepared, Settings, Unit, pack, unpack
-from dedupe.shingles import WordHasher
+from dedupe.shingles import hasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
@@ -44,17 +44,6 @@ def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.nd
     keys = tuple(normalize.key(w) for w in checked)
     counts = np.fromiter((len(w) for w in checked), dtype=np.int64, count=len(checked))
     return keys, counts, hasher()([t for w in checked for t in w])
-
-
-_HASHER: WordHasher | None = None
-
-
-def hasher() -> WordHasher:
-    """The process's word hasher (it remembers the words it has hashed)."""
-    global _HASHER
-    if _HASHER is None:
-        _HASHER = WordHasher()
-    return _HASHER
 
 
 def prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0) -> Prepared | str:

@@ -34,6 +34,17 @@ class WordHasher:
         return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
+_HASHER: WordHasher | None = None
+
+
+def hasher() -> WordHasher:
+    """The process's word hasher (it remembers the words it has hashed)."""
+    global _HASHER
+    if _HASHER is None:
+        _HASHER = WordHasher()
+    return _HASHER
+
+
 def _mix(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser: spreads folded k-gram hashes over all bits."""
     h = h ^ (h >> _S33)
