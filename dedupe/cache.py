@@ -16,7 +16,9 @@ and writes in one transaction, so a crash leaves the last complete state. Payloa
 ``marshal``-ed (arrays as dtype and bytes) with a CRC-32 checksum: a damaged entry, a
 damaged or foreign database, a locked or read-only folder all count as misses, and a
 database that cannot be read is deleted and rebuilt; the cache never fails a run.
-Entries not used for ``MAX_AGE_DAYS`` are deleted.
+Entries not used for ``MAX_AGE_DAYS`` are deleted, and run entries (one per set of
+files and settings: each edit makes a new one, as large as the run's index) beyond the
+``MAX_RUNS`` used last.
 
 The key's ``fingerprint`` part covers the tool's own source (every ``.py`` file of the
 package but those in ``NOT_CACHED``, so any change to a reader, the segmenter or the
@@ -40,8 +42,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 DB_NAME = "cache.sqlite3"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MAX_AGE_DAYS = 30
+MAX_RUNS = 8  # run entries kept: a few settings and scopes over the same tree, and the last edits
+KINDS = ("file", "run")
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
 _ARRAY = "__ndarray__"
@@ -172,8 +176,8 @@ class Cache:
             if version != SCHEMA_VERSION:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DROP TABLE IF EXISTS entries")
-                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, head BLOB NOT NULL, rows BLOB, words BLOB, "
-                           "used INTEGER NOT NULL)")
+                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, head BLOB NOT NULL, "
+                           "rows BLOB, words BLOB, used INTEGER NOT NULL)")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
             db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
@@ -211,9 +215,9 @@ class Cache:
         self.misses += len(set(keys)) - len(found)
         return found
 
-    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str]) -> None:
-        """Store new entries (key and its parts by name: a head, and maybe rows and words),
-        mark ``used`` keys as used now, forget old entries; one transaction.
+    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file") -> None:
+        """Store new entries of a kind (key and its parts by name: a head, and maybe rows and
+        words), mark ``used`` keys as used now, forget old entries; one transaction.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
         touch = [k for k in used if k in self._to_touch]
@@ -225,11 +229,15 @@ class Cache:
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-                           ((k, *(encode(parts[n]) if n in parts else None for n in PARTS), now)
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PARTS), now)
                             for k, parts in entries))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
+            if kind == "run" and entries:
+                db.execute("DELETE FROM entries WHERE kind = 'run' AND key NOT IN "
+                           "(SELECT key FROM entries WHERE kind = 'run' ORDER BY used DESC, rowid DESC LIMIT ?)",
+                           (MAX_RUNS,))
             db.execute("COMMIT")
             self._to_touch.difference_update(touch)
         except sqlite3.Error as err:

@@ -93,7 +93,7 @@ def check(
     if snapshot is None:
         checked, near_keys, near_docs = _compare(prepared, settings, timings, store, identity)
         if store:
-            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs)})], used=[])
+            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs)})], used=[], kind="run")
     else:
         checked, near_keys, near_docs = _from_snapshot(snapshot)
         store.put([], used=[snapshot_key])  # type: ignore[union-attr]

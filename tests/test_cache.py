@@ -234,7 +234,7 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db_path = site / ".dedupe-cache" / "cache.sqlite3"
     db = sqlite3.connect(db_path)
     count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
-    assert count == 5  # four files and the near pairs
+    assert count == 5  # four files and the run's index and pairs
     db.execute("UPDATE entries SET used = used - ? WHERE key IN (SELECT key FROM entries LIMIT 1)",
                (cache.MAX_AGE_DAYS * 86400 + 10,))
     db.execute("UPDATE entries SET used = used - ?", (cache.USED_REFRESH_S + 10,))
@@ -261,3 +261,16 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db = sqlite3.connect(db_path)
     assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 5
     db.close()
+
+
+def test_only_the_latest_run_entries_are_kept(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                              signed: list[int]) -> None:
+    monkeypatch.setattr(cache, "MAX_RUNS", 2)
+    for threshold in (0.5, 0.6, 0.7, 0.8):  # four runs, four index entries
+        run(threshold=threshold)
+    run(threshold=0.8)
+    assert len(signed) == 4  # the last run's entry is kept
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    kinds = db.execute("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind").fetchall()
+    db.close()
+    assert kinds == [("file", 4), ("run", 2)]
