@@ -36,6 +36,9 @@ class Source:
     warnings: tuple[str, ...] = ()
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def format_of(path: str, default: str = "text") -> str:
     """Reader name for a path, by extension; unknown extensions read as plain text."""
     return FORMATS.get(os.path.splitext(path)[1].lower(), default)
@@ -105,7 +108,8 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
 def decode(path: str, raw: bytes) -> Source:
     """Decode bytes as UTF-8 (BOM aware). Binary files are refused; invalid UTF-8 falls
     back to replacement characters with a warning, so one bad byte does not stop a run.
-    Line endings are kept as they are: every offset reported indexes this decoded text."""
+    Line endings are kept, but for a lone CR (classic Mac) which becomes LF, as editors
+    show it: one character for one, so every offset reported still indexes the file's text."""
     if not raw or raw.isspace():
         raise DedupeError(f"{path}: file is empty")
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
@@ -119,6 +123,8 @@ def decode(path: str, raw: bytes) -> Source:
         warnings.append(
             f"{path}: invalid UTF-8 at byte {err.start}; decoded with replacement characters (U+FFFD)"
         )
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
     return Source(path, text, format_of(path), tuple(warnings))
 
 

@@ -150,13 +150,19 @@ def test_crlf_article_reports_the_caption_at_offsets_and_lines_of_the_file_as_it
         assert decoded[o.span.offset : o.span.offset + o.span.length] == o.text == CAPTION
 
 
-@pytest.mark.xfail(strict=True, reason="CR-only (classic Mac) line endings: no line breaks are seen, the whole "
-                   "file is one paragraph on line 1 (readers/text.py and model.LineIndex split on \\n only)")
 def test_cr_only_article_still_reports_the_caption_on_its_lines(tmp_path: Path) -> None:
     path = tmp_path / "rail-strike.txt"
-    path.write_bytes(RAIL_STRIKE.replace("\n", "\r").encode("utf-8"))
+    raw = RAIL_STRIKE.replace("\n", "\r").encode("utf-8")
+    path.write_bytes(raw)
     [finding] = dedupe.check(str(path)).findings
     assert [(o.span.line, o.span.column) for o in finding.occurrences] == [(4, 1), (10, 1)]
+    text = raw.decode("utf-8")  # offsets index the file's own characters
+    assert all(text[o.span.offset : o.span.offset + o.span.length] == o.text for o in finding.occurrences)
+    assert path.read_bytes() == raw
+
+
+def test_a_lone_cr_becomes_a_line_break_and_crlf_is_kept() -> None:
+    assert files.decode("mac.txt", b"Headline\rBody.\r\nMore.\n").text == "Headline\nBody.\r\nMore.\n"
 
 
 def test_invalid_utf8_is_replaced_and_the_warning_names_file_and_byte() -> None:
