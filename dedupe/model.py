@@ -281,6 +281,7 @@ class Prepared:
     the cache carries no words (``keys`` None) until a comparison asks for them."""
 
     document: Document
+    doc: int  # the document index its units carry
     units: Sequence[Unit]
     keys: tuple[str, ...] | None = None  # per unit; "" for units too short to check
     word_counts: np.ndarray | None = None  # per unit: words hashed for it (0 for unchecked units)
@@ -311,7 +312,7 @@ def unpack(path: str, source: str, head: tuple, rows: tuple | Callable[[], tuple
     blocks = (lambda: rows()[0]) if callable(rows) else rows[0]
     units = (lambda: rows()[1]) if callable(rows) else rows[1]
     document = Document(path, source, fmt, BlockList(blocks, n_blocks), warnings)
-    return Prepared(document, UnitList(doc, units, n_units), *(words or ()))
+    return Prepared(document, doc, UnitList(doc, units, n_units), *(words or ()))
 
 
 def _packed_rows(items: Sequence, row: Callable[[Any], tuple]) -> bytes:  # type: ignore[type-arg]

@@ -76,10 +76,8 @@ def check(
             if store is not None:
                 identity[name] = store.key("text", name, text)
     warnings = [w for w in prepared_or_warn if isinstance(w, str)]
-    prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.document.path)
-    if warnings:  # a skipped file left a gap in the numbering
-        numbered = {name: d for d, (name, _, _) in enumerate(named)}
-        prepared = [p if numbered[p.document.path] == d else _renumbered(p, d) for d, p in enumerate(prepared)]
+    prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.doc)
+    prepared = [p if p.doc == d else _renumbered(p, d) for d, p in enumerate(prepared)]  # close the gaps
     if not prepared:
         detail = f": {'; '.join(warnings[:3])}" if warnings else ""
         if len(warnings) > 3:
@@ -216,7 +214,7 @@ def _with_words(prepared: list[Prepared], store: cache.Cache, identity: dict[str
     for p in prepared:
         if p.keys is None:
             words = stored.get(identity[p.document.path]) or prepare.words(p.units, settings.min_words)
-            p = Prepared(p.document, p.units, *words)
+            p = Prepared(p.document, p.doc, p.units, *words)
         out.append(p)
     return out
 
@@ -272,4 +270,4 @@ def _allow_keys(settings: Settings) -> frozenset[str]:
 def _renumbered(p: Prepared, doc: int) -> Prepared:
     """The same prepared document with its units moved to another document index."""
     units = tuple(Unit(doc, u.index, u.role, u.text, u.span, u.block, u.suppressed, u.text_start) for u in p.units)
-    return Prepared(p.document, units, p.keys, p.word_counts, p.word_hashes)
+    return Prepared(p.document, doc, units, p.keys, p.word_counts, p.word_hashes)

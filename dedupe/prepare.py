@@ -33,7 +33,7 @@ def prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], sett
         document = Document(document.path, document.source, document.format, document.blocks,
                             document.warnings + warnings)
     units = segment.segment(document, doc)
-    return Prepared(document, units, *words(units, settings.min_words))
+    return Prepared(document, doc, units, *words(units, settings.min_words))
 
 
 def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:

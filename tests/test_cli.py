@@ -209,6 +209,20 @@ def test_stdin_is_read_as_plain_text() -> None:
                                           f"(also at <stdin>:10:1, similarity 1.00)")
 
 
+@pytest.mark.parametrize("folder", ["2024", "news"], ids=["sorts-before-stdin", "sorts-after-stdin"])
+def test_stdin_next_to_a_folder_with_a_skipped_file(folder: str) -> None:
+    article(f"{folder}/rail-strike.txt", RAIL_STRIKE)
+    article(f"{folder}/empty.txt", "")
+    out = run("check", "-", folder, "--format", "json", stdin=RAIL_STRIKE)
+    assert out.exit_code == 1
+    data = json.loads(out.stdout)
+    assert data["summary"]["files"] == 2
+    assert f"{folder}/empty.txt: file is empty (skipped)" in out.stderr
+    copies = sorted(["<stdin>", f"{folder}/rail-strike.txt"])
+    assert sorted((f["kind"], sorted(o["path"] for o in f["occurrences"])) for f in data["findings"]) == [
+        ("caption", [copies[0], copies[0], copies[1], copies[1]]), ("document", copies)]
+
+
 def test_markdown_front_matter_title_is_not_a_repeat_of_the_heading() -> None:
     out = run("check", article("style-guide.md", STYLE_GUIDE_PAGE))
     assert out.exit_code == 1
