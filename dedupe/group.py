@@ -25,6 +25,8 @@ Rules, in order:
    put A and C together unless A~C also holds, and a clique shows every occurrence
    of its keys; units with the same key and in no such clique group fully
    (repeat/caption, or cross when in different articles).
+5. A list unit (segment.py: a team sheet, a fixture list) pairs only with an exact
+   copy in its own article: the same side named in two match reports is no news.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -231,8 +233,13 @@ def group(
             findings.append(_document_finding(b, ids, min(sims)))
         copies = set(doc_sim)
 
-    def allowed(i: int, j: int) -> bool:
+    # a list unit (team sheet, fixtures) is reported only when repeated exactly in one article
+    lists = {i for i, role in enumerate(c.role) if role == "list"}
+
+    def allowed(i: int, j: int, exact: bool = True) -> bool:
         da, db = c.doc[i], c.doc[j]
+        if i in lists or j in lists:
+            return exact and da == db
         if da == db:
             return True
         return repo and (min(da, db), max(da, db)) not in copies
@@ -251,7 +258,7 @@ def group(
             continue
         for i in c.by_key[ka]:
             for j in c.by_key[kb]:
-                if allowed(i, j):
+                if allowed(i, j, exact=False):
                     matched[(min(i, j), max(i, j))] = strength(s, m)
 
     # 3. passages: diagonal runs of matched pairs. Checked ids follow document order,

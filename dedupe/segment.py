@@ -1,7 +1,9 @@
 """Segmentation: Document -> Units (sentences, standalone lines, captions, headings).
 
 Blocks come from the reader. A block whose role is not "sentence" (heading, caption,
-table cell) is one unit. A prose block is split into sentences with nltk's Punkt.
+table cell) is one unit. A prose block is split into sentences with nltk's Punkt; a
+unit of it that enumerates names (a team sheet, a fixture list: ``is_list``) is a
+"list" unit, which grouping reports only when repeated exactly in one article.
 In plain text, line breaks matter: a line with no sentence-final punctuation (a photo
 caption, headline, byline, "Recommended News") is its own unit and never glued to the
 next sentence, unless the paragraph is hard-wrapped and the line plainly continues.
@@ -57,6 +59,19 @@ LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t
 _WORD = re.compile(r"\w+")
 MAX_WRAP_COLUMNS = 100
 WRAPPED_SHARE = 2 / 3
+
+# A list unit: a team sheet, a fixture list, a line of names ("Replacements: Grey,
+# Quinn, Mbeki, Lawless."). Its items are split on semicolons, on commas that are
+# not inside a number (10,000), and on " v " between two sides; a short label ending
+# in a colon ("Subs not used:", or a bare ":") is left out first.
+LIST_SEPARATOR = re.compile(r";|,(?!\d)|\s(?:v|vs)\.?\s")
+LIST_LABEL = re.compile(r"\s*(?:[^\s:,;.]+\s+){0,2}[^\s:,;.]*:\s+")  # matched at the start only
+LIST_PARENTHESIS = re.compile(r"\([^()]*\)?")  # left out: "(capt)", "(Ambrose 80)", "(Toulouse, capt)"
+LIST_TOKEN = re.compile(r"[^\W_][\w'’.-]*")
+MIN_LIST_ITEMS = 4
+MAX_ITEM_WORDS = 4  # "J van der Berg", "Republic of Ireland"
+SHORT_ITEM_SHARE = 0.9  # of the items; one long item in ten is a missing comma ("J Smit (Bath) T Brown")
+CAPITALISED_SHARE = 0.75  # of the words outside parentheses: names, numbers
 
 
 if TYPE_CHECKING:
@@ -169,6 +184,31 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def is_list(text: str) -> bool:
+    """True for an enumeration of names rather than a sentence.
+
+    Four items or more; nine in ten of them of at most four words, the first one too;
+    three quarters of the words capitalised or numbers (parenthesised notes left out).
+    A sentence that lists names opens with a clause ("Its best-selling brands include
+    Harbour Gold, Millers, ...": a first item of six words); prose with commas has
+    fewer items ("He said the plan, which was costly, would fail": three) or lower-case
+    words ("They included the textile, clothing, tobacco, chemicals and transport
+    sectors": one word in ten capitalised).
+    """
+    if len(LIST_SEPARATOR.findall(text)) < MIN_LIST_ITEMS - 1:
+        return False  # most sentences: too few separators for four items
+    label = LIST_LABEL.match(text)
+    body = LIST_PARENTHESIS.sub(" ", text[label.end() if label else 0 :]).rstrip(". ")
+    items = [words for item in LIST_SEPARATOR.split(body) if (words := item.split())]
+    if len(items) < MIN_LIST_ITEMS or len(items[0]) > MAX_ITEM_WORDS:
+        return False
+    if sum(len(words) <= MAX_ITEM_WORDS for words in items) < SHORT_ITEM_SHARE * len(items):
+        return False
+    tokens = [t for words in items for t in LIST_TOKEN.findall(" ".join(words))]
+    capitalised = sum(t[0].isupper() or t[0].isdigit() for t in tokens)
+    return bool(tokens) and capitalised >= CAPITALISED_SHARE * len(tokens)
+
+
 def _block_units(block: Block) -> list[tuple[int, int, str]]:
     """(text_start, text_end, role) for each unit of a block."""
     text = block.text
@@ -177,6 +217,13 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
     if block.role != "sentence":
         lead = len(text) - len(text.lstrip())
         return [(lead, len(text.rstrip()), block.role)]
+    return [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block)]
+
+
+def _prose_units(block: Block) -> list[tuple[int, int, str]]:
+    """(text_start, text_end, role) for each sentence, standalone line and list item
+    of a prose block."""
+    text = block.text
     if not block.lines:
         lead = len(text) - len(text.lstrip())
         return [(a, b, "sentence") for a, b in _sentences(text, lead, len(text.rstrip()))]

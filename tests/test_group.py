@@ -230,3 +230,36 @@ def test_every_kind_has_must_fire_and_must_not_fire_examples() -> None:
     for kind in ("repeat", "caption", "near", "cross", "boilerplate", "document"):
         assert kind in kinds(dedupe.check(texts=MUST_FIRE[kind])), kind
         assert kind not in kinds(dedupe.check(texts=MUST_NOT_FIRE[kind])), kind
+
+
+HOME_SIDE = "Harriers: Walsh; Okafor, Brennan, Duffy, Lyle; McAteer, Byrne (capt), Kowalczyk; Fenwick, Oduya, Hart."
+AWAY_SIDE = "Rovers: Pike; Adeyemi, Sutcliffe, Moran, Tait; Lindqvist, Harding, Ngata; Crowe, Bellamy, Okoro."
+TOUR = "The minister will visit Leeds, Bradford, Halifax, Wakefield, Huddersfield and York this week."
+
+
+def test_team_sheets_in_two_match_reports_are_not_cross() -> None:
+    preview = f"Harriers v Rovers preview\n\n{BODY[0]} {BODY[1]}\n\n{HOME_SIDE}\n\n{AWAY_SIDE}\n"
+    report = f"Harriers 2-1 Rovers\n\n{BODY[2]} {BODY[3]}\n\n{HOME_SIDE}\n\n{AWAY_SIDE}\n"
+    assert dedupe.check(texts={"preview.txt": preview, "report.txt": report}).findings == ()
+
+
+def test_team_sheet_pasted_twice_in_one_report_is_a_repeat() -> None:
+    report = f"Harriers 2-1 Rovers\n\n{BODY[0]}\n\n{HOME_SIDE}\n\n{HOME_SIDE}\n"  # the away side pasted over
+    result = dedupe.check(texts={"report.txt": report})
+    assert kinds(result) == ["repeat"]
+    assert [o.span.line for o in result.findings[0].occurrences] == [5, 7]
+    assert [o.role for o in result.findings[0].occurrences] == ["list", "list"]
+
+
+def test_team_sheets_one_player_apart_in_one_report_are_not_near() -> None:
+    changed = HOME_SIDE.replace("Hart", "Quinn")
+    assert jaccard(HOME_SIDE, changed) >= 0.5
+    report = f"Harriers 2-1 Rovers\n\n{BODY[0]}\n\n{HOME_SIDE}\n\n{changed}\n"
+    assert dedupe.check(texts={"report.txt": report}).findings == ()
+
+
+def test_sentence_naming_places_is_prose_and_still_cross() -> None:
+    texts = {"a.txt": f"{BODY[0]}\n\n{TOUR}\n", "b.txt": f"{BODY[3]}\n\n{TOUR}\n"}
+    result = dedupe.check(texts=texts)
+    assert kinds(result) == ["cross"]
+    assert [o.role for o in result.findings[0].occurrences] == ["sentence", "sentence"]

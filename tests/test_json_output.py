@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 from click.testing import CliRunner
@@ -34,3 +35,13 @@ def test_schema_rejects_output_missing_a_required_field() -> None:
         assert "offset" in err.message
     else:
         raise AssertionError("schema accepted an occurrence without offset")
+
+
+def test_a_doubled_team_sheet_validates_with_role_list(tmp_path: Path) -> None:
+    side = "Harriers: Walsh; Okafor, Brennan, Duffy, Lyle; McAteer, Byrne (capt), Kowalczyk; Fenwick, Oduya, Hart."
+    report = tmp_path / "report.txt"
+    report.write_text(f"Harriers 2-1 Rovers\n\nHarriers won the derby late on.\n\n{side}\n\n{side}\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(report), "--format", "json", "--no-cache"])
+    data = json.loads(out.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert [o["role"] for f in data["findings"] for o in f["occurrences"]] == ["list", "list"]

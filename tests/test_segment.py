@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dedupe.readers import text as text_reader
-from dedupe.segment import segment
+from dedupe.segment import is_list, segment
 
 
 def units_of(source: str) -> list[tuple[str, str]]:
@@ -118,3 +118,49 @@ def test_unit_text_start_is_exact_when_a_sentence_repeats_inside_one_paragraph()
     assert [block[u.text_start : u.text_start + len(u.text)] for u in units] == [u.text for u in units]
     assert units[0].text_start == 0 and units[2].text_start == block.rindex(sentence)
 
+
+
+MATCH_REPORT = (
+    "Harriers 2-1 Rovers\n\n"
+    "Harriers came from behind to win a scrappy derby, the captain heading in the winner late on.\n\n"
+    "Harriers: Walsh; Okafor, Brennan, Duffy, Lyle; McAteer, Byrne (capt), Kowalczyk; Fenwick, Oduya, Hart.\n\n"
+    "Subs not used: Grey, Quinn, Mbeki, Lawless.\n\n"
+    "Pennington v Harriers, Rovers v Ashby Town, Millbrook v Stanton, Kelso v Dunmore.\n\n"
+    "Referee: P Tanner (Lincolnshire).\n"
+)
+
+
+def test_team_sheets_and_fixtures_are_list_units() -> None:
+    assert [r for r, _ in units_of(MATCH_REPORT)] == ["line", "sentence", "list", "list", "list", "sentence"]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "G Walsh; D Okafor, P Brennan, S Duffy, T Lyle; R McAteer, K Byrne (capt); J Kowalczyk, A Fenwick.",
+        ": Walsh, Okafor, Brennan, Duffy, Lyle, McAteer, Byrne, capt, Kowalczyk, Fenwick, Oduya, Hart.",
+        "Replacements: A Grey (Leeds), B Quinn (Bath), C Mbeki (Sale Sharks, capt), D Lawless (Wasps).",
+        "Pennington v Harriers; Rovers v Ashby Town; Millbrook v Stanton.",
+        "Scorers: Oduya 12, Hart 48 pen, Fenwick 77, Oduya 90.",
+    ],
+)
+def test_enumeration_of_names_is_a_list(unit: str) -> None:
+    assert is_list(unit)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "He said the plan, which was costly, would fail.",
+        "Its best-selling brands include Harbour Gold, Millers, Old Tom, Redcastle and Brightwater.",
+        "Tributes came from John Major, Lady Thatcher, Lord Hurd, Lord Howe and Michael Heseltine.",
+        "The minister will visit Leeds, Bradford, Halifax, Wakefield, Huddersfield and York this week.",
+        "They included the textile, clothing, tobacco, chemicals and transport sectors.",
+        "In 2004, shoppers spent £1,152m on games, more than 12,000 titles in all, a record.",
+        "Attendances were 12,400, 13,100, 11,950 and 12,800.",
+        "Harriers v Rovers is the one game everyone in the town talks about.",
+        "Photographers, fans, families and friends, Harriers and Rovers alike, all stayed to the end.",
+    ],
+)
+def test_prose_with_commas_is_not_a_list(unit: str) -> None:
+    assert not is_list(unit)
