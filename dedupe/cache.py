@@ -11,8 +11,9 @@ groups again; rows are read when a unit is asked for, words when something has t
 compared.
 
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
-``.dedupe-cache/``, which gets a ``.gitignore`` of its own). Each run reads in one query
-and writes in one transaction, so a crash leaves the last complete state. Payloads are
+``.dedupe-cache/``, which gets a ``.gitignore`` of its own). A run reads each part it
+needs in one query and writes in one transaction, so a crash leaves the last complete
+state. Payloads are
 ``marshal``-ed (arrays as dtype and bytes) with a CRC-32 checksum: a damaged entry, a
 damaged or foreign database, a locked or read-only folder all count as misses, and a
 database that cannot be read is deleted and rebuilt; the cache never fails a run.
@@ -41,6 +42,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from dedupe.model import PART_NAMES
+
 DB_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 5
 MAX_AGE_DAYS = 30
@@ -55,7 +58,7 @@ _PACKAGE = Path(__file__).resolve().parent
 NOT_CACHED = frozenset({"formats", "group.py", "cli.py", "__main__.py", "config.py", "baseline.py", "changed.py"})
 
 Payload = tuple  # plain values: marshal-able, with numpy arrays at the top level
-PARTS = ("head", "rows", "words")  # the columns of an entry: model.PART_NAMES
+PARTS = PART_NAMES  # the columns of an entry, after its key and kind
 
 
 def code_fingerprint() -> str:
@@ -220,6 +223,8 @@ class Cache:
         words), mark ``used`` keys as used now, forget old entries; one transaction.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
+        if kind not in KINDS:
+            raise ValueError(f"no such kind of entry: {kind}")
         touch = [k for k in used if k in self._to_touch]
         if not entries and not touch:
             return

@@ -185,6 +185,7 @@ def _cliques(sim: dict[tuple[int, int], Any]) -> list[list[int]]:
             groups.append([a, b])
         elif (ga is None) != (gb is None):
             placed_group, loose = (ga, b) if ga is not None else (gb, a)
+            assert placed_group is not None
             if all((min(loose, m), max(loose, m)) in sim for m in groups[placed_group]):
                 groups[placed_group].append(loose)
                 group_of[loose] = placed_group

@@ -42,7 +42,7 @@ def line(f: Finding, color: bool = False) -> str:
     suffix = f" ({detail}similarity {f.similarity:.2f})"
     if f.suppressed:
         suffix += " [suppressed]"
-    kind = f.kind
+    kind: str = f.kind
     loc = where(first)
     if color:
         kind = f"{_COLOURS[f.severity]}{kind}{_RESET}"
