@@ -119,6 +119,35 @@ def boilerplate(checked: Checked, near_keys: list[NearKey], settings: Settings, 
     return out
 
 
+def _template_blocks(c: Checked, clusters: list[Cluster]) -> list[list[Cluster]]:
+    """Boilerplate clusters, consecutive ones joined: a footer of three lines found in the
+    same articles is one finding, not three. Cluster B follows A when both are in the same
+    articles, once each, and B's unit comes right after A's in every one of them;
+    anything less (a line missing from one footer) leaves them apart."""
+    def places(cluster: Cluster) -> frozenset[tuple[int, int]] | None:
+        ids = [i for k in cluster.keys for i in c.by_key[k]]
+        docs = {c.doc[i] for i in ids}
+        return frozenset((c.doc[i], c.pos[i]) for i in ids) if len(docs) == len(ids) else None
+
+    at = {p: n for n, cluster in enumerate(clusters) if (p := places(cluster)) is not None}
+    follower: dict[int, int] = {}
+    for p, n in at.items():
+        nxt = at.get(frozenset((d, pos + 1) for d, pos in p))
+        if nxt is not None:
+            follower[n] = nxt
+    led = set(follower.values())
+    blocks = []
+    for n, cluster in enumerate(clusters):
+        if n in led:
+            continue  # a later line of a block that starts elsewhere
+        block = [cluster]
+        while n in follower:
+            n = follower[n]
+            block.append(clusters[n])
+        blocks.append(block)
+    return blocks
+
+
 def _fingerprint(kind: str, keys: list[str]) -> str:
     """Content fingerprint: stable across line moves, used by baselines and SARIF."""
     h = hashlib.sha256(kind.encode())
@@ -221,8 +250,11 @@ def group(
     if clusters is None:
         clusters = boilerplate(c, near_keys, settings, len(docs))
     boiler_keys = {k for cluster in clusters for k in cluster.keys}
-    for cluster in clusters:
-        findings.append(b.finding("boilerplate", cluster.strength, [[i] for k in cluster.keys for i in c.by_key[k]]))
+    for block in _template_blocks(c, clusters):
+        strength_ = min(cluster.strength for cluster in block)
+        places = [sorted(i for k in cluster.keys for i in c.by_key[k]) for cluster in block]
+        findings.append(b.finding("boilerplate", strength_, [list(ids) for ids in zip(*places)] if len(block) > 1
+                                  else [[i] for i in places[0]]))
 
     # 2. whole-article near-copies
     copies: set[tuple[int, int]] = set()

@@ -205,7 +205,35 @@ def test_pages_sharing_only_template_lines_are_not_document_copies() -> None:
 
     texts = {f"pages/{i:02}.md": page(i) for i in range(12)}
     # Counting their template lines, every two pages would be near-copies (66 document pairs).
-    assert kinds(dedupe.check(texts=texts)) == ["boilerplate", "boilerplate"]
+    [template] = dedupe.check(texts=texts).findings
+    assert template.kind == "boilerplate" and len(template.occurrences) == 12
+    assert template.occurrences[0].text.startswith("This command is an alias")
+    assert template.occurrences[0].text.endswith("with all of its options and examples:")
+
+
+FOOTER_LINES = ("Comments are moderated and may take up to 24 hours to appear on the site.",
+                "Copyright 2026 Northern Daily. All rights reserved.",
+                "Follow us for the latest news from the north of England.")
+
+
+def test_footer_of_three_lines_is_one_boilerplate_finding_covering_them() -> None:
+    texts = {f"news/{i}.txt": f"{BODY[i]}\n\n" + "\n".join(FOOTER_LINES) + "\n" for i in range(4)}
+    result = dedupe.check(texts=texts)
+    [footer] = result.findings
+    assert footer.kind == "boilerplate" and len(footer.occurrences) == 4
+    for o in footer.occurrences:
+        assert o.text == "\n".join(FOOTER_LINES) and o.span.line == 3 and o.span.end_line == 5
+        assert o.units == (1, 2, 3, 4)  # the body sentence is unit 0; "Copyright ..." is two sentences
+
+
+def test_footer_lines_missing_from_one_article_stay_separate_findings() -> None:
+    texts = {f"news/{i}.txt": f"{BODY[i]}\n\n" + "\n".join(FOOTER_LINES) + "\n" for i in range(4)}
+    texts["news/4.txt"] = ("Bus drivers in Leeds voted to accept the new pay offer on Tuesday.\n\n"
+                           f"{FOOTER_LINES[0]}\nRead more about the dispute on our transport page today.\n"
+                           f"{FOOTER_LINES[1]}\n{FOOTER_LINES[2]}\n")
+    found = [(f.kind, len(f.occurrences), f.occurrences[0].text) for f in dedupe.check(texts=texts).findings]
+    assert found == [("boilerplate", 5, FOOTER_LINES[0]),
+                     ("boilerplate", 5, "\n".join(FOOTER_LINES[1:]))]
 
 
 MUST_FIRE = {
