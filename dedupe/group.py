@@ -16,7 +16,9 @@ Rules, in order:
    components: the line that reaches most occurrences is the template, and the keys
    near it join it. Near pairs chain (a template line with a URL is near the same line
    with another URL, which is near a code line sharing a path...), so a connected
-   component would glue unrelated lines together; a star never does.
+   component would glue unrelated lines together; a star never does. Clusters whose
+   lines follow each other in the same articles (a footer of three lines) are one
+   finding.
 2. Two articles that are near-copies are one ``document`` finding; the sentence pairs
    between them are not repeated as ``cross`` findings.
 3. A run of consecutive units matched in the same order elsewhere (a copied
