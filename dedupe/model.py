@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
@@ -173,8 +174,9 @@ class LazyRows(Sequence[T]):
         self._n = n
         self._built: list[T | None] | None = None
 
+    @abstractmethod
     def _make(self, row: tuple) -> T:  # type: ignore[type-arg]
-        raise NotImplementedError
+        """The item a row stands for."""
 
     def __len__(self) -> int:
         return self._n
