@@ -190,20 +190,30 @@ class LazyRows(Sequence[T]):
     def __getitem__(self, i: int | slice) -> T | list[T]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if self._built is None:
-            if callable(self._rows):
-                self._rows = self._rows()
-            if isinstance(self._rows, bytes):
-                self._rows = marshal.loads(self._rows)
-            self._built = [None] * self._n
-        item = self._built[i]
+        built = self._built if self._built is not None else self._load()
+        item = built[i]
         if item is None:
-            item = self._built[i] = self._make(self._rows[i])  # type: ignore[index,arg-type]  # unpacked above
+            item = built[i] = self._make(self._rows[i])  # type: ignore[index,arg-type]  # unpacked by _load
         return item
+
+    def _load(self) -> list[T | None]:
+        """Fetch and unpack the rows (once)."""
+        if callable(self._rows):
+            self._rows = self._rows()
+        if isinstance(self._rows, bytes):
+            self._rows = marshal.loads(self._rows)
+        self._built = [None] * self._n
+        return self._built
 
     def rows(self) -> Rows | Callable[[], Rows]:
         """The rows as given (still packed or pending when nothing was asked for yet)."""
         return self._rows
+
+    def unpacked(self) -> Sequence[tuple]:  # type: ignore[type-arg]
+        """The rows as plain tuples, fetched and unpacked if need be, no item made."""
+        if self._built is None:
+            self._load()
+        return self._rows  # type: ignore[return-value]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -262,18 +272,17 @@ class Checked:
     def span(self, i: int) -> Span:
         return Span(*self.spans[6 * i : 6 * i + 6])
 
-    def add(self, doc: int, units: Sequence[Unit], keys: list[int]) -> None:
-        """Append a document's checked units (``units``, in order) with their key ids."""
-        self.first[doc], self.count[doc] = len(self.doc), len(units)
-        self.doc.extend([doc] * len(units))
-        self.pos.extend(range(len(units)))
+    def add(self, doc: int, rows: Sequence[tuple], keys: list[int]) -> None:  # type: ignore[type-arg]
+        """Append a document's checked units, as UnitList rows in order, with their key ids."""
+        self.first[doc], self.count[doc] = len(self.doc), len(rows)
+        self.doc.extend([doc] * len(rows))
+        self.pos.extend(range(len(rows)))
         self.key.extend(keys)
-        for u in units:
-            s = u.span
-            self.unit.append(u.index)
-            self.role.append(u.role)
-            self.suppressed.append(u.suppressed)
-            self.spans.extend((s.offset, s.length, s.line, s.column, s.end_line, s.end_column))
+        for r in rows:
+            self.unit.append(r[0])
+            self.role.append(r[1])
+            self.suppressed.append(r[10])
+            self.spans.extend(r[3:9])
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +334,11 @@ def _packed_rows(items: Sequence, row: Callable[[Any], tuple]) -> bytes:  # type
 
 def _block_row(b: Block) -> tuple:  # type: ignore[type-arg]
     return (b.role, b.text, b.pieces, b.lines, b.suppressed)
+
+
+def unit_rows(units: Sequence[Unit]) -> Sequence[tuple]:  # type: ignore[type-arg]
+    """A document's units as UnitList rows (without making Units of rows not yet made)."""
+    return units.unpacked() if isinstance(units, UnitList) else [_unit_row(u) for u in units]
 
 
 def _unit_row(u: Unit) -> tuple:  # type: ignore[type-arg]

@@ -30,6 +30,7 @@ from dedupe.model import (
     Settings,
     Unit,
     pack,
+    unit_rows,
     unpack,
 )
 
@@ -227,7 +228,8 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
     for d, p in enumerate(prepared):
         assert p.keys is not None
         keys = [k for k in p.keys if k]
-        checked.add(d, [p.units[u] for u, k in enumerate(p.keys) if k],
+        rows = unit_rows(p.units)
+        checked.add(d, [rows[u] for u, k in enumerate(p.keys) if k],
                     [key_id.setdefault((d, k), len(key_id)) for k in keys] if per_article
                     else [key_id.setdefault(k, len(key_id)) for k in keys])
     checked.keys = [k[1] if isinstance(k, tuple) else k for k in key_id]
