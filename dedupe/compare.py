@@ -1,6 +1,6 @@
 """Comparison across the run: checked keys -> verified near pairs (sign, candidates, verify).
 
-In: the prepared documents (their words) and the checked index (group.Checked). Out:
+In: the prepared documents (their words) and the checked index (model.Checked). Out:
 verified near-duplicate key pairs and near-copy document pairs, for group.py. The
 numeric heart of a run, imported only when a comparison has to be made: a warm cached
 run loads its pairs from the cache and never imports numpy or datasketch.

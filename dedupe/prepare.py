@@ -1,7 +1,7 @@
 """The per-document stages: path or text -> read -> segment -> words (keys, word hashes).
 
 Documents are independent here, so a large input is spread over processes (forked on
-Linux, with Punkt already loaded); each sends its result back packed (model.pack_*).
+Linux, with Punkt already loaded); each sends its result back packed (model.pack).
 """
 
 from __future__ import annotations
