@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 # headline, byline); "caption" is an explicit caption (figcaption, image alt/title).
 Role = Literal["sentence", "line", "caption", "heading", "item", "cell", "quote", "title", "list"]
 CAPTION_ROLES = frozenset({"line", "caption"})
+# Roles that are shown but never compared: an HTML page's <title> restates its headline
+# (often with " | Site name") by design, as Markdown front matter does, which is not read.
+UNCHECKED_ROLES = frozenset({"title"})
 
 Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document"]
 KINDS: tuple[str, ...] = ("repeat", "caption", "near", "document", "cross", "boilerplate")

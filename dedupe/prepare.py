@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from dedupe import files, normalize, readers, segment
-from dedupe.model import DedupeError, Document, Prepared, Settings, Unit, pack, unpack
+from dedupe.model import UNCHECKED_ROLES, DedupeError, Document, Prepared, Settings, Unit, pack, unpack
 from dedupe.shingles import hasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
@@ -37,10 +37,11 @@ def prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], sett
 
 
 def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
-    """Per unit its exact-repeat key ("" when shorter than ``min_words``) and word count,
-    and the hashes of the checked units' words, one unit after another."""
-    unit_words = [normalize.words(u.text) for u in units]
-    checked = [w if len(w) >= min_words else [] for w in unit_words]
+    """Per unit its exact-repeat key ("" when shorter than ``min_words`` or of a role never
+    compared) and word count, and the hashes of the checked units' words, one unit after
+    another."""
+    checked = [w if len(w) >= min_words and u.role not in UNCHECKED_ROLES else []
+               for u, w in zip(units, (normalize.words(u.text) for u in units))]
     keys = tuple(normalize.key(w) for w in checked)
     counts = np.fromiter((len(w) for w in checked), dtype=np.int64, count=len(checked))
     return keys, counts, hasher()([t for w in checked for t in w])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from reader_contract import assert_pieces_exact, source_line
 
+import dedupe
 from dedupe.model import Document, LineIndex
 from dedupe.readers.html import read
 
@@ -66,7 +67,6 @@ def test_news_article_gives_title_heading_paragraphs_captions_items_and_cells() 
     assert document.path == "flood.html"
     assert texts(document) == [
         ("title", "Flood warnings issued for Calder Valley"),
-        ("sentence", "Home"),
         ("heading", "Flood warnings issued for Calder Valley"),
         ("sentence", "By Samuel Okafor, Environment Reporter"),
         (
@@ -126,7 +126,7 @@ def test_repeated_sentence_maps_to_its_own_line_each_time() -> None:
 
 def test_paragraph_line_and_column_point_into_the_article() -> None:
     document = read("flood.html", FLOOD_ARTICLE)
-    paragraph = document.blocks[4]
+    paragraph = document.blocks[3]
     start = paragraph.text.index("Environment Agency")
     assert LineIndex(document.source).line_col(paragraph.source_offset(start)) == (16, 3)
 
@@ -146,16 +146,45 @@ def test_script_style_template_noscript_svg_and_pre_give_no_text() -> None:
         assert hidden not in joined
 
 
+SCRAPED_PAGE = """\
+<html><head><title>Rail strike to go ahead on Friday | Northern Daily</title></head><body>
+<header><nav><ul><li><a href="/news">News from across the north</a></li></ul></nav></header>
+<main><article>
+<h1>Rail strike to go ahead on Friday</h1>
+<p>The union said the walkout would affect more than 400 services across the north of England.</p>
+<aside class="pullquote">The walkout would affect more than 400 services across the north</aside>
+</article>
+<aside><h2>Most read</h2><ol><li><a href="/2">Rail strike to go ahead on Friday</a></li></ol></aside>
+</main></body></html>
+"""
+
+
+def test_navigation_and_sidebars_give_no_text() -> None:
+    assert texts(read("strike.html", SCRAPED_PAGE)) == [
+        ("title", "Rail strike to go ahead on Friday | Northern Daily"),
+        ("heading", "Rail strike to go ahead on Friday"),
+        ("sentence", "The union said the walkout would affect more than 400 services across the north of England."),
+    ]
+
+
+def test_page_title_chrome_and_pull_quote_are_not_repeats_of_the_article() -> None:
+    assert dedupe.check(texts={"strike.html": SCRAPED_PAGE}).findings == ()
+    # the headline itself still counts: printed twice in the body, it is a repeat
+    doubled = SCRAPED_PAGE.replace("</article>", "<p>Rail strike to go ahead on Friday</p></article>")
+    assert [(f.kind, [o.role for o in f.occurrences]) for f in dedupe.check(texts={"s.html": doubled}).findings] == [
+        ("repeat", ["heading", "sentence"])]
+
+
 def test_link_urls_and_attributes_are_not_text() -> None:
     document = read("flood.html", FLOOD_ARTICLE)
     joined = " ".join(b.text for b in document.blocks)
     assert "/staff/okafor" not in joined and "sandbags.jpg" not in joined
-    assert document.blocks[3].text == "By Samuel Okafor, Environment Reporter"
+    assert document.blocks[2].text == "By Samuel Okafor, Environment Reporter"
 
 
 def test_img_alt_and_title_are_caption_blocks_inside_the_tag() -> None:
     document = read("flood.html", FLOOD_ARTICLE)
-    alt, title = document.blocks[5], document.blocks[6]
+    alt, title = document.blocks[4], document.blocks[5]
     assert (alt.role, title.role) == ("caption", "caption")
     assert source_line(document, alt, "Sandbags") == 18
     assert document.source[alt.pieces[0][1] - 5 : alt.pieces[0][1]] == 'alt="'

@@ -3,10 +3,11 @@
 In: a file's path and its decoded text. Out: a ``Document`` (format "html") whose
 blocks are the visible text: one block per run of text between block-level tags
 (``p``, ``li``, ``div``, ``h1``-``h6``, ``td``, ``figcaption``, ``br``...), the
-``<title>``, and ``img`` alt and title attributes as "caption" blocks. Inline tags
-(``a``, ``em``, ``span``, ``code``...) continue the current block; ``script``,
-``style``, ``template``, ``noscript``, ``svg``, ``math``, ``pre`` and a few widgets
-give no text.
+``<title>`` (shown, never compared: model.UNCHECKED_ROLES), and ``img`` alt and title
+attributes as "caption" blocks. Inline tags (``a``, ``em``, ``span``, ``code``...)
+continue the current block; ``script``, ``style``, ``template``, ``noscript``, ``svg``,
+``math``, ``pre``, a few widgets, navigation (``nav``) and sidebars (``aside``) give no
+text.
 
 The stdlib ``HTMLParser`` runs with ``convert_charrefs=False`` so that entities arrive
 on their own, at their own position. Text is sliced from the source at the offset
@@ -32,10 +33,13 @@ from dedupe.readers.pieces import TextBuilder
 
 FORMAT = "html"
 
-# Elements whose content a reader of the page does not see as prose.
+# Elements whose content a reader of the page does not see as prose. Navigation and
+# sidebars (``nav``, ``aside``) are the site's, not the article's: a "Most read" list
+# names the page's own headline and other articles' headlines, a pull quote repeats a
+# sentence of the body on purpose.
 _SKIPPED = frozenset(
     {"script", "style", "template", "noscript", "svg", "math", "pre", "textarea", "select",
-     "iframe", "object", "canvas", "audio", "video"}
+     "iframe", "object", "canvas", "audio", "video", "nav", "aside"}
 )  # fmt: skip
 _BLOCK = frozenset(
     {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
