@@ -76,8 +76,6 @@ def test_news_article_gives_title_heading_paragraphs_captions_items_and_cells() 
                 "Environment Agency issued warnings for six communities overnight."
             ),
         ),
-        ("caption", "Sandbags outside shops on Market Street"),
-        ("caption", "Hebden Bridge & Mytholmroyd"),
         ("caption", "Sandbags are stacked outside shops on Market Street (Photo: Leo Marsh)"),
         (
             "sentence",
@@ -182,13 +180,28 @@ def test_link_urls_and_attributes_are_not_text() -> None:
     assert document.blocks[2].text == "By Samuel Okafor, Environment Reporter"
 
 
+FIGCAPTION = "<figcaption>Sandbags are stacked outside shops on Market Street (Photo: Leo Marsh)</figcaption>"
+
+
 def test_img_alt_and_title_are_caption_blocks_inside_the_tag() -> None:
-    document = read("flood.html", FLOOD_ARTICLE)
+    # a figure without a visible caption: the image's attributes are its caption
+    document = read("flood.html", FLOOD_ARTICLE.replace(FIGCAPTION, ""))
     alt, title = document.blocks[4], document.blocks[5]
     assert (alt.role, title.role) == ("caption", "caption")
     assert source_line(document, alt, "Sandbags") == 18
     assert document.source[alt.pieces[0][1] - 5 : alt.pieces[0][1]] == 'alt="'
     assert title.text == "Hebden Bridge & Mytholmroyd"
+
+
+def test_alt_of_an_image_in_a_figure_with_a_visible_caption_is_not_read() -> None:
+    source = ('<figure><img src="q.jpg" alt="Commuters queue outside Leeds station">'
+              "<figcaption>Commuters queue outside Leeds station</figcaption></figure>"
+              '<p><img src="r.jpg" alt="A second photo of the queue"></p>')
+    assert texts(read("q.html", source)) == [("caption", "Commuters queue outside Leeds station"),
+                                             ("caption", "A second photo of the queue")]
+    assert dedupe.check(texts={"q.html": source}).findings == ()
+    doubled = source.replace("<p>", "<figure><figcaption>Commuters queue outside Leeds station</figcaption></figure><p>")
+    assert [f.kind for f in dedupe.check(texts={"q.html": doubled}).findings] == ["caption"]
 
 
 def test_figcaption_with_a_paragraph_inside_is_still_a_caption() -> None:

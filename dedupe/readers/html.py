@@ -4,7 +4,7 @@ In: a file's path and its decoded text. Out: a ``Document`` (format "html") whos
 blocks are the visible text: one block per run of text between block-level tags
 (``p``, ``li``, ``div``, ``h1``-``h6``, ``td``, ``figcaption``, ``br``...), the
 ``<title>`` (shown, never compared: model.UNCHECKED_ROLES), and ``img`` alt and title
-attributes as "caption" blocks. Inline tags (``a``, ``em``, ``span``, ``code``...)
+attributes as "caption" blocks (but for images in a ``figure`` with a visible caption). Inline tags (``a``, ``em``, ``span``, ``code``...)
 continue the current block; ``script``, ``style``, ``template``, ``noscript``, ``svg``,
 ``math``, ``pre``, a few widgets, navigation (``nav``) and sidebars (``aside``) give no
 text.
@@ -146,6 +146,8 @@ class _Parser(HTMLParser):
         self.current = _BlockText(source)
         self.blocks: list[tuple[Block, int]] = []  # with the offset where the block ends
         self.directives: list[tuple[int, str]] = []
+        self.figures: list[int] = []  # open <figure>s: the number of blocks when each opened
+        self.from_attributes: set[int] = set()  # indexes of blocks read from alt/title attributes
 
     def _offset(self) -> int:
         """Source offset of the construct being handled; getpos() counts lines by "\\n"."""
@@ -172,6 +174,8 @@ class _Parser(HTMLParser):
             return
         if tag in _BLOCK:
             self.flush(self._offset())
+        if tag == "figure":
+            self.figures.append(len(self.blocks))
         if tag in _SKIPPED:
             self.skipping.append(tag)
         elif tag == "img":
@@ -188,6 +192,8 @@ class _Parser(HTMLParser):
             return
         if tag in _BLOCK:
             self.flush(self._offset())
+            if tag == "figure" and self.figures:
+                self._drop_described_images(self.figures.pop())
             # Browsers let any heading end tag close any open heading: <h1>Title</h2>.
             closed = _HEADINGS if tag in _HEADINGS else frozenset({tag})
             for i in range(len(self.open_blocks) - 1, -1, -1):
@@ -238,6 +244,15 @@ class _Parser(HTMLParser):
             if open_tag in boundary:
                 return
 
+    def _drop_described_images(self, first: int) -> None:
+        """A figure with a visible caption: its images' alt and title attributes are not
+        read. CMSs fill the alt with the caption, and a figure's alt restating its own
+        figcaption is not a caption printed twice."""
+        inside = range(first, len(self.blocks))
+        if any(self.blocks[i][0].role == "caption" and i not in self.from_attributes for i in inside):
+            self.blocks[first:] = [b for i, b in zip(inside, self.blocks[first:]) if i not in self.from_attributes]
+            self.from_attributes.difference_update(inside)
+
     def _captions(self, tag_start: int, tag_text: str) -> None:
         """An image's alt and title attributes, each a caption block of its own."""
         for attribute in _ATTRIBUTE.finditer(tag_text, 4):  # after "<img"
@@ -256,4 +271,5 @@ class _Parser(HTMLParser):
             caption.text(position, end)
             block = caption.block("caption")
             if block is not None:
+                self.from_attributes.add(len(self.blocks))
                 self.blocks.append((block, tag_start + len(tag_text)))
