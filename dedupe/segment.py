@@ -3,7 +3,9 @@
 Blocks come from the reader. A block whose role is not "sentence" (heading, caption,
 table cell) is one unit. A prose block is split into sentences with nltk's Punkt; a
 unit of it that enumerates names (a team sheet, a fixture list: ``is_list``) is a
-"list" unit, which grouping reports only when repeated exactly in one article.
+"list" unit, which grouping reports only when repeated exactly in one article, and so
+are three or more lines in a row that differ only in their last word (a menu of share
+buttons: ``_menus``).
 In plain text, line breaks matter: a line with no sentence-final punctuation (a photo
 caption, headline, byline, "Recommended News") is its own unit and never glued to the
 next sentence, unless the paragraph is hard-wrapped and the line plainly continues.
@@ -69,6 +71,8 @@ LIST_LABEL = re.compile(r"\s*(?:[^\s:,;.]+\s+){0,2}[^\s:,;.]*:\s+")  # matched a
 LIST_PARENTHESIS = re.compile(r"\([^()]*\)?")  # left out: "(capt)", "(Ambrose 80)", "(Toulouse, capt)"
 LIST_TOKEN = re.compile(r"[^\W_][\w'’.-]*")
 MIN_LIST_ITEMS = 4
+MENU_MIN_LINES = 3  # standalone lines in a row, equal but for their last word: a menu
+MENU_MIN_WORDS, MENU_MAX_WORDS = 3, 6
 MAX_ITEM_WORDS = 4  # "J van der Berg", "Republic of Ireland"
 SHORT_ITEM_SHARE = 0.9  # of the items; one long item in ten is a missing comma ("J Smit (Bath) T Brown")
 CAPITALISED_SHARE = 0.75  # of the words outside parentheses: names, numbers
@@ -217,7 +221,35 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
     if block.role != "sentence":
         lead = len(text) - len(text.lstrip())
         return [(lead, len(text.rstrip()), block.role)]
-    return [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block)]
+    units = [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block)]
+    return _menus(text, units)
+
+
+def _menus(text: str, units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Runs of MENU_MIN_LINES or more standalone lines that differ only in their last word
+    ("Share this with Facebook", "... with Twitter", "... with Email") are a menu, not a
+    restatement: "list" units. Two such lines (a caption printed twice, one word changed)
+    are not a menu."""
+    out = list(units)
+    i = 0
+    while i < len(out):
+        prefix = _menu_prefix(text, out[i])
+        j = i
+        while prefix is not None and j + 1 < len(out) and _menu_prefix(text, out[j + 1]) == prefix:
+            j += 1
+        if j + 1 - i >= MENU_MIN_LINES:
+            out[i : j + 1] = [(a, b, "list") for a, b, _ in out[i : j + 1]]
+        i = j + 1
+    return out
+
+
+def _menu_prefix(text: str, unit: tuple[int, int, str]) -> tuple[str, ...] | None:
+    """A standalone line's words but the last, when it is short enough to be a menu entry."""
+    a, b, role = unit
+    words = text[a:b].split()
+    if role not in ("line", "item") or not MENU_MIN_WORDS <= len(words) <= MENU_MAX_WORDS:
+        return None
+    return tuple(w.casefold() for w in words[:-1])
 
 
 def _prose_units(block: Block) -> list[tuple[int, int, str]]:

@@ -134,6 +134,35 @@ def test_team_sheets_and_fixtures_are_list_units() -> None:
     assert [r for r, _ in units_of(MATCH_REPORT)] == ["line", "sentence", "list", "list", "list", "sentence"]
 
 
+SHARE_LINES = "Share this with Facebook\nShare this with Twitter\nShare this with Email\n"
+STORY = "Tens of thousands of homes are without power after Storm Ciara brought winds of up to 90mph.\n"
+
+
+def test_three_lines_equal_but_for_their_last_word_are_a_menu() -> None:
+    assert units_of(f"{SHARE_LINES}{STORY}") == [
+        ("list", "Share this with Facebook"), ("list", "Share this with Twitter"),
+        ("list", "Share this with Email"), ("sentence", STORY.strip())]
+
+
+@pytest.mark.parametrize("source", [
+    "Share this with Facebook\nShare this with Twitter\n",  # two: a caption printed twice, one word changed
+    "Flooding closes roads in Leeds\nFlooding closes roads in York\nFlooding closes schools in Hull\n",
+    "Share this with Facebook\nShare this with Twitter\nShare it with Email\n",
+    "Share\nShare this\nShare this page\n",
+])
+def test_lines_that_are_not_a_menu_keep_their_role(source: str) -> None:
+    assert {role for role, _ in units_of(source)} <= {"line"}
+
+
+def test_menu_lines_are_not_near_duplicates_but_a_doubled_menu_line_is_a_repeat() -> None:
+    import dedupe
+
+    assert dedupe.check(texts={"a.txt": f"{SHARE_LINES}\n{STORY}"}).findings == ()
+    doubled = f"{SHARE_LINES}\n{STORY}\nShare this with Facebook\nShare this with Twitter\nShare this with Email\n"
+    [repeat] = dedupe.check(texts={"a.txt": doubled}).findings  # the menu printed twice: one copied passage
+    assert repeat.kind == "repeat" and [o.text for o in repeat.occurrences] == [SHARE_LINES.strip()] * 2
+
+
 @pytest.mark.parametrize(
     "unit",
     [
