@@ -165,6 +165,12 @@ def test_navigation_and_sidebars_give_no_text() -> None:
     ]
 
 
+def test_an_unclosed_sidebar_ends_with_the_element_around_it() -> None:
+    source = ("<main><aside><h2>Most read</h2><div><p>Council approves savings plan</div></main>"
+              "<div><p>The union said the walkout would go ahead.</p></div>")
+    assert texts(read("a.html", source)) == [("sentence", "The union said the walkout would go ahead.")]
+
+
 def test_page_title_chrome_and_pull_quote_are_not_repeats_of_the_article() -> None:
     assert dedupe.check(texts={"strike.html": SCRAPED_PAGE}).findings == ()
     # the headline itself still counts: printed twice in the body, it is a repeat

@@ -49,6 +49,8 @@ _BLOCK = frozenset(
      "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"}
 )  # fmt: skip
 _VOID_BLOCK = frozenset({"br", "hr"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})  # elements without an end tag
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that give their text a role; other block elements take their parent's
 # role, so a <p> inside a <figcaption> is still a caption.
@@ -141,7 +143,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.skipping: list[str] = []  # open skipped elements, innermost last
+        self.skipping: list[str] = []  # a skipped element and the elements open inside it, innermost last
         self.open_blocks: list[str] = []  # open block elements, innermost last
         self.current = _BlockText(source)
         self.blocks: list[tuple[Block, int]] = []  # with the offset where the block ends
@@ -169,7 +171,7 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
-            if tag in _SKIPPED:
+            if tag not in _VOID:
                 self.skipping.append(tag)
             return
         if tag in _BLOCK:
@@ -189,7 +191,12 @@ class _Parser(HTMLParser):
             if tag in self.skipping:
                 while self.skipping.pop() != tag:
                     pass
-            return
+                return
+            if tag not in self.open_blocks:
+                return
+            # An element open before the skipped one ends (an <aside> left unclosed in its
+            # <main>): browsers end the skipped element there too, and so does this reader.
+            self.skipping.clear()
         if tag in _BLOCK:
             self.flush(self._offset())
             if tag == "figure" and self.figures:
