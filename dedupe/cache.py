@@ -137,8 +137,6 @@ class Cache:
         self.folder = Path(folder)
         self.fingerprint = fingerprint
         self.warnings: list[str] = []
-        self.hits = 0
-        self.misses = 0
         self._broken = False
         self._to_touch: set[str] = set()  # keys read whose "used" mark is old
 
@@ -214,8 +212,6 @@ class Cache:
                         found[key] = payload
                         if used < old:
                             self._to_touch.add(key)
-        self.hits += len(found)
-        self.misses += len(set(keys)) - len(found)
         return found
 
     def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file") -> None:
