@@ -25,8 +25,9 @@ Rules, in order:
    paragraph) is one finding spanning both passages.
 4. What is left: near pairs group only into cliques of keys, so A~B and B~C never
    put A and C together unless A~C also holds, and a clique shows every occurrence
-   of its keys; units with the same key and in no such clique group fully
-   (repeat/caption, or cross when in different articles).
+   of its keys (a "caption" finding when one of them is a caption printed twice in
+   one article, else "near"); units with the same key and in no such clique group
+   fully (repeat/caption, or cross when in different articles).
 5. A list unit (segment.py: a team sheet, a fixture list) pairs only with an exact
    copy in its own article: the same side named in two match reports is no news.
 
@@ -333,7 +334,9 @@ def group(
     for clique in _cliques(live_keys):
         members = sorted(i for k in clique for i in c.by_key[k])
         pairs = [live_keys[(x, y)] for n, x in enumerate(sorted(clique)) for y in sorted(clique)[n + 1 :]]
-        kind = b.kind_of(members, "near")
+        # a caption printed twice word for word stays a caption finding, with its near variants
+        doubled = any(b.is_caption(c.by_key[k]) and b.kind_of(c.by_key[k], "caption") == "caption" for k in clique)
+        kind = b.kind_of(members, "caption" if doubled else "near")
         if kind == "cross" and not any(c.doc[x] != c.doc[y] and allowed(x, y) for x in members for y in members):
             continue
         findings.append(b.finding(kind, min(pairs), [[i] for i in members]))

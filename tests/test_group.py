@@ -211,6 +211,17 @@ def test_pages_sharing_only_template_lines_are_not_document_copies() -> None:
     assert template.occurrences[0].text.endswith("with all of its options and examples:")
 
 
+def test_caption_printed_twice_with_a_near_variant_is_a_caption_finding() -> None:
+    caption = "A fallen tree blocks a road in Hebden Bridge after the storm"
+    source = f"{caption}\n\n{BODY[0]}\n\nImage caption {caption}\n\n{BODY[1]}\n\n{caption}\n"
+    [finding] = dedupe.check(texts={"storm.txt": source}).findings
+    assert finding.kind == "caption" and [o.span.line for o in finding.occurrences] == [1, 5, 9]
+    assert finding.similarity < 1.0  # the weakest pair: the variant
+    # two captions that differ in a word, with no exact copy: a near-duplicate
+    variant = f"{caption}\n\n{BODY[0]}\n\n{caption.replace('storm', 'gale')}\n"
+    assert [f.kind for f in dedupe.check(texts={"storm.txt": variant}).findings] == ["near"]
+
+
 FOOTER_LINES = ("Comments are moderated and may take up to 24 hours to appear on the site.",
                 "Copyright 2026 Northern Daily. All rights reserved.",
                 "Follow us for the latest news from the north of England.")
