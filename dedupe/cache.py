@@ -1,6 +1,6 @@
 """Per-file cache: what the per-document stages made of a file, kept between runs.
 
-In: entry keys (a hash of a file's path and bytes and of everything else the
+In: entry keys (a hash of a file's path and decoded text and of everything else the
 per-document stages depend on) and payloads (plain tuples, lists, dicts, strings,
 numbers and numpy arrays, as ``model.pack`` makes them). Out: the payloads stored by
 an earlier run, or nothing. An entry has up to three parts, read apart (model.PART_NAMES):

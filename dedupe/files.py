@@ -153,20 +153,16 @@ def read_source(path: str, max_bytes: int) -> Source:
     """Read and decode one input; every failure is a DedupeError naming the file."""
     if path == STDIN_NAME:
         return decode("<stdin>", _read_limited(sys.stdin.buffer, "<stdin>", max_bytes))
-    return decode(path, read_bytes(path, max_bytes))
-
-
-def read_bytes(path: str, max_bytes: int) -> bytes:
-    """One file's bytes, not decoded; a DedupeError naming the file when it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            return _read_limited(fh, path, max_bytes)
+            raw = _read_limited(fh, path, max_bytes)
     except IsADirectoryError:
         raise DedupeError(f"{path}: is a directory") from None
     except PermissionError:
         raise DedupeError(f"{path}: permission denied") from None
     except OSError as err:
         raise DedupeError(f"{path}: cannot read ({err.strerror or err})") from None
+    return decode(path, raw)
 
 
 def refuse_overwriting_input(output: str, inputs: Iterable[str]) -> None:

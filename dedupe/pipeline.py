@@ -6,7 +6,7 @@ inputs) -> index the exact-repeat keys -> shingle, sign, candidates, verify (com
 by path and findings by path and offset.
 
 With the cache on (cache.py), each file's units and words are stored under a hash of
-its bytes, and the run's index and verified pairs under the list of those hashes: a
+its text, and the run's index and verified pairs under the list of those hashes: a
 warm run over an unchanged repository reads and hashes the files, loads one index,
 and only groups again. ``prepare`` and ``compare`` (readers, nltk, numpy, datasketch)
 are imported when there is something to prepare or compare, not before.
@@ -62,7 +62,7 @@ def check(
     # with their final document index; a skipped file only leaves a gap to close.
     named = sorted([(p, p in explicit, None) for p in found] + [(n, True, t) for n, t in (texts or {}).items()],
                    key=lambda w: w[0])
-    work = [(p, e, d) for d, (p, e, t) in enumerate(named) if t is None]
+    work: list[Work] = [(p, e, d, None) for d, (p, e, t) in enumerate(named) if t is None]
     store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
     identity: dict[str, str] = {}  # path -> cache key of what was read there
     if store is None:
@@ -117,43 +117,35 @@ def _prepare(work: list[Work], settings: Settings, progress: Progress | None) ->
 
 def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | None, store: cache.Cache,
                     identity: dict[str, str]) -> list[Prepared | str]:
-    """The per-document stages through the cache. Files are read and hashed here (their
-    bytes: nothing is decoded to look them up); a hit is its cached head only, its rows
-    fetched if a unit or block is asked for (_PendingRows) and its words if a comparison
-    is made (_with_words). Misses are prepared as usual and stored together.
+    """The per-document stages through the cache. Every file is read and decoded once,
+    here, and looked up by its text; a hit is its cached head only, its rows fetched if
+    a unit or block is asked for (_PendingRows) and its words if a comparison is made
+    (_with_words). Misses are prepared from the text read here and stored together.
     ``identity`` receives each document's key."""
     out: list[Prepared | str] = []
-    raw: dict[int, bytes] = {}  # position in work -> the bytes read
-    for n, (p, e, _) in enumerate(work):
-        if p == files.STDIN_NAME:
-            continue  # read once, by the miss path below
+    read: list[tuple[Work, files.Source]] = []
+    for p, e, d, _ in work:
         try:
-            raw[n] = files.read_bytes(p, settings.max_file_bytes)
+            src = files.read_source(p, settings.max_file_bytes)
         except DedupeError as err:
             if e:
                 raise
             out.append(f"{err} (skipped)")
             continue
-        identity[p] = store.key(p, raw[n])
-    found = store.get([identity[work[n][0]] for n in raw])
+        identity[src.path] = store.key(src.path, src.text, *src.warnings)
+        read.append(((p, e, d, src), src))
+    found = store.get([identity[src.path] for _, src in read])
     pending = _PendingRows(store, settings)
-    misses = []
-    for n, (p, _, d) in enumerate(work):
-        head = found.get(identity[p]) if n in raw else None
+    misses: list[Work] = []
+    for item, src in read:
+        head = found.get(identity[src.path])
         if head is None:
-            if n in raw or p == files.STDIN_NAME:
-                misses.append(n)
-            continue
-        source = files.decode(p, raw[n]).text
-        out.append(unpack(p, source, head, pending.add(identity[p], p, source, d), None, d))
-    fresh = _prepare([work[n] for n in misses], settings, progress) if misses else []
-    new = []
-    for n, r in zip(misses, fresh):
-        if isinstance(r, Prepared) and n in raw and r.document.source == files.decode(r.document.path, raw[n]).text:
-            new.append((identity[r.document.path], pack(r)))
-        elif isinstance(r, Prepared):  # stdin, or a file that changed while being read
-            identity[r.document.path] = store.key("text", r.document.path, r.document.source)
-    store.put(new, used=list(found))
+            misses.append(item)
+        else:
+            out.append(unpack(src.path, src.text, head, pending.add(identity[src.path], src.path, src.text, item[2]),
+                              None, item[2]))
+    fresh = _prepare(misses, settings, progress) if misses else []
+    store.put([(identity[r.document.path], pack(r)) for r in fresh if isinstance(r, Prepared)], used=list(found))
     return out + fresh
 
 

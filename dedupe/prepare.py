@@ -22,7 +22,8 @@ PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than i
 DOCS_PER_TASK = 64
 
 Progress = Callable[[int, int], None]
-Work = tuple[str, bool, int]  # (path, named on the command line, document index)
+# (path, named on the command line, document index, the file as already read, if it was)
+Work = tuple[str, bool, int, "files.Source | None"]
 
 
 def prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], settings: Settings,
@@ -47,23 +48,26 @@ def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.nd
     return keys, counts, hasher()([t for w in checked for t in w])
 
 
-def prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0) -> Prepared | str:
-    """A prepared document, or a warning when a file found by walking cannot be read
-    (a file named on the command line raises instead: the run cannot do what was asked)."""
-    try:
-        src = files.read_source(path, settings.max_file_bytes)
-    except DedupeError as err:
-        if explicit:
-            raise
-        return f"{err} (skipped)"
+def prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0,
+                 src: files.Source | None = None) -> Prepared | str:
+    """A prepared document (from ``src`` when the file was read already), or a warning
+    when a file found by walking cannot be read (a file named on the command line raises
+    instead: the run cannot do what was asked)."""
+    if src is None:
+        try:
+            src = files.read_source(path, settings.max_file_bytes)
+        except DedupeError as err:
+            if explicit:
+                raise
+            return f"{err} (skipped)"
     return prepare_text(src.path, src.text, src.format, src.warnings, settings, doc)
 
 
 def _prepare_chunk(chunk: list[Work], settings: Settings) -> list[tuple | str]:  # type: ignore[type-arg]
     """Worker task: prepare documents and send them back packed."""
     out: list[tuple | str] = []  # type: ignore[type-arg]
-    for p, e, d in chunk:
-        r = prepare_path(p, e, settings, d)
+    for p, e, d, src in chunk:
+        r = prepare_path(p, e, settings, d, src)
         out.append(r if isinstance(r, str) else (r.document.path, r.document.source, pack(r)))
     return out
 
@@ -84,8 +88,8 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
     jobs = _jobs(settings, len(paths))
     if jobs == 1 or len(paths) < 2:
         out = []
-        for n, (p, e, d) in enumerate(paths, 1):
-            out.append(prepare_path(p, e, settings, d))
+        for n, (p, e, d, src) in enumerate(paths, 1):
+            out.append(prepare_path(p, e, settings, d, src))
             if progress:
                 progress(n, len(paths))
         return out
@@ -102,7 +106,7 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
         if meanwhile:
             meanwhile()
         for chunk, part in zip(chunks, parts):
-            for r, (_, _, d) in zip(part, chunk):
+            for r, (_, _, d, _) in zip(part, chunk):
                 if isinstance(r, str):
                     out.append(r)
                 else:
