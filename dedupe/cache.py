@@ -58,7 +58,6 @@ _PACKAGE = Path(__file__).resolve().parent
 NOT_CACHED = frozenset({"formats", "group.py", "cli.py", "__main__.py", "config.py", "baseline.py", "changed.py"})
 
 Payload = tuple  # plain values: marshal-able, with numpy arrays at the top level
-PARTS = PART_NAMES  # the columns of an entry, after its key and kind
 
 
 def code_fingerprint() -> str:
@@ -189,7 +188,7 @@ class Cache:
 
     def get(self, keys: list[str], part: str = "head") -> dict[str, Payload]:
         """The stored payloads (``part`` of the entry) of those keys that have a sound one."""
-        if part not in PARTS:
+        if part not in PART_NAMES:
             raise ValueError(f"no such part: {part}")
         db = self._connect() if keys else None
         found: dict[str, Payload] = {}
@@ -231,7 +230,7 @@ class Cache:
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PARTS), now)
+                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now)
                             for k, parts in entries))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))

@@ -254,10 +254,10 @@ def group(
         clusters = boilerplate(c, near_keys, settings, len(docs))
     boiler_keys = {k for cluster in clusters for k in cluster.keys}
     for block in _template_blocks(c, clusters):
-        strength_ = min(cluster.strength for cluster in block)
+        # one occurrence per article: its lines of every cluster (a lone cluster: one line each)
         places = [sorted(i for k in cluster.keys for i in c.by_key[k]) for cluster in block]
-        findings.append(b.finding("boilerplate", strength_, [list(ids) for ids in zip(*places)] if len(block) > 1
-                                  else [[i] for i in places[0]]))
+        weakest = min(cluster.strength for cluster in block)
+        findings.append(b.finding("boilerplate", weakest, [list(ids) for ids in zip(*places)]))
 
     # 2. whole-article near-copies
     copies: set[tuple[int, int]] = set()
