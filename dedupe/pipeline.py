@@ -69,10 +69,10 @@ def check(
         prepared_or_warn = _prepare(work, settings, progress)
     else:
         prepared_or_warn = _prepare_cached(work, settings, progress, store, identity)
+    if texts:
+        from dedupe import prepare
     for d, (name, _, text) in enumerate(named):
         if text is not None:
-            from dedupe import prepare
-
             prepared_or_warn.append(prepare.prepare_text(name, text, files.format_of(name), (), settings, d))
             if store is not None:
                 identity[name] = store.key("text", name, text)

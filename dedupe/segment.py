@@ -71,11 +71,11 @@ LIST_LABEL = re.compile(r"\s*(?:[^\s:,;.]+\s+){0,2}[^\s:,;.]*:\s+")  # matched a
 LIST_PARENTHESIS = re.compile(r"\([^()]*\)?")  # left out: "(capt)", "(Ambrose 80)", "(Toulouse, capt)"
 LIST_TOKEN = re.compile(r"[^\W_][\w'’.-]*")
 MIN_LIST_ITEMS = 4
-MENU_MIN_LINES = 3  # standalone lines in a row, equal but for their last word: a menu
-MENU_MIN_WORDS, MENU_MAX_WORDS = 3, 6
 MAX_ITEM_WORDS = 4  # "J van der Berg", "Republic of Ireland"
 SHORT_ITEM_SHARE = 0.9  # of the items; one long item in ten is a missing comma ("J Smit (Bath) T Brown")
 CAPITALISED_SHARE = 0.75  # of the words outside parentheses: names, numbers
+MENU_MIN_LINES = 3  # standalone lines in a row, equal but for their last word: a menu
+MENU_MIN_WORDS, MENU_MAX_WORDS = 3, 6
 
 
 if TYPE_CHECKING:
