@@ -25,13 +25,27 @@ CAPTION_ROLES = frozenset({"line", "caption"})
 # (often with " | Site name") by design, as Markdown front matter does, which is not read.
 UNCHECKED_ROLES = frozenset({"title"})
 
-Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document"]
-KINDS: tuple[str, ...] = ("repeat", "caption", "near", "document", "cross", "boilerplate")
-
-Measure = Literal["shingles", "words"]  # which exact Jaccard a similarity is (see Finding)
-
+Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document", "archive", "echo"]
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+# Every kind of finding with its default severity, in the order outputs list them: the
+# one table of kinds (config validates against it, formats take their order from it).
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "repeat": "error",  # the same text twice in one article
+    "caption": "error",  # a caption or standalone line repeated in one article
+    "near": "error",  # a near variant in the same article
+    "document": "error",  # whole articles that are near-copies
+    "cross": "warning",  # text repeated in a few other articles
+    "archive": "warning",  # text of a draft already in the published archive
+    "echo": "warning",  # a distinctive phrase or fact restated in one article
+    "boilerplate": "info",  # text spread over many articles, repeated in none
+}
+KINDS: tuple[str, ...] = tuple(DEFAULT_SEVERITY)
+
+# Which exact similarity an occurrence's score is (see Occurrence): Jaccard of word
+# shingles, Jaccard of content-word sets, the share of a passage matched, a shared
+# word run's share of its sentence, or the Jaccard of two whole articles' shingles.
+Measure = Literal["shingles", "words", "passage", "run", "document"]
 
 ALLOW_REGEX_PREFIX = "re:"  # an allow-list entry that is a regular expression, not a sentence
 
@@ -352,7 +366,14 @@ def _unit_row(u: Unit) -> tuple:  # type: ignore[type-arg]
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
-    """One place a finding occurs; ``text`` is exactly source[offset:offset+length]."""
+    """One place a finding occurs; ``text`` is exactly source[offset:offset+length].
+
+    ``similarity`` is this place's exact similarity to the finding's representative
+    occurrence (1.0 for the representative and its exact copies), on ``measure``.
+    Occurrences with the same ``variant`` have the same normalised text; variant 0 is
+    the representative's. ``context`` is the span of the sentence a phrase sits in,
+    when the occurrence is a phrase inside a longer sentence (a shared run, an echo).
+    """
 
     path: str
     span: Span
@@ -360,19 +381,24 @@ class Occurrence:
     doc: int
     units: tuple[int, ...]  # unit indexes (within the document) the occurrence covers
     role: Role = "sentence"
+    similarity: float = 1.0
+    measure: Measure = "shingles"
+    variant: int = 0
+    context: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A group of occurrences that repeat each other.
+    """One repeated text and every place it occurs, in every article.
 
-    ``similarity`` is an exact Jaccard on the ``measure`` named: "shingles", the word
-    shingle sets (1.0 for exact repeats after normalisation), or "words", the word sets,
-    for a pair that reached only ``word_threshold`` (words replaced, moved, clauses
-    swapped). For a group it is the weakest pair's score: a pair found only by words
-    is weaker than any shingle pair, and makes the finding a "words" one. For
-    boilerplate, the weakest pair between a member and the template line; for a
-    document, the Jaccard of the two articles' shingle sets.
+    Each occurrence carries its own exact similarity to the representative occurrence
+    (``occurrences[representative]``) and the measure it is on; the finding's
+    ``similarity`` and ``measure`` are those of its lowest occurrence. Similarities are
+    exact, never MinHash estimates: "shingles", the Jaccard of word-shingle sets (1.0
+    for exact repeats after normalisation); "words", of content-word sets, for a variant
+    that reached only ``word_threshold`` (words replaced, moved, clauses swapped), and
+    weaker than any shingle score; "passage", the share of a passage matched;
+    "document", the Jaccard of two whole articles' shingles.
     """
 
     kind: Kind
@@ -382,6 +408,8 @@ class Finding:
     fingerprint: str
     suppressed: bool = False
     measure: Measure = "shingles"
+    representative: int = 0  # index of the representative occurrence
+    run_words: int = 0  # a shared run's or an echo's length in words (0 for whole units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,16 +437,7 @@ class Settings:
     # Per-file cache on disk (cache.py). Off for the API; config.load turns it on for the CLI.
     cache: bool = False
     cache_dir: str = ".dedupe-cache"
-    severity: dict[str, str] = field(
-        default_factory=lambda: {
-            "repeat": "error",
-            "caption": "error",
-            "near": "error",
-            "document": "error",
-            "cross": "warning",
-            "boilerplate": "info",
-        }
-    )
+    severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
 
 
 @dataclass(frozen=True, slots=True)

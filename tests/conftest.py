@@ -10,6 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 BBC = SHARED / "corpora" / "bbc"
+# Kinds the examples cannot show: archive matches need an archive index (--against);
+# echo examples come with the echo check.
+NOT_IN_EXAMPLES = frozenset({"archive", "echo"})
 
 
 @pytest.fixture

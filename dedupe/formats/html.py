@@ -49,6 +49,8 @@ KIND_LABELS = {
     "near": "near-duplicate",
     "document": "near-copy article",
     "cross": "cross-article",
+    "archive": "in the archive",
+    "echo": "echo",
     "boilerplate": "boilerplate",
 }
 KIND_HELP = {
@@ -57,6 +59,8 @@ KIND_HELP = {
     "near": "sentences that say the same with a few words changed",
     "document": "whole articles that are near-copies of each other",
     "cross": "text repeated in another article",
+    "archive": "text already published in the archive",
+    "echo": "a distinctive phrase or fact restated in one article",
     "boilerplate": "text shared by many articles (footers, bios, stock lines)",
 }
 

@@ -46,6 +46,12 @@ RULES: dict[str, tuple[str, str, str]] = {
     "cross": ("CrossArticleRepeat", "Text is repeated in another article.",
               ("A sentence or passage of this article appears, word for word or nearly, in one other "
                "article.")),
+    "archive": ("ArchiveRepeat", "Text of this draft is already in the published archive.",
+                ("A sentence or passage of this draft repeats, word for word or nearly, an article already "
+                 "published (the archive index given with --against).")),
+    "echo": ("Echo", "A distinctive phrase or fact is restated in the same article.",
+             ("Two different sentences of one article share a distinctive phrase, a quoted phrase or a "
+              "number with its noun: a quote or a fact given twice.")),
     "boilerplate": ("Boilerplate", "Text is shared by many articles.",
                     ("A sentence found in boilerplate_min articles or more: a footer, a notice, a template "
                      "line. Add it to the allow list if it is intended.")),
