@@ -13,9 +13,15 @@ import time
 import numpy as np
 
 from dedupe import candidates, sign, verify
-from dedupe.group import NearKey, boilerplate
+from dedupe.clusters import boilerplate_articles, stars
+from dedupe.group import NearKey
 from dedupe.model import Checked, Prepared, Settings
 from dedupe.shingles import Shingles, hasher, sets_by_owner, shingle
+
+# A whole-article copy needs this many checked units of its own on both sides (units
+# that are not template lines): pages of one or two lines ("The check is case
+# sensitive:") share a line, not an article.
+MIN_DOCUMENT_UNITS = 3
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
@@ -50,8 +56,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     t = time.perf_counter()
     near_docs: list[tuple[int, int, float]] = []
     if settings.scope == "repo" and len(prepared) > 1:
-        template = {k for cluster in boilerplate(checked, near_keys, settings, len(prepared)) for k in cluster.keys}
-        near_docs = _near_documents(prepared, checked, sigs[0], signals[0].sets, settings, template)
+        near_docs = _near_documents(checked, sigs[0], signals[0].sets, settings, len(prepared))
     timings["documents"] = time.perf_counter() - t
     return near_keys, near_docs
 
@@ -91,29 +96,63 @@ def _representative_words(prepared: list[Prepared], checked: Checked) -> list[np
     return out
 
 
-def _near_documents(prepared: list[Prepared], checked: Checked, sigs: np.ndarray, rep_shingles: Shingles,
-                    settings: Settings, template: set[int]) -> list[tuple[int, int, float]]:
-    """Verified near-copy document pairs. A document's shingle set is the union of its
-    checked units' sets, so its MinHash is the element-wise minimum of theirs: no
-    second pass over the shingles, only the candidate pairs are unioned and verified.
-    Boilerplate keys (``template``) are left out: two pages made of the same template
-    lines and little else are not copies of each other."""
-    own = np.fromiter((k not in template for k in checked.key), dtype=bool, count=len(checked.key))
-    docs = np.asarray(checked.doc, dtype=np.int64)[own]
+def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document with kept units, its id and MinHash: the element-wise minimum of its
+    units' (a document's shingle set is the union of its units')."""
+    docs = np.asarray(checked.doc, dtype=np.int64)[keep]
     if not len(docs):
-        return []
-    key_rows = np.asarray(checked.key, dtype=np.int64)[own]
+        return docs, np.zeros((0, sigs.shape[1]), dtype=sigs.dtype)
+    rows = np.asarray(checked.key, dtype=np.int64)[keep]
     doc_ids, starts = np.unique(docs, return_index=True)
-    doc_sigs = np.minimum.reduceat(sigs[key_rows], starts, axis=0)
-    pairs = candidates.candidate_pairs(doc_sigs, settings.document_threshold, settings.num_perm)
-    pairs = verify.likely(pairs, candidates.estimated_jaccard(doc_sigs, pairs), settings.document_threshold)
-    involved = sorted(set(pairs.ravel().tolist()))
-    bounds = np.concatenate((starts, [len(docs)]))
-    union = {r: np.unique(np.concatenate([rep_shingles.of(k) for k in key_rows[bounds[r] : bounds[r + 1]]]))
-             for r in involved}
+    return doc_ids, np.minimum.reduceat(sigs[rows], starts, axis=0)
+
+
+def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, threshold: float,
+                    num_perm: int) -> set[tuple[int, int]]:
+    doc_ids, doc_sigs = _doc_signatures(checked, sigs, keep)
+    pairs = candidates.candidate_pairs(doc_sigs, threshold, num_perm)
+    pairs = verify.likely(pairs, candidates.estimated_jaccard(doc_sigs, pairs), threshold)
+    return {(int(doc_ids[a]), int(doc_ids[b])) for a, b in pairs.tolist()}
+
+
+def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, settings: Settings,
+                    articles: int) -> list[tuple[int, int, float]]:
+    """Verified near-copy document pairs (a, b, exact Jaccard of their shingles).
+
+    Template lines (keys in ``boilerplate_articles`` articles or more) would make pages
+    built from one template look like copies, so two pages are compared without them
+    and each needs MIN_DOCUMENT_UNITS units of its own. But in a small collection the
+    copies of one article make its own sentences look like template lines (three copies
+    of a story in twelve files), so articles whose units are mostly the same (unit-key
+    Jaccard at the threshold) are counted once when deciding what is a template line.
+    Candidates come from the documents' signatures with and without template lines.
+    """
+    c = checked
+    threshold, least = settings.document_threshold, boilerplate_articles(settings, articles)
+    key_docs = [len({c.doc[i] for i in ids}) for ids in c.by_key]
+    everything = np.ones(len(c.key), dtype=bool)
+    template = np.fromiter((key_docs[k] >= least for k in c.key), dtype=bool, count=len(c.key))
+    pairs = _doc_candidates(c, sigs, everything, threshold, settings.num_perm)
+    pairs |= _doc_candidates(c, sigs, ~template, threshold, settings.num_perm)
+    if not pairs:
+        return []
+    doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
+    same: dict[int, dict[int, float]] = {}
+    for a, b in pairs:
+        ka, kb = set(doc_keys[a]), set(doc_keys[b])
+        if len(ka & kb) >= threshold * len(ka | kb):
+            same.setdefault(a, {})[b] = same.setdefault(b, {})[a] = 1.0
+    copy_of = {d: leader for leader, star in stars({d: (len(n), 0) for d, n in same.items()}, same, 1.0).items()
+               for d in star.members}
+    shared = {k for k, ids in enumerate(c.by_key) if key_docs[k] >= least
+              and len({copy_of.get(c.doc[i], c.doc[i]) for i in ids}) >= least}
     out = []
-    for a, b in pairs.tolist():
-        score = verify.exact_jaccard(union[a], union[b])
-        if score >= settings.document_threshold:
-            out.append((int(doc_ids[a]), int(doc_ids[b]), score))
+    for a, b in sorted(pairs):
+        own = [[k for k in doc_keys[d] if k not in shared] for d in (a, b)]
+        if min(len(o) for o in own) < MIN_DOCUMENT_UNITS:
+            continue
+        sa, sb = (np.unique(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
+        score = verify.exact_jaccard(sa, sb)
+        if score >= threshold:
+            out.append((a, b, score))
     return out

@@ -1,35 +1,38 @@
-"""Grouping: verified pairs -> Findings.
+"""Grouping: verified pairs -> Findings, one per repeated text.
 
 In: the checked units (their document, position and exact-repeat key), verified
 near-duplicate pairs between keys, verified near-copy document pairs. Out: findings,
-each a group of occurrences with a kind, a severity and an exact similarity.
+each one repeated text with every place it occurs, in every article; each place with
+its own exact similarity to the group's representative.
 
 A near pair reached the threshold of one of two signals (verify.py): word shingles
-(``measure`` "shingles") or word sets ("words"). A finding's similarity is that of its
-weakest pair, and a pair found only by the word signal is weaker than any shingle pair:
-a group with one such pair is a "words" finding scored by its lowest word Jaccard.
+(``measure`` "shingles") or word sets ("words"). A pair found only by the word signal
+is weaker than any shingle pair (``Strength``).
 
 Rules, in order:
-1. Boilerplate: a line found in ``boilerplate_min`` articles or more (or in a quarter
-   of a smaller collection, at least three), exactly or as near keys, is one finding
-   reported apart. Clusters are stars, not connected
-   components: the line that reaches most occurrences is the template, and the keys
-   near it join it. Near pairs chain (a template line with a URL is near the same line
-   with another URL, which is near a code line sharing a path...), so a connected
-   component would glue unrelated lines together; a star never does. Clusters whose
-   lines follow each other in the same articles (a footer of three lines) are one
-   finding.
-2. Two articles that are near-copies are one ``document`` finding; the sentence pairs
-   between them are not repeated as ``cross`` findings.
-3. A run of consecutive units matched in the same order elsewhere (a copied
-   paragraph) is one finding spanning both passages.
-4. What is left: near pairs group only into cliques of keys, so A~B and B~C never
-   put A and C together unless A~C also holds, and a clique shows every occurrence
-   of its keys (a "caption" finding when one of them is a caption printed twice in
-   one article, else "near"); units with the same key and in no such clique group
-   fully (repeat/caption, or cross when in different articles).
-5. A list unit (segment.py: a team sheet, a fixture list) pairs only with an exact
-   copy in its own article: the same side named in two match reports is no news.
+1. Documents: two articles that are near-copies are one ``document`` finding; copies
+   group as stars around the article with most copies, never in chains. Text shared
+   only between copies of one article is not reported again, and when text is counted
+   over articles (boilerplate), the copies of one article count once.
+2. Sentences: exact copies group first, by their normalised key. Keys then group as
+   stars (leader grouping): the key with most copies, then widest reach (its copies and
+   those of the keys near it), leads; a key near no leader leads a group of its own; every
+   other key joins the leader it is most similar to. So a unit is in at most one group,
+   and A~B, B~C never puts A and C together unless one of them leads. A list unit
+   (segment.py: a team sheet) groups only with exact copies in its own article.
+3. Passages: units matched in the same order at two places (consecutive units of a
+   copied paragraph) make one passage finding; passages that share a place merge, so
+   a paragraph pasted into N articles is one finding with N places. A sentence group
+   whose every place lies inside a passage is not reported again.
+4. Kinds come from what a group contains, so severity never drops as copies are added:
+   a text repeated inside one article is a ``caption`` (a caption or standalone line
+   among the copies), ``repeat`` (an exact copy) or ``near`` (a near variant) there,
+   and the same finding lists its places in other articles. Otherwise a text spread
+   over ``boilerplate_articles`` articles or more is ``boilerplate``; else ``cross``.
+5. Parallel lines: two short structural lines (list items, table cells, headings, and
+   standalone lines in a run of such lines) whose only difference is one substituted
+   word or two ("Start the server" / "Stop the server") are parallel structure, not
+   near-duplicates. A caption or sentence reprinted with one word changed still is.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -42,12 +45,12 @@ footer found in fifty articles leaves the other forty-nine reported.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from dedupe.clusters import Star, boilerplate_articles, stars
 
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -63,12 +66,14 @@ from dedupe.model import (
 )
 
 MIN_PASSAGE_UNITS = 2
-BOILERPLATE_FLOOR = 3  # articles a line must be in to be boilerplate in a small collection ...
-BOILERPLATE_SHARE = 0.25  # ... where a quarter of the articles is enough
+PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
+STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
+PARALLEL_MAX_WORDS = 16  # "short": lines longer than this are prose, however they are marked up
+PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
-# (0, s) when it reaches only the word threshold, with word Jaccard s. min() over the
-# pairs of a group is its weakest pair, and a "words" pair is weaker than any other.
+# (0, s) when it reaches only the word threshold, with word Jaccard s. Comparisons and
+# min() put a "words" pair below any shingle pair.
 Strength = tuple[int, float]
 MEASURES = ("words", "shingles")  # index = first element of a Strength
 EXACT: Strength = (1, 1.0)
@@ -79,76 +84,84 @@ def strength(similarity: float, measure: str) -> Strength:
     return (MEASURES.index(measure), similarity)
 
 
-@dataclass(frozen=True, slots=True)
-class Cluster:
-    """A boilerplate cluster: the template line's key and the keys near it."""
-
-    keys: tuple[int, ...]  # the template line's key first
-    strength: Strength  # the weakest pair between a member and the template line
-
-
-def boilerplate_articles(settings: Settings, articles: int) -> int:
-    """How many articles make a line boilerplate: ``boilerplate_min``, or a quarter of a
-    smaller collection (at least BOILERPLATE_FLOOR). A footer in four of fifteen pages is
-    template; a background sentence reused in eight of 2,225 news stories is a repeat
-    the editor should see, and a tldr-pages template line is in 34 pages or more."""
-    return min(settings.boilerplate_min, max(BOILERPLATE_FLOOR, math.ceil(BOILERPLATE_SHARE * articles)))
+def one_substitution(a: Sequence[str], b: Sequence[str], most: int = PARALLEL_MAX_SUBSTITUTED) -> bool:
+    """True when two word lists differ only in one place, where one to ``most`` words
+    replace one to ``most`` others ("start the server" / "stop the server")."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    left, right = len(a) - head - tail, len(b) - head - tail
+    return 1 <= left <= most and 1 <= right <= most
 
 
-def boilerplate(checked: Checked, near_keys: list[NearKey], settings: Settings, articles: int) -> list[Cluster]:
-    """Boilerplate clusters (rule 1), greedily: the key whose star (itself and the keys
-    near it) has the most occurrences is the first template line; its star, less keys
-    already taken, is a cluster when it spans ``boilerplate_articles`` of the ``articles``."""
-    c = checked
-    if settings.scope != "repo":
-        return []
-    least = boilerplate_articles(settings, articles)
-    near: dict[int, dict[int, Strength]] = defaultdict(dict)
-    for ka, kb, s, m in near_keys:
-        near[ka][kb] = near[kb][ka] = strength(s, m)
-    # a key seen once with no near neighbour reaches one article: only the others can lead
-    leaders = set(near).union(k for k, ids in enumerate(c.by_key) if len(ids) > 1)
-    reach = {k: len(c.by_key[k]) + sum(len(c.by_key[n]) for n in near.get(k, ())) for k in leaders}
-    taken: set[int] = set()
-    out = []
-    for k in sorted((k for k, r in reach.items() if r >= least), key=lambda k: (-reach[k], k)):
-        if k in taken:
-            continue
-        members = [k] + sorted(n for n in near.get(k, ()) if n not in taken)
-        if len({c.doc[i] for m in members for i in c.by_key[m]}) < least:
-            continue
-        taken.update(members)
-        out.append(Cluster(tuple(members), min((near[k][m] for m in members[1:]), default=EXACT)))
-    return out
+class _Builder:
+    """Turns groups of checked ids into Findings with spans read off the index."""
 
+    def __init__(self, docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
+                 settings: Settings, allow_keys: frozenset[str], copy_of: dict[int, int]) -> None:
+        self.docs, self.units, self.c, self.settings = docs, units, checked, settings
+        self.allow_keys = allow_keys
+        self.allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow
+                          if a.startswith(ALLOW_REGEX_PREFIX)]
+        self.copy_of = copy_of  # document -> the document its copy cluster is counted as
+        self.least = boilerplate_articles(settings, len(docs))
 
-def _template_blocks(c: Checked, clusters: list[Cluster]) -> list[list[Cluster]]:
-    """Boilerplate clusters, consecutive ones joined: a footer of three lines found in the
-    same articles is one finding, not three. Cluster B follows A when both are in the same
-    articles, once each, and B's unit comes right after A's in every one of them;
-    anything less (a line missing from one footer) leaves them apart."""
-    def places(cluster: Cluster) -> frozenset[tuple[int, int]] | None:
-        ids = [i for k in cluster.keys for i in c.by_key[k]]
-        docs = {c.doc[i] for i in ids}
-        return frozenset((c.doc[i], c.pos[i]) for i in ids) if len(docs) == len(ids) else None
+    def quiet(self, i: int) -> bool:
+        """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
+        c = self.c
+        return (c.suppressed[i] or c.keys[c.key[i]] in self.allow_keys
+                or any(r.search(self.units[c.doc[i]][c.unit[i]].text) for r in self.allow_res))
 
-    at = {p: n for n, cluster in enumerate(clusters) if (p := places(cluster)) is not None}
-    follower: dict[int, int] = {}
-    for p, n in at.items():
-        nxt = at.get(frozenset((d, pos + 1) for d, pos in p))
-        if nxt is not None:
-            follower[n] = nxt
-    led = set(follower.values())
-    blocks = []
-    for n, cluster in enumerate(clusters):
-        if n in led:
-            continue  # a later line of a block that starts elsewhere
-        block = [cluster]
-        while n in follower:
-            n = follower[n]
-            block.append(clusters[n])
-        blocks.append(block)
-    return blocks
+    def occurrence(self, ids: list[int], similarity: Strength, measure: str, variant: int) -> Occurrence:
+        """One occurrence covering checked ids of one document, first to last."""
+        c = self.c
+        doc = c.doc[ids[0]]
+        a, z = c.span(ids[0]), c.span(ids[-1])
+        span = Span(a.offset, z.offset + z.length - a.offset, a.line, a.column, z.end_line, z.end_column)
+        source = self.docs[doc].source
+        role = c.role[ids[0]] if len(ids) == 1 else "sentence"
+        covered = tuple(range(c.unit[ids[0]], c.unit[ids[-1]] + 1))
+        return Occurrence(self.docs[doc].path, span, source[span.offset : span.offset + span.length], doc,
+                          covered, role, similarity[1], measure, variant)  # type: ignore[arg-type]
+
+    def articles(self, docs: Iterable[int]) -> int:
+        """How many articles these documents are, the copies of one article counted once."""
+        return len({self.copy_of.get(d, d) for d in docs})
+
+    def kind(self, places: list[list[int]], variants: list[int]) -> str:
+        """The kind of a group of places (checked ids each) with their variants (rule 4)."""
+        c = self.c
+        by_doc: dict[int, list[int]] = defaultdict(list)
+        for n, ids in enumerate(places):
+            by_doc[c.doc[ids[0]]].append(n)
+        twice = [ns for ns in by_doc.values() if len(ns) > 1]
+        if twice:
+            exact = [ns for ns in twice if len({variants[n] for n in ns}) < len(ns)]
+            if not exact:
+                return "near"
+            captions = any(c.role[i] in CAPTION_ROLES for ns in exact for n in ns for i in places[n])
+            return "caption" if captions and all(len(places[n]) == 1 for ns in exact for n in ns) else "repeat"
+        if self.settings.scope == "repo" and self.articles(by_doc) >= self.least:
+            return "boilerplate"
+        return "cross"
+
+    def finding(self, places: list[list[int]], scores: list[tuple[Strength, str]], variants: list[int],
+                representative: int, kind: str | None = None) -> Finding:
+        """A finding of places (checked ids each), each with its score against the
+        representative place and its variant."""
+        kind = kind or self.kind(places, variants)
+        occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
+        order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
+        weakest = min(range(len(occs)), key=lambda n: scores[n][0])
+        keys = [self.c.keys[self.c.key[i]] for ids in places for i in ids]
+        live = sum(1 for ids in places if not all(self.quiet(i) for i in ids))
+        severity = self.settings.severity.get(kind, "error")
+        return Finding(kind, severity, occs[weakest].similarity, tuple(occs[n] for n in order),  # type: ignore[arg-type]
+                       _fingerprint(kind, keys), live < 2, occs[weakest].measure, order.index(representative))
 
 
 def _fingerprint(kind: str, keys: list[str]) -> str:
@@ -159,76 +172,138 @@ def _fingerprint(kind: str, keys: list[str]) -> str:
     return h.hexdigest()[:32]
 
 
-class _Builder:
-    """Turns groups of checked ids into Findings with spans read off the units."""
-
-    def __init__(self, docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
-                 settings: Settings, allow_keys: frozenset[str] = frozenset()) -> None:
-        self.docs, self.units, self.c, self.settings = docs, units, checked, settings
-        self.allow_keys = allow_keys
-        self.allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow
-                          if a.startswith(ALLOW_REGEX_PREFIX)]
-
-    def quiet(self, i: int) -> bool:
-        """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
-        c = self.c
-        return (c.suppressed[i] or c.keys[c.key[i]] in self.allow_keys
-                or any(r.search(self.units[c.doc[i]][c.unit[i]].text) for r in self.allow_res))
-
-    def occurrence(self, ids: list[int]) -> Occurrence:
-        """One occurrence covering checked ids of one document, first to last."""
-        c = self.c
-        doc = c.doc[ids[0]]
-        a, z = c.span(ids[0]), c.span(ids[-1])
-        span = Span(a.offset, z.offset + z.length - a.offset, a.line, a.column, z.end_line, z.end_column)
-        source = self.docs[doc].source
-        role = c.role[ids[0]] if len(ids) == 1 else "sentence"
-        covered = tuple(range(c.unit[ids[0]], c.unit[ids[-1]] + 1))
-        return Occurrence(self.docs[doc].path, span, source[span.offset : span.offset + span.length], doc,
-                          covered, role)
-
-    def finding(self, kind: str, similarity: Strength, groups: list[list[int]]) -> Finding:
-        occs = sorted((self.occurrence(g) for g in groups), key=lambda o: (o.path, o.span.offset))
-        keys = [self.c.keys[self.c.key[i]] for g in groups for i in g]
-        live = sum(1 for g in groups if not all(self.quiet(i) for i in g))
-        suppressed = live < 2
-        severity = self.settings.severity.get(kind, "error")
-        return Finding(kind, severity, similarity[1], tuple(occs),  # type: ignore[arg-type]
-                       _fingerprint(kind, keys), suppressed, MEASURES[similarity[0]])  # type: ignore[arg-type]
-
-    def kind_of(self, ids: list[int], repeat_kind: str) -> str:
-        """repeat_kind when two ids share an article, else cross."""
-        docs = [self.c.doc[i] for i in ids]
-        return repeat_kind if len(set(docs)) < len(docs) else "cross"
-
-    def is_caption(self, ids: list[int]) -> bool:
-        return any(self.c.role[i] in CAPTION_ROLES for i in ids)
+def _document_clusters(near_docs: list[tuple[int, int, float]]) -> list[tuple[int, dict[int, float]]]:
+    """Near-copy articles as stars: (leading article, {article: similarity to it})."""
+    near: dict[int, dict[int, Strength]] = defaultdict(dict)
+    for a, b, s in near_docs:
+        near[a][b] = near[b][a] = (1, s)
+    weight = {d: (len(n), 0) for d, n in near.items()}
+    out = []
+    for leader, g in sorted(stars(weight, near, EXACT).items()):
+        if len(g.members) > 1:
+            out.append((leader, {d: s[1] for d, s in g.members.items()}))  # type: ignore[index]
+    return out
 
 
-def _cliques(sim: dict[tuple[int, int], Any]) -> list[list[int]]:
-    """Greedy cliques over near pairs, strongest pairs first: no transitive chaining."""
-    pairs = sorted(((s, a, b) for (a, b), s in sim.items()), reverse=True)
-    group_of: dict[int, int] = {}
-    groups: list[list[int]] = []
-    for _, a, b in pairs:
-        ga, gb = group_of.get(a), group_of.get(b)
-        if ga is None and gb is None:
-            group_of[a] = group_of[b] = len(groups)
-            groups.append([a, b])
-        elif (ga is None) != (gb is None):
-            placed_group, loose = (ga, b) if ga is not None else (gb, a)
-            assert placed_group is not None
-            if all((min(loose, m), max(loose, m)) in sim for m in groups[placed_group]):
-                groups[placed_group].append(loose)
-                group_of[loose] = placed_group
-            else:
-                group_of[loose] = len(groups)
-                groups.append([loose])
-    cliques = [g for g in groups if len(g) > 1]
-    # a pair left out of every clique (both ends already placed elsewhere) is its own group
-    placed = {(min(a, b), max(a, b)) for g in cliques for i, a in enumerate(g) for b in g[i + 1 :]}
-    cliques += [[a, b] for (a, b) in sim if (a, b) not in placed and group_of.get(a) != group_of.get(b)]
-    return cliques
+def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> bool:
+    """Rule 5: the two keys are short parallel lines one substitution apart."""
+    a, b = c.keys[ka].split(), c.keys[kb].split()
+    if max(len(a), len(b)) > PARALLEL_MAX_WORDS or not one_substitution(a, b):
+        return False
+    roles = {c.role[i] for i in c.by_key[ka] + c.by_key[kb]}
+    if roles <= STRUCTURAL_ROLES:
+        return True
+    # standalone plain-text lines: parallel only in a run of such lines in one article
+    if roles != {"line"}:
+        return False
+    for i in c.by_key[ka]:
+        for j in c.by_key[kb]:
+            if c.doc[i] == c.doc[j]:
+                lo, hi = sorted((c.pos[i], c.pos[j]))
+                if all(r == "line" for r in pos_roles[c.doc[i]][lo : hi + 1]):
+                    return True
+    return False
+
+
+def sentence_groups(c: Checked, near_keys: list[NearKey]) -> list[Star]:
+    """Rule 2 (and 5): stars of keys, each member with its Strength against the leader."""
+    near: dict[int, dict[int, Strength]] = defaultdict(dict)
+    pos_roles: dict[int, list[str]] = defaultdict(list)
+    for i, d in enumerate(c.doc):
+        pos_roles[d].append(c.role[i])
+    for ka, kb, s, m in near_keys:
+        if not _parallel(c, ka, kb, pos_roles):
+            near[ka][kb] = near[kb][ka] = strength(s, m)
+    weight = {}
+    for k, ids in enumerate(c.by_key):
+        own = sum(1 for i in ids if c.role[i] != "list")
+        if own and (own > 1 or k in near):
+            weight[k] = (own, own + sum(len(c.by_key[n]) for n in near.get(k, ())))
+    return list(stars(weight, near, EXACT).values())
+
+
+Run = list[tuple[int, int]]  # checked id pairs along a run of matched units, in order
+Place = tuple[int, int]  # first and last checked id of a passage's place
+
+
+@dataclass(slots=True)
+class _Passage:
+    """A copied passage: its places (merged spans of units) and the runs linking them."""
+
+    places: list[Place]
+    runs: list[Run]
+
+
+def _merged(spans: list[Place]) -> dict[Place, Place]:
+    """Each span (first, last checked id of one document) -> the merged span it lies in."""
+    out: dict[Place, Place] = {}
+    spans = sorted(set(spans))
+    group = [spans[0]]
+    for span in spans[1:] + [(1 << 62, 1 << 62)]:
+        if span[0] <= max(e for _, e in group):
+            group.append(span)
+            continue
+        merged = (group[0][0], max(e for _, e in group))
+        out.update((g, merged) for g in group)
+        group = [span]
+    return out
+
+
+def _passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]]) -> list[_Passage]:
+    """Rule 3: runs of units matched in the same order at two places, merged into
+    passages where they share a place. Two units match when they are in one group; runs
+    start at seed pairs: every pair of a group's places, or, for a group of more than
+    PAIRWISE_MAX places, each place with the representative's (a star: linear)."""
+    group_of = {i: g for g, ids in enumerate(groups) for i in ids}
+    seeds: set[tuple[int, int]] = set()
+    for ids in groups:
+        reps = ids if len(ids) <= PAIRWISE_MAX else ids[:1]
+        for x, i in enumerate(reps):
+            for j in ids[x + 1 :]:
+                i2, j2 = min(i, j), max(i, j)
+                if c.doc[i2] == c.doc[j2] or (min(c.doc[i2], c.doc[j2]), max(c.doc[i2], c.doc[j2])) not in same_copy:
+                    seeds.add((i2, j2))
+    runs: list[Run] = []
+    for i, j in sorted(seeds):
+        if (c.at(c.doc[i], c.pos[i] - 1), c.at(c.doc[j], c.pos[j] - 1)) in seeds:
+            continue  # inside a run that starts earlier
+        run = [(i, j)]
+        while True:
+            ni, nj = c.at(c.doc[i], c.pos[i] + len(run)), c.at(c.doc[j], c.pos[j] + len(run))
+            if ni is None or nj is None or group_of.get(ni, -1) != group_of.get(nj, -2):
+                break
+            if c.doc[i] == c.doc[j] and ni >= j:
+                break  # the two places would overlap
+            run.append((ni, nj))
+        if len(run) >= MIN_PASSAGE_UNITS:
+            runs.append(run)
+    if not runs:
+        return []
+    spans: dict[int, list[Place]] = defaultdict(list)
+    for run in runs:
+        for side in (0, 1):
+            spans[c.doc[run[0][side]]].append((run[0][side], run[-1][side]))
+    place_of: dict[Place, Place] = {}
+    for doc_spans in spans.values():
+        place_of.update(_merged(doc_spans))
+    parent = {p: p for p in place_of.values()}
+
+    def find(p: Place) -> Place:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for run in runs:
+        a, b = find(place_of[(run[0][0], run[-1][0])]), find(place_of[(run[0][1], run[-1][1])])
+        if a != b:
+            parent[a] = b
+    out: dict[Place, _Passage] = {}
+    for p in sorted(parent):
+        out.setdefault(find(p), _Passage([], [])).places.append(p)
+    for run in runs:
+        out[find(place_of[(run[0][0], run[-1][0])])].runs.append(run)
+    return list(out.values())
 
 
 def group(
@@ -239,141 +314,122 @@ def group(
     near_docs: list[tuple[int, int, float]],
     settings: Settings,
     allow_keys: frozenset[str] = frozenset(),
-    clusters: list[Cluster] | None = None,
 ) -> list[Finding]:
     """All findings of a run, sorted by first occurrence (path, offset). ``allow_keys``
-    are the normalised keys of the allow list's sentences; ``clusters`` the boilerplate
-    found by ``boilerplate()`` when the caller needed it first."""
+    are the normalised keys of the allow list's sentences."""
     c = checked
-    b = _Builder(docs, units, c, settings, allow_keys)
-    findings: list[Finding] = []
     repo = settings.scope == "repo"
+    findings: list[Finding] = []
 
-    # 1. boilerplate: template lines (exact or near) spread over many articles
-    if clusters is None:
-        clusters = boilerplate(c, near_keys, settings, len(docs))
-    boiler_keys = {k for cluster in clusters for k in cluster.keys}
-    for block in _template_blocks(c, clusters):
-        # one occurrence per article: its lines of every cluster (a lone cluster: one line each)
-        places = [sorted(i for k in cluster.keys for i in c.by_key[k]) for cluster in block]
-        weakest = min(cluster.strength for cluster in block)
-        findings.append(b.finding("boilerplate", weakest, [list(ids) for ids in zip(*places)]))
+    # 1. whole-article near-copies
+    clusters = _document_clusters(near_docs) if repo else []
+    copy_of: dict[int, int] = {}
+    same_copy: set[tuple[int, int]] = set()
+    for leader, members in clusters:
+        for d in members:
+            copy_of[d] = leader
+        ds = sorted(members)
+        same_copy.update((x, y) for n, x in enumerate(ds) for y in ds[n + 1 :])
+    b = _Builder(docs, units, c, settings, allow_keys, copy_of)
+    for leader, members in clusters:
+        findings.append(_document_finding(b, leader, members))
 
-    # 2. whole-article near-copies
-    copies: set[tuple[int, int]] = set()
-    if repo and near_docs:
-        doc_sim = {(a, bb): s for a, bb, s in near_docs}
-        for clique in _cliques(doc_sim):
-            ids = sorted(clique)
-            sims = [doc_sim[(x, y)] for i, x in enumerate(ids) for y in ids[i + 1 :] if (x, y) in doc_sim]
-            findings.append(_document_finding(b, ids, min(sims)))
-        copies = set(doc_sim)
+    # 2. sentence groups (list units: exact copies in their own article only)
+    near_score = {(min(a, bb), max(a, bb)): strength(s, m) for a, bb, s, m in near_keys}
+    sentence: list[tuple[list[int], list[tuple[Strength, str]], list[int], int]] = []
+    for g in sentence_groups(c, near_keys):
+        keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
+        ids, scores, variants = [], [], []
+        for v, k in enumerate(keys):
+            s: Strength = g.members[k]  # type: ignore[assignment]
+            for i in c.by_key[k]:
+                if c.role[i] != "list":
+                    ids.append(i)
+                    scores.append((s, MEASURES[s[0]]))
+                    variants.append(v)
+        docs_in = {c.doc[i] for i in ids}
+        if len(ids) < 2 or (len(docs_in) == len(ids) and b.articles(docs_in) < 2):
+            continue  # shared only between copies of one article: the document finding says it
+        sentence.append((ids, scores, variants, 0))
+    lists: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, role in enumerate(c.role):
+        if role == "list":
+            lists[(c.doc[i], c.key[i])].append(i)
+    for ids in lists.values():
+        if len(ids) > 1:
+            sentence.append((ids, [(EXACT, "shingles")] * len(ids), [0] * len(ids), 0))
 
-    # a list unit (team sheet, fixtures) is reported only when repeated exactly in one article
-    lists = {i for i, role in enumerate(c.role) if role == "list"}
-
-    def allowed(i: int, j: int, exact: bool = True) -> bool:
-        da, db = c.doc[i], c.doc[j]
-        if i in lists or j in lists:
-            return exact and da == db
-        if da == db:
-            return True
-        return repo and (min(da, db), max(da, db)) not in copies
-
-    # unit-level matched pairs (checked ids, i < j) with their similarity
-    matched: dict[tuple[int, int], Strength] = {}
-    for k, ids in enumerate(c.by_key):
-        if len(ids) < 2 or k in boiler_keys:
+    # 3. passages over the sentence groups
+    in_passage: set[int] = set()
+    for passage in _passages(c, [s[0] for s in sentence], same_copy):
+        findings.append(_passage_finding(b, passage, near_score))
+        in_passage.update(i for p in passage.places for i in range(p[0], p[1] + 1))
+    for ids, scores, variants, rep in sentence:
+        if all(i in in_passage for i in ids):
             continue
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                if allowed(ids[x], ids[y]):
-                    matched[(ids[x], ids[y])] = EXACT
-    for ka, kb, s, m in near_keys:
-        if ka in boiler_keys or kb in boiler_keys:
-            continue
-        for i in c.by_key[ka]:
-            for j in c.by_key[kb]:
-                if allowed(i, j, exact=False):
-                    matched[(min(i, j), max(i, j))] = strength(s, m)
-
-    # 3. passages: diagonal runs of matched pairs. Checked ids follow document order,
-    # so in a pair (i, j) with i < j the left passage is i's and the right one j's.
-    def pair_at(i: int, j: int, step: int) -> tuple[int, int] | None:
-        ni, nj = c.at(c.doc[i], c.pos[i] + step), c.at(c.doc[j], c.pos[j] + step)
-        if ni is None or nj is None or (ni, nj) not in matched:
-            return None
-        return ni, nj
-
-    used: set[tuple[int, int]] = set()
-    for i, j in sorted(matched):
-        if (i, j) in used or pair_at(i, j, -1) is not None:
-            continue  # already in a passage, or not the start of a run
-        run = [(i, j)]
-        while (nxt := pair_at(i, j, len(run))) is not None:
-            if c.doc[i] == c.doc[j] and nxt[0] >= j:
-                break  # the two passages would overlap
-            run.append(nxt)
-        if len(run) < MIN_PASSAGE_UNITS:
-            continue
-        used.update(run)
-        sim = min(matched[p] for p in run)
-        kind = "cross" if c.doc[i] != c.doc[j] else ("repeat" if sim == EXACT else "near")
-        findings.append(b.finding(kind, sim, [[p[0] for p in run], [p[1] for p in run]]))
-
-    # 4a. near groups: cliques of keys, occurrences of every member key
-    sim_keys = {(min(ka, kb), max(ka, kb)): strength(s, m) for ka, kb, s, m in near_keys
-                if ka not in boiler_keys and kb not in boiler_keys}
-    live_keys: dict[tuple[int, int], Strength] = {}
-    for (i, j), pair in matched.items():
-        if (i, j) in used or pair == EXACT and c.key[i] == c.key[j]:
-            continue
-        ka, kb = c.key[i], c.key[j]
-        live_keys[(min(ka, kb), max(ka, kb))] = sim_keys.get((min(ka, kb), max(ka, kb)), pair)
-    in_near: set[int] = set()
-    for clique in _cliques(live_keys):
-        members = sorted(i for k in clique for i in c.by_key[k])
-        pairs = [live_keys[(x, y)] for n, x in enumerate(sorted(clique)) for y in sorted(clique)[n + 1 :]]
-        # a caption printed twice word for word stays a caption finding, with its near variants
-        doubled = any(b.is_caption(c.by_key[k]) and b.kind_of(c.by_key[k], "caption") == "caption" for k in clique)
-        kind = b.kind_of(members, "caption" if doubled else "near")
-        if kind == "cross" and not any(c.doc[x] != c.doc[y] and allowed(x, y) for x in members for y in members):
-            continue
-        findings.append(b.finding(kind, min(pairs), [[i] for i in members]))
-        in_near.update(clique)
-
-    # 4b. exact groups, without the pairs a passage already reported, nor keys a near
-    # group already shows with all their occurrences
-    live_by_key: dict[int, set[int]] = defaultdict(set)
-    for p, pair in matched.items():
-        if pair == EXACT and p not in used and c.key[p[0]] == c.key[p[1]]:
-            live_by_key[c.key[p[0]]].update(p)
-    for k, live in sorted(live_by_key.items()):
-        if len(live) < 2 or k in in_near:
-            continue
-        members = sorted(live)
-        kind = b.kind_of(members, "caption" if b.is_caption(members) else "repeat")
-        findings.append(b.finding(kind, EXACT, [[i] for i in members]))
+        findings.append(b.finding([[i] for i in ids], scores, variants, rep))
 
     findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return findings
 
 
-def _document_finding(b: _Builder, ids: list[int], similarity: float) -> Finding:
+def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int, j: int) -> Strength:
+    """Exact similarity of two checked units: 1.0 for one key, else their verified pair
+    (0 when they were never verified against each other)."""
+    ki, kj = c.key[i], c.key[j]
+    if ki == kj:
+        return EXACT
+    return near_score.get((min(ki, kj), max(ki, kj)), (0, 0.0))
+
+
+def _passage_finding(b: _Builder, passage: _Passage,
+                     near_score: dict[tuple[int, int], Strength]) -> Finding:
+    """One passage finding. The place linked to most others represents it; each other
+    place's similarity is the share of units matched against the representative (or
+    the place it is linked to most), each weighted by its exact similarity."""
+    c = b.c
+    places = passage.places
+    where = {i: p for p in places for i in range(p[0], p[1] + 1)}
+    links: dict[Place, dict[Place, dict[int, int]]] = {p: defaultdict(dict) for p in places}
+    for run in passage.runs:
+        pa, pb = where[run[0][0]], where[run[0][1]]
+        for i, j in run:
+            links[pa][pb][i] = j
+            links[pb][pa][j] = i
+    rep = max(range(len(places)), key=lambda n: (len(links[places[n]]), -n))
+    scores: list[tuple[Strength, str]] = []
+    for p in places:
+        if p == places[rep]:
+            scores.append((EXACT, "passage"))
+            continue
+        partner = places[rep] if places[rep] in links[p] else max(links[p], key=lambda q: len(links[p][q]))
+        total = sum(_unit_score(c, near_score, i, j)[1] for i, j in links[p][partner].items())
+        share = total / max(p[1] - p[0] + 1, partner[1] - partner[0] + 1)
+        scores.append(((1, share), "passage"))
+    shapes: dict[tuple[int, ...], int] = {}
+    for p in [places[rep]] + places:  # the representative's shape is variant 0
+        shapes.setdefault(tuple(c.key[p[0] : p[1] + 1]), len(shapes))
+    variants = [shapes[tuple(c.key[p[0] : p[1] + 1])] for p in places]
+    return b.finding([list(range(p[0], p[1] + 1)) for p in places], scores, variants, rep)
+
+
+def _document_finding(b: _Builder, leader: int, members: dict[int, float]) -> Finding:
     """A finding whose occurrences are whole articles (first to last character of text)."""
     occs = []
-    for d in ids:
+    for d in sorted(members, key=lambda d: b.docs[d].path):
         doc = b.docs[d]
         text = doc.source.rstrip()
         lead = len(text) - len(text.lstrip())
         span = LineIndex(doc.source).span(lead, len(text))
         occs.append(Occurrence(doc.path, span, doc.source[span.offset : span.offset + span.length], d,
-                               tuple(range(len(b.units[d]))), "sentence"))
-    occs.sort(key=lambda o: o.path)
-    keys = [b.docs[d].path for d in ids]
+                               tuple(range(len(b.units[d]))), "sentence", members[d], "document",
+                               0 if members[d] >= 1.0 else 1))
+    keys = [b.docs[d].path for d in members]
     severity = b.settings.severity.get("document", "error")
     c = b.c
-    live = sum(1 for d in ids if not (c.count.get(d) and all(c.suppressed[c.first[d] : c.first[d] + c.count[d]])))
-    return Finding("document", severity, similarity, tuple(occs),  # type: ignore[arg-type]
-                   _fingerprint("document", keys), live < 2)
-
+    live = sum(1 for d in members
+               if not (c.count.get(d) and all(c.suppressed[c.first[d] : c.first[d] + c.count[d]])))
+    weakest = min(occs, key=lambda o: o.similarity)
+    rep = next(n for n, o in enumerate(occs) if o.doc == leader)
+    return Finding("document", severity, weakest.similarity, tuple(occs),  # type: ignore[arg-type]
+                   _fingerprint("document", keys), live < 2, "document", rep)

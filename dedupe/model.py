@@ -450,6 +450,9 @@ class Result:
     settings: Settings
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    # the number of articles that made text boilerplate in this run: boilerplate_min, or a
+    # quarter of a smaller collection (0 when comparing within articles only)
+    boilerplate_articles: int = 0
 
     @property
     def unit_count(self) -> int:

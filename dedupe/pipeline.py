@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from dedupe import cache, files, normalize
+from dedupe.clusters import boilerplate_articles
 from dedupe.group import MEASURES, NearKey, group
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -103,7 +104,8 @@ def check(
     findings = group(docs, units, checked, near_keys, near_docs, settings, _allow_keys(settings))
     timings["group"] = time.perf_counter() - t
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
-    return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings)
+    cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
+    return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
 
 
 def _prepare(work: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:

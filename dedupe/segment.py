@@ -59,6 +59,7 @@ MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of 
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
 _WORD = re.compile(r"\w+")
+PROSE_ROLES = frozenset({"sentence", "item"})  # blocks split into sentences (a list item may hold several)
 MAX_WRAP_COLUMNS = 100
 WRAPPED_SHARE = 2 / 3
 
@@ -218,10 +219,12 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
     text = block.text
     if not text.strip():
         return []
-    if block.role != "sentence":
+    if block.role not in PROSE_ROLES:
         lead = len(text) - len(text.lstrip())
         return [(lead, len(text.rstrip()), block.role)]
     units = [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block)]
+    if block.role == "item" and len(units) == 1 and units[0][2] == "sentence":
+        units = [(units[0][0], units[0][1], "item")]  # a one-sentence list item: a line of a list
     return _menus(text, units)
 
 

@@ -146,7 +146,7 @@ def test_json_output_has_version_summary_and_findings_pointing_into_the_file() -
     out = run("check", "--format", "json", article("rail-strike.txt", RAIL_STRIKE))
     assert out.exit_code == 1
     data = json.loads(out.stdout)
-    assert data["version"] == "1"
+    assert data["version"] == "2"
     assert data["summary"]["files"] == 1
     assert data["summary"]["findings"] == 1
     assert data["summary"]["by_kind"]["caption"] == 1

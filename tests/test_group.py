@@ -83,16 +83,24 @@ def test_copied_paragraph_is_one_finding_spanning_both_passages() -> None:
     assert [o.span.line for o in f.occurrences] == [5, 5]
 
 
-def test_near_duplicates_never_chain() -> None:
-    # A~B and B~C hold, A~C does not: two findings, never one group of three.
+def test_near_variants_join_the_representative_they_reach_never_a_chain() -> None:
+    # A~B and B~C hold, A~C does not: one star led by B, each variant scored against B;
+    # never A and C as a pair.
     a = "The council agreed to close three small libraries in the north of the city next spring."
     b = "The council agreed to close three small libraries in the south of the city next spring."
     c = "The council agreed to close three small museums in the south of the town next spring."
     assert jaccard(a, b) >= 0.5 and jaccard(b, c) >= 0.5 and jaccard(a, c) < 0.5
-    result = dedupe.check(texts={"c.txt": f"{a}\n\n{b}\n\n{c}\n"})
-    assert kinds(result) == ["near", "near"]
-    groups = [{o.text for o in f.occurrences} for f in result.findings]
-    assert {a, c} not in groups and all(len(g) == 2 for g in groups)
+    [f] = dedupe.check(texts={"c.txt": f"{a}\n\n{b}\n\n{c}\n"}).findings
+    assert f.kind == "near" and f.occurrences[f.representative].text == b
+    assert [(o.text, o.similarity) for o in f.occurrences] == [(a, jaccard(a, b)), (b, 1.0), (c, jaccard(b, c))]
+    assert f.similarity == min(jaccard(a, b), jaccard(b, c))
+    # a fourth variant near C only does not join B's group through C
+    d = "The council agreed to close three small museums in the east of the town next autumn."
+    assert jaccard(c, d) >= 0.5 and jaccard(b, d) < 0.5
+    found = dedupe.check(texts={"c.txt": f"{a}\n\n{b}\n\n{c}\n\n{d}\n"}).findings
+    for f in found:
+        rep = f.occurrences[f.representative].text
+        assert all(o.text == rep or jaccard(o.text, rep) >= 0.5 for o in f.occurrences)
 
 
 def test_three_exact_copies_in_one_article_are_one_finding() -> None:
@@ -177,8 +185,9 @@ def test_boilerplate_clusters_are_stars_and_never_chain() -> None:
     lines = [w] * 7 + [x] * 4 + [y] * 5 + [z] * 6  # 22 articles: a line in 6 of them is boilerplate
     texts = {f"news/{i:02}.txt": f"Note {i}\n\n{line}\n" for i, line in enumerate(lines)}
     found = [f for f in dedupe.check(texts=texts).findings if f.kind == "boilerplate"]
-    # x has the widest reach (4 + 7 + 5): its star takes w and y; z, near y only, stands alone
-    assert sorted(sorted({o.text for o in f.occurrences}) for f in found) == [sorted([w, x, y]), [z]]
+    # w has the most copies (7) and leads; x joins it; z (6 copies) is near no leader and
+    # leads too; y, near x and z, joins z, the leader it reaches: never w, x, y, z as one
+    assert sorted(sorted({o.text for o in f.occurrences}) for f in found) == [sorted([w, x]), sorted([y, z])]
     assert all(f.similarity >= 0.5 for f in found)
 
 
@@ -237,14 +246,16 @@ def test_footer_of_three_lines_is_one_boilerplate_finding_covering_them() -> Non
         assert o.units == (1, 2, 3, 4)  # the body sentence is unit 0; "Copyright ..." is two sentences
 
 
-def test_footer_lines_missing_from_one_article_stay_separate_findings() -> None:
+def test_footer_with_a_line_apart_in_one_article_is_one_passage_and_that_line_a_finding() -> None:
     texts = {f"news/{i}.txt": f"{BODY[i]}\n\n" + "\n".join(FOOTER_LINES) + "\n" for i in range(4)}
     texts["news/4.txt"] = ("Bus drivers in Leeds voted to accept the new pay offer on Tuesday.\n\n"
                            f"{FOOTER_LINES[0]}\nRead more about the dispute on our transport page today.\n"
                            f"{FOOTER_LINES[1]}\n{FOOTER_LINES[2]}\n")
-    found = [(f.kind, len(f.occurrences), f.occurrences[0].text) for f in dedupe.check(texts=texts).findings]
-    assert found == [("boilerplate", 5, FOOTER_LINES[0]),
-                     ("boilerplate", 5, "\n".join(FOOTER_LINES[1:]))]
+    found = [(f.kind, [o.text for o in f.occurrences]) for f in dedupe.check(texts=texts).findings]
+    block, rest = "\n".join(FOOTER_LINES), "\n".join(FOOTER_LINES[1:])
+    # the footer is one finding in five articles (the fifth holds its last two lines
+    # together); its first line, which the fifth article prints apart, is one more
+    assert found == [("boilerplate", [block] * 4 + [rest]), ("boilerplate", [FOOTER_LINES[0]] * 5)]
 
 
 MUST_FIRE = {
@@ -302,3 +313,85 @@ def test_sentence_naming_places_is_prose_and_still_cross() -> None:
     result = dedupe.check(texts=texts)
     assert kinds(result) == ["cross"]
     assert [o.role for o in result.findings[0].occurrences] == ["sentence", "sentence"]
+
+
+COUNCIL = "The council voted on Tuesday to close the old library on Main Street next spring."
+COUNCIL_LONGER = ("Officials said the council voted on Tuesday to close the old library on Main Street next "
+                  "spring after a long debate.")
+
+
+def test_one_finding_per_repeated_text_each_place_scored_against_the_representative() -> None:
+    texts = {"a.txt": f"{COUNCIL}\n\nOther news here today about the weather in town.\n\n{COUNCIL_LONGER}\n",
+             "b.txt": f"{COUNCIL}\n\nThe mayor said nothing at all about it in the end.\n"}
+    [f] = dedupe.check(texts=texts).findings
+    assert f.occurrences[f.representative].text == COUNCIL
+    assert [(o.path, o.span.line, o.similarity, o.variant) for o in f.occurrences] == [
+        ("a.txt", 1, 1.0, 0), ("a.txt", 5, jaccard(COUNCIL, COUNCIL_LONGER), 1), ("b.txt", 1, 1.0, 0)]
+    assert round(f.similarity, 2) == 0.70 and f.measure == "shingles"
+    assert f.kind == "near"  # a.txt holds the sentence and its variant
+
+
+def _article(n: int) -> str:
+    return "\n\n".join([f"Flood warnings widen across the valley {n}", *BODY])
+
+
+def test_three_copies_of_an_article_fail_the_run_as_two_copies_do() -> None:
+    others = {f"news/{i}.txt": f"Story {i}\n\n{TOOLS[i]}\n\n{TOOLS[i + 6]}\n" for i in range(6)}
+    for copies in (2, 3, 4):
+        texts = {**others, **{f"news/copy{n}.txt": _article(0) for n in range(copies)}}
+        result = dedupe.check(texts=texts)
+        assert [(f.kind, len(f.occurrences), f.severity) for f in result.findings] == [
+            ("document", copies, "error")], copies
+        assert result.failing()
+
+
+def test_a_repeat_inside_one_article_stays_an_error_when_other_articles_quote_it() -> None:
+    texts = {"a.txt": f"{BODY[0]}\n\n{BODY[1]}\n\n{BODY[0]}\n",
+             "b.txt": f"{BODY[2]}\n\n{BODY[0]}\n", "c.txt": f"{BODY[3]}\n\n{BODY[0]}\n"}
+    alone = dedupe.check(texts={"a.txt": texts["a.txt"]})
+    [f] = dedupe.check(texts=texts).findings
+    assert [(g.kind, g.severity) for g in alone.findings] == [(f.kind, f.severity)] == [("repeat", "error")]
+    assert [(o.path, o.span.line) for o in f.occurrences] == [("a.txt", 1), ("a.txt", 5), ("b.txt", 3), ("c.txt", 3)]
+    # with many more articles quoting it, still a repeat (error), never boilerplate (info)
+    many = {**texts, **{f"q{i}.txt": f"{TOOLS[i]}\n\n{BODY[0]}\n" for i in range(12)}}
+    assert [(g.kind, g.severity) for g in dedupe.check(texts=many).findings] == [("repeat", "error")]
+
+
+STEPS = ("- Start the web server on port 8080:\n\n`herd start`\n\n"
+         "- Stop the web server on port 8080:\n\n`herd stop`\n\n"
+         "- Restart the web server on port 8080:\n\n`herd restart`\n")
+
+
+def test_parallel_list_items_one_word_apart_are_not_near_duplicates() -> None:
+    assert dedupe.check(texts={"herd.md": f"# herd\n\n{STEPS}"}).findings == ()
+    # the same item printed twice is still a repeat
+    twice = f"# herd\n\n{STEPS}\n- Start the web server on port 8080:\n\n`herd up`\n"
+    assert kinds(dedupe.check(texts={"herd.md": twice})) == ["repeat"]
+
+
+def test_a_sentence_or_caption_reprinted_with_one_word_changed_is_still_near() -> None:
+    changed = CAPTION.replace("Monday", "Tuesday")
+    caption = f"{CAPTION}\n\n{BODY[0]}\n\n{BODY[1]}\n\n{changed}\n"
+    assert kinds(dedupe.check(texts={"a.txt": caption})) == ["near"]
+    sentence = f"{BODY[0]}\n\n{BODY[1]}\n\n{BODY[0].replace('Friday', 'Monday')}\n"
+    assert kinds(dedupe.check(texts={"a.txt": sentence})) == ["near"]
+    # long list items are prose: a point restated with one word changed is near
+    item = BODY[0].replace("The union", "Leaders")
+    assert kinds(dedupe.check(texts={"a.md": f"- {item}\n- {BODY[1]}\n- {item.replace('Friday', 'Monday')}\n"})) == [
+        "near"]
+
+
+def test_standalone_lines_in_a_run_one_word_apart_are_parallel_but_far_apart_are_near() -> None:
+    run = "Trains to Leeds leave from platform one\nTrains to York leave from platform one\n"
+    assert dedupe.check(texts={"a.txt": f"{BODY[0]}\n\n{run}\n{BODY[1]}\n"}).findings == ()
+    apart = (f"Trains to Leeds leave from platform one\n\n{BODY[0]}\n\n{BODY[1]}\n\n"
+             "Trains to York leave from platform one\n")
+    assert kinds(dedupe.check(texts={"a.txt": apart})) == ["near"]
+
+
+def test_pages_of_one_or_two_lines_are_never_whole_article_copies() -> None:
+    tiny = "The check is case sensitive and ignores leading spaces in every field:\n"
+    texts = {"a.md": f"# a\n\n{tiny}", "b.md": f"# b\n\n{tiny}"}
+    assert kinds(dedupe.check(texts=texts)) == ["cross"]
+    full = {"a.md": "\n\n".join(BODY), "b.md": "\n\n".join(BODY)}
+    assert kinds(dedupe.check(texts=full)) == ["document"]

@@ -84,8 +84,8 @@ def test_news_article_gives_title_heading_paragraphs_captions_items_and_cells() 
                 "flood duty manager. Please do not drive through flood water."
             ),
         ),
-        ("sentence", "Rest centre: Mytholmroyd community hall"),
-        ("sentence", "Sandbags: Hebden Bridge & Sowerby Bridge depots"),
+        ("item", "Rest centre: Mytholmroyd community hall"),
+        ("item", "Sandbags: Hebden Bridge & Sowerby Bridge depots"),
         ("cell", "Town"),
         ("cell", "Warning"),
         ("cell", "Elland"),
@@ -277,8 +277,8 @@ def test_unclosed_list_items_and_cells_close_at_the_next_one() -> None:
         "<p>Levels are expected to peak on Tuesday."
     )
     assert texts(read("towns.html", source)) == [
-        ("sentence", "Hebden Bridge"),
-        ("sentence", "Mytholmroyd"),
+        ("item", "Hebden Bridge"),
+        ("item", "Mytholmroyd"),
         ("cell", "Elland"),
         ("cell", "1.2m"),
         ("cell", "Brighouse"),

@@ -80,8 +80,8 @@ def test_style_guide_page_gives_headings_paragraphs_items_quotes_cells_and_capti
             ),
         ),
         ("heading", "Numbers and money"),
-        ("sentence", "Spell out numbers from one to nine; use figures from 10 upwards."),
-        ("sentence", "Write £4.2m in headlines but £4.2 million in body copy."),
+        ("item", "Spell out numbers from one to nine; use figures from 10 upwards."),
+        ("item", "Write £4.2m in headlines but £4.2 million in body copy."),
         ("sentence", "Credits go in brackets at the end of the caption, in the form (Photo: Name/Agency)."),
         ("cell", "Term"),
         ("cell", "Use"),
@@ -186,7 +186,7 @@ def test_inline_code_stays_in_the_sentence() -> None:
 def test_paragraph_that_is_only_inline_code_is_code_and_gives_no_text() -> None:
     # tldr-pages style: an example command on its own is a code sample, like a fenced block.
     source = "- List repeated lines in a draft:\n\n`sort {{draft.txt}} | uniq -d`\n"
-    assert texts(read("uniq.md", source)) == [("sentence", "List repeated lines in a draft:")]
+    assert texts(read("uniq.md", source)) == [("item", "List repeated lines in a draft:")]
 
 
 def test_link_text_is_kept_and_its_url_and_title_are_not() -> None:

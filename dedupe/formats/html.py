@@ -414,7 +414,8 @@ def _settings_rows(result: Result) -> tuple[list[tuple[str, str]], list[tuple[st
         ("shingle", f"{s.shingle} words"),
         ("min words", f"{s.min_words} (shorter units are not checked)"),
         ("document threshold", f"{s.document_threshold:g}"),
-        ("boilerplate", f"in {s.boilerplate_min} or more articles"),
+        ("boilerplate", f"in {result.boilerplate_articles} or more articles (boilerplate-min {s.boilerplate_min}, "
+                        "or a quarter of a smaller collection)" if s.scope == "repo" else "not looked for (scope article)"),
         ("scope", s.scope),
         ("fail on", s.fail_on),
     ]

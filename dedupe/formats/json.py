@@ -8,36 +8,38 @@ import json
 from typing import Any
 
 from dedupe import __version__
-from dedupe.model import KINDS, Finding, Result
+from dedupe.model import KINDS, Finding, Occurrence, Result, Span
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
-def occurrence(o: Any) -> dict[str, Any]:
-    s = o.span
-    return {
-        "path": o.path,
-        "line": s.line,
-        "column": s.column,
-        "end_line": s.end_line,
-        "end_column": s.end_column,
-        "offset": s.offset,
-        "length": s.length,
-        "role": o.role,
-        "text": o.text,
-    }
+def span(s: Span) -> dict[str, int]:
+    return {"line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
+            "offset": s.offset, "length": s.length}
+
+
+def occurrence(o: Occurrence) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": o.path, **span(o.span), "role": o.role, "text": o.text,
+                           "similarity": o.similarity, "measure": o.measure, "variant": o.variant}
+    if o.context is not None:
+        out["context"] = span(o.context)
+    return out
 
 
 def finding(f: Finding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "kind": f.kind,
         "severity": f.severity,
         "similarity": f.similarity,
         "measure": f.measure,
         "fingerprint": f.fingerprint,
         "suppressed": f.suppressed,
+        "representative": f.representative,
         "occurrences": [occurrence(o) for o in f.occurrences],
     }
+    if f.run_words:
+        out["run_words"] = f.run_words
+    return out
 
 
 def summary(result: Result) -> dict[str, Any]:
@@ -66,6 +68,7 @@ def document(result: Result) -> dict[str, Any]:
             "num_perm": s.num_perm,
             "min_words": s.min_words,
             "boilerplate_min": s.boilerplate_min,
+            "boilerplate_articles": result.boilerplate_articles,
             "document_threshold": s.document_threshold,
             "scope": s.scope,
             "fail_on": s.fail_on,

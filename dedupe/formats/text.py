@@ -29,10 +29,19 @@ def where(o: Occurrence) -> str:
     return f"{o.path}:{o.span.line}:{o.span.column}"
 
 
+def scored(f: Finding) -> list[str]:
+    """Each occurrence's place, with its similarity to the representative when the
+    finding mixes copies and variants (a pair's one score is the finding's)."""
+    mixed = len(f.occurrences) > 2 and len({o.similarity for o in f.occurrences}) > 1
+    return [where(o) + (f" ({o.similarity:.2f})" if mixed and o.similarity < 1.0 else "") for o in f.occurrences]
+
+
 def line(f: Finding, color: bool = False) -> str:
-    """The one line a finding prints as."""
-    first, others = f.occurrences[0], f.occurrences[1:]
-    also = ", ".join(where(o) for o in others[:MAX_ALSO])
+    """The one line a finding prints as: the first place, then the others, each with its
+    similarity to the representative where the finding mixes copies and variants."""
+    places = scored(f)
+    first, others = f.occurrences[0], places[1:]
+    also = ", ".join(others[:MAX_ALSO])
     if len(others) > MAX_ALSO:
         also += f", +{len(others) - MAX_ALSO} more"
     articles = len({o.path for o in f.occurrences})
@@ -43,7 +52,7 @@ def line(f: Finding, color: bool = False) -> str:
     if f.suppressed:
         suffix += " [suppressed]"
     kind: str = f.kind
-    loc = where(first)
+    loc = places[0]
     if color:
         kind = f"{_COLOURS[f.severity]}{kind}{_RESET}"
         loc = f"{_BOLD}{loc}{_RESET}"

@@ -56,7 +56,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # role, so a <p> inside a <figcaption> is still a caption.
 _ROLE_BY_TAG: dict[str, Role] = {
     **dict.fromkeys(_HEADINGS, "heading"),
-    "td": "cell", "th": "cell", "figcaption": "caption", "caption": "caption", "title": "title",
+    "td": "cell", "th": "cell", "figcaption": "caption", "caption": "caption", "title": "title", "li": "item",
 }  # fmt: skip
 # An open element of the group is closed by a new one (an unclosed <li> by the next
 # <li>), but not across the boundary element that contains the group. Left open, a

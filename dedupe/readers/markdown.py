@@ -133,12 +133,16 @@ class _Walk:
 
     def tokens(self, tokens: Sequence[Token]) -> None:
         """Turn inline tokens into blocks and html blocks into directives; skip the rest."""
+        items = 0  # list items open around the token
         for i, token in enumerate(tokens):
+            if token.type in ("list_item_open", "list_item_close"):
+                items += 1 if token.type == "list_item_open" else -1
             if token.type == "inline" and token.map is not None:
                 self._enter(token.map)
                 if _code_only(token.children or []):
                     continue  # a paragraph that is one code sample: code, like a fenced block
-                text = _BlockText(self.source, _ROLE_BY_OPENER.get(tokens[i - 1].type, "sentence"))
+                role = _ROLE_BY_OPENER.get(tokens[i - 1].type, "sentence")
+                text = _BlockText(self.source, "item" if items and role == "sentence" else role)
                 captions: list[_BlockText] = []
                 self._inline(token.children or [], text, captions)
                 for built in (text, *captions):
