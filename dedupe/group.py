@@ -29,10 +29,13 @@ Rules, in order:
    among the copies), ``repeat`` (an exact copy) or ``near`` (a near variant) there,
    and the same finding lists its places in other articles. Otherwise a text spread
    over ``boilerplate_articles`` articles or more is ``boilerplate``; else ``cross``.
-5. Parallel lines: two short structural lines (list items, table cells, headings, and
-   standalone lines in a run of such lines) whose only difference is one substituted
-   word or two ("Start the server" / "Stop the server") are parallel structure, not
-   near-duplicates. A caption or sentence reprinted with one word changed still is.
+5. Parallel lines: two short list items, table cells or headings of one article that
+   are near but not equal ("Start the server:" / "Stop the server on port 80:"), and
+   two standalone lines in a run whose only difference is one substituted word or two,
+   are parallel structure, not near-duplicates. A caption or sentence reprinted with
+   one word changed still is.
+6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
+   words to be a ``cross`` finding: short lines in a few articles are stock phrasing.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -68,7 +71,10 @@ from dedupe.model import (
 MIN_PASSAGE_UNITS = 2
 PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
-PARALLEL_MAX_WORDS = 16  # "short": lines longer than this are prose, however they are marked up
+PARALLEL_MAX_WORDS = 25  # "short": lines longer than this are prose, however they are marked up
+# A text shared by articles (not repeated inside one) must be this long to be reported:
+# shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
+MIN_CROSS_WORDS = 10
 PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
@@ -108,6 +114,7 @@ class _Builder:
         self.allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow
                           if a.startswith(ALLOW_REGEX_PREFIX)]
         self.copy_of = copy_of  # document -> the document its copy cluster is counted as
+        self.edges: set[tuple[int, int]] = set()  # verified near key pairs that group (rule 5 applied)
         self.least = boilerplate_articles(settings, len(docs))
 
     def quiet(self, i: int) -> bool:
@@ -133,27 +140,42 @@ class _Builder:
         return len({self.copy_of.get(d, d) for d in docs})
 
     def kind(self, places: list[list[int]], variants: list[int]) -> str:
-        """The kind of a group of places (checked ids each) with their variants (rule 4)."""
+        """The kind of a group of places (checked ids each) with their variants (rule 4).
+        Two places of one article make it a repeat only when they repeat each other: the
+        same variant, or (one unit each) a verified near pair; two variants that only share
+        a leader elsewhere are not a repeat inside that article."""
         c = self.c
         by_doc: dict[int, list[int]] = defaultdict(list)
         for n, ids in enumerate(places):
             by_doc[c.doc[ids[0]]].append(n)
-        twice = [ns for ns in by_doc.values() if len(ns) > 1]
-        if twice:
-            exact = [ns for ns in twice if len({variants[n] for n in ns}) < len(ns)]
-            if not exact:
-                return "near"
-            captions = any(c.role[i] in CAPTION_ROLES for ns in exact for n in ns for i in places[n])
-            return "caption" if captions and all(len(places[n]) == 1 for ns in exact for n in ns) else "repeat"
+        exact, near = False, False
+        captions = False
+        for ns in by_doc.values():
+            for x, n in enumerate(ns):
+                for m in ns[x + 1 :]:
+                    if variants[n] == variants[m]:
+                        exact = True
+                        captions |= len(places[n]) == len(places[m]) == 1 and any(
+                            c.role[i] in CAPTION_ROLES for i in places[n] + places[m])
+                    elif len(places[n]) > 1 or (min(c.key[places[n][0]], c.key[places[m][0]]),
+                                                max(c.key[places[n][0]], c.key[places[m][0]])) in self.edges:
+                        near = True
+        if exact:
+            return "caption" if captions else "repeat"
+        if near:
+            return "near"
         if self.settings.scope == "repo" and self.articles(by_doc) >= self.least:
             return "boilerplate"
         return "cross"
 
     def finding(self, places: list[list[int]], scores: list[tuple[Strength, str]], variants: list[int],
-                representative: int, kind: str | None = None) -> Finding:
+                representative: int) -> Finding | None:
         """A finding of places (checked ids each), each with its score against the
-        representative place and its variant."""
-        kind = kind or self.kind(places, variants)
+        representative place and its variant; None for a short text only shared (rule 6)."""
+        kind = self.kind(places, variants)
+        if kind == "cross" and sum(len(self.c.keys[self.c.key[i]].split()) for i in places[representative]) < (
+                MIN_CROSS_WORDS):
+            return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
         weakest = min(range(len(occs)), key=lambda n: scores[n][0])
@@ -186,13 +208,21 @@ def _document_clusters(near_docs: list[tuple[int, int, float]]) -> list[tuple[in
 
 
 def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> bool:
-    """Rule 5: the two keys are short parallel lines one substitution apart."""
+    """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
+    heading and another line it varies (a list's items vary one theme: "Start the
+    server:", "Stop the server on port 80:"; a heading is restated by its section; a
+    list item details the summary above it), or standalone lines in a run, one
+    substitution apart."""
     a, b = c.keys[ka].split(), c.keys[kb].split()
-    if max(len(a), len(b)) > PARALLEL_MAX_WORDS or not one_substitution(a, b):
+    if max(len(a), len(b)) > PARALLEL_MAX_WORDS:
         return False
+    for i in c.by_key[ka]:
+        for j in c.by_key[kb]:
+            if c.doc[i] == c.doc[j] and (c.role[i] in STRUCTURAL_ROLES or c.role[j] in STRUCTURAL_ROLES):
+                return True
     roles = {c.role[i] for i in c.by_key[ka] + c.by_key[kb]}
-    if roles <= STRUCTURAL_ROLES:
-        return True
+    if not one_substitution(a, b):
+        return False
     # standalone plain-text lines: parallel only in a run of such lines in one article
     if roles != {"line"}:
         return False
@@ -205,8 +235,9 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> 
     return False
 
 
-def sentence_groups(c: Checked, near_keys: list[NearKey]) -> list[Star]:
-    """Rule 2 (and 5): stars of keys, each member with its Strength against the leader."""
+def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]]) -> list[Star]:
+    """Rule 2 (and 5): stars of keys, each member with its Strength against the leader.
+    ``edges`` receives the near key pairs that take part (a < b)."""
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
     pos_roles: dict[int, list[str]] = defaultdict(list)
     for i, d in enumerate(c.doc):
@@ -214,6 +245,7 @@ def sentence_groups(c: Checked, near_keys: list[NearKey]) -> list[Star]:
     for ka, kb, s, m in near_keys:
         if not _parallel(c, ka, kb, pos_roles):
             near[ka][kb] = near[kb][ka] = strength(s, m)
+            edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
     for k, ids in enumerate(c.by_key):
         own = sum(1 for i in ids if c.role[i] != "list")
@@ -337,7 +369,7 @@ def group(
     # 2. sentence groups (list units: exact copies in their own article only)
     near_score = {(min(a, bb), max(a, bb)): strength(s, m) for a, bb, s, m in near_keys}
     sentence: list[tuple[list[int], list[tuple[Strength, str]], list[int], int]] = []
-    for g in sentence_groups(c, near_keys):
+    for g in sentence_groups(c, near_keys, b.edges):
         keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):
@@ -362,12 +394,15 @@ def group(
     # 3. passages over the sentence groups
     in_passage: set[int] = set()
     for passage in _passages(c, [s[0] for s in sentence], same_copy):
-        findings.append(_passage_finding(b, passage, near_score))
+        found = _passage_finding(b, passage, near_score)
+        if found is not None:
+            findings.append(found)
         in_passage.update(i for p in passage.places for i in range(p[0], p[1] + 1))
     for ids, scores, variants, rep in sentence:
-        if all(i in in_passage for i in ids):
-            continue
-        findings.append(b.finding([[i] for i in ids], scores, variants, rep))
+        if not all(i in in_passage for i in ids):
+            found = b.finding([[i] for i in ids], scores, variants, rep)
+            if found is not None:
+                findings.append(found)
 
     findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return findings
@@ -383,7 +418,7 @@ def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int,
 
 
 def _passage_finding(b: _Builder, passage: _Passage,
-                     near_score: dict[tuple[int, int], Strength]) -> Finding:
+                     near_score: dict[tuple[int, int], Strength]) -> Finding | None:
     """One passage finding. The place linked to most others represents it; each other
     place's similarity is the share of units matched against the representative (or
     the place it is linked to most), each weighted by its exact similarity."""
