@@ -36,6 +36,7 @@ Rules, in order:
    one word changed still is.
 6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
    words to be a ``cross`` finding: short lines in a few articles are stock phrasing.
+   A caption or standalone line (a photo caption reused in another story) is exempt.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -173,8 +174,9 @@ class _Builder:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
         kind = self.kind(places, variants)
-        if kind == "cross" and sum(len(self.c.keys[self.c.key[i]].split()) for i in places[representative]) < (
-                MIN_CROSS_WORDS):
+        rep = places[representative]
+        if kind == "cross" and not (len(rep) == 1 and self.c.role[rep[0]] in CAPTION_ROLES) and sum(
+                len(self.c.keys[self.c.key[i]].split()) for i in rep) < MIN_CROSS_WORDS:
             return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
