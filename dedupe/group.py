@@ -51,10 +51,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from dedupe.clusters import Star, boilerplate_articles, stars
+from dedupe.normalize import words as normalize_words
 
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -70,6 +71,7 @@ from dedupe.model import (
 )
 
 MIN_PASSAGE_UNITS = 2
+PASSAGE_MIN_SHARE = 0.5  # of a place's units matched (weighted by similarity) to be in a passage
 PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 PARALLEL_MAX_WORDS = 25  # "short": lines longer than this are prose, however they are marked up
@@ -140,7 +142,8 @@ class _Builder:
         """How many articles these documents are, the copies of one article counted once."""
         return len({self.copy_of.get(d, d) for d in docs})
 
-    def kind(self, places: list[list[int]], variants: list[int]) -> str:
+    def kind(self, places: list[list[int]], variants: list[int],
+             related: Callable[[int, int], bool] | None = None) -> str:
         """The kind of a group of places (checked ids each) with their variants (rule 4).
         Two places of one article make it a repeat only when they repeat each other: the
         same variant, or (one unit each) a verified near pair; two variants that only share
@@ -158,8 +161,8 @@ class _Builder:
                         exact = True
                         captions |= len(places[n]) == len(places[m]) == 1 and any(
                             c.role[i] in CAPTION_ROLES for i in places[n] + places[m])
-                    elif len(places[n]) > 1 or (min(c.key[places[n][0]], c.key[places[m][0]]),
-                                                max(c.key[places[n][0]], c.key[places[m][0]])) in self.edges:
+                    elif related(n, m) if related else (min(c.key[places[n][0]], c.key[places[m][0]]),
+                                                        max(c.key[places[n][0]], c.key[places[m][0]])) in self.edges:
                         near = True
         if exact:
             return "caption" if captions else "repeat"
@@ -170,10 +173,10 @@ class _Builder:
         return "cross"
 
     def finding(self, places: list[list[int]], scores: list[tuple[Strength, str]], variants: list[int],
-                representative: int) -> Finding | None:
+                representative: int, related: Callable[[int, int], bool] | None = None) -> Finding | None:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
-        kind = self.kind(places, variants)
+        kind = self.kind(places, variants, related)
         rep = places[representative]
         if kind == "cross" and not (len(rep) == 1 and self.c.role[rep[0]] in CAPTION_ROLES) and sum(
                 len(self.c.keys[self.c.key[i]].split()) for i in rep) < MIN_CROSS_WORDS:
@@ -396,10 +399,10 @@ def group(
     # 3. passages over the sentence groups
     in_passage: set[int] = set()
     for passage in _passages(c, [s[0] for s in sentence], same_copy):
-        found = _passage_finding(b, passage, near_score)
+        found, covered = _passage_finding(b, passage, near_score)
         if found is not None:
             findings.append(found)
-        in_passage.update(i for p in passage.places for i in range(p[0], p[1] + 1))
+        in_passage.update(covered)
     for ids, scores, variants, rep in sentence:
         if not all(i in in_passage for i in ids):
             found = b.finding([[i] for i in ids], scores, variants, rep)
@@ -419,11 +422,14 @@ def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int,
     return near_score.get((min(ki, kj), max(ki, kj)), (0, 0.0))
 
 
-def _passage_finding(b: _Builder, passage: _Passage,
-                     near_score: dict[tuple[int, int], Strength]) -> Finding | None:
-    """One passage finding. The place linked to most others represents it; each other
-    place's similarity is the share of units matched against the representative (or
-    the place it is linked to most), each weighted by its exact similarity."""
+def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int, int], Strength]
+                     ) -> tuple[Finding | None, set[int]]:
+    """One passage finding and the checked ids it covers. The place linked to most others
+    represents it; a place's similarity is the share of its units matched against the
+    representative's, each weighted by its exact similarity, and places linked to the
+    representative at less than PASSAGE_MIN_SHARE are left out. Lists of items, cells or
+    headings shared by articles are parallel pages (tldr's `7z`, `7za`, `7zr`) unless
+    copied with everything between their lines (the commands too)."""
     c = b.c
     places = passage.places
     where = {i: p for p in places for i in range(p[0], p[1] + 1)}
@@ -433,21 +439,29 @@ def _passage_finding(b: _Builder, passage: _Passage,
         for i, j in run:
             links[pa][pb][i] = j
             links[pb][pa][j] = i
-    rep = max(range(len(places)), key=lambda n: (len(links[places[n]]), -n))
-    scores: list[tuple[Strength, str]] = []
-    for p in places:
-        if p == places[rep]:
-            scores.append((EXACT, "passage"))
-            continue
-        partner = places[rep] if places[rep] in links[p] else max(links[p], key=lambda q: len(links[p][q]))
-        total = sum(_unit_score(c, near_score, i, j)[1] for i, j in links[p][partner].items())
-        share = total / max(p[1] - p[0] + 1, partner[1] - partner[0] + 1)
-        scores.append(((1, share), "passage"))
+    lead = max(places, key=lambda p: (len(links[p]), -places.index(p)))
+
+    def share(p: Place) -> float:
+        matched = sum(_unit_score(c, near_score, i, j)[1] for i, j in links[p][lead].items())
+        return matched / max(p[1] - p[0] + 1, lead[1] - lead[0] + 1)
+
+    kept = [p for p in places if p == lead or (lead in links[p] and share(p) >= PASSAGE_MIN_SHARE)]
+    if len(kept) < 2:
+        return None, set()
+    covered = {i for p in kept for i in range(p[0], p[1] + 1)}
     shapes: dict[tuple[int, ...], int] = {}
-    for p in [places[rep]] + places:  # the representative's shape is variant 0
+    for p in [lead] + kept:  # the representative's shape is variant 0
         shapes.setdefault(tuple(c.key[p[0] : p[1] + 1]), len(shapes))
-    variants = [shapes[tuple(c.key[p[0] : p[1] + 1])] for p in places]
-    return b.finding([list(range(p[0], p[1] + 1)) for p in places], scores, variants, rep)
+    variants = [shapes[tuple(c.key[p[0] : p[1] + 1])] for p in kept]
+    scores = [(EXACT if p == lead else (1, share(p)), "passage") for p in kept]
+    places_ids = [list(range(p[0], p[1] + 1)) for p in kept]
+    if len({c.doc[p[0]] for p in kept}) == len(kept) and all(c.role[i] in STRUCTURAL_ROLES for i in covered):
+        texts = {tuple(normalize_words(b.occurrence(ids, EXACT, "passage", 0).text)) for ids in places_ids}
+        if len(texts) > 1:
+            return None, covered
+    found = b.finding(places_ids, scores, variants, kept.index(lead),
+                      related=lambda n, m: kept[m] in links[kept[n]])
+    return found, covered
 
 
 def _document_finding(b: _Builder, leader: int, members: dict[int, float]) -> Finding:
