@@ -74,7 +74,7 @@ MIN_PASSAGE_UNITS = 2
 PASSAGE_MIN_SHARE = 0.5  # of a place's units matched (weighted by similarity) to be in a passage
 PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
-PARALLEL_MAX_WORDS = 25  # "short": lines longer than this are prose, however they are marked up
+PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
 # shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
 MIN_CROSS_WORDS = 10
@@ -455,7 +455,7 @@ def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int,
     variants = [shapes[tuple(c.key[p[0] : p[1] + 1])] for p in kept]
     scores = [(EXACT if p == lead else (1, share(p)), "passage") for p in kept]
     places_ids = [list(range(p[0], p[1] + 1)) for p in kept]
-    if len({c.doc[p[0]] for p in kept}) == len(kept) and all(c.role[i] in STRUCTURAL_ROLES for i in covered):
+    if all(c.role[i] in STRUCTURAL_ROLES for i in covered):
         texts = {tuple(normalize_words(b.occurrence(ids, EXACT, "passage", 0).text)) for ids in places_ids}
         if len(texts) > 1:
             return None, covered

@@ -223,8 +223,8 @@ def _block_units(block: Block) -> list[tuple[int, int, str]]:
         lead = len(text) - len(text.lstrip())
         return [(lead, len(text.rstrip()), block.role)]
     units = [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block)]
-    if block.role == "item" and len(units) == 1 and units[0][2] == "sentence":
-        units = [(units[0][0], units[0][1], "item")]  # a one-sentence list item: a line of a list
+    if block.role == "item":  # the sentences of a list item are items: lines of a list
+        units = [(a, b, "item" if role == "sentence" else role) for a, b, role in units]
     return _menus(text, units)
 
 
