@@ -22,6 +22,10 @@ from dedupe.shingles import Shingles, hasher, sets_by_owner, shingle
 # that are not template lines): pages of one or two lines ("The check is case
 # sensitive:") share a line, not an article.
 MIN_DOCUMENT_UNITS = 3
+# ... and a third of the smaller one's units must be equal in both: two pages built
+# from one template for sibling subjects ("Create an XFS filesystem" / "Create an F2FS
+# filesystem" on every line) are near on shingles and share hardly a line.
+MIN_EXACT_SHARE = 1 / 3
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
@@ -151,6 +155,8 @@ def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, 
         own = [[k for k in doc_keys[d] if k not in shared] for d in (a, b)]
         if min(len(o) for o in own) < MIN_DOCUMENT_UNITS:
             continue
+        if len(set(own[0]) & set(own[1])) < MIN_EXACT_SHARE * min(len(set(o)) for o in own):
+            continue  # parallel pages: each line says the same of another subject
         sa, sb = (np.unique(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)
         if score >= threshold:
