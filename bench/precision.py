@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import dedupe  # noqa: E402
-from dedupe.model import KINDS, Finding  # noqa: E402
+import dedupe
+from dedupe.model import KINDS, Finding
 
 SEED = 10  # issue 10
 PER_KIND = 25
@@ -80,8 +80,8 @@ def write_labels(path: Path, labels: dict[str, tuple[str, str, str]]) -> None:
 
 
 def show(f: Finding, root: str) -> str:
-    lines = [f"{f.fingerprint}\t{f.kind}\tsimilarity {f.similarity:.2f} ({f.measure}), "
-             f"{len(f.occurrences)} places in {len({o.path for o in f.occurrences})} articles"]
+    lines = [(f"{f.fingerprint}\t{f.kind}\tsimilarity {f.similarity:.2f} ({f.measure}), "
+             f"{len(f.occurrences)} places in {len({o.path for o in f.occurrences})} articles")]
     for n, o in enumerate(f.occurrences[:SHOWN_PLACES]):
         mark = "*" if n == f.representative else " "
         text = " ".join(o.text.split())
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     totals = result.counts()
     root = str(args.corpus).rstrip("/") + "/"
     if not args.quiet:
-        for kind, fs in drawn.items():
+        for fs in drawn.values():
             for f in fs:
                 if f.fingerprint not in labels:
                     print(show(f, root), end="\n\n")

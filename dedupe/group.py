@@ -55,8 +55,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from dedupe.clusters import Star, boilerplate_articles, stars
-from dedupe.normalize import words as normalize_words
-
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
     CAPTION_ROLES,
@@ -69,6 +67,7 @@ from dedupe.model import (
     Span,
     Unit,
 )
+from dedupe.normalize import words as normalize_words
 
 MIN_PASSAGE_UNITS = 2
 PASSAGE_MIN_SHARE = 0.5  # of a place's units matched (weighted by similarity) to be in a passage

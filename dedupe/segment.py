@@ -59,6 +59,8 @@ MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of 
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
 _WORD = re.compile(r"\w+")
+MARKUP_OPENERS = frozenset("`[*_~")  # Markdown marks that may open right before a unit's first word
+MARKUP_CLOSING = re.compile(r"(?:[`*_~]+|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\])+")
 PROSE_ROLES = frozenset({"sentence", "item"})  # blocks split into sentences (a list item may hold several)
 MAX_WRAP_COLUMNS = 100
 WRAPPED_SHARE = 2 / 3
@@ -273,14 +275,27 @@ def _prose_units(block: Block) -> list[tuple[int, int, str]]:
     return out
 
 
+def _with_markup(source: str, start: int, end: int) -> tuple[int, int]:
+    """A Markdown unit's span widened to the markup around its first and last words, so
+    that no span starts inside a code span, a link or an emphasis (`` `cmd` does``,
+    ``[the guide](url)``) or ends before its closing marks."""
+    while start > 0 and source[start - 1] in MARKUP_OPENERS:
+        start -= 1
+    closing = MARKUP_CLOSING.match(source, end)
+    return start, closing.end() if closing else end
+
+
 def segment(document: Document, doc_index: int) -> tuple[Unit, ...]:
     """The units of a document in source order, each with its exact source span."""
     index = LineIndex(document.source)
     units: list[Unit] = []
+    markup = document.format == "markdown"
     for b, block in enumerate(document.blocks):
         for start, end, role in _block_units(block):
             src_start = block.source_offset(start)
             src_end = block.source_offset(end, end=True)
+            if markup:
+                src_start, src_end = _with_markup(document.source, src_start, src_end)
             span = index.span(src_start, src_end)
             units.append(
                 Unit(doc_index, len(units), role, block.text[start:end], span, b, block.suppressed,  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from reader_contract import assert_pieces_exact, source_line
 
+import dedupe
 from dedupe.model import Block, Document, LineIndex
 from dedupe.readers.markdown import read
 
@@ -324,3 +325,43 @@ def test_malformed_input_reads_without_error(source: str) -> None:
 
 def test_empty_file_has_no_blocks() -> None:
     assert read("empty.md", "").blocks == ()
+
+
+def test_static_site_template_syntax_is_markup_not_prose() -> None:
+    source = ("---\ntitle: Mounts\n---\nimport Tabs from '@theme/Tabs'\n\n{{% module-mounts-note %}}\n\n"
+              "Mounts replace the old folders. {{< ref \"install\" >}} They need Hugo 0.56.\n\n"
+              "{% include note.html %}\n\nThe site is {{ site.title }} today.\n\n{{% module-mounts-note %}}\n")
+    blocks = texts(read("mounts.md", source))
+    assert [(role, " ".join(text.split())) for role, text in blocks] == [
+        ("sentence", "Mounts replace the old folders. They need Hugo 0.56."),
+        ("sentence", "The site is today."),
+    ]
+
+
+def test_placeholders_inside_inline_code_stay_the_code_s_text() -> None:
+    assert texts(read("apk.md", "Run `apk add {{package}}` as root.\n")) == [
+        ("sentence", "Run apk add {{package}} as root.")]
+
+
+def test_a_shortcode_repeated_down_a_page_is_not_a_repeated_sentence() -> None:
+    note = "{{% module-mounts-note %}}"
+    prose = ["Mounts replace the old static and content folders.", "Each mount names a source and a target.",
+             "Themes can add mounts of their own.", "A language may mount its own content folder.",
+             "Files in a mounted folder shadow the theme's.", "The order of mounts decides which file wins.",
+             "Mounts are checked when the site is built."]
+    page = "\n\n".join(part for line in prose for part in (note, line))
+    assert dedupe.check(texts={"mounts.md": page}).findings == ()
+
+
+def test_definition_list_terms_and_definitions_are_separate_blocks() -> None:
+    source = "Shingle\n: A run of words compared as one piece.\n\nSignature\n: The MinHash of a unit's shingles.\n"
+    assert texts(read("terms.md", source)) == [
+        ("heading", "Shingle"), ("sentence", "A run of words compared as one piece."),
+        ("heading", "Signature"), ("sentence", "The MinHash of a unit's shingles.")]
+
+
+def test_no_unit_span_starts_inside_a_code_span_or_a_link() -> None:
+    source = "- `git status` shows the tree.\n- [The guide](https://example.org/g) explains it.\n"
+    result = dedupe.check(texts={"git.md": source})
+    spans = [source[u.span.offset : u.span.offset + u.span.length] for u in result.units[0]]
+    assert spans == ["`git status` shows the tree.", "[The guide](https://example.org/g) explains it."]

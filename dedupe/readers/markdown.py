@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 
 from dedupe.model import Block, Document, Role
 from dedupe.readers.directives import apply_directives
@@ -37,14 +38,22 @@ FORMAT = "markdown"
 
 # text_join would fold escapes and entities into plain text; kept apart, each one
 # carries its source spelling (``\*``, ``&amp;``) in ``markup``, which is what we look for.
-_PARSER = MarkdownIt("commonmark").enable("table").disable("text_join")
+_PARSER = MarkdownIt("commonmark").enable("table").disable("text_join").use(deflist_plugin)
 
 _ROLE_BY_OPENER: dict[str, Role] = {
     "paragraph_open": "sentence",
     "heading_open": "heading",
     "th_open": "cell",
     "td_open": "cell",
+    "dt_open": "heading",  # a definition list's term labels the definition under it
 }
+# Static-site template syntax is markup, not prose: Hugo shortcodes ({{< x >}}, {{% x %}}),
+# Liquid and Jinja tags ({% x %}) and output ({{ x }}, outside inline code, where tldr-like
+# pages keep placeholders), and MDX import/export lines.
+_TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.DOTALL)
+_TEMPLATE_OUTPUT = re.compile(r"\{\{.*?\}\}")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|const|function|let)\b.*)$", re.MULTILINE)
 # markdown-it splits lines on all three conventions; our line table must agree.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _NEWLINE = re.compile(r"[\r\n]")
@@ -59,7 +68,7 @@ _STRIP = " \t\n\r\f\v"
 def read(path: str, source: str) -> Document:
     """Parse Markdown ``source`` into blocks of visible text mapped back to ``source``."""
     walk = _Walk(source)
-    walk.tokens(_PARSER.parse(_mask_front_matter(source)))
+    walk.tokens(_PARSER.parse(_mask_templates(_mask_front_matter(source))))
     blocks = apply_directives(walk.blocks, walk.directives, len(source))
     return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
 
@@ -83,6 +92,28 @@ def _mask_front_matter(source: str) -> str:
         if line.group(1).rstrip(" \t") in closers:
             return re.sub(r"[^\r\n]", " ", source[:pos]) + source[pos:]
     return source  # never closed: a thematic break, not front matter
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\r\n]", " ", match.group())
+
+
+def _mask_templates(source: str) -> str:
+    """Blank out template syntax (spaces for every character but line breaks, so offsets
+    and lines stay those of the original): it is markup, and a shortcode repeated down a
+    page is not a repeated sentence."""
+    if "{" not in source and "import" not in source and "export" not in source:
+        return source
+    masked = _MDX_LINE.sub(_blank, _TEMPLATE_TAG.sub(_blank, source))
+    if "{{" not in masked:
+        return masked
+    out, pos = [], 0
+    for code in _CODE_SPAN.finditer(masked):  # {{ x }} inside inline code is the code's own text
+        out.append(_TEMPLATE_OUTPUT.sub(_blank, masked[pos : code.start()]))
+        out.append(code.group())
+        pos = code.end()
+    out.append(_TEMPLATE_OUTPUT.sub(_blank, masked[pos:]))
+    return "".join(out)
 
 
 def _code_only(children: Sequence[Token]) -> bool:
