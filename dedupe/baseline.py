@@ -10,7 +10,7 @@ occurrences. Entries no longer found, or found fewer times, are stale: the CLI l
 them so the file can be tightened by writing it again. The file is JSON sorted by fingerprint, one entry per finding, written
 atomically, so that a refresh shows as a small diff.
 
-    {"version": 1, "findings": [
+    {"version": 2, "findings": [
       {"fingerprint": "5d0c…", "kind": "caption", "occurrences": 2, "text": "Commuters queue…"}]}
 
 ``text`` is the first occurrence's text, for the person reading the diff; only the
@@ -27,7 +27,11 @@ from typing import Any
 from dedupe import files
 from dedupe.model import KINDS, DedupeError, Finding, Result
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+# Version 1 files (findings grouped by pair) hold the same fingerprints (kind and
+# normalised text): an unchanged finding still matches; a pair now grouped with more
+# places is new and its old entry stale, which `dedupe baseline` rewrites.
+READABLE_VERSIONS = (1, 2)
 DEFAULT_PATH = ".dedupe-baseline.json"
 TEXT_CHARS = 120  # of the first occurrence, kept for people reading the file
 
@@ -87,10 +91,11 @@ def load(path: str) -> dict[str, Entry]:
         data: Any = json.loads(raw)
     except json.JSONDecodeError as err:
         raise DedupeError(f"{path}: baseline is not valid JSON ({err})") from None
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(
-        data.get("findings"), list
-    ):
-        raise DedupeError(f"{path}: not a dedupe baseline (version {BASELINE_VERSION} with a findings list)")
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise DedupeError(f"{path}: not a dedupe baseline (a version and a findings list)")
+    if data.get("version") not in READABLE_VERSIONS:
+        raise DedupeError(f"{path}: baseline version {data.get('version')!r} is not one this dedupe reads "
+                          f"({', '.join(map(str, READABLE_VERSIONS))}); write it again with `dedupe baseline`")
     out: dict[str, Entry] = {}
     for n, row in enumerate(data["findings"], 1):
         try:

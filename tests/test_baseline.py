@@ -32,7 +32,7 @@ def write_baseline() -> dict:
 
 def test_baseline_records_findings_by_fingerprint_with_counts(repo) -> None:
     data = write_baseline()
-    assert data["version"] == 1
+    assert data["version"] == 2
     rows = data["findings"]
     assert [(r["kind"], r["occurrences"]) for r in sorted(rows, key=lambda r: r["kind"])] == [
         ("caption", 2), ("cross", 2)]
@@ -114,7 +114,9 @@ def test_subtract_keeps_suppressed_findings_for_the_summary() -> None:
     "content, message",
     [
         ("{not json", "baseline is not valid JSON"),
-        ('{"version": 7, "findings": []}', "not a dedupe baseline"),
+        ('{"version": 7, "findings": []}', "baseline version 7 is not one this dedupe reads (1, 2); write it "
+                                           "again with `dedupe baseline`"),
+        ('{"findings": 3}', "not a dedupe baseline"),
         ('{"version": 1, "findings": [{"kind": "repeat"}]}', "baseline entry 1 needs fingerprint"),
     ],
 )
@@ -130,3 +132,11 @@ def test_missing_baseline_file_says_how_to_write_one(repo) -> None:
     done = run("check", "news", "--baseline", "nope.json")
     assert done.exit_code == 2
     assert "nope.json: baseline file not found (write one with `dedupe baseline`)" in done.stderr
+
+
+def test_a_version_1_baseline_still_matches_findings_that_did_not_change(repo) -> None:
+    data = write_baseline()
+    Path("old.json").write_text(json.dumps({**data, "version": 1}), encoding="utf-8")
+    done = run("check", "news", "--baseline", "old.json", "--no-cache")
+    assert done.exit_code == 0, done.output
+    assert "2 findings in the baseline old.json not reported" in done.stderr

@@ -16,7 +16,7 @@ import os
 import posixpath
 from typing import Any
 
-from dedupe.formats.text import snippet, summary
+from dedupe.formats.text import score_notes, snippet, summary
 from dedupe.model import Finding, Result
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,7 +48,8 @@ def annotation(f: Finding) -> str:
         "title": f"dedupe {f.kind}",
     }
     head = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-    others = [f"{repo_path(o.path)}:{o.span.line}:{o.span.column}" for o in f.occurrences[1:]]
+    others = [f"{repo_path(o.path)}:{o.span.line}:{o.span.column}{note}"
+              for o, note in zip(f.occurrences[1:], score_notes(f)[1:])]
     text = f'"{snippet(first.text)}"'
     if others:
         text += f" also at {', '.join(others)}"

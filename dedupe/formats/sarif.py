@@ -111,12 +111,14 @@ def result_entry(f: Finding) -> dict[str, Any]:
         "message": {"text": message(f)},
         "locations": [{"physicalLocation": physical_location(f.occurrences[0], with_snippet)}],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-        "properties": {"similarity": f.similarity, "occurrences": len(f.occurrences)},
+        "properties": {"similarity": f.similarity, "measure": f.measure, "occurrences": len(f.occurrences),
+                       "representative": f.representative},
     }
     if len(f.occurrences) > 1:
         entry["relatedLocations"] = [
             {"id": n, "physicalLocation": physical_location(o, with_snippet),
-             "message": {"text": f"occurrence {n + 1} of {len(f.occurrences)}"}}
+             "message": {"text": f"occurrence {n + 1} of {len(f.occurrences)}, similarity {o.similarity:.2f}"},
+             "properties": {"similarity": o.similarity, "measure": o.measure, "variant": o.variant}}
             for n, o in enumerate(f.occurrences[1:], 1)
         ]
     if f.suppressed:

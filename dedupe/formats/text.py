@@ -29,11 +29,16 @@ def where(o: Occurrence) -> str:
     return f"{o.path}:{o.span.line}:{o.span.column}"
 
 
-def scored(f: Finding) -> list[str]:
-    """Each occurrence's place, with its similarity to the representative when the
-    finding mixes copies and variants (a pair's one score is the finding's)."""
+def score_notes(f: Finding) -> list[str]:
+    """Per occurrence, " (0.70)": its similarity to the representative, when the finding
+    mixes copies and variants (a pair's one score is the finding's, said once)."""
     mixed = len(f.occurrences) > 2 and len({o.similarity for o in f.occurrences}) > 1
-    return [where(o) + (f" ({o.similarity:.2f})" if mixed and o.similarity < 1.0 else "") for o in f.occurrences]
+    return [f" ({o.similarity:.2f})" if mixed and o.similarity < 1.0 else "" for o in f.occurrences]
+
+
+def scored(f: Finding) -> list[str]:
+    """Each occurrence's place, with its score note."""
+    return [where(o) + note for o, note in zip(f.occurrences, score_notes(f))]
 
 
 def line(f: Finding, color: bool = False) -> str:

@@ -73,7 +73,7 @@ def test_result_points_at_first_occurrence_and_relates_the_others(newsroom_resul
     assert "[news/meals.txt:5:1](1)" in cross["message"]["text"]
     caption = results["caption"]
     assert caption["level"] == "error"
-    assert caption["properties"] == {"similarity": 1.0, "occurrences": 2}
+    assert caption["properties"] == {"similarity": 1.0, "measure": "shingles", "occurrences": 2, "representative": 0}
 
 
 def test_columns_count_code_points_not_bytes() -> None:
