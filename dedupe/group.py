@@ -182,7 +182,7 @@ class _Builder:
             return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
-        weakest = min(range(len(occs)), key=lambda n: scores[n][0])
+        weakest = min(range(len(occs)), key=lambda n: (occs[n].similarity, n))
         keys = [self.c.keys[self.c.key[i]] for ids in places for i in ids]
         live = sum(1 for ids in places if not all(self.quiet(i) for i in ids))
         severity = self.settings.severity.get(kind, "error")
