@@ -123,13 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     drawn = sample(list(result.findings), args.per_kind, args.seed)
     labels = read_labels(path)
     if args.add_labels:
-        kind_of = {f.fingerprint: f.kind for fs in drawn.values() for f in fs}
+        kind_of = {f.fingerprint: f.kind for f in result.findings}
         for line in args.add_labels.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             fingerprint, label, *note = line.split("\t")
             if fingerprint not in kind_of:
-                raise SystemExit(f"{fingerprint}: not among the sampled findings")
+                print(f"{fingerprint}: no such finding now, label not kept", file=sys.stderr)
+                continue
             if label not in JUDGEMENTS:
                 raise SystemExit(f"{fingerprint}: label {label!r} is not one of {JUDGEMENTS}")
             labels[fingerprint] = (kind_of[fingerprint], label, " ".join(note))

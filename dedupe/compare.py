@@ -9,6 +9,7 @@ run loads its pairs from the cache and never imports numpy or datasketch.
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -26,6 +27,10 @@ MIN_DOCUMENT_UNITS = 3
 # from one template for sibling subjects ("Create an XFS filesystem" / "Create an F2FS
 # filesystem" on every line) are near on shingles and share hardly a line.
 MIN_EXACT_SHARE = 1 / 3
+# ... and not two pages of sibling subjects from one template: when half the lines that
+# differ (at least SWAPPED_MIN_LINES) differ first by the same word, the pages are parallel.
+SWAPPED_MIN_LINES = 2
+SWAPPED_SHARE = 0.5
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
@@ -119,6 +124,34 @@ def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, thresh
     return {(int(doc_ids[a]), int(doc_ids[b])) for a, b in pairs.tolist()}
 
 
+def _subject_swapped(a: list[str], b: list[str]) -> bool:
+    """True for two pages written from one template about sibling subjects: most of the
+    lines that differ differ by the same substitution ("Create an F2FS filesystem" /
+    "Create an XFS filesystem", "GitHub" / "GitLab" on every line). Each differing line
+    of the smaller side is paired with the line of the other that shares most words."""
+    only_a, only_b = sorted(set(a) - set(b)), sorted(set(b) - set(a))
+    if len(only_a) > len(only_b):
+        only_a, only_b = only_b, only_a
+    if len(only_a) < SWAPPED_MIN_LINES:
+        return False
+    swaps: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    words_b = [(line.split(), set(line.split())) for line in only_b]
+    for line in only_a:
+        wa = line.split()
+        wb = max(words_b, key=lambda w: len(w[1] & set(wa)))[0]
+        head = 0
+        while head < min(len(wa), len(wb)) and wa[head] == wb[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(wa), len(wb)) - head and wa[-1 - tail] == wb[-1 - tail]:
+            tail += 1
+        for word_a, word_b in zip(wa[head : len(wa) - tail], wb[head : len(wb) - tail]):
+            if word_a != word_b:
+                swaps[(word_a,), (word_b,)] += 1
+                break
+    return bool(swaps) and swaps.most_common(1)[0][1] >= max(SWAPPED_MIN_LINES, SWAPPED_SHARE * len(only_a))
+
+
 def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, settings: Settings,
                     articles: int) -> list[tuple[int, int, float]]:
     """Verified near-copy document pairs (a, b, exact Jaccard of their shingles).
@@ -157,6 +190,8 @@ def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, 
             continue
         if len(set(own[0]) & set(own[1])) < MIN_EXACT_SHARE * min(len(set(o)) for o in own):
             continue  # parallel pages: each line says the same of another subject
+        if _subject_swapped([c.keys[k] for k in own[0]], [c.keys[k] for k in own[1]]):
+            continue
         sa, sb = (np.unique(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)
         if score >= threshold:

@@ -29,9 +29,14 @@ Rules, in order:
    among the copies), ``repeat`` (an exact copy) or ``near`` (a near variant) there,
    and the same finding lists its places in other articles. Otherwise a text spread
    over ``boilerplate_articles`` articles or more is ``boilerplate``; else ``cross``.
-5. Parallel lines: two short list items, table cells or headings of one article that
-   are near but not equal ("Start the server:" / "Stop the server on port 80:"), and
-   two standalone lines in a run whose only difference is one substituted word or two,
+5. Parallel lines: variants (not copies) that are parallel structure, not restatement:
+   two sentences of one paragraph ("Doctors are saying they want more clarity.
+   Patients are saying they want more clarity."); two variants both shorter than
+   MIN_NEAR_WORDS; a list item, table cell, heading or plain-text headline and a line
+   of the same article that varies it ("Start the server:" / "Stop the server on port
+   80:", a headline and the lead that restates it); two
+   standalone lines in a run whose only difference is one substituted word or two, and
+   two lines shorter than MIN_CROSS_WORDS in different articles one substitution apart,
    are parallel structure, not near-duplicates. A caption or sentence reprinted with
    one word changed still is.
 6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
@@ -77,6 +82,10 @@ PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however th
 # A text shared by articles (not repeated inside one) must be this long to be reported:
 # shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
 MIN_CROSS_WORDS = 10
+# Two variants (not copies) both shorter than this are not near-duplicates, but for
+# captions and standalone lines: short sentences that share most words are stock
+# ("I agree with Mr Forsyth.", "Best song in 25 years?" in readers' comments).
+MIN_NEAR_WORDS = 8
 PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
@@ -211,6 +220,12 @@ def _document_clusters(near_docs: list[tuple[int, int, float]]) -> list[tuple[in
     return out
 
 
+def _structural(c: Checked, i: int, other: int) -> bool:
+    """Unit ``i`` is a list item, cell or heading, or a plain-text article's first line
+    (its headline) and ``other`` a sentence (its lead restates it)."""
+    return c.role[i] in STRUCTURAL_ROLES or (c.role[i] == "line" and c.pos[i] == 0 and c.role[other] == "sentence")
+
+
 def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
@@ -218,15 +233,27 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> 
     list item details the summary above it), or standalone lines in a run, one
     substitution apart."""
     a, b = c.keys[ka].split(), c.keys[kb].split()
-    if max(len(a), len(b)) > PARALLEL_MAX_WORDS:
-        return False
+    roles = {c.role[i] for i in c.by_key[ka] + c.by_key[kb]}
+    if max(len(a), len(b)) < MIN_NEAR_WORDS and not roles & CAPTION_ROLES:
+        return True  # "I agree with Mr Forsyth." / "I absolutely agree with Frederick Forsyth."
     for i in c.by_key[ka]:
         for j in c.by_key[kb]:
-            if c.doc[i] == c.doc[j] and (c.role[i] in STRUCTURAL_ROLES or c.role[j] in STRUCTURAL_ROLES):
+            if c.doc[i] != c.doc[j]:
+                continue
+            if c.block[i] == c.block[j]:
+                return True  # one paragraph: "Doctors are saying ... Patients are saying ..."
+            if max(len(a), len(b)) <= PARALLEL_MAX_WORDS and (_structural(c, i, j) or _structural(c, j, i)):
                 return True
-    roles = {c.role[i] for i in c.by_key[ka] + c.by_key[kb]}
+    if max(len(a), len(b)) > PARALLEL_MAX_WORDS:
+        return False
     if not one_substitution(a, b):
         return False
+    # short lines in different articles one substitution apart say the same of two
+    # subjects ("Convert a GIF file into a PNM image.", "... a GEM image file ..."),
+    # but for a caption (a photo caption reused with a word changed)
+    shared_doc = bool({c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]})
+    if not shared_doc and max(len(a), len(b)) < MIN_CROSS_WORDS and not roles & CAPTION_ROLES:
+        return True
     # standalone plain-text lines: parallel only in a run of such lines in one article
     if roles != {"line"}:
         return False

@@ -281,6 +281,7 @@ class Checked:
     role: list[Role] = field(default_factory=list)  # the unit's role
     suppressed: list[bool] = field(default_factory=list)  # the unit is suppressed by a directive
     spans: list[int] = field(default_factory=list)  # the unit's Span, six numbers per checked id
+    block: list[int] = field(default_factory=list)  # the block (paragraph) the unit is in
 
     def at(self, doc: int, pos: int) -> int | None:
         """The checked id at a position of a document, if there is one."""
@@ -300,6 +301,7 @@ class Checked:
             self.role.append(r[1])
             self.suppressed.append(r[10])
             self.spans.extend(r[3:9])
+            self.block.append(r[9])
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from dedupe.model import (
 if TYPE_CHECKING:
     from dedupe.prepare import Progress, Work
 
-SNAPSHOT_VERSION = "1"  # of the run entry's layout (_snapshot)
+SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
 
 
 def check(

@@ -270,8 +270,9 @@ def _prose_units(block: Block) -> list[tuple[int, int, str]]:
         body_start = marker.end() if marker and marker.end() < end else start
         if standalone:
             out.append((body_start, end, "item" if body_start > start else "line"))
-        else:
-            out.extend((a, b, "sentence") for a, b in _sentences(text, body_start, end))
+        else:  # the sentences of a "- " or "1." line are items, as in a Markdown list
+            role = "item" if body_start > start else "sentence"
+            out.extend((a, b, role) for a, b in _sentences(text, body_start, end))
     return out
 
 
