@@ -30,8 +30,8 @@ Rules, in order:
    and the same finding lists its places in other articles. Otherwise a text spread
    over ``boilerplate_articles`` articles or more is ``boilerplate``; else ``cross``.
 5. Parallel lines: variants (not copies) that are parallel structure, not restatement:
-   two sentences of one paragraph ("Doctors are saying they want more clarity.
-   Patients are saying they want more clarity."); two variants both shorter than
+   two short sentences side by side in one paragraph ("Doctors are saying they want
+   more clarity. Patients are saying they want more clarity."); two variants both shorter than
    MIN_NEAR_WORDS; a list item, table cell, heading or plain-text headline and a line
    of the same article that varies it ("Start the server:" / "Stop the server on port
    80:", a headline and the lead that restates it); two
@@ -185,9 +185,8 @@ class _Builder:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
         kind = self.kind(places, variants, related)
-        rep = places[representative]
-        if kind == "cross" and not (len(rep) == 1 and self.c.role[rep[0]] in CAPTION_ROLES) and sum(
-                len(self.c.keys[self.c.key[i]].split()) for i in rep) < MIN_CROSS_WORDS:
+        if kind == "cross" and not any(len(ids) == 1 and self.c.role[ids[0]] in CAPTION_ROLES for ids in places) and max(
+                sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places) < MIN_CROSS_WORDS:
             return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -240,8 +239,8 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> 
         for j in c.by_key[kb]:
             if c.doc[i] != c.doc[j]:
                 continue
-            if c.block[i] == c.block[j]:
-                return True  # one paragraph: "Doctors are saying ... Patients are saying ..."
+            if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and max(len(a), len(b)) < MIN_CROSS_WORDS:
+                return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
             if max(len(a), len(b)) <= PARALLEL_MAX_WORDS and (_structural(c, i, j) or _structural(c, j, i)):
                 return True
     if max(len(a), len(b)) > PARALLEL_MAX_WORDS:
