@@ -20,8 +20,9 @@ Rules, in order:
    other key joins the leader it is most similar to. So a unit is in at most one group,
    and A~B, B~C never puts A and C together unless one of them leads. A list unit
    (segment.py: a team sheet) groups only with exact copies in its own article.
-3. Passages: units matched in the same order at two places (consecutive units of a
-   copied paragraph) make one passage finding; passages that share a place merge, so
+3. Passages: units matched in the same order at two places (the units of a copied
+   paragraph, with at most PASSAGE_GAP unmatched units between two matches: a sentence
+   reworded beyond recognition, one added or dropped) make one passage finding; passages that share a place merge, so
    a paragraph pasted into N articles is one finding with N places. A sentence group
    whose every place lies inside a passage is not reported again.
 4. Kinds come from what a group contains, so severity never drops as copies are added:
@@ -42,6 +43,9 @@ Rules, in order:
 6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
    words to be a ``cross`` finding: short lines in a few articles are stock phrasing.
    A caption or standalone line (a photo caption reused in another story) is exempt.
+   List items, cells and headings shared by a few articles (example lines of sibling
+   pages) need more than PARALLEL_MAX_WORDS words; and a passage that mixes template
+   lines with shared text needs MIN_PASSAGE_UNITS units of that text.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -75,7 +79,8 @@ from dedupe.model import (
 from dedupe.normalize import words as normalize_words
 
 MIN_PASSAGE_UNITS = 2
-PASSAGE_MIN_SHARE = 0.5  # of a place's units matched (weighted by similarity) to be in a passage
+PASSAGE_MIN_SHARE = 0.5
+PASSAGE_GAP = 1  # units a passage may skip on each side between two matched units  # of a place's units matched (weighted by similarity) to be in a passage
 PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
@@ -185,9 +190,14 @@ class _Builder:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
         kind = self.kind(places, variants, related)
-        if kind == "cross" and not any(len(ids) == 1 and self.c.role[ids[0]] in CAPTION_ROLES for ids in places) and max(
-                sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places) < MIN_CROSS_WORDS:
-            return None
+        if kind == "cross":
+            words = max(sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places)
+            roles = {self.c.role[i] for ids in places for i in ids}
+            if words < MIN_CROSS_WORDS and not any(
+                    len(ids) == 1 and self.c.role[ids[0]] in CAPTION_ROLES for ids in places):
+                return None
+            if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
+                return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
         weakest = min(range(len(occs)), key=lambda n: (occs[n].similarity, n))
@@ -325,18 +335,28 @@ def _passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int
                 i2, j2 = min(i, j), max(i, j)
                 if c.doc[i2] == c.doc[j2] or (min(c.doc[i2], c.doc[j2]), max(c.doc[i2], c.doc[j2])) not in same_copy:
                     seeds.add((i2, j2))
+    def following(i: int, j: int) -> tuple[int, int] | None:
+        """The next matched pair after (i, j), skipping up to PASSAGE_GAP units on each
+        side (a sentence reworded beyond recognition, one added or dropped), nearest first."""
+        steps = sorted(((a, b) for a in range(1, PASSAGE_GAP + 2) for b in range(1, PASSAGE_GAP + 2)),
+                       key=lambda s: (s[0] + s[1], abs(s[0] - s[1])))
+        for a, b in steps:
+            ni, nj = c.at(c.doc[i], c.pos[i] + a), c.at(c.doc[j], c.pos[j] + b)
+            if ni is not None and nj is not None and group_of.get(ni, -1) == group_of.get(nj, -2):
+                return ni, nj
+        return None
+
     runs: list[Run] = []
+    started: set[tuple[int, int]] = set()
     for i, j in sorted(seeds):
-        if (c.at(c.doc[i], c.pos[i] - 1), c.at(c.doc[j], c.pos[j] - 1)) in seeds:
+        if (i, j) in started:
             continue  # inside a run that starts earlier
         run = [(i, j)]
-        while True:
-            ni, nj = c.at(c.doc[i], c.pos[i] + len(run)), c.at(c.doc[j], c.pos[j] + len(run))
-            if ni is None or nj is None or group_of.get(ni, -1) != group_of.get(nj, -2):
-                break
-            if c.doc[i] == c.doc[j] and ni >= j:
+        while (nxt := following(*run[-1])) is not None:
+            if c.doc[i] == c.doc[j] and nxt[0] >= j:
                 break  # the two places would overlap
-            run.append((ni, nj))
+            run.append(nxt)
+            started.add(nxt)
         if len(run) >= MIN_PASSAGE_UNITS:
             runs.append(run)
     if not runs:
@@ -423,8 +443,10 @@ def group(
 
     # 3. passages over the sentence groups
     in_passage: set[int] = set()
+    template = {i for ids, _, _, _ in sentence if b.articles(c.doc[i] for i in ids) >= b.least
+                and len({c.doc[i] for i in ids}) == len(ids) for i in ids}
     for passage in _passages(c, [s[0] for s in sentence], same_copy):
-        found, covered = _passage_finding(b, passage, near_score)
+        found, covered = _passage_finding(b, passage, near_score, template)
         if found is not None:
             findings.append(found)
         in_passage.update(covered)
@@ -447,8 +469,8 @@ def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int,
     return near_score.get((min(ki, kj), max(ki, kj)), (0, 0.0))
 
 
-def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int, int], Strength]
-                     ) -> tuple[Finding | None, set[int]]:
+def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int, int], Strength],
+                     template: set[int]) -> tuple[Finding | None, set[int]]:
     """One passage finding and the checked ids it covers. The place linked to most others
     represents it; a place's similarity is the share of its units matched against the
     representative's, each weighted by its exact similarity, and places linked to the
@@ -470,7 +492,15 @@ def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int,
         matched = sum(_unit_score(c, near_score, i, j)[1] for i, j in links[p][lead].items())
         return matched / max(p[1] - p[0] + 1, lead[1] - lead[0] + 1)
 
-    kept = [p for p in places if p == lead or (lead in links[p] and share(p) >= PASSAGE_MIN_SHARE)]
+    def own(p: Place) -> int:
+        """Matched units of the place that are not template lines (in boilerplate groups)."""
+        return sum(1 for i in links[p][lead] if i not in template)
+
+    # a place is in the passage when half its units match the lead's; a passage that
+    # mixes template lines with shared text needs MIN_PASSAGE_UNITS units of that text
+    # (a page's "More information: <url>." next to one shared example is not a passage)
+    kept = [p for p in places if p == lead or (lead in links[p] and share(p) >= PASSAGE_MIN_SHARE and (
+        own(p) >= MIN_PASSAGE_UNITS or own(p) == 0))]
     if len(kept) < 2:
         return None, set()
     covered = {i for p in kept for i in range(p[0], p[1] + 1)}

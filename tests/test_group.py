@@ -246,16 +246,17 @@ def test_footer_of_three_lines_is_one_boilerplate_finding_covering_them() -> Non
         assert o.units == (1, 2, 3, 4)  # the body sentence is unit 0; "Copyright ..." is two sentences
 
 
-def test_footer_with_a_line_apart_in_one_article_is_one_passage_and_that_line_a_finding() -> None:
+def test_footer_with_a_line_inserted_in_one_article_is_still_one_finding() -> None:
     texts = {f"news/{i}.txt": f"{BODY[i]}\n\n" + "\n".join(FOOTER_LINES) + "\n" for i in range(4)}
+    inserted = "Read more about the dispute on our transport page today."
     texts["news/4.txt"] = ("Bus drivers in Leeds voted to accept the new pay offer on Tuesday.\n\n"
-                           f"{FOOTER_LINES[0]}\nRead more about the dispute on our transport page today.\n"
-                           f"{FOOTER_LINES[1]}\n{FOOTER_LINES[2]}\n")
-    found = [(f.kind, [o.text for o in f.occurrences]) for f in dedupe.check(texts=texts).findings]
-    block, rest = "\n".join(FOOTER_LINES), "\n".join(FOOTER_LINES[1:])
-    # the footer is one finding in five articles (the fifth holds its last two lines
-    # together); its first line, which the fifth article prints apart, is one more
-    assert found == [("boilerplate", [block] * 4 + [rest]), ("boilerplate", [FOOTER_LINES[0]] * 5)]
+                           f"{FOOTER_LINES[0]}\n{inserted}\n{FOOTER_LINES[1]}\n{FOOTER_LINES[2]}\n")
+    [footer] = dedupe.check(texts=texts).findings
+    block = "\n".join(FOOTER_LINES)
+    assert footer.kind == "boilerplate"
+    assert [o.text for o in footer.occurrences] == [block] * 4 + ["\n".join([FOOTER_LINES[0], inserted, *FOOTER_LINES[1:]])]
+    # the fifth place matches four of its five units: the inserted line is a gap
+    assert footer.occurrences[4].similarity == 4 / 5 and footer.occurrences[4].measure == "passage"
 
 
 MUST_FIRE = {
@@ -391,3 +392,13 @@ def test_pages_of_one_or_two_lines_are_never_whole_article_copies() -> None:
     assert kinds(dedupe.check(texts=texts)) == ["cross"]
     full = {"a.md": "\n\n".join(BODY), "b.md": "\n\n".join(BODY)}
     assert kinds(dedupe.check(texts=full)) == ["document"]
+
+
+def test_copied_paragraph_with_one_sentence_rewritten_is_one_passage_across_the_gap() -> None:
+    rewritten = "Officials expect disruption to last well into next week, a spokeswoman added."
+    first = f"Strike news today\n\n{' '.join(BODY)}\n"
+    second = f"Commuter diary\n\n{BODY[0]} {BODY[1]} {rewritten} {BODY[3]}\n"
+    [f] = dedupe.check(texts={"a.txt": first, "b.txt": second}).findings
+    assert f.kind == "cross" and f.measure == "passage"
+    assert [len(o.units) for o in f.occurrences] == [4, 4]
+    assert f.similarity == 3 / 4  # three of the four sentences matched exactly
