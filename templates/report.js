@@ -155,7 +155,11 @@
       if (list.q && info.p.toLowerCase().indexOf(list.q) === -1) return;
       var on = {};
       vis.forEach(function (n) { on[n] = true; });
-      var ranges = info.r.filter(function (r) { return on[r[0]]; }).map(function (r) { return [r[1], r[2]]; });
+      var copy = 0; /* a near-copy article: its similarity to its closest copy */
+      var ranges = info.r.filter(function (r) {
+        if (on[r[0]] && r.length > 3) copy = Math.max(copy, r[3]);
+        return on[r[0]] && r.length === 3;
+      }).map(function (r) { return [r[1], r[2]]; });
       ranges.sort(function (a, b) { return a[0] - b[0]; });
       var covered = 0, end = -1;
       ranges.forEach(function (r) {
@@ -169,7 +173,7 @@
         counts[f.k] = (counts[f.k] || 0) + 1;
         if (SEV_RANK[f.s] < SEV_RANK[worst]) worst = f.s;
       });
-      rows.push({ doc: +d, path: info.p, share: info.n ? covered / info.n : 0, count: vis.length, counts: counts,
+      rows.push({ doc: +d, path: info.p, share: Math.max(info.n ? covered / info.n : 0, copy), count: vis.length, counts: counts,
                   worst: worst });
     });
     var key = list.sort, dir = list.dir;
@@ -212,6 +216,8 @@
       box.setSelectionRange(box.value.length, box.value.length);
     });
     var tools = el("div", "triage-tools", null, head);
+    el("p", "note", "Repeated: the share of the article's text inside a highlight of the findings shown (a near-copy " +
+       "article: its similarity to its closest copy, if higher).", tools);
     triageTools(tools);
     if (!rows.length) {
       el("p", "empty", Object.keys(DOCS).length ? "No article matches the filters." : "No article has a finding.", sec);

@@ -134,7 +134,7 @@ class ArticleView:
     html: Markup
     views: list[FindingView]  # findings with an occurrence here, in index order
     chars: int  # characters of visible text
-    repeated: int  # of those, characters inside a highlight (all of them for a near-copy article)
+    repeated: int  # of those, characters inside a highlight (a near-copy article: its similarity times all of them)
     severity: str  # the worst severity among its findings ("" without findings)
     counts: dict[str, int]  # findings per kind
 
@@ -494,6 +494,17 @@ def _settings_rows(result: Result) -> tuple[list[tuple[str, str]], list[tuple[st
     return main, every
 
 
+def _copy_similarity(f: Finding, doc: int) -> float:
+    """How similar an article is to its closest copy in a near-copy finding: its own
+    similarity to the representative, or for the representative, that of its closest copy."""
+    here = [i for i, o in enumerate(f.occurrences) if o.doc == doc]
+    if not here:
+        return 0.0
+    if f.representative not in here:
+        return max(f.occurrences[i].similarity for i in here)
+    return max((o.similarity for i, o in enumerate(f.occurrences) if i not in here), default=1.0)
+
+
 def _baseline_text(text: str) -> str:
     """The text a baseline entry keeps, as dedupe/baseline.py writes it."""
     flat = " ".join(text.split())
@@ -526,7 +537,9 @@ def _page_data(result: Result, names: list[str], views: list[FindingView], artic
                 at += len(block.text)
         ranges = sorted({(m.view.number, starts[b] + m.start, starts[b] + m.end)
                          for b, ms in block_marks.get(a.doc, {}).items() for m in ms})
-        whole = [[v.number, 0, a.chars] for v in a.views if v.kind in UNMARKED]
+        # a near-copy article: the whole text, at its similarity to its closest copy
+        whole = [[v.number, 0, a.chars, round(_copy_similarity(v.finding, a.doc), 2)]
+                 for v in a.views if v.kind in UNMARKED]
         docs[str(a.doc)] = {"p": a.path, "n": a.chars, "fmt": result.documents[a.doc].format,
                             "r": [list(r) for r in ranges] + whole}
     findings = []
@@ -632,8 +645,8 @@ def render(
     for d in shown:
         body, chars, covered = _article_html(result, d, marks.get(d, {}), changed.get(d, {}))
         vs = per_doc.get(d, [])
-        if any(v.kind in UNMARKED for v in vs):
-            covered = chars
+        copies = [_copy_similarity(v.finding, d) for v in vs if v.kind in UNMARKED]
+        covered = max([covered, *(round(s * chars) for s in copies)])
         counts = {k: sum(1 for v in vs if v.kind == k) for k in KINDS}
         worst = min((v.finding.severity for v in vs), key=lambda s: rank.get(s, 0), default="")
         articles.append(ArticleView(d, names[d], body, vs, chars, covered, worst, counts))
