@@ -757,19 +757,30 @@
   /* re-render the open view with the current filters and marks */
   function refresh() {
     var keepY = window.scrollY;
+    var had = cardFor && { f: cardFor.getAttribute("data-f"), o: cardFor.getAttribute("data-o"),
+                           pinned: card.classList.contains("pinned"),
+                           focus: card.contains(doc.activeElement) ? doc.activeElement.className : "" };
     if (current.view === "articles") { renderArticles(false); window.scrollTo(0, keepY); }
     else if (current.view === "findings") { renderFindings(null); window.scrollTo(0, keepY); }
     else if (current.view === "article") {
       renderArticle(current.doc);
       window.scrollTo(0, keepY);
     }
-    if (cardFor && !doc.contains(cardFor)) hideCard();
+    if (cardFor && !doc.contains(cardFor)) {
+      hideCard();
+      var again = had && app.querySelector('.hl[data-f="' + had.f + '"][data-o="' + had.o + '"]');
+      if (again && !again.classList.contains("off")) {
+        showCard(again, had.pinned, true);
+        var back = had.focus && card.querySelector("." + had.focus.split(" ").join("."));
+        if (back) back.focus();
+      }
+    }
   }
 
   /* ---------- the card ---------- */
   var cardFor = null;
   var quiet = false; /* focus given back to a highlight as its card closes: no card again */
-  function showCard(span, pinned) {
+  function showCard(span, pinned, keepFocus) {
     var f = finding(+span.getAttribute("data-f"));
     if (!f) return;
     var i = +span.getAttribute("data-o");
@@ -809,16 +820,23 @@
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(comment).then(done, function () { select(code); });
       else select(code);
     });
-    var only = button("only", "Only matches shared with " + (info ? info.p : ""), card);
-    only.hidden = !info || inCompare || f.o.every(function (o) { return o[0] === f.o[i][0]; });
-    only.addEventListener("click", function () { hideCard(); setWith(f.o[i][0]); });
+    /* Turnitin's "one source": the matches this article shares with the next other article of the finding */
+    var other = -1;
+    for (var step = 1; step < f.o.length && other < 0; step++) {
+      var o2 = f.o[(i + step) % f.o.length];
+      if (o2[0] >= 0 && o2[0] !== f.o[i][0]) other = o2[0];
+    }
+    if (other >= 0 && !inCompare) {
+      var only = button("only", "Only matches shared with " + docName(other), card);
+      only.addEventListener("click", function () { hideCard(); setWith(other); });
+    }
     el("p", "hint", "Enter: into this card · j/k: next/previous highlight · Esc: close", card);
     cardFor = span;
     card.hidden = false;
     card.classList.toggle("pinned", !!pinned);
     span.setAttribute("aria-describedby", "card");
     place();
-    if (pinned) close.focus();
+    if (pinned && !keepFocus) close.focus();
   }
   function select(node) {
     var r = doc.createRange();
