@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from conftest import EXAMPLES
 import dedupe
 from dedupe.cli import cli
 from dedupe.formats import html
-from dedupe.model import Settings
+from dedupe.model import Finding, Occurrence, Settings
 
 RAIL = """Rail strike to halt northern services on Friday
 By Maria Kowalski, Transport Correspondent
@@ -141,6 +142,18 @@ def test_hostile_text_file_names_and_settings_are_escaped() -> None:
     data = "".join(tags.data_text)
     assert "<" not in data and ">" not in data  # the JSON block cannot end its element
     assert page_data(page)["findings"][0]["t"].startswith("Strings such as <script>alert(1)</script>")
+
+
+def test_markdown_drops_inline_html_as_a_renderer_would_and_plain_text_shows_it() -> None:
+    markdown = ("Strings such as <script>alert(1)</script> must be escaped before they reach the page.\n\n"
+                "Strings such as `<script>alert(2)</script>` in a code span are text.\n\n"
+                "Strings such as <script>alert(1)</script> must be escaped before they reach the page.\n")
+    page = html.render(dedupe.check(texts={"docs/a.md": markdown, "news/b.txt": HOSTILE}))
+    texts = page[page.index('<section class="texts"'):]
+    assert "Strings such as alert(1) must be escaped" in texts  # the tags dropped, the words kept
+    assert "alert(1)&lt;/script&gt; must be escaped" not in texts
+    assert "Strings such as &lt;script&gt;alert(2)&lt;/script&gt; in a code span" in texts
+    assert "Strings such as &lt;script&gt;alert(1)&lt;/script&gt; and" in texts  # plain text: shown
 
 
 def test_page_needs_nothing_from_outside_and_its_csp_forbids_it() -> None:
@@ -350,3 +363,45 @@ def test_report_of_articles_without_findings_says_so() -> None:
     assert "<p class=\"empty\">No findings.</p>" in out
     assert "<p class=\"empty\">No article has a finding.</p>" in out
     assert "<dt>Findings</dt><dd>0</dd>" in out
+
+
+def test_an_echo_is_highlighted_as_the_phrase_inside_its_sentence() -> None:
+    """An occurrence with a context (a phrase inside a longer sentence) highlights the
+    phrase only; the rest of its sentence is plain text."""
+    result = dedupe.check(texts={"news/rail-strike.txt": RAIL})
+    units = result.units[0]
+    phrase = "more than 400"
+    places = []
+    for u in units:
+        at = u.text.find(phrase)
+        if at >= 0:
+            start = u.span.offset + at
+            line, column = u.span.line, u.span.column + at
+            span = dedupe.Span(start, len(phrase), line, column, line, column + len(phrase))
+            places.append(Occurrence(result.documents[0].path, span, phrase, 0, (u.index,),
+                                     context=u.span))
+    assert len(places) == 2
+    echo = Finding("echo", "warning", 1.0, tuple(places), "e" * 32, run_words=3)
+    page = html.render(replace(result, findings=(echo,)))
+    marked = re.findall(r'<span class="hl k-echo [^"]*" id="f1-(\d)"[^>]*><a class="lbl" [^>]*>1<span class="lk"> echo'
+                        r'</span></a>([^<]*)</span>', page)
+    assert marked == [("0", phrase), ("1", phrase)]
+    assert "affect more than 400 services" not in page  # the sentence around it is split by the highlight
+    assert "affect <span class=\"hl k-echo" in page
+    assert page_data(page)["findings"][0]["w"] == 3  # the phrase's words, for the viewer's length filter
+
+
+def test_an_archive_match_in_an_article_not_in_the_run_shows_its_place_without_a_link() -> None:
+    result = dedupe.check(texts={"news/rail-strike.txt": RAIL})
+    caption = next(f for f in result.findings if f.kind == "caption")
+    here = caption.occurrences[0]
+    archived = replace(here, path="archive/2019/rail.txt", doc=len(result.documents), units=(3,))
+    finding = Finding("archive", "warning", 1.0, (here, archived), "a" * 32)
+    page = html.render(replace(result, findings=(finding,)))
+    assert re.search(r'<span class="hl k-archive [^"]*" id="f1-0"', page)
+    assert 'id="f1-1"' not in page  # nothing to highlight outside the run's articles
+    assert f'<li>archive/2019/rail.txt:{here.span.line} (archive)</li>' in page  # the static index lists it, unlinked
+    assert 'href="#f1-1"' not in page
+    data = page_data(page)
+    assert data["findings"][0]["o"][1][:2] == [-1, here.span.line]  # the script shows it as a place without an article
+    assert list(data["docs"]) == ["0"]

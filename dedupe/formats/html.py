@@ -96,6 +96,7 @@ class FindingView:
     # (where, inline word diff as worddiff.inline gives it, the same as HTML) per variant
     diffs: list[tuple[str, list[tuple[str, str]], Markup]] = field(default_factory=list)
     files: str = ""  # display paths of the articles involved, for the file filter
+    known: list[bool] = field(default_factory=list)  # per occurrence: in an article of this run (else: an archive's)
 
     @property
     def id(self) -> str:
@@ -105,7 +106,13 @@ class FindingView:
         return f"f{self.number}-{i}"
 
     def next_id(self, i: int) -> str:
-        return self.occ_id((i + 1) % len(self.finding.occurrences))
+        """The next place that is in an article of this run (an archive's has no anchor)."""
+        n = len(self.finding.occurrences)
+        return self.occ_id(next((j % n for j in range(i + 1, i + n + 1) if self.known[j % n]), i))
+
+    @property
+    def first_id(self) -> str:
+        return self.next_id(len(self.finding.occurrences) - 1)
 
     @property
     def kind(self) -> str:
@@ -259,6 +266,7 @@ def _build_views(result: Result, names: list[str], show_suppressed: bool) -> lis
         v.size = sum(o.span.length for o in f.occurrences)
         v.wheres = [f"{_name(result, names, o)}:{o.span.line}" for o in f.occurrences]
         v.files = "\n".join(dict.fromkeys(_name(result, names, o) for o in f.occurrences))
+        v.known = [_known(result, o) for o in f.occurrences]
         rep = visible_text(result, f.occurrences[f.representative])
         v.words = f.run_words or len(rep.split())
         v.snippet = snippet(rep, SNIPPET_CHARS if f.kind != "document" else DOCUMENT_SNIPPET_CHARS)
@@ -343,7 +351,7 @@ def _title(v: FindingView, i: int) -> str:
     others = [w for j, w in enumerate(v.wheres) if j != i]
     shown = ", ".join(others[:6]) + (f", +{len(others) - 6} more" if len(others) > 6 else "")
     return (f"#{v.number} {v.label} · similarity {f.occurrences[i].similarity:.2f} · also at {shown} · "
-            f"the label goes to {v.wheres[(i + 1) % len(v.wheres)]}")
+            f"the label goes to {v.wheres[int(v.next_id(i).rsplit('-', 1)[1])]}")
 
 
 def _runs_html(text: str, marks: list[_Mark], changed: Sequence[tuple[int, int]]) -> Markup:
