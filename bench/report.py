@@ -41,7 +41,7 @@ WORD = re.compile(r"[A-Za-z]+")
 
 def timed(cmd: list[str]) -> tuple[float, int]:
     """Run a command under GNU time -v: (wall seconds, peak RSS in KiB)."""
-    proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=ROOT, check=False)
     if proc.returncode != 0:
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
@@ -67,7 +67,7 @@ def four_times(corpus: Path, into: Path) -> Path:
             text = path.read_text(encoding="utf-8", errors="replace")
             out = into / f"copy{copy}" / path.relative_to(corpus)
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(WORD.sub(lambda m: made_up(copy, m.group()), text), encoding="utf-8")
+            out.write_text(WORD.sub(lambda m, c=copy: made_up(c, m.group()), text), encoding="utf-8")
     return into
 
 
@@ -101,7 +101,8 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--rounds", type=int, default=3, help="page loads per report (medians)")
     args = parser.parse_args()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
+                            check=False).stdout
     print(f"commit {commit.strip()}, corpus {args.corpus}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -789,7 +789,8 @@
     var head = el("div", "head", null, card);
     el("span", "num " + f.c, f.n, head);
     el("span", "k-tag k-" + f.k, KINDS[f.k], head);
-    el("span", "", "similarity " + f.o[i][2].toFixed(2) + (i === f.r ? " (the representative)" : ""), head);
+    el("span", "", i === f.r && f.o.length > 1 ? "the representative · others from " + f.sim.toFixed(2)
+       : "similarity " + f.o[i][2].toFixed(2) + " to the representative", head);
     var close = button("close", "×", head);
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", function () { hideCard(true); });
