@@ -301,7 +301,7 @@
     return t.content.querySelector(".text");
   }
 
-  var current = { view: "", doc: null };
+  var current = { view: "", doc: null, back: "" }; /* back: where Esc leaves side by side for */
   function renderArticle(d) {
     var text = articleHtml(d);
     if (!text) return null;
@@ -590,7 +590,8 @@
     var sec = el("section", "v-compare");
     sec.setAttribute("aria-labelledby", "cmp-h");
     var bar = el("div", "art-bar", null, sec);
-    link(f.k === "document" ? "#a" + a[0] : "#f" + n + "-" + i, "back", "← Back", bar);
+    var back = f.k === "document" ? "a" + a[0] : "f" + n + "-" + i;
+    link("#" + back, "back", "← Back", bar);
     var h = el("h2", "", "#" + n + " " + KINDS[f.k] + ", side by side", bar);
     h.id = "cmp-h";
     h.tabIndex = -1;
@@ -654,6 +655,7 @@
       side[2].forEach(function (p) { p.classList.add("here"); });
     });
     mount(sec, "compare");
+    current.back = back;
     [[panes.children[0], lp], [panes.children[1], rp]].forEach(function (pair) {
       var target = pair[1][0];
       if (!target) return;
@@ -932,7 +934,7 @@
     if (e.key === "Escape") {
       if (!card.hidden) { hideCard(true); return; }
       if (typing) { e.target.blur(); return; }
-      if (current.view === "compare") history.back();
+      if (current.view === "compare") go(current.back);
       return;
     }
     if (typing) return;
