@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from articles import OVERLAP
 from conftest import BBC, EXAMPLES, ROOT
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -43,46 +44,6 @@ for (const name of ["alert", "confirm", "prompt"]) {
   window[name] = (...args) => { window.__calls.push([name, ...args.map(String)]); };
 }
 """
-# a two-paragraph passage copied into a second article with its last words changed, and
-# one of its sentences alone in a third: the sentence's highlight sits inside the passage's
-BUDGET = """Budget night at the town hall
-
-Councillors met for four hours on Tuesday and heard from more than thirty residents before the vote.
-
-The leader of the council said the settlement from central government had fallen for the sixth year running.
-
-{p1}
-
-{p2}
-
-Opposition members walked out before the final vote, saying the consultation had been rushed through.
-"""
-FAMILIES = """What the budget means for families
-
-Bin collections will move to every two weeks from June, with food waste still collected weekly.
-
-Swimming pool prices rise by fifty pence for adults, while children under five will still swim free.
-
-{p1}
-
-{p2}
-
-The full budget papers are published on the council website and in every branch library.
-"""
-LIBRARY = """Library opening hours change this spring
-
-Readers in the north of the borough have started a petition that has already gathered two thousand names.
-
-Libraries in Eastgate and Northfield will close on Mondays from the start of April.
-
-Volunteers say they will run a reading group on Monday evenings if the council gives them a key.
-"""
-P1 = ("The council will vote on the budget on Thursday evening after months of talks with unions. "
-      "Libraries in Eastgate and Northfield will close on Mondays from the start of April.")
-P2 = "Parents can still apply for free school meals online or at any library branch until the end of May."
-OVERLAP = {"news/budget.txt": BUDGET.format(p1=P1, p2=P2),
-           "news/families.txt": FAMILIES.format(p1=P1, p2=P2.replace("until the end of May", "before half term")),
-           "news/library.txt": LIBRARY}
 needs_bbc = pytest.mark.skipif(not BBC.is_dir(), reason=f"BBC corpus not found at {BBC} (shared/ is absent)")
 
 
@@ -515,6 +476,10 @@ def test_not_a_problem_and_the_suppression_comment_for_the_format(visit: Visit) 
     visit.go(f"f{caption}-0")
     click_text(visit, f"f{caption}-0")
     assert visit.page.inner_text("#card .suppress code") == "dedupe-ignore"  # a plain-text article
+    visit.page.click("#filters-toggle")
+    visit.page.check("#hide-marked")  # what is marked can be hidden
+    visit.go(f"f{repeat}-0")
+    assert visit.js("n => document.getElementById(`f${n}-0`).classList.contains('off')", repeat)
 
 
 # ---------------------------------------------------------------- 6. viewer filters
@@ -584,6 +549,24 @@ def test_phone_has_no_horizontal_scroll_and_a_wide_text_column(browser: Browser,
         assert v.errors == []
     finally:
         v.page.context.close()
+
+
+@needs_bbc
+def test_bbc_on_a_phone_no_sideways_scroll_and_the_text_in_the_first_screen(bbc: Visit) -> None:
+    bbc.page.set_viewport_size(PHONE)
+    try:
+        bbc.go("articles")
+        assert bbc.js("() => document.documentElement.scrollWidth") <= 390
+        bbc.page.click(".v-articles tbody tr:first-child th a")
+        bbc.page.wait_for_selector(".article-text")
+        assert bbc.js("() => document.documentElement.scrollWidth") <= 390
+        r = bbc.js("() => { const r = document.querySelector('.article-text p').getBoundingClientRect();"
+                   " return [r.top, r.width, innerHeight]; }")
+        assert 0 < r[0] < r[2] and r[1] >= 320
+        bbc.go("findings")
+        assert bbc.js("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        bbc.page.set_viewport_size(VIEWPORT)
 
 
 def test_keys_walk_highlights_and_articles(visit: Visit) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from articles import OVERLAP
 from conftest import EXAMPLES
 
 import dedupe
@@ -405,3 +406,46 @@ def test_an_archive_match_in_an_article_not_in_the_run_shows_its_place_without_a
     data = page_data(page)
     assert data["findings"][0]["o"][1][:2] == [-1, here.span.line]  # the script shows it as a place without an article
     assert list(data["docs"]) == ["0"]
+
+
+class _Texts(HTMLParser):
+    """The text inside each element with an id (labels left out), nested ones included."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, str | None, bool]] = []  # (tag, id, in a label)
+        self.text: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        label = a.get("class") == "lbl" or bool(self.open and self.open[-1][2])
+        if tag not in ("br", "meta", "input", "img"):
+            self.open.append((tag, a.get("id"), label))
+        if a.get("id"):
+            self.text.setdefault(str(a["id"]), "")
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.open[-1][2]:
+            return
+        for _, ident, _ in self.open:
+            if ident:
+                self.text[ident] += data
+
+
+@pytest.mark.parametrize("corpus", ["examples", "overlap"])
+def test_every_occurrence_has_text_of_its_own_where_it_stands(corpus: str) -> None:
+    """No empty anchors: each place of each finding is a highlight with text, even where
+    places overlap (in the overlap corpus, a sentence inside a copied passage is nested in it)."""
+    result = dedupe.check(str(EXAMPLES)) if corpus == "examples" else dedupe.check(texts=OVERLAP)
+    page = html.render(result)
+    assert (' d1"' in page) == (corpus == "overlap")
+    texts = _Texts()
+    texts.feed(page[page.index('<section class="texts"'):])
+    data = page_data(page)
+    places = [f"f{f['n']}-{i}" for f in data["findings"] if f["k"] != "document" for i in range(len(f["o"]))]
+    assert len(places) == sum(len(f.occurrences) for f in result.findings if f.kind != "document")
+    assert {p: texts.text.get(p, "").strip() != "" for p in places} == dict.fromkeys(places, True)
