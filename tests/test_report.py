@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from articles import OVERLAP
+from click.testing import CliRunner
 from conftest import EXAMPLES
 
 import dedupe
