@@ -195,7 +195,8 @@
     var sec = el("section", "v-articles");
     sec.setAttribute("aria-labelledby", "va-h");
     var head = el("div", "list-head", null, sec);
-    var h = el("h2", "", "Articles with findings ", head);
+    var everyDoc = Object.keys(DOCS).some(function (d) { return !byDoc[d]; }); /* --all-articles */
+    var h = el("h2", "", everyDoc ? "Articles " : "Articles with findings ", head);
     h.id = "va-h";
     h.tabIndex = -1;
     el("span", "n", rows.length + " of " + Object.keys(DOCS).length + " shown · " + plural(FINDINGS.length, "finding"), h);
@@ -791,8 +792,8 @@
     var head = el("div", "head", null, card);
     el("span", "num " + f.c, f.n, head);
     el("span", "k-tag k-" + f.k, KINDS[f.k], head);
-    el("span", "", i === f.r && f.o.length > 1 ? "the representative · others from " + f.sim.toFixed(2)
-       : "similarity " + f.o[i][2].toFixed(2) + " to the representative", head);
+    el("span", "", f.sim === 1 ? "the same text at every place" : i === f.r ? "the representative · others from " +
+       f.sim.toFixed(2) : "similarity " + f.o[i][2].toFixed(2) + " to the representative", head);
     var close = button("close", "×", head);
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", function () { hideCard(true); });

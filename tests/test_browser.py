@@ -231,6 +231,11 @@ def test_one_click_opens_the_article_with_every_highlight_and_its_first_line_in_
     assert 0 < first[0] and first[1] <= first[2]
     ids = visit.js("() => [...document.querySelectorAll('.article-text .hl[id]')].map(e => e.id)")
     assert len(ids) == 5  # the caption twice, the reworded sentence twice, the footer
+    presses = 0
+    while not visit.js("() => document.activeElement.matches('.lbl')") and presses < 30:
+        visit.page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= 8  # the first highlight is a few Tab presses from the article's heading
     caption = finding_number(visit, "caption", "Commuters queue outside Leeds station")
     assert highlight_text(visit, f"f{caption}-0") == highlight_text(visit, f"f{caption}-1") == \
         "Commuters queue outside Leeds station on Monday morning (Photo: Jane Doe/Northern Daily)"
@@ -501,7 +506,7 @@ def test_filters_apply_to_the_article_list_and_the_highlights(visit: Visit, resu
         "rgba(0, 0, 0, 0)"
     visit.page.check("#viewer-filters input[value=near]")
     assert not visit.js("n => document.getElementById(`f${n}-0`).classList.contains('off')", near)
-    visit.page.fill("#min-words", "16")  # the caption has 14 words, the reworded sentence 17
+    visit.page.fill("#min-words", "16")  # the caption has 12 words, the reworded sentence 18
     caption = finding_number(visit, "caption", "Commuters queue outside Leeds station")
     assert visit.js("n => document.getElementById(`f${n}-0`).classList.contains('off')", caption)
     assert not visit.js("n => document.getElementById(`f${n}-0`).classList.contains('off')", near)
