@@ -291,8 +291,10 @@ def report(paths: tuple[str, ...], config_file: str | None, output: str, all_art
            **overrides: Any) -> None:
     """Write an HTML report of PATHS to read in a browser.
 
-    One self-contained file: a summary, the findings by kind, and each article with
-    findings with its repeats highlighted in place. Exit status 0 once the report
+    One self-contained file: the articles with findings ranked by how much of their
+    text is repeated, each article with every repeat highlighted in place, the findings
+    index, side by side for any match, and triage marks that download as a baseline
+    file. Exit status 0 once the report
     is written, whatever it found (use `dedupe check --html FILE` to also fail on
     findings), 2 on a usage, input or config error.
     """

@@ -104,3 +104,44 @@ grep -c "Title Case" drafts/*.md
 
 Headlines now use sentence case throughout the site.
 """
+
+# a two-paragraph passage copied into a second article with its last words changed, and
+# one of its sentences alone in a third: the sentence's highlight sits inside the passage's
+_BUDGET = """Budget night at the town hall
+
+Councillors met for four hours on Tuesday and heard from more than thirty residents before the vote.
+
+The leader of the council said the settlement from central government had fallen for the sixth year running.
+
+{p1}
+
+{p2}
+
+Opposition members walked out before the final vote, saying the consultation had been rushed through.
+"""
+_FAMILIES = """What the budget means for families
+
+Bin collections will move to every two weeks from June, with food waste still collected weekly.
+
+Swimming pool prices rise by fifty pence for adults, while children under five will still swim free.
+
+{p1}
+
+{p2}
+
+The full budget papers are published on the council website and in every branch library.
+"""
+_LIBRARY = """Library opening hours change this spring
+
+Readers in the north of the borough have started a petition that has already gathered two thousand names.
+
+Libraries in Eastgate and Northfield will close on Mondays from the start of April.
+
+Volunteers say they will run a reading group on Monday evenings if the council gives them a key.
+"""
+_P1 = ("The council will vote on the budget on Thursday evening after months of talks with unions. "
+      "Libraries in Eastgate and Northfield will close on Mondays from the start of April.")
+_P2 = "Parents can still apply for free school meals online or at any library branch until the end of May."
+OVERLAP = {"news/budget.txt": _BUDGET.format(p1=_P1, p2=_P2),
+           "news/families.txt": _FAMILIES.format(p1=_P1, p2=_P2.replace("until the end of May", "before half term")),
+           "news/library.txt": _LIBRARY}

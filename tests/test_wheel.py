@@ -66,5 +66,5 @@ def test_wheel_installed_in_a_fresh_venv_renders_the_report(tmp_path: Path) -> N
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert 'http-equiv="Content-Security-Policy"' in page
-    assert "data-l=\"" in page and "a.hl[data-l]::before" in page and "function go(id)" in page
-    assert 'class="sbs' in page  # the side-by-side partial was found too
+    assert ".hl.d1 {" in page and "function route()" in page  # the CSS and the script
+    assert '<section class="texts"' in page and '<section class="summary"' in page  # both partials
