@@ -21,8 +21,9 @@ Rules, in order:
    and A~B, B~C never puts A and C together unless one of them leads. A list unit
    (segment.py: a team sheet) groups only with exact copies in its own article.
 3. Passages: units matched in the same order at two places (the units of a copied
-   paragraph, with at most PASSAGE_GAP unmatched units between two matches: a sentence
-   reworded beyond recognition, one added or dropped) make one passage finding; passages that share a place merge, so
+   paragraph; between articles also across at most PASSAGE_GAP unmatched units between
+   two matches, a sentence reworded beyond recognition, one added or dropped, when
+   MIN_GAPPED_UNITS match) make one passage finding; passages that share a place merge, so
    a paragraph pasted into N articles is one finding with N places. A sentence group
    whose every place lies inside a passage is not reported again.
 4. Kinds come from what a group contains, so severity never drops as copies are added:
@@ -80,7 +81,9 @@ from dedupe.normalize import words as normalize_words
 
 MIN_PASSAGE_UNITS = 2
 PASSAGE_MIN_SHARE = 0.5
-PASSAGE_GAP = 1  # units a passage may skip on each side between two matched units  # of a place's units matched (weighted by similarity) to be in a passage
+PASSAGE_GAP = 1  # units a passage may skip on each side between two matched units ...
+MIN_GAPPED_UNITS = 3  # ... when it matches this many, two of them consecutive, in two articles: two
+# repeats a sentence apart are two repeats, and inside one article each is clearer alone  # of a place's units matched (weighted by similarity) to be in a passage
 PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
@@ -357,8 +360,11 @@ def _passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int
                 break  # the two places would overlap
             run.append(nxt)
             started.add(nxt)
-        if len(run) >= MIN_PASSAGE_UNITS:
+        steps = [c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in zip(run, run[1:])]
+        if all(steps) and len(run) >= MIN_PASSAGE_UNITS:
             runs.append(run)
+        elif len(run) >= MIN_GAPPED_UNITS and any(steps) and c.doc[i] != c.doc[j]:
+            runs.append(run)  # a gapped passage: between articles, around two consecutive matches
     if not runs:
         return []
     spans: dict[int, list[Place]] = defaultdict(list)
