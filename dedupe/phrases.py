@@ -112,12 +112,10 @@ class _Texts:
         return [text[a : a + 1].isupper() for a, _ in self.spans(p.unit)[p.start : p.start + p.length]]
 
     def after_name(self, p: _Place, i: int) -> bool:
-        """The figure at the run's word ``i`` follows a capitalised word that does not
-        start its sentence: it is part of a name ("Radio 1", "Xbox 2")."""
-        words, spans, text = self.words(p.unit), self.spans(p.unit), self.unit(p.unit).text
+        """The run's word ``i`` follows a capitalised word that does not start its
+        sentence: a figure there is part of a name ("Radio 1", "Xbox 2")."""
+        spans, text = self.spans(p.unit), self.unit(p.unit).text
         j = p.start + i
-        while j > 0 and words[j - 1].isdigit():  # back to the figure's first group ("1" of "1,200")
-            j -= 1
         return j > 1 and text[spans[j - 1][0] : spans[j - 1][0] + 1].isupper()
 
     def quotations(self, i: int) -> list[tuple[str, ...]]:
@@ -236,8 +234,15 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
         return row
     if bits & RUN_NUMBER:
+        words = texts.phrase(pa)
         for i in range(n - 1):
-            if heads >> i & 1 and not caps[i + 1] and not (texts.after_name(pa, i) and texts.after_name(pb, i)):
+            if not heads >> i & 1 or caps[i + 1]:
+                continue
+            first = i  # the figure's first group ("1" of "1,200")
+            while first > 0 and words[first - 1].isdigit():
+                first -= 1
+            named = caps[first - 1] if first > 0 else texts.after_name(pa, first) and texts.after_name(pb, first)
+            if not named:
                 return row
     return None
 

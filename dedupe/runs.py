@@ -142,9 +142,10 @@ def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.nda
 def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners: np.ndarray | None = None,
                max_owners: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair (p, q) of positions with equal keys, and per position how many places
-    hold its key. Keys at more than ``max_places`` places are no seed (the article's topic,
-    a stock phrase), nor, when ``owners`` (non-decreasing along positions) are given, keys
-    held by more than ``max_owners`` distinct owners (a phrase found in many articles)."""
+    hold its key (how many distinct owners, when ``owners`` are given). Keys at more
+    than ``max_places`` places are no seed (the article's topic, a stock phrase), nor,
+    when ``owners`` (non-decreasing along positions) are given, keys held by more than
+    ``max_owners`` distinct owners (a phrase found in many articles)."""
     places = np.ones(len(keys), dtype=np.int64)
     if not len(keys):
         return _EMPTY, _EMPTY, places
@@ -165,6 +166,7 @@ def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners:
         o = owners[order]
         distinct = np.add.reduceat(new | np.concatenate(([True], o[1:] != o[:-1])), starts)
         ok &= distinct <= max_owners
+        places[order] = np.repeat(distinct, sizes)
     starts, sizes = starts[ok], sizes[ok]
     if not len(starts):
         return _EMPTY, _EMPTY, places
@@ -247,7 +249,7 @@ def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, se
     number = known & is_number[at]
     content = ~known
     content_before = np.concatenate(([0], np.cumsum(content)))  # content words before each position
-    shared = _shared(words, content_before, settings)
+    shared = _shared(words, content, content_before, settings)
     echo, bits, heads = _echoes(words, content, number, content_before, settings)
     # two units sharing a run of min_run words are a shared run, not an echo
     if len(shared) and len(echo):
@@ -259,24 +261,32 @@ def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, se
                          _rows(echo, words, bits, _masks(echo, content), _masks(echo, heads)))
 
 
-def _shared(words: Words, content_before: np.ndarray, settings: Settings) -> Runs:
+def _shared(words: Words, content: np.ndarray, content_before: np.ndarray, settings: Settings) -> Runs:
     """Runs of ``min_run`` words or more shared by two units (in one article when the
-    scope is one article), inside a longer sentence at one place at least, with at
-    least MIN_RUN_CONTENT content words, seeded by k-grams found in at most
-    ``run_max_articles`` articles (more is a stock phrase)."""
+    scope is one article), inside a longer sentence at one place at least, seeded by
+    k-grams found in at most ``run_max_articles`` articles (more is a stock phrase),
+    with MIN_RUN_CONTENT content words at least outside every stock k-gram."""
     k = settings.min_run
     g, valid = kgrams(words, k)
     pos = np.flatnonzero(valid)
     pos = pos[content_before[pos + k] > content_before[pos]]  # a seed of stopwords only is none
-    p, q, _ = seed_pairs(g[pos], pos, max_places=4 * settings.run_max_articles, owners=words.doc[pos],
-                         max_owners=settings.run_max_articles)
+    p, q, spread_at = seed_pairs(g[pos], pos, max_places=4 * settings.run_max_articles, owners=words.doc[pos],
+                                 max_owners=settings.run_max_articles)
     same = g[p] == g[q]  # grouped on the top bits of the hash: drop the rare chance pair
     if settings.scope == "article":
         same &= words.doc[p] == words.doc[q]
     runs = maximal_runs(words, p[same], q[same])
     size = np.diff(words.indptr)
     inside = (runs.length < size[runs.a]) | (runs.length < size[runs.b])  # two whole sentences are group.py's
-    enough = content_before[runs.pa + runs.length] - content_before[runs.pa] >= MIN_RUN_CONTENT
+    # words of a stock k-gram are no part of what two sentences share: a stock phrase
+    # and the word after it ("...programme on Sunday that the") are no run
+    stock_starts = np.zeros(len(words.hashes) + 1, dtype=np.int64)
+    np.add.at(stock_starts, pos[spread_at > settings.run_max_articles] + 1, 1)
+    stock_before = np.cumsum(stock_starts)  # stock k-grams starting before each position
+    word = np.arange(len(words.hashes))
+    own = (stock_before[word + 1] - stock_before[np.maximum(word - k + 1, 0)] == 0) & content
+    own_before = np.concatenate(([0], np.cumsum(own)))
+    enough = own_before[runs.pa + runs.length] - own_before[runs.pa] >= MIN_RUN_CONTENT
     return runs.take(inside & enough)
 
 
