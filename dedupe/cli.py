@@ -122,7 +122,7 @@ def common_options(func: F) -> F:
                      "share to be reported (default 8)."),
         click.option("--run-max-articles", type=int, help="A shared run found in more articles than this is a "
                      "stock phrase (default 5)."),
-        click.option("--echo-min-words", type=int, help="Words an echo's phrase has at least (default 4; quotes "
+        click.option("--echo-min-words", type=int, help="Words an echo's phrase has at least (default 5; quotes "
                      "and a number with its noun may be shorter)."),
         click.option("--echo-max-articles", type=int, help="An echo's phrase is in at most this many articles "
                      "of the checked set (default 1: in no other)."),

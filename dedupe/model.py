@@ -451,7 +451,7 @@ class Settings:
     # more, and its rarest three-word part is in at most ``echo_max_articles`` articles.
     min_run: int = 8
     run_max_articles: int = 5
-    echo_min_words: int = 4
+    echo_min_words: int = 5
     echo_max_articles: int = 1
     scope: Literal["article", "repo"] = "repo"
     include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")

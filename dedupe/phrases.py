@@ -213,7 +213,7 @@ def _longest(rows: Iterable[RunRow]) -> list[RunRow]:
 def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     """The echo a run inside one article makes, read in the text, or None: a whole
     quotation at one of its places (the quotation is the echo: "firm but fair", not
-    'had been "firm but fair'); else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT
+    'had been "firm but fair'), with a content word that is not a name; else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT
     content words that are not names (capitalised at both places); else a number heading
     a content word (RUN_NUMBER) written in lower case at both places, after a word that
     is not a name ("1,200 passengers", not "Radio 1 listeners" nor "Xbox 2 sales")."""
@@ -223,14 +223,14 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
         return None  # most runs: no quotation short enough at either place (no words read)
     if not (texts.fits(pa) and texts.fits(pb)):
         return None
+    caps = [x and y for x, y in zip(texts.capitalised(pa), texts.capitalised(pb))]
+    plain = [bool(content >> i & 1) and not caps[i] for i in range(n)]
     for p in (pa, pb):
         at = texts.quoted(p)
-        if at is not None:
+        if at is not None and any(plain[at[0] : at[0] + at[1]]):  # not a title ("No More Mr Nasty")
             return (a, b, start_a + at[0], start_b + at[0], at[1], bits, content >> at[0], heads >> at[0])
     if not bits:
         return None
-    caps = [x and y for x, y in zip(texts.capitalised(pa), texts.capitalised(pb))]
-    plain = [bool(content >> i & 1) and not caps[i] for i in range(n)]
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
         return row
     if bits & RUN_NUMBER:
