@@ -18,6 +18,7 @@ finding as it was keeps its label, and a finding that changed is drawn unlabelle
     python bench/precision.py ../shared/corpora/bbc                  # table, and the unlabelled ones
     python bench/precision.py ../shared/corpora/tldr-pages/pages --name tldr
     python bench/precision.py CORPUS --add-labels FILE               # merge judged lines into the labels
+    python bench/precision.py ../shared/corpora/bbc --name bbc-echo --kind echo --per-kind 50
 """
 
 from __future__ import annotations
@@ -79,12 +80,17 @@ def write_labels(path: Path, labels: dict[str, tuple[str, str, str]]) -> None:
             writer.writerow([fp, kind, label, note])
 
 
-def show(f: Finding, root: str) -> str:
+def show(f: Finding, root: str, sources: list[str] | None = None) -> str:
+    """A finding for a person to judge; a phrase (shared run, echo) in its sentence, [[marked]]."""
     lines = [(f"{f.fingerprint}\t{f.kind}\tsimilarity {f.similarity:.2f} ({f.measure}), "
              f"{len(f.occurrences)} places in {len({o.path for o in f.occurrences})} articles")]
     for n, o in enumerate(f.occurrences[:SHOWN_PLACES]):
         mark = "*" if n == f.representative else " "
         text = " ".join(o.text.split())
+        if o.context is not None and sources:
+            c, s = o.context, o.span
+            src = sources[o.doc]
+            text = " ".join(f"{src[c.offset:s.offset]}[[{o.text}]]{src[s.offset + s.length:c.offset + c.length]}".split())
         if len(text) > SHOWN_CHARS:
             text = text[: SHOWN_CHARS - 1] + "…"
         lines.append(f"  {mark} {o.path.removeprefix(root)}:{o.span.line} [{o.role} {o.similarity:.2f}] {text}")
@@ -116,11 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--add-labels", type=Path, help="TSV lines (fingerprint, label, note) to merge in")
     ap.add_argument("--quiet", action="store_true", help="the table only")
+    ap.add_argument("--kind", action="append", choices=KINDS, help="sample only this kind (repeatable)")
     args = ap.parse_args(argv)
     name = args.name or args.corpus.resolve().name
     path = LABELS / f"{name}.tsv"
     result = dedupe.check([str(args.corpus)])
-    drawn = sample(list(result.findings), args.per_kind, args.seed)
+    drawn = sample([f for f in result.findings if not args.kind or f.kind in args.kind], args.per_kind, args.seed)
     labels = read_labels(path)
     if args.add_labels:
         kind_of = {f.fingerprint: f.kind for f in result.findings}
@@ -141,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         for fs in drawn.values():
             for f in fs:
                 if f.fingerprint not in labels:
-                    print(show(f, root), end="\n\n")
+                    print(show(f, root, [d.source for d in result.documents]), end="\n\n")
     print(f"{name}: {len(result.documents)} articles, seed {args.seed}, labels {path.relative_to(ROOT)}")
     print("\n".join(table(drawn, labels, totals)))
     return 0

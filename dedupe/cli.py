@@ -118,6 +118,14 @@ def common_options(func: F) -> F:
         click.option("--word-threshold", type=float, help="... or of content-word sets (0-1; 0 turns this off)."),
         click.option("--min-words", type=int, help="Units with fewer words are not checked."),
         click.option("--shingle", type=int, help="Words per shingle."),
+        click.option("--min-run", type=int, help="Words a quote or clause reused inside a longer sentence must "
+                     "share to be reported (default 8)."),
+        click.option("--run-max-articles", type=int, help="A shared run found in more articles than this is a "
+                     "stock phrase (default 5)."),
+        click.option("--echo-min-words", type=int, help="Words an echo's phrase has at least (default 5; quotes "
+                     "and a number with its noun may be shorter)."),
+        click.option("--echo-max-articles", type=int, help="An echo's phrase is in at most this many articles "
+                     "of the checked set (default 1: in no other)."),
         click.option("--scope", type=click.Choice(["article", "repo"]),
                      help="Compare within each article only, or across the whole repo (default)."),
         click.option("--include", multiple=True, help="Glob of files to check in folders (repeatable)."),

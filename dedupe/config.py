@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from dedupe.model import ALLOW_REGEX_PREFIX, KINDS, SEVERITIES, DedupeError, Settings
+from dedupe.model import ALLOW_REGEX_PREFIX, KINDS, OFF, SEVERITIES, DedupeError, Settings
 
 CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")
 
@@ -36,6 +36,10 @@ _NUMBER_RULES: dict[str, tuple[type, float, float]] = {
     "boilerplate_min": (int, 2, 1_000_000),
     "max_file_bytes": (int, 1, 2**40),
     "jobs": (int, 0, 256),
+    "min_run": (int, 3, 1000),
+    "run_max_articles": (int, 2, 1_000_000),
+    "echo_min_words": (int, 2, 1000),
+    "echo_max_articles": (int, 1, 1_000_000),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"scope": ("article", "repo"), "fail_on": SEVERITIES}
 _GLOBS = ("include", "exclude")
@@ -151,8 +155,9 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
         for kind, level in value.items():
             if kind not in KINDS:
                 raise DedupeError(f"{where} severity: unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
-            if level not in SEVERITIES:
-                raise DedupeError(f"{where} severity.{kind} must be one of {', '.join(SEVERITIES)}, got {level!r}")
+            if level not in SEVERITIES + (OFF,):
+                raise DedupeError(f"{where} severity.{kind} must be one of {', '.join(SEVERITIES + (OFF,))}, "
+                                  f"got {level!r}")
             merged[kind] = level
         return merged
     raise DedupeError(f"{where} {raw_key} cannot be set here")  # pragma: no cover - every field is covered

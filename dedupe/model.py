@@ -28,6 +28,7 @@ UNCHECKED_ROLES = frozenset({"title"})
 Kind = Literal["repeat", "near", "caption", "cross", "boilerplate", "document", "archive", "echo"]
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+OFF = "off"  # a severity in config that turns a kind off: its findings are not reported
 # Every kind of finding with its default severity, in the order outputs list them: the
 # one table of kinds (config validates against it, formats take their order from it).
 DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -366,6 +367,23 @@ def _unit_row(u: Unit) -> tuple:  # type: ignore[type-arg]
             u.suppressed, u.text_start)
 
 
+# A run of words two checked units share (runs.py -> phrases.py): checked ids a < b, the
+# run's first word in each, its length in words, what it may be inside one article
+# (RUN_PHRASE, RUN_NUMBER bits), and per word of the run (first word, lowest bit) a bit
+# for each content word and for each number that heads a rare two-word part.
+RunRow = tuple[int, int, int, int, int, int, int, int]
+RUN_PHRASE, RUN_NUMBER = 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class RunCandidates:
+    """The runs the comparison found: ``shared`` runs of ``min_run`` words or more, and
+    shorter ``echoes`` inside one article. Plain rows, cached with the comparison."""
+
+    shared: list[RunRow]
+    echoes: list[RunRow]
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One place a finding occurs; ``text`` is exactly source[offset:offset+length].
@@ -427,6 +445,14 @@ class Settings:
     min_words: int = 3  # shorter units are not checked (a three-word caption is)
     boilerplate_min: int = 10  # articles a line is in to be boilerplate (a quarter of a small collection)
     document_threshold: float = 0.7
+    # Shared runs and echoes (runs.py): a quote or clause of ``min_run`` words or more
+    # reused inside a longer sentence, unless found in more than ``run_max_articles``
+    # articles (a stock phrase); an echo's plain phrase has ``echo_min_words`` words or
+    # more, and its rarest three-word part is in at most ``echo_max_articles`` articles.
+    min_run: int = 8
+    run_max_articles: int = 5
+    echo_min_words: int = 5
+    echo_max_articles: int = 1
     scope: Literal["article", "repo"] = "repo"
     include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
     exclude: tuple[str, ...] = ()

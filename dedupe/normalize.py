@@ -49,6 +49,38 @@ def words(text: str) -> list[str]:
     return _WORDS.findall(folded)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of ``words(text)`` sits in ``text``: (start, end), in order. A
+    phrase found among a unit's words is shown at its exact place through these.
+    Non-ASCII text is folded a character at a time (with its combining marks), so
+    every folded character knows the character it came from."""
+    if text.isascii():
+        folded, ends = _folded(text), None
+    else:
+        chunks = re.findall(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*", text, re.S)
+        parts = [_folded(ch) for ch in chunks]
+        folded = "".join(parts)
+        starts: list[int] = []  # per folded character: where its source character starts ...
+        ends: list[int] = []  # ... and ends
+        at = 0
+        for ch, part in zip(chunks, parts):
+            starts.extend([at] * len(part))
+            at += len(ch)
+            ends.extend([at] * len(part))
+    spans = []
+    pos = 0
+    urls = list(_URL.finditer(folded)) if "://" in folded or "www." in folded else []
+    for url in [*urls, None]:
+        stop = url.start() if url else len(folded)
+        spans.extend(m.span() for m in _WORDS.finditer(folded, pos, stop))
+        if url:
+            spans.append(url.span())
+            pos = url.end()
+    if ends is None:
+        return spans
+    return [(starts[a], ends[b - 1]) for a, b in spans]
+
+
 def key(unit_words: list[str]) -> str:
     """The exact-repeat key of a unit: its normalised words joined by spaces."""
     return " ".join(unit_words)

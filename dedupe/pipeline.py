@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dedupe import cache, files, normalize
@@ -24,10 +24,14 @@ from dedupe.clusters import boilerplate_articles
 from dedupe.group import MEASURES, NearKey, group
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
+    OFF,
     Checked,
     DedupeError,
+    Document,
+    Finding,
     Prepared,
     Result,
+    RunCandidates,
     Settings,
     Unit,
     pack,
@@ -36,6 +40,8 @@ from dedupe.model import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from dedupe.prepare import Progress, Work
 
 SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
@@ -91,18 +97,22 @@ def check(
                              *(identity[p.document.path] for p in prepared)) if store else ""
     snapshot = store.get([snapshot_key]).get(snapshot_key) if store else None
     if snapshot is None:
-        checked, near_keys, near_docs = _compare(prepared, settings, timings, store, identity)
+        checked, near_keys, near_docs, shared = _compare(prepared, settings, timings, store, identity)
         if store:
-            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs)})], used=[], kind="run")
+            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[], kind="run")
     else:
-        checked, near_keys, near_docs = _from_snapshot(snapshot)
+        checked, near_keys, near_docs, shared = _from_snapshot(snapshot)
         store.put([], used=[snapshot_key])  # type: ignore[union-attr]
 
     t = time.perf_counter()
     docs = tuple(p.document for p in prepared)
     units = tuple(p.units for p in prepared)
-    findings = group(docs, units, checked, near_keys, near_docs, settings, _allow_keys(settings))
+    allow_keys = _allow_keys(settings)
+    findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys)
     timings["group"] = time.perf_counter() - t
+    t = time.perf_counter()
+    findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)
+    timings["phrases"] = time.perf_counter() - t
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
     return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
@@ -111,10 +121,13 @@ def check(
 def _prepare(work: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
     """Every document through the per-document stages, loading the comparison's
     permutations while worker processes segment."""
-    from dedupe import prepare, sign
+    from dedupe import prepare, runs, sign
 
-    return prepare.prepare_all(work, settings, progress,
-                               meanwhile=lambda: sign.permutations(settings.num_perm, settings.seed))
+    def meanwhile() -> None:
+        sign.permutations(settings.num_perm, settings.seed)
+        runs.word_classes()
+
+    return prepare.prepare_all(work, settings, progress, meanwhile=meanwhile)
 
 
 def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | None, store: cache.Cache,
@@ -182,9 +195,10 @@ class _PendingRows:
 
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
-             identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]]]:
-    """The index of exact-repeat keys and the verified near pairs, computed."""
-    from dedupe import compare
+             identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:
+    """The index of exact-repeat keys, the verified near pairs and the shared word runs,
+    computed."""
+    from dedupe import compare, runs
 
     if store is not None:
         prepared = _with_words(prepared, store, identity, settings)
@@ -192,7 +206,30 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     checked = _index_units(prepared, settings.scope == "article")
     timings["exact"] = time.perf_counter() - t
     near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings)
-    return checked, near_keys, near_docs
+    t = time.perf_counter()
+    shared = runs.candidates(*_checked_words(prepared), checked, settings)
+    timings["shared runs"] = time.perf_counter() - t
+    return checked, near_keys, near_docs, shared
+
+
+def _checked_words(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray]:
+    """The word hashes of every checked unit in checked-id order, and how many each has."""
+    import numpy as np
+
+    counts = [p.word_counts[p.word_counts > 0] for p in prepared]  # type: ignore[index]
+    return np.concatenate([p.word_hashes for p in prepared]), np.concatenate(counts)  # type: ignore[misc]
+
+
+def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...],
+               checked: Checked, shared: RunCandidates, settings: Settings, allow_keys: frozenset[str]) -> list[Finding]:
+    """The findings with the shared runs and echoes added, and without the kinds the
+    config turns off. phrases.py is imported only when there are runs to read."""
+    if shared.shared or shared.echoes:
+        from dedupe import phrases
+
+        findings = findings + phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
+        findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
+    return [f for f in findings if f.severity != OFF]
 
 
 def _with_words(prepared: list[Prepared], store: cache.Cache, identity: dict[str, str],
@@ -233,15 +270,18 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
     return checked
 
 
-def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[int, int, float]]) -> cache.Payload:
+def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[int, int, float]],
+              shared: RunCandidates) -> cache.Payload:
     """What grouping needs of a comparison, as plain lists for the cache."""
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
-    return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs)
+    return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
+            shared.echoes)
 
 
-def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]]]:
-    fields, near_keys, near_docs = payload
-    return Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs]
+def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:
+    fields, near_keys, near_docs, shared, echoes = payload
+    return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
+            RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))
 
 
 def _compare_settings(settings: Settings) -> str:
@@ -249,7 +289,7 @@ def _compare_settings(settings: Settings) -> str:
     and severities do not throw the comparison away)."""
     s = settings
     return repr((s.threshold, s.word_threshold, s.num_perm, s.seed, s.shingle, s.scope, s.document_threshold,
-                 s.boilerplate_min, s.min_words))
+                 s.boilerplate_min, s.min_words, s.min_run, s.run_max_articles, s.echo_min_words, s.echo_max_articles))
 
 
 def _cache_fingerprint(settings: Settings) -> str:

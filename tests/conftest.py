@@ -10,9 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
 BBC = SHARED / "corpora" / "bbc"
-# Kinds the examples cannot show: archive matches need an archive index (--against);
-# echo examples come with the echo check.
-NOT_IN_EXAMPLES = frozenset({"archive", "echo"})
+# Kinds the examples cannot show: archive matches need an archive index (--against).
+NOT_IN_EXAMPLES = frozenset({"archive"})
 
 
 @pytest.fixture

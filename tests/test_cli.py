@@ -266,7 +266,9 @@ def test_min_words_lowered_makes_a_two_word_line_count() -> None:
 
 def test_shingle_size_changes_the_exact_similarity_reported() -> None:
     name = article("flood.txt", FLOOD_RESTATED)
-    shingles_only = ("check", "-f", "json", "--word-threshold", "0")  # the word-set signal would still see it
+    # the word-set signal would still see it, and the 12 words they share are a shared run
+    # (or, under a longer --min-run, an echo)
+    shingles_only = ("check", "-f", "json", "--word-threshold", "0", "--min-run", "50", "--echo-min-words", "50")
     by_two = json.loads(run(*shingles_only, name).stdout)["findings"]
     by_three = json.loads(run(*shingles_only, "--shingle", "3", name).stdout)["findings"]
     by_four = json.loads(run(*shingles_only, "--shingle", "4", name).stdout)["findings"]
@@ -282,8 +284,10 @@ def test_shingle_size_changes_the_exact_similarity_reported() -> None:
 
 def test_threshold_above_the_pair_similarity_drops_the_near_finding() -> None:
     name = article("flood.txt", FLOOD_RESTATED)
-    assert run("check", "--threshold", "0.70", "--word-threshold", "0", name).exit_code == 1  # 19/27 = 0.7037
-    out = run("check", "--threshold", "0.71", "--word-threshold", "0", name)
+    # not the 12 words they share (a shared run, or under a longer --min-run an echo)
+    sentences_only = ("check", "--word-threshold", "0", "--min-run", "50", "--echo-min-words", "50")
+    assert run(*sentences_only, "--threshold", "0.70", name).exit_code == 1  # 19/27 = 0.7037
+    out = run(*sentences_only, "--threshold", "0.71", name)
     assert out.exit_code == 0
     assert out.stdout == "0 findings in 1 file, 4 units checked\n"
 

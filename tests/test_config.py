@@ -111,7 +111,8 @@ def test_keys_with_dashes_or_underscores_are_both_accepted(site: Path, key: str)
 
 
 def test_command_line_flags_override_the_file(site: Path) -> None:
-    dedupe_toml(site, "threshold = 0.9\nword_threshold = 0\n")
+    # the two sentences share a 12-word run: a shared run or an echo under any threshold
+    dedupe_toml(site, "threshold = 0.9\nword_threshold = 0\nmin_run = 50\n[severity]\necho = \"off\"\n")
     Path("flood.txt").write_text(FLOOD_RESTATED, encoding="utf-8")
     from_file = CliRunner().invoke(cli, ["check", "flood.txt"])
     from_flag = CliRunner().invoke(cli, ["check", "--threshold", "0.6", "flood.txt"])
@@ -246,7 +247,7 @@ def test_severity_with_an_unknown_kind_lists_the_kinds(site: Path) -> None:
 
 def test_severity_with_an_unknown_level_names_kind_and_level(site: Path) -> None:
     path = pyproject(site, '[tool.dedupe.severity]\ncross = "fatal"\n')
-    assert error_of() == f"{path}: [tool.dedupe] severity.cross must be one of error, warning, info, got 'fatal'"
+    assert error_of() == f"{path}: [tool.dedupe] severity.cross must be one of error, warning, info, off, got 'fatal'"
 
 
 def test_severity_that_is_not_a_table_is_an_error(site: Path) -> None:
@@ -262,13 +263,17 @@ VALID = {
     "cache": "false",
     "cache_dir": '".cache/dedupe"',
     "document_threshold": "0.8",
+    "echo_max_articles": "2",
+    "echo_min_words": "5",
     "exclude": '["drafts/*"]',
     "fail_on": '"warning"',
     "include": '["*.md"]',
     "jobs": "2",
     "max_file_bytes": "1000000",
+    "min_run": "10",
     "min_words": "6",
     "num_perm": "256",
+    "run_max_articles": "3",
     "scope": '"article"',
     "seed": "7",
     "severity": '{ cross = "error" }',

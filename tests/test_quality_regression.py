@@ -39,7 +39,10 @@ def measured() -> Any:
     runner = q.Runner(plan.texts)
     try:
         score, _, _, _ = q.evaluate(runner, plan, {})
-        words_off, _, _, _ = q.evaluate(runner, plan, {"word_threshold": 0})
+        # word shingles alone: no word signal, and no shared runs or echoes (a reworded
+        # copy often keeps a phrase, which runs.py finds)
+        words_off, _, _, _ = q.evaluate(runner, plan, {"word_threshold": 0, "min_run": 1000,
+                                                       "severity": {"echo": "off"}})
     finally:
         runner.close()
     return q, plan, score, words_off

@@ -328,7 +328,7 @@ def test_all_articles_puts_articles_without_findings_in_the_report(tmp_path: Pat
     page = out.read_text(encoding="utf-8")
     articles = [p for p in EXAMPLES.rglob("*") if p.suffix in (".txt", ".md", ".html")]
     static = page[page.index('<noscript id="static">'):page.index("</noscript>")]
-    assert static.count('<article class="art"') == len(articles) == 15
+    assert static.count('<article class="art"') == len(articles) == 16
     assert "release-notes.md</h3>" in page
 
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from dedupe import __version__
 from dedupe.formats import json as json_format
 from dedupe.formats.text import snippet
-from dedupe.model import KINDS, Finding, Occurrence, Result
+from dedupe.model import KINDS, OFF, Finding, Occurrence, Result
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -138,7 +138,8 @@ def rule(kind: str, severity: str) -> dict[str, Any]:
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
         "help": {"text": full},
-        "defaultConfiguration": {"level": LEVELS[severity]},
+        # a kind turned off in config is a rule not enabled
+        "defaultConfiguration": {"level": "none", "enabled": False} if severity == OFF else {"level": LEVELS[severity]},
     }
 
 

@@ -8,6 +8,8 @@ NO_COLOR is set.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dedupe.model import KINDS, Finding, Occurrence, Result
 
 SNIPPET_CHARS = 72
@@ -41,9 +43,11 @@ def scored(f: Finding) -> list[str]:
     return [where(o) + note for o, note in zip(f.occurrences, score_notes(f))]
 
 
-def line(f: Finding, color: bool = False) -> str:
+def line(f: Finding, color: bool = False, sources: Sequence[str] = ()) -> str:
     """The one line a finding prints as: the first place, then the others, each with its
-    similarity to the representative where the finding mixes copies and variants."""
+    similarity to the representative where the finding mixes copies and variants. A
+    phrase inside a sentence (a shared run, an echo) is shown in its sentence, read from
+    the article's ``sources``."""
     places = scored(f)
     first, others = f.occurrences[0], places[1:]
     also = ", ".join(others[:MAX_ALSO])
@@ -53,7 +57,8 @@ def line(f: Finding, color: bool = False) -> str:
     detail = f"also at {also}, " if also else ""
     if f.kind == "boilerplate":
         detail = f"in {articles} articles: {also}, " if also else ""
-    suffix = f" ({detail}similarity {f.similarity:.2f})"
+    words = f"{f.run_words} words, " if f.run_words else ""
+    suffix = f" ({detail}{words}similarity {f.similarity:.2f})"
     if f.suppressed:
         suffix += " [suppressed]"
     kind: str = f.kind
@@ -62,7 +67,11 @@ def line(f: Finding, color: bool = False) -> str:
         kind = f"{_COLOURS[f.severity]}{kind}{_RESET}"
         loc = f"{_BOLD}{loc}{_RESET}"
         suffix = f"{_DIM}{suffix}{_RESET}"
-    return f'{loc}: {kind}: "{snippet(first.text)}"{suffix}'
+    context = first.context
+    where_in = ""
+    if context is not None and first.doc < len(sources):
+        where_in = f' in "{snippet(sources[first.doc][context.offset : context.offset + context.length])}"'
+    return f'{loc}: {kind}: "{snippet(first.text)}"{where_in}{suffix}'
 
 
 def summary(result: Result) -> str:
@@ -80,6 +89,7 @@ def summary(result: Result) -> str:
 
 
 def render(result: Result, *, color: bool = False, show_suppressed: bool = False) -> str:
-    lines = [line(f, color) for f in result.findings if show_suppressed or not f.suppressed]
+    sources = [d.source for d in result.documents]
+    lines = [line(f, color, sources) for f in result.findings if show_suppressed or not f.suppressed]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

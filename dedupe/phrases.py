@@ -1,0 +1,283 @@
+"""Phrases two sentences share: run candidates (runs.py) + the findings so far -> findings.
+
+A stage after grouping. Two faults the sentence comparison cannot see, because the
+sentences around the phrase differ:
+
+- **Shared runs** (containment): a quote or clause of ``min_run`` words or more reused
+  inside a longer sentence. In one article it is a ``repeat``: the same words twice,
+  as with a repeated sentence, only shorter, and an editor fixes it the same way
+  (the BBC's politics/124.txt gives the same quote about "tremendous change and
+  reform" in its second and fourth paragraphs). Across articles it is a ``cross``.
+- **Echoes** (kind ``echo``): two different sentences of one article share a
+  distinctive phrase: a whole quotation given again ("firm but fair"), a number with
+  its head noun ("1,200 passengers"), or a phrase of ``echo_min_words`` words with two
+  content words that are not names (a person or place named twice is no echo).
+  Only sentences and list items: a heading, headline or caption restates its text by
+  design.
+
+Either is reported only when its two sentences are not already together in a finding
+(a repeated or near sentence, a passage, a copied article). A finding is one phrase
+and all its places; each occurrence is the phrase's own span, with its sentence as
+``context``, and scores the share of its sentence the phrase covers (measure "run").
+Only the few units in candidate runs are read again, to find their words in the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dedupe import normalize
+from dedupe.model import (
+    ALLOW_REGEX_PREFIX,
+    OFF,
+    RUN_NUMBER,
+    RUN_PHRASE,
+    Checked,
+    Document,
+    Finding,
+    LineIndex,
+    Occurrence,
+    RunCandidates,
+    RunRow,
+    Settings,
+    Unit,
+)
+
+ECHO_ROLES = frozenset({"sentence", "item", "quote"})
+# A quotation: an opening mark not inside a word, text without marks, a closing mark
+# not followed by a word (so "the club's 'lucky charm'" is one, and "club's" is not).
+# It starts with the mark itself, checked backwards after, which lets the regex
+# engine skip to the next mark: five times faster than a look-behind first.
+QUOTATION = re.compile(r"[\"“«'‘](?<!\w.)(?:(?<=[\"“«])([^\"“”«»]+)[\"”»]|(?<=['‘])([^'‘’\"“”]+)['’])(?!\w)", re.S)
+MIN_QUOTE_WORDS = 2
+MIN_NAMED_CONTENT = 2  # content words of an echo's phrase that are not names
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a run sits: a checked unit and the run's words in it."""
+
+    unit: int  # checked id
+    start: int  # first word
+    length: int
+
+
+class _Texts:
+    """What is read of the units in candidate runs, each unit read once."""
+
+    def __init__(self, docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked) -> None:
+        self.docs, self.units, self.c = docs, units, checked
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._words: dict[int, list[str]] = {}
+        self._lines: dict[int, LineIndex] = {}
+        self._quotes: dict[int, list[tuple[str, ...]]] = {}
+
+    def unit(self, i: int) -> Unit:
+        return self.units[self.c.doc[i]][self.c.unit[i]]
+
+    def spans(self, i: int) -> list[tuple[int, int]]:
+        if i not in self._spans:
+            self._spans[i] = normalize.word_spans(self.unit(i).text)
+        return self._spans[i]
+
+    def words(self, i: int) -> list[str]:
+        if i not in self._words:
+            self._words[i] = normalize.words(self.unit(i).text)
+        return self._words[i]
+
+    def fits(self, p: _Place) -> bool:
+        """The run lies in the words read now (always, unless normalisation changed
+        under a cached comparison)."""
+        return p.start + p.length <= len(self.words(p.unit))
+
+    def placed(self, p: _Place) -> bool:
+        """Every word read has its place in the text (word_spans agrees with words)."""
+        return len(self.spans(p.unit)) == len(self.words(p.unit))
+
+    def bounds(self, p: _Place) -> tuple[int, int]:
+        """The run's start and end in its unit's text."""
+        spans = self.spans(p.unit)
+        return spans[p.start][0], spans[p.start + p.length - 1][1]
+
+    def phrase(self, p: _Place) -> tuple[str, ...]:
+        return tuple(self.words(p.unit)[p.start : p.start + p.length])
+
+    def capitalised(self, p: _Place) -> list[bool]:
+        """Per word of the run: it starts with a capital letter at this place."""
+        text = self.unit(p.unit).text
+        return [text[a : a + 1].isupper() for a, _ in self.spans(p.unit)[p.start : p.start + p.length]]
+
+    def after_name(self, p: _Place, i: int) -> bool:
+        """The run's word ``i`` follows a capitalised word that does not start its
+        sentence: a figure there is part of a name ("Radio 1", "Xbox 2")."""
+        spans, text = self.spans(p.unit), self.unit(p.unit).text
+        j = p.start + i
+        return j > 1 and text[spans[j - 1][0] : spans[j - 1][0] + 1].isupper()
+
+    def quotations(self, i: int) -> list[tuple[str, ...]]:
+        """The words of each quotation of two words or more in a unit's text."""
+        if i not in self._quotes:
+            found = QUOTATION.finditer(self.unit(i).text)
+            self._quotes[i] = [w for m in found if len(w := tuple(normalize.words(m.group(1) or m.group(2)))) >= MIN_QUOTE_WORDS]
+        return self._quotes[i]
+
+    def quoted(self, p: _Place) -> tuple[int, int] | None:
+        """Where the run holds a whole quotation at this place (its first word in the
+        run, its length): "firm but fair" in 'was "firm but fair" in'. The longest
+        quotation held wins."""
+        phrase = self.phrase(p)
+        for q in sorted(self.quotations(p.unit), key=len, reverse=True):
+            for s in range(p.length - len(q) + 1):
+                if phrase[s : s + len(q)] == q:
+                    return s, len(q)
+        return None
+
+    def occurrence(self, p: _Place) -> Occurrence:
+        """The run's own span in the source, with its sentence's span as context."""
+        doc, unit = self.c.doc[p.unit], self.unit(p.unit)
+        document = self.docs[doc]
+        block = document.blocks[unit.block]
+        a, b = self.bounds(p)
+        start = block.source_offset(unit.text_start + a)
+        end = block.source_offset(unit.text_start + b, end=True)
+        if doc not in self._lines:
+            self._lines[doc] = LineIndex(document.source)
+        span = self._lines[doc].span(start, end)
+        share = p.length / len(self.words(p.unit))
+        return Occurrence(document.path, span, document.source[start:end], doc, (unit.index,), unit.role, share,
+                          "run", 0, unit.span)
+
+
+class _Together:
+    """Whether two units already lie in one finding (a document finding holds every
+    unit of its articles)."""
+
+    def __init__(self, existing: Sequence[Finding]) -> None:
+        self.by_unit: dict[tuple[int, int], set[int]] = defaultdict(set)
+        self.by_doc: dict[int, set[int]] = defaultdict(set)
+        for n, f in enumerate(existing):
+            for o in f.occurrences:
+                if f.kind == "document":
+                    self.by_doc[o.doc].add(n)
+                else:
+                    for u in o.units:
+                        self.by_unit[(o.doc, u)].add(n)
+
+    def __call__(self, doc_a: int, unit_a: int, doc_b: int, unit_b: int) -> bool:
+        a = self.by_unit.get((doc_a, unit_a), set()) | self.by_doc.get(doc_a, set())
+        return bool(a) and not a.isdisjoint(self.by_unit.get((doc_b, unit_b), set()) | self.by_doc.get(doc_b, set()))
+
+
+def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
+             found: RunCandidates, existing: Sequence[Finding], settings: Settings,
+             allow_keys: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings of shared runs and echoes, from the candidate runs whose two sentences
+    are not already together in one of the ``existing`` findings."""
+    c = checked
+    texts = _Texts(docs, units, c)
+    together = _Together(existing)
+
+    def fresh(a: int, b: int) -> bool:
+        return not together(c.doc[a], c.unit[a], c.doc[b], c.unit[b])
+
+    out: list[Finding] = []
+    # a list unit (a team sheet) is reported only as a whole repeated line
+    shared = _longest(r for r in found.shared if "list" not in (c.role[r[0]], c.role[r[1]]) and fresh(r[0], r[1]))
+    for places in _grouped(texts, shared, per_article=False):
+        docs_in = [c.doc[p.unit] for p in places]
+        kind = "repeat" if len(set(docs_in)) < len(docs_in) else "cross"
+        out.append(_finding(kind, places, texts, settings, allow_keys))
+    if settings.severity.get("echo") == OFF:
+        return out
+    echoes = _longest(e for r in found.echoes if c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES
+                      and fresh(r[0], r[1]) and (e := _echo(texts, r)) is not None)
+    out.extend(_finding("echo", places, texts, settings, allow_keys)
+               for places in _grouped(texts, echoes, per_article=True))
+    return out
+
+
+def _longest(rows: Iterable[RunRow]) -> list[RunRow]:
+    """The longest run of each pair of units: one phrase per pair of sentences."""
+    best: dict[tuple[int, int], RunRow] = {}
+    for row in rows:
+        pair = (row[0], row[1])
+        if pair not in best or row[4] > best[pair][4]:
+            best[pair] = row
+    return list(best.values())
+
+
+def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
+    """The echo a run inside one article makes, read in the text, or None: a whole
+    quotation at one of its places (the quotation is the echo: "firm but fair", not
+    'had been "firm but fair'), with a content word that is not a name; else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT
+    content words that are not names (capitalised at both places); else a number heading
+    a content word (RUN_NUMBER) written in lower case at both places, after a word that
+    is not a name ("1,200 passengers", not "Radio 1 listeners" nor "Xbox 2 sales")."""
+    a, b, start_a, start_b, n, bits, content, heads = row
+    pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
+    if not bits and not any(len(q) <= n for q in texts.quotations(a) + texts.quotations(b)):
+        return None  # most runs: no quotation short enough at either place (no words read)
+    if not (texts.fits(pa) and texts.fits(pb)):
+        return None
+    caps = [x and y for x, y in zip(texts.capitalised(pa), texts.capitalised(pb))]
+    plain = [bool(content >> i & 1) and not caps[i] for i in range(n)]
+    for p in (pa, pb):
+        at = texts.quoted(p)
+        if at is not None and any(plain[at[0] : at[0] + at[1]]):  # not a title ("No More Mr Nasty")
+            return (a, b, start_a + at[0], start_b + at[0], at[1], bits, content >> at[0], heads >> at[0])
+    if not bits:
+        return None
+    if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
+        return row
+    if bits & RUN_NUMBER:
+        words = texts.phrase(pa)
+        for i in range(n - 1):
+            if not heads >> i & 1 or caps[i + 1]:
+                continue
+            first = i  # the figure's first group ("1" of "1,200")
+            while first > 0 and words[first - 1].isdigit():
+                first -= 1
+            named = caps[first - 1] if first > 0 else texts.after_name(pa, first) and texts.after_name(pb, first)
+            if not named:
+                return row
+    return None
+
+
+def _grouped(texts: _Texts, rows: Iterable[RunRow], per_article: bool) -> list[list[_Place]]:
+    """Places of the runs grouped by their words: one finding per repeated text with
+    all its places; ``per_article`` (echoes) keeps each article's places apart."""
+    groups: dict[tuple[int, tuple[str, ...]], dict[tuple[int, int], _Place]] = defaultdict(dict)
+    for a, b, start_a, start_b, n, *_ in rows:
+        pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
+        if not all(texts.fits(p) and texts.placed(p) for p in (pa, pb)):
+            continue
+        g = groups[(texts.c.doc[a] if per_article else -1, texts.phrase(pa))]
+        g.setdefault((a, start_a), pa)
+        g.setdefault((b, start_b), pb)
+    return [sorted(g.values(), key=lambda p: (p.unit, p.start)) for _, g in sorted(groups.items())]
+
+
+def _finding(kind: str, places: list[_Place], texts: _Texts, settings: Settings,
+             allow_keys: frozenset[str]) -> Finding:
+    """A finding of one phrase at its places. Its fingerprint is the kind, the phrase
+    and the sentences it sits in (as normalised keys): stable when lines move."""
+    c = texts.c
+    occs = [texts.occurrence(p) for p in places]
+    order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
+    occs, places = [occs[n] for n in order], [places[n] for n in order]
+    allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow if a.startswith(ALLOW_REGEX_PREFIX)]
+
+    def quiet(p: _Place) -> bool:
+        return (c.suppressed[p.unit] or c.keys[c.key[p.unit]] in allow_keys
+                or any(r.search(texts.unit(p.unit).text) for r in allow_res))
+
+    h = hashlib.sha256(kind.encode() + b"\0" + " ".join(texts.phrase(places[0])).encode("utf-8"))
+    for key in sorted({c.keys[c.key[p.unit]] for p in places}):
+        h.update(b"\0" + key.encode("utf-8"))
+    live = sum(1 for p in places if not quiet(p))
+    return Finding(kind, settings.severity.get(kind, "warning"), min(o.similarity for o in occs),  # type: ignore[arg-type]
+                   tuple(occs), h.hexdigest()[:32], live < 2, "run", 0, places[0].length)

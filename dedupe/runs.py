@@ -1,0 +1,360 @@
+"""Shared word runs: word hashes of the checked units -> runs of words two units share.
+
+The numeric half of shared runs and echoes (phrases.py reads the text and makes the
+findings). It runs with the comparison, and its result is cached with it. Every word
+k-gram is hashed once from the word hashes prepare.py made; positions with equal
+k-gram hashes are paired (seeds), and each seed is followed along its diagonal to a
+maximal run, all in numpy, never a loop over words. Two kinds of run are kept:
+
+- shared runs of ``min_run`` words or more, anywhere: a quote or clause reused inside
+  a longer sentence. Seeds found in more than ``run_max_articles`` articles are stock
+  phrases ("told BBC Radio Five Live's Sportsweek programme"), and a run needs
+  MIN_RUN_CONTENT content words (stopwords alone are no run);
+- echo candidates, shorter runs between two sentences of one article, seeded by
+  two-word parts with a content word. A run whose parts are at a third place of the
+  article is the article's topic ("the minimum wage"), not an echo. Each is marked
+  with what it may be: a phrase (``echo_min_words`` words, two content words, its
+  rarest three-word part in at most ``echo_max_articles`` articles of the collection),
+  a number and its head noun (in at most that many articles); any may be a quote.
+
+Content words are the words less the stopwords and the COMMON_WORDS most frequent
+words of general English from wordfreq (said, told, people, year...): those never
+make a phrase distinctive, in one article or in a collection of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from dedupe.model import RUN_NUMBER, RUN_PHRASE, Checked, RunCandidates, RunRow, Settings
+from dedupe.shingles import hasher
+from dedupe.verify import FUNCTION_WORDS
+
+COMMON_WORDS = 300
+# Numbers as words (normalisation splits "1,200" into "1" and "200"); years are left
+# out: "the 2005 election" is a date, not a figure.
+NUMBERS = [str(n) for n in range(10_000) if not 1900 <= n <= 2099] + [f"{n:03d}" for n in range(100)]
+MAX_SEED_PLACES = 8  # a two-word part at more places than this in one article is no seed
+MAX_TOPIC_UNITS = 2  # an echo's parts are at no third place of its article
+MIN_RUN_CONTENT = 2  # content words a shared run has at least
+LOOKUP_BITS = 20
+_LOW = np.uint64((1 << LOOKUP_BITS) - 1)
+_OWNER_BITS = 20  # a seed's sort key keeps its hash's top 44 bits, its document's number below them
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_FOLD = np.uint64(0x100000001B3)  # as shingles.py: FNV prime, then MurmurHash3's finaliser
+_M1 = np.uint64(0xFF51AFD7ED558CCD)
+_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+_S33 = np.uint64(33)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Stopwords and the COMMON_WORDS most frequent English words. wordfreq is imported
+    here, on first use (its list loads in about a tenth of a second)."""
+    import wordfreq
+
+    return FUNCTION_WORDS | frozenset(wordfreq.top_n_list("en", COMMON_WORDS, wordlist="small"))
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> tuple[np.ndarray, np.ndarray]:
+    """The sorted word hashes of the common words and the numbers, and for each whether
+    it is a number. Loaded while worker processes segment, when there are workers."""
+    h = hasher()
+    numbers = np.unique(h(NUMBERS))
+    common = np.setdiff1d(h(sorted(common_words())), numbers)
+    table = np.concatenate((common, numbers))
+    order = np.argsort(table)
+    return table[order], (order >= len(common))
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Every checked unit's word hashes, in checked-id order: unit i owns
+    ``hashes[indptr[i]:indptr[i+1]]``; ``unit`` and ``doc`` say whose each word is."""
+
+    hashes: np.ndarray  # uint64
+    indptr: np.ndarray  # int64, units + 1
+    unit: np.ndarray  # int64 per word: its checked id
+    doc: np.ndarray  # int64 per word: its document
+
+    @classmethod
+    def of(cls, hashes: np.ndarray, counts: np.ndarray, unit_doc: np.ndarray) -> Words:
+        indptr = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        unit = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        return cls(hashes, indptr, unit, unit_doc[unit] if len(unit) else _EMPTY)
+
+
+def kgrams(words: Words, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, valid) per word position: the hash of the k words starting there, valid
+    where all k lie in one unit."""
+    h = words.hashes
+    n = len(h)
+    valid = np.arange(n) + k <= words.indptr[words.unit + 1] if n else np.zeros(0, dtype=bool)
+    acc = h.copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, min(k, n)):
+            acc[: n - j] *= _FOLD
+            acc[: n - j] += h[j:]
+        acc ^= acc >> _S33
+        acc *= _M1
+        acc ^= acc >> _S33
+        acc *= _M2
+        acc ^= acc >> _S33
+    return acc, valid
+
+
+def _lookup(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(found, index into the sorted ``table``) for each value. A bit table on the low
+    LOOKUP_BITS bits rules most values out before the binary search, which is what costs."""
+    found = np.zeros(len(values), dtype=bool)
+    index = np.zeros(len(values), dtype=np.int64)
+    if not len(table) or not len(values):
+        return found, index
+    bits = np.zeros(1 << LOOKUP_BITS, dtype=bool)
+    bits[(table & _LOW).astype(np.int64)] = True
+    maybe = np.flatnonzero(bits[(values & _LOW).astype(np.int64)])
+    at = np.minimum(np.searchsorted(table, values[maybe]), len(table) - 1)
+    hit = table[at] == values[maybe]
+    found[maybe[hit]] = True
+    index[maybe[hit]] = at[hit]
+    return found, index
+
+
+def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each hash in ``wanted``: how many distinct owners (documents, units) hold it
+    among ``hashes``. Owners must be non-decreasing along ``hashes``."""
+    if not len(wanted):
+        return _EMPTY
+    table = np.unique(wanted)
+    hit, at = _lookup(hashes, table)
+    width = int(owners.max()) + 1 if len(owners) else 1
+    pairs = np.unique(at[hit] * width + owners[hit])
+    counts = np.bincount(pairs // width, minlength=len(table))
+    return counts[np.searchsorted(table, wanted)]
+
+
+def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners: np.ndarray | None = None,
+               max_owners: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (p, q) of positions with equal keys, and per position how many places
+    hold its key (how many distinct owners, when ``owners`` are given). Keys at more
+    than ``max_places`` places are no seed (the article's topic, a stock phrase), nor,
+    when ``owners`` (non-decreasing along positions) are given, keys held by more than
+    ``max_owners`` distinct owners (a phrase found in many articles)."""
+    places = np.ones(len(keys), dtype=np.int64)
+    if not len(keys):
+        return _EMPTY, _EMPTY, places
+    if owners is not None and int(owners.max()) < 1 << _OWNER_BITS:
+        # one sort on (top hash bits, owner) groups keys with their owners in order
+        order = np.argsort((keys >> np.uint64(_OWNER_BITS) << np.uint64(_OWNER_BITS)) | owners.astype(np.uint64))
+    else:
+        order = np.argsort(keys) if owners is None else np.lexsort((owners, keys))
+    k, pos = keys[order], positions[order]
+    if owners is not None:
+        k = k >> np.uint64(_OWNER_BITS)
+    new = np.concatenate(([True], k[1:] != k[:-1]))
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.concatenate((starts, [len(k)])))
+    places[order] = np.repeat(sizes, sizes)
+    ok = (sizes >= 2) & (sizes <= max_places)
+    if owners is not None:
+        o = owners[order]
+        distinct = np.add.reduceat(new | np.concatenate(([True], o[1:] != o[:-1])), starts)
+        ok &= distinct <= max_owners
+        places[order] = np.repeat(distinct, sizes)
+    starts, sizes = starts[ok], sizes[ok]
+    if not len(starts):
+        return _EMPTY, _EMPTY, places
+    # each member pairs with every later member of its group
+    member = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    later = np.repeat(starts + sizes, sizes) - member - 1
+    left = np.repeat(member, later)
+    right = left + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
+    return pos[left], pos[right], places
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """Maximal runs of words shared by two different checked units (a < b), as
+    parallel arrays; ``pa``/``pb`` are the runs' first word positions in Words."""
+
+    a: np.ndarray
+    b: np.ndarray
+    pa: np.ndarray
+    pb: np.ndarray
+    length: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def take(self, keep: np.ndarray) -> Runs:
+        return Runs(self.a[keep], self.b[keep], self.pa[keep], self.pb[keep], self.length[keep])
+
+    @staticmethod
+    def empty() -> Runs:
+        return Runs(_EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+def maximal_runs(words: Words, p: np.ndarray, q: np.ndarray) -> Runs:
+    """The maximal runs through seed position pairs (p, q): each pair is extended word
+    by word to the left and right while both sides have the same word, in their units."""
+    ua, ub = words.unit[p], words.unit[q]
+    keep = ua != ub
+    p, q, ua, ub = p[keep], q[keep], ua[keep], ub[keep]
+    swap = ua > ub
+    p, q, ua, ub = np.where(swap, q, p), np.where(swap, p, q), np.where(swap, ub, ua), np.where(swap, ua, ub)
+    # seeds that follow each other on a diagonal are one stretch: keep its first seed
+    order = np.lexsort((p, p - q, ub, ua))
+    p, q, ua, ub = p[order], q[order], ua[order], ub[order]
+    follows = np.zeros(len(p), dtype=bool)
+    follows[1:] = ((ua[1:] == ua[:-1]) & (ub[1:] == ub[:-1]) & (p[1:] - q[1:] == p[:-1] - q[:-1])
+                   & (p[1:] == p[:-1] + 1))
+    p, q, ua, ub = p[~follows], q[~follows], ua[~follows], ub[~follows]
+    h, ip = words.hashes, words.indptr
+    lo_a, lo_b, hi_a, hi_b = ip[ua], ip[ub], ip[ua + 1], ip[ub + 1]
+    s_a, s_b = p.copy(), q.copy()
+    live = np.flatnonzero((s_a > lo_a) & (s_b > lo_b))
+    while len(live):
+        live = live[h[s_a[live] - 1] == h[s_b[live] - 1]]
+        s_a[live] -= 1
+        s_b[live] -= 1
+        live = live[(s_a[live] > lo_a[live]) & (s_b[live] > lo_b[live])]
+    e_a, e_b = p + 1, q + 1  # exclusive ends: the seed's first word at least
+    live = np.flatnonzero((e_a < hi_a) & (e_b < hi_b))
+    while len(live):
+        live = live[h[e_a[live]] == h[e_b[live]]]
+        e_a[live] += 1
+        e_b[live] += 1
+        live = live[(e_a[live] < hi_a[live]) & (e_b[live] < hi_b[live])]
+    if not len(p):
+        return Runs.empty()
+    # stretches of one run split by words that are no seed now start at the same place
+    _, first = np.unique(np.stack((s_a, s_b), axis=1), axis=0, return_index=True)
+    return Runs(ua[first], ub[first], s_a[first], s_b[first], (e_a - s_a)[first])
+
+
+def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, settings: Settings) -> RunCandidates:
+    """Shared runs and echo candidates among the checked units, whose words are
+    ``word_hashes``, ``counts[i]`` of them for checked id i."""
+    words = Words.of(word_hashes, counts, np.asarray(checked.doc, dtype=np.int64))
+    if not len(words.hashes):
+        return RunCandidates([], [])
+    table, is_number = word_classes()
+    known, at = _lookup(words.hashes, table)
+    number = known & is_number[at]
+    content = ~known
+    content_before = np.concatenate(([0], np.cumsum(content)))  # content words before each position
+    shared = _shared(words, content, content_before, settings)
+    echo, bits, heads = _echoes(words, content, number, content_before, settings)
+    # two units sharing a run of min_run words are a shared run, not an echo
+    if len(shared) and len(echo):
+        width = np.int64(len(words.indptr))
+        keep = ~np.isin(echo.a * width + echo.b, shared.a * width + shared.b)
+        echo, bits = echo.take(keep), bits[keep]
+    none = np.zeros(len(shared), dtype=np.int64)
+    return RunCandidates(_rows(shared, words, none, none, none),
+                         _rows(echo, words, bits, _masks(echo, content), _masks(echo, heads)))
+
+
+def _shared(words: Words, content: np.ndarray, content_before: np.ndarray, settings: Settings) -> Runs:
+    """Runs of ``min_run`` words or more shared by two units (in one article when the
+    scope is one article), inside a longer sentence at one place at least, seeded by
+    k-grams found in at most ``run_max_articles`` articles (more is a stock phrase),
+    with MIN_RUN_CONTENT content words at least outside every stock k-gram."""
+    k = settings.min_run
+    g, valid = kgrams(words, k)
+    pos = np.flatnonzero(valid)
+    pos = pos[content_before[pos + k] > content_before[pos]]  # a seed of stopwords only is none
+    p, q, spread_at = seed_pairs(g[pos], pos, max_places=4 * settings.run_max_articles, owners=words.doc[pos],
+                                 max_owners=settings.run_max_articles)
+    same = g[p] == g[q]  # grouped on the top bits of the hash: drop the rare chance pair
+    if settings.scope == "article":
+        same &= words.doc[p] == words.doc[q]
+    runs = maximal_runs(words, p[same], q[same])
+    size = np.diff(words.indptr)
+    inside = (runs.length < size[runs.a]) | (runs.length < size[runs.b])  # two whole sentences are group.py's
+    # words of a stock k-gram are no part of what two sentences share: a stock phrase
+    # and the word after it ("...programme on Sunday that the") are no run
+    stock_starts = np.zeros(len(words.hashes) + 1, dtype=np.int64)
+    np.add.at(stock_starts, pos[spread_at > settings.run_max_articles] + 1, 1)
+    stock_before = np.cumsum(stock_starts)  # stock k-grams starting before each position
+    word = np.arange(len(words.hashes))
+    own = (stock_before[word + 1] - stock_before[np.maximum(word - k + 1, 0)] == 0) & content
+    own_before = np.concatenate(([0], np.cumsum(own)))
+    enough = own_before[runs.pa + runs.length] - own_before[runs.pa] >= MIN_RUN_CONTENT
+    return runs.take(inside & enough)
+
+
+def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_before: np.ndarray,
+            settings: Settings) -> tuple[Runs, np.ndarray, np.ndarray]:
+    """Runs two units of one article share, seeded by two-word parts with a content
+    word and at no third place of the article (MAX_TOPIC_UNITS), the bits of what each
+    may be, and the positions of numbers that head a rare two-word part. PHRASE:
+    ``echo_min_words`` words, two content words, its rarest three-word part in at most
+    ``echo_max_articles`` articles. NUMBER: a number and the content word after it, in
+    at most that many articles."""
+    n = len(words.hashes)
+    g2, v2 = kgrams(words, 2)
+    after = np.concatenate((content[1:], [False]))
+    pos = np.flatnonzero(v2 & (content | after))
+    keys = g2[pos] ^ (words.doc[pos].astype(np.uint64) * _MIX)  # pairs inside one article only
+    p, q, places_at = seed_pairs(keys, pos, MAX_SEED_PLACES)
+    runs = maximal_runs(words, p, q)
+    places = np.zeros(n, dtype=np.int64)
+    places[pos] = places_at
+    heads = np.zeros(n, dtype=bool)
+    if not len(runs):
+        return runs, _EMPTY, heads
+    # the article's topic: a two-word part of the run at a third place of the article
+    parts = np.maximum(runs.length - 1, 1)
+    at = _ranges(runs.pa, parts)
+    runs = runs.take(np.maximum.reduceat(places[at], np.cumsum(parts) - parts) <= MAX_TOPIC_UNITS)
+    n_content = content_before[runs.pa + runs.length] - content_before[runs.pa]
+    bits = np.zeros(len(runs), dtype=np.int64)
+    phrase = np.flatnonzero((runs.length >= settings.echo_min_words) & (n_content >= 2))
+    if len(phrase):
+        g3, v3 = kgrams(words, 3)
+        parts = runs.length[phrase] - 2
+        valid3 = np.flatnonzero(v3)
+        df = spread(g3[valid3], words.doc[valid3], g3[_ranges(runs.pa[phrase], parts)])
+        bits[phrase[np.minimum.reduceat(df, np.cumsum(parts) - parts) <= settings.echo_max_articles]] |= RUN_PHRASE
+    head = np.flatnonzero(number[:-1] & content[1:] & v2[:-1]) if n > 1 else _EMPTY
+    if len(head):
+        valid2 = np.flatnonzero(v2)
+        heads[head[spread(g2[valid2], words.doc[valid2], g2[head]) <= settings.echo_max_articles]] = True
+        inside = np.concatenate(([0], np.cumsum(heads)))
+        bits[inside[runs.pa + runs.length - 1] > inside[runs.pa]] |= RUN_NUMBER
+    return runs, bits, heads
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """start, start+1, ..., start+length-1 for each pair, one after another."""
+    return np.repeat(starts, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+
+
+def _rows(runs: Runs, words: Words, bits: np.ndarray, content: np.ndarray, heads: np.ndarray) -> list[RunRow]:
+    """Runs as plain rows (model.RunRow)."""
+    ip = words.indptr
+    return list(zip(runs.a.tolist(), runs.b.tolist(), (runs.pa - ip[runs.a]).tolist(), (runs.pb - ip[runs.b]).tolist(),
+                    runs.length.tolist(), bits.tolist(), content, heads))
+
+
+def _masks(runs: Runs, flags: np.ndarray) -> list[int]:
+    """Per run, the flags of its words as the bits of an integer, the first word the
+    lowest bit: in numpy for runs of up to 63 words, the rare longer one in Python."""
+    short = runs.length < 64
+    mask = np.zeros(len(runs), dtype=np.int64)
+    last = len(flags) - 1
+    for j in range(int(runs.length[short].max()) if short.any() else 0):
+        on = flags[np.minimum(runs.pa + j, last)] & (j < runs.length) & short
+        mask |= on.astype(np.int64) << j
+    out = mask.tolist()
+    for i in np.flatnonzero(~short).tolist():
+        pa, n = int(runs.pa[i]), int(runs.length[i])
+        out[i] = sum(1 << j for j in np.flatnonzero(flags[pa : pa + n]).tolist())
+    return out

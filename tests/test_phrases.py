@@ -1,0 +1,218 @@
+"""Phrases two sentences share: shared runs (a quote reused inside a longer sentence) and
+echoes (a distinctive phrase, quote or figure restated inside one article)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BBC, ROOT
+
+import dedupe
+from dedupe.cli import cli
+from dedupe.model import Span
+
+AIRPORT = ROOT / "tests" / "data" / "echo-airport.txt"
+
+
+def places(f: dedupe.Finding) -> list[tuple[int, int, str]]:
+    return [(o.span.line, o.span.column, o.text) for o in f.occurrences]
+
+
+def test_a_quote_and_a_figure_restated_in_one_story_are_two_echoes_and_nothing_else() -> None:
+    source = AIRPORT.read_text(encoding="utf-8")
+    result = dedupe.check([str(AIRPORT)])
+    assert [(f.kind, f.severity, f.run_words) for f in result.findings] == [("echo", "warning", 3)] * 2
+    quote, figure = result.findings
+    # paragraphs 3 and 15: 'had been "firm but fair"' in both, the quotation is the echo
+    assert places(quote) == [(5, 90, "firm but fair"), (29, 99, "firm but fair")]
+    assert [o.span for o in quote.occurrences] == [Span(168, 13, 5, 90, 5, 103), Span(1740, 13, 29, 99, 29, 112)]
+    assert [o.context for o in quote.occurrences] == [Span(79, 138, 5, 1, 5, 139), Span(1642, 139, 29, 1, 29, 140)]
+    assert source[1642:1642 + 139].startswith("Mr Oyelaran said the handling")
+    # "said 1,200 passengers were stranded overnight" / "Some 1,200 passengers spent the night"
+    assert places(figure) == [(9, 36, "1,200 passengers"), (23, 6, "1,200 passengers")]
+    assert [o.context.line for o in figure.occurrences] == [9, 23]  # type: ignore[union-attr]
+    # each place scores the share of its sentence the phrase covers: 3 of 23 and 3 of 19 words
+    assert [(o.measure, o.similarity) for o in figure.occurrences] == [("run", 3 / 23), ("run", 3 / 19)]
+    assert figure.similarity == 3 / 23
+
+
+def test_the_same_echo_is_found_with_the_article_alone_or_among_others() -> None:
+    alone = dedupe.check([str(AIRPORT)])
+    other = "Rail services resume\n\nTrains ran normally on Monday after engineers cleared the line near Leeds.\n"
+    among = dedupe.check([str(AIRPORT)], texts={"rail.txt": other})
+    assert [places(f) for f in among.findings] == [places(f) for f in alone.findings]
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC corpus is absent (../shared/corpora/bbc)")
+def test_quote_given_twice_in_bbc_politics_124_is_a_repeat_of_the_quote_itself() -> None:
+    path = BBC / "politics" / "124.txt"
+    result = dedupe.check([str(path)])
+    quote = "said NHS staff wanted a period of consolidation after \"tremendous change and reform"
+    found = [f for f in result.findings if f.occurrences[0].text == quote]
+    assert len(found) == 1
+    f = found[0]
+    assert (f.kind, f.severity, f.run_words, f.measure) == ("repeat", "error", 13, "run")
+    assert [(o.span.line, o.span.column, o.span.end_column) for o in f.occurrences] == [(5, 446, 529), (9, 369, 452)]
+    source = path.read_text(encoding="utf-8")
+    assert all(source[o.span.offset : o.span.offset + o.span.length] == quote for o in f.occurrences)
+    # its sentences: the long one of paragraph 2 (glued to the one before by an open
+    # quote) and "He said NHS staff wanted ... reform"." of paragraph 4
+    assert [o.context.line for o in f.occurrences] == [5, 9]  # type: ignore[union-attr]
+    assert source[f.occurrences[1].context.offset:].startswith("He said NHS staff")  # type: ignore[union-attr]
+    assert f.occurrences[1].similarity == 13 / 14
+
+
+REPORT_A = """Council backs new bus lanes
+
+Calderbrook council voted on Tuesday to build three new bus lanes on the ring road.
+
+The transport committee chair, Ruth Adeyemi, told the meeting the scheme "will cut journey times for thousands of people who rely on the buses every day" and urged members to back it.
+
+Work is due to start in the spring.
+"""
+
+REPORT_B = """Ring road works to start in spring
+
+Contractors will begin digging on the Calderbrook ring road in April, the council has confirmed.
+
+Speaking after the vote, Ms Adeyemi repeated that the lanes will cut journey times for thousands of people who rely on the buses every day, although some shop owners remain opposed.
+
+Traders on Market Street say the works will keep customers away.
+"""
+
+
+def test_a_quote_inside_longer_sentences_of_two_articles_is_a_cross_finding() -> None:
+    result = dedupe.check(texts={"a.txt": REPORT_A, "b.txt": REPORT_B})
+    assert [f.kind for f in result.findings] == ["cross"]
+    f = result.findings[0]
+    run = "will cut journey times for thousands of people who rely on the buses every day"
+    assert [o.text for o in f.occurrences] == [run, run]
+    assert [(o.path, o.span.line) for o in f.occurrences] == [("a.txt", 5), ("b.txt", 5)]
+    assert f.run_words == 15 and f.severity == "warning"
+    assert all(o.context is not None and o.context.length > o.span.length for o in f.occurrences)
+
+
+def test_a_shorter_run_than_min_run_across_articles_is_not_reported() -> None:
+    result = dedupe.check(texts={"a.txt": REPORT_A, "b.txt": REPORT_B}, min_run=16)
+    assert result.findings == ()
+
+
+STOCK = "told BBC Radio Five Live's Sportsweek programme on Sunday that"
+
+
+SPORT = [
+    ("Harriers manager Walsh", "his young defenders had grown up quickly in a hard winter."),
+    ("Rovers captain Okafor", "nobody in the dressing room was thinking about relegation yet."),
+    ("United's Brennan", "the referee should have stopped the game when the floodlights failed."),
+    ("Athletic chairman Duffy", "the new stand would be finished before the derby in March."),
+    ("Wanderers striker Lyle", "he expected to be fit again for the cup replay on Tuesday."),
+    ("Town goalkeeper Byrne", "the pitch at the old ground was the worst he had played on."),
+    ("City coach Fenwick", "two academy players would train with the first team next week."),
+]
+
+
+def sports_reports(n: int) -> dict[str, str]:
+    return {f"sport/{i}.txt": f"{who} {STOCK} {what}\n" for i, (who, what) in enumerate(SPORT[:n])}
+
+
+def test_a_stock_phrase_in_more_than_run_max_articles_articles_is_not_a_shared_run() -> None:
+    assert dedupe.check(texts=sports_reports(6)).findings == ()  # in 6 articles: more than 5
+    two = dedupe.check(texts=sports_reports(2))
+    assert [(f.kind, f.occurrences[0].text) for f in two.findings] == [("cross", STOCK)]
+    assert dedupe.check(texts=sports_reports(6), run_max_articles=6).findings != ()
+
+
+def test_a_run_of_stopwords_and_common_words_alone_is_not_a_shared_run() -> None:
+    common = "said that it would not be able to do so until the"  # twelve words, none distinctive
+    a = f"The minister {common} budget had been approved by parliament.\n"
+    b = f"A spokesman for the club {common} end of the season, according to reports.\n"
+    assert dedupe.check(texts={"a.txt": a, "b.txt": b}).findings == ()
+
+
+def test_a_name_with_its_title_twice_is_not_an_echo() -> None:
+    text = ("The chairman of the Calderbrook Residents Association, Priya Nandakumar, opened the meeting.\n\n"
+            "Residents asked about parking, bins and the new school.\n\n"
+            "Later the chairman of the Calderbrook Residents Association said the council had listened.\n")
+    assert [f.kind for f in dedupe.check(texts={"meeting.txt": text}).findings] == []
+
+
+def test_a_phrase_of_a_heading_in_its_section_is_not_an_echo() -> None:
+    text = ("# Storm closes both runways at Harrowfield\n\n"
+            "The storm closes both runways at Harrowfield for the second time this winter, the operator said.\n")
+    assert dedupe.check(texts={"storm.md": text}).findings == ()
+
+
+def test_the_topic_of_an_article_named_in_many_sentences_is_not_an_echo() -> None:
+    text = ("The national minimum wage rises to £4.85 an hour in October.\n\n"
+            "Unions said the national minimum wage should be higher for young workers.\n\n"
+            "Employers warned that a higher national minimum wage could cost jobs in small firms.\n")
+    assert dedupe.check(texts={"wage.txt": text}).findings == ()
+
+
+def test_two_sentences_already_in_a_near_finding_are_not_an_echo_too() -> None:
+    a = "The council agreed to close three libraries in the north of the city next spring."
+    b = "The council agreed to close three libraries in the south of the city next spring."
+    result = dedupe.check(texts={"council.txt": f"{a}\n\nParents have started a petition.\n\n{b}\n"})
+    assert [f.kind for f in result.findings] == ["near"]
+
+
+def test_a_figure_in_a_name_is_not_a_fact_restated() -> None:
+    text = ("Radio 1 listeners voted it the best single of the year.\n\n"
+            "Sales of the Xbox 2 console begin in Japan before the end of the year, Microsoft said.\n\n"
+            "The song was also a favourite of Radio 1 listeners, and it will be heard in an Xbox 2 console game.\n")
+    assert [f.kind for f in dedupe.check(texts={"names.txt": text}).findings] == []
+    figure = text.replace("Radio 1 listeners", "800 listeners")  # the same figure and noun: a fact restated
+    assert [(f.kind, f.occurrences[0].text) for f in dedupe.check(texts={"names.txt": figure}).findings] == [
+        ("echo", "800 listeners")]
+
+
+def test_echo_off_in_config_reports_no_echo_and_a_severity_changes_it(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "airport.txt"
+    article.write_text(AIRPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".dedupe.toml").write_text('[severity]\necho = "off"\n', encoding="utf-8")
+    off = CliRunner().invoke(cli, ["check", "--no-cache", str(article)])
+    assert (off.exit_code, off.stdout) == (0, "0 findings in 1 file, 17 units checked\n")
+    (tmp_path / ".dedupe.toml").write_text('[severity]\necho = "error"\n', encoding="utf-8")
+    error = CliRunner().invoke(cli, ["check", "--no-cache", str(article)])
+    assert error.exit_code == 1
+    assert error.stdout.splitlines()[0] == (
+        f'{article}:5:90: echo: "firm but fair" in "The airport\'s chief executive, Martin Oyelaran, said the '
+        f'response to…" (also at {article}:29:99, 3 words, similarity 0.12)')
+
+
+def test_echo_settings_are_validated_and_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("One sentence here.\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "--echo-min-words", "1", "a.txt"])
+    assert out.exit_code == 2
+    assert "--echo-min-words must be between 2 and 1000, got 1" in out.output
+    (tmp_path / ".dedupe.toml").write_text('[severity]\necho = "loud"\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "a.txt"])
+    assert out.exit_code == 2
+    assert "severity.echo must be one of error, warning, info, off, got 'loud'" in out.output
+
+
+def test_echo_min_words_and_max_articles_change_what_a_phrase_needs() -> None:
+    text = ("Rescuers said the climbers had been trapped on the north face overnight.\n\n"
+            "Snow fell all night across the range.\n\n"
+            "Both men were trapped on the north face before a helicopter could reach them.\n")
+    found = dedupe.check(texts={"climb.txt": text})
+    assert [(f.kind, f.occurrences[0].text) for f in found.findings] == [("echo", "trapped on the north face")]
+    assert dedupe.check(texts={"climb.txt": text}, echo_min_words=6).findings == ()
+    elsewhere = {"climb.txt": text, "other.txt": "Two walkers were trapped on the north face in 2003.\n"}
+    assert [f.kind for f in dedupe.check(texts=elsewhere).findings] == []  # the phrase is in two articles
+    assert [f.kind for f in dedupe.check(texts=elsewhere, echo_max_articles=2).findings] == ["echo"]
+
+
+def test_json_occurrence_of_an_echo_carries_its_sentence_as_context() -> None:
+    out = CliRunner().invoke(cli, ["check", "--no-cache", "-f", "json", str(AIRPORT)])
+    data = json.loads(out.stdout)
+    first = data["findings"][0]
+    assert first["run_words"] == 3 and first["measure"] == "run"
+    assert first["occurrences"][0]["context"] == {"line": 5, "column": 1, "end_line": 5, "end_column": 139,
+                                                  "offset": 79, "length": 138}
