@@ -12,8 +12,8 @@ sentences around the phrase differ:
   distinctive phrase: a whole quotation given again ("firm but fair"), a number with
   its head noun ("1,200 passengers"), or a phrase of ``echo_min_words`` words with two
   content words that are not names (a person or place named twice is no echo).
-  Only sentences and list items: a heading, headline or caption restates its text by
-  design.
+  Only sentences: a heading, headline or caption restates its text by design, and
+  list items vary one another (STRUCTURAL_ROLES, as group.py's parallel lines).
 
 Either is reported only when its two sentences are not already together in a finding
 (a repeated or near sentence, a passage, a copied article). A finding is one phrase
@@ -47,7 +47,11 @@ from dedupe.model import (
     Unit,
 )
 
-ECHO_ROLES = frozenset({"sentence", "item", "quote"})
+ECHO_ROLES = frozenset({"sentence", "quote"})
+# A list item, cell or heading varies its neighbours by design (a cheat-sheet's examples
+# share long phrases: "in the specified zone (like port 443 when in the `public` zone)"):
+# a phrase it shares inside its article, or with another such line elsewhere, is no repeat.
+STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})
 # A quotation: an opening mark not inside a word, text without marks, a closing mark
 # not followed by a word (so "the club's 'lucky charm'" is one, and "club's" is not).
 # It starts with the mark itself, checked backwards after, which lets the regex
@@ -186,7 +190,12 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
 
     out: list[Finding] = []
     # a list unit (a team sheet) is reported only as a whole repeated line
-    shared = _longest(r for r in found.shared if "list" not in (c.role[r[0]], c.role[r[1]]) and fresh(r[0], r[1]))
+    def parallel(a: int, b: int) -> bool:
+        ends = {c.role[a] in STRUCTURAL_ROLES, c.role[b] in STRUCTURAL_ROLES}
+        return (True in ends) if c.doc[a] == c.doc[b] else ends == {True}
+
+    shared = _longest(r for r in found.shared if "list" not in (c.role[r[0]], c.role[r[1]])
+                      and not parallel(r[0], r[1]) and fresh(r[0], r[1]))
     for places in _grouped(texts, shared, per_article=False):
         docs_in = [c.doc[p.unit] for p in places]
         kind = "repeat" if len(set(docs_in)) < len(docs_in) else "cross"
