@@ -244,7 +244,7 @@ def test_one_click_opens_the_article_with_every_highlight_and_its_first_line_in_
 def test_findings_index_has_one_entry_per_repeated_text(visit: Visit, result: dedupe.Result) -> None:
     visit.page.click(".sections a[data-view=findings]")
     entries = visit.js("() => [...document.querySelectorAll('.v-findings li.ix')].map(li => li.id)")
-    assert len(entries) == len(result.findings) == 10
+    assert len(entries) == len(result.findings) == 11
     boilerplate = finding_number(visit, "boilerplate", "Comments are moderated")
     footer = next(f for f in result.findings if f.kind == "boilerplate" and "Comments are moderated" in f.occurrences[0].text)
     assert len(places(visit, boilerplate)) == len(footer.occurrences) == 7  # one entry, every article with the footer
