@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NORMALIZER_VERSION = "2"
+NORMALIZER_VERSION = "3"
 
 _QUOTES = str.maketrans(
     {
@@ -23,6 +23,8 @@ _QUOTES = str.maketrans(
     }
 )
 _WORDS = re.compile(r"\w+(?:'\w+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CJK_SPLIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 # A web address is one word, "url": two sentences that differ only in a link read the
 # same ("More information: <https://...>."), and its path is not prose.
 _URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'`]+")
@@ -42,11 +44,16 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text after normalisation; punctuation is not a word."""
+    """The words of a text after normalisation; punctuation is not a word. Chinese,
+    Japanese and Korean are written without spaces: each of their characters is a word,
+    so their shingles are character pairs, the usual unit for near-duplicate CJK text."""
     folded = _folded(text)
     if "://" in folded or "www." in folded:
         folded = _URL.sub(" url ", folded)
-    return _WORDS.findall(folded)
+    found = _WORDS.findall(folded)
+    if not folded.isascii() and _CJK.search(folded):
+        found = [part for word in found for part in (_CJK_SPLIT.findall(word) if _CJK.search(word) else [word])]
+    return found
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -55,7 +55,15 @@ ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "rev", "hon", "sr", "jr", "st", "mt", "ft", "messrs", "mme", "mlle", "gen", "col", "lt", "maj", "capt", "cmdr", "sgt", "cpl", "adm", "brig", "gov", "sen", "rep", "pres", "supt", "insp", "det", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "ltd", "corp", "co", "plc", "llc", "bros", "dept", "univ", "assn", "est", "approx", "vs", "etc", "al", "cf", "ca", "viz", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c", "n.y", "l.a", "fig", "figs", "vol", "vols", "ed", "eds", "pp", "ch", "sec", "art", "para", "nos", "ref", "repr", "ave", "blvd", "rd", "hwy"]
 )
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-MAYBE_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
+MAYBE_BREAK = re.compile(r"[.!?。！？]")  # sentence ends: Punkt's, and CJK ones (_cjk_split)
+PUNKT_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
+CJK_END = re.compile(r"[。！？][」』”’）)]*")
+# A photo credit or agency line at the end of a caption: the caption stays one unit.
+CREDIT = re.compile(r"\((?:photo|picture|image|pic|credit|source)s?\b|\b(?:image|photo|picture)\s+(?:copyright|caption|credit)"
+                    r"|copyright|©|\b(?:getty(?: images)?|reuters|afp|ap photo|pa wire|pa media|epa)\b", re.IGNORECASE)
+PROSE_TAIL_WORDS = 4  # a line's last piece has this many words to be a sentence, not a credit or a tag
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CJK_CHARS_PER_WORD = 2  # unspaced scripts: about two characters a word
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]+")
 _WORD = re.compile(r"\w+")
@@ -175,7 +183,9 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not MAYBE_BREAK.search(body, 0, len(body) - 1):
         bounds: Iterable[tuple[int, int]] = [(len(chunk) - len(chunk.lstrip()), len(body))]
     else:
-        bounds = tokenizer().span_tokenize(chunk)
+        bounds = tokenizer().span_tokenize(chunk) if PUNKT_BREAK.search(body) else [(0, len(chunk))]
+        if CJK_END.search(body, 0, len(body) - 1):
+            bounds = [piece for a, b in bounds for piece in _cjk_split(chunk, a, b)]
     out = []
     for a, b in bounds:
         while a < b and chunk[a].isspace():
@@ -189,6 +199,32 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if piece.strip() and _WORD.search(piece):
             out.append((start + a, start + b))
     return out
+
+
+def _cjk_split(chunk: str, a: int, b: int) -> list[tuple[int, int]]:
+    """chunk[a:b] cut after each Chinese or Japanese full stop, exclamation or question
+    mark (and its closing quotes): Punkt, trained on spaced scripts, never ends there."""
+    out, at = [], a
+    for m in CJK_END.finditer(chunk, a, b):
+        if m.end() < b:
+            out.append((at, m.end()))
+            at = m.end()
+    out.append((at, b))
+    return out
+
+
+def _prose_line(text: str, pieces: list[tuple[int, int]]) -> bool:
+    """True when a line with no final punctuation is prose that lost its last full stop
+    (a scraped paragraph, a truncated quote), not a caption, headline or byline: it holds
+    two sentences or more, each but the last ending a sentence, and its last piece is
+    not a photo credit ("(Photo: Jane Doe)", "Image copyright Reuters")."""
+    if len(pieces) < 2:
+        return False
+    last = text[pieces[-1][0] : pieces[-1][1]]
+    words = len(last) // CJK_CHARS_PER_WORD if CJK_CHAR.search(last) else len(last.split())
+    if CREDIT.search(last) or words < PROSE_TAIL_WORDS:
+        return False
+    return all(SENTENCE_END.search(text, a, b) for a, b in pieces[:-1])
 
 
 def is_list(text: str) -> bool:
@@ -268,8 +304,11 @@ def _prose_units(block: Block) -> list[tuple[int, int, str]]:
     for start, end, standalone in _runs(text):
         marker = LIST_MARKER.match(text, start)
         body_start = marker.end() if marker and marker.end() < end else start
-        if standalone:
+        pieces = _sentences(text, body_start, end) if standalone and MAYBE_BREAK.search(text, body_start, end) else []
+        if standalone and not _prose_line(text, pieces):
             out.append((body_start, end, "item" if body_start > start else "line"))
+        elif standalone:  # several sentences whose last lost its full stop
+            out.extend((a, b, "item" if body_start > start else "sentence") for a, b in pieces)
         else:  # the sentences of a "- " or "1." line are items, as in a Markdown list
             role = "item" if body_start > start else "sentence"
             out.extend((a, b, role) for a, b in _sentences(text, body_start, end))

@@ -55,3 +55,20 @@ def test_identical_texts_in_a_finding_are_one_variant_with_one_similarity(result
         # a phrase inside sentences (a shared run, an echo) scores its share of each sentence
         assert representative.similarity == 1.0 or representative.measure == "run"
         assert f.similarity == min(o.similarity for o in f.occurrences)
+
+
+def test_a_sentence_inside_a_paragraph_that_lost_its_full_stop_is_compared() -> None:
+    # sport/081.txt line 11 ends without a full stop; one of its sentences is in 082 line 7
+    folder = CORPORA["bbc"] / "sport"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent: the shared corpora are not beside this checkout")
+    shared = "The pair then spent four days in a hospital, claiming they had been injured in a motorcycle crash."
+    a, b = (folder / "081.txt").read_text(encoding="utf-8"), (folder / "082.txt").read_text(encoding="utf-8")
+    result = dedupe.check([str(folder / "081.txt"), str(folder / "082.txt")])
+    at_a, at_b = a.index(shared), b.index(shared)
+    [f] = [f for f in result.findings
+           if any(o.path.endswith("081.txt") and o.span.offset <= at_a < o.span.offset + o.span.length
+                  for o in f.occurrences)]
+    [in_b] = [o for o in f.occurrences if o.path.endswith("082.txt")]
+    assert in_b.span.offset <= at_b and at_b + len(shared) <= in_b.span.offset + in_b.span.length
+    assert b[in_b.span.offset : in_b.span.offset + in_b.span.length] == in_b.text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
+import dedupe
 from dedupe.readers import text as text_reader
 from dedupe.segment import is_list, segment
 
@@ -193,3 +196,64 @@ def test_enumeration_of_names_is_a_list(unit: str) -> None:
 )
 def test_prose_with_commas_is_not_a_list(unit: str) -> None:
     assert not is_list(unit)
+
+
+def _units(text: str, name: str = "a.txt") -> list[tuple[str, str]]:
+    return [(u.role, u.text) for u in dedupe.check(texts={name: text}).units[0]]
+
+
+def test_a_paragraph_that_lost_its_last_full_stop_is_split_into_sentences() -> None:
+    line = ("Fire crews were called to the harbour at dawn. The road stayed shut until noon while they worked "
+            "and police asked drivers to avoid the area")
+    assert _units(f"Harbour fire\n\n{line}\n")[1:] == [
+        ("sentence", "Fire crews were called to the harbour at dawn."),
+        ("sentence", "The road stayed shut until noon while they worked and police asked drivers to avoid the area")]
+
+
+@pytest.mark.parametrize("caption", [
+    "Commuters queue outside Leeds station on Monday morning (Photo: Jane Doe/Northern Daily)",
+    "A fallen tree blocks the road in Hebden Bridge. Image copyright Reuters",
+    "Firefighters at the scene. (Picture: Sam Lee)",
+    "Federer claims Dubai crown",
+])
+def test_a_caption_headline_or_credit_line_stays_one_unit(caption: str) -> None:
+    assert _units(f"{caption}\n\nThe fire started in a kitchen on the ground floor of the hotel.\n")[0] == (
+        "line", caption)
+
+
+def test_a_credit_line_under_a_paragraph_stays_its_own_line() -> None:
+    text = ("The fire started in a kitchen on the ground floor. Guests were moved to a nearby school.\n"
+            "Image copyright Reuters\n")
+    assert _units(text) == [("sentence", "The fire started in a kitchen on the ground floor."),
+                            ("sentence", "Guests were moved to a nearby school."), ("line", "Image copyright Reuters")]
+
+
+def test_chinese_and_japanese_sentence_marks_end_sentences() -> None:
+    assert [t for _, t in _units("这是第一句话。这是第二句话！最后一句也在这里？\n")] == [
+        "这是第一句话。", "这是第二句话！", "最后一句也在这里？"]
+    assert [t for _, t in _units("東京は晴れです。大阪は雨でした。\n")] == ["東京は晴れです。", "大阪は雨でした。"]
+
+
+def test_a_repeated_chinese_sentence_inside_a_paragraph_is_found() -> None:
+    repeated = "市议会周二投票决定明年春天关闭主街上的旧图书馆。"
+    text = f"{repeated}居民们对此表示不满，并计划在下周举行抗议活动。官员们说预算已经无法支持这座建筑。{repeated}\n"
+    [f] = dedupe.check(texts={"zh.txt": text}).findings
+    assert f.kind == "repeat" and [o.text for o in f.occurrences] == [repeated, repeated]
+    assert [o.span.offset for o in f.occurrences] == [0, text.rindex(repeated)]
+
+
+def test_a_hard_wrapped_copy_of_a_paragraph_is_one_passage() -> None:
+    paragraph = ("The council agreed on Tuesday to close three libraries in the north of the city next spring. "
+                 "Campaigners said they would challenge the decision in the courts. The leader of the council "
+                 "said the savings were needed to protect care services for older residents.")
+    wrapped = textwrap.fill(paragraph, 72)
+    own_a = ("Opening hours at the central library will be extended on Saturdays. The mobile library "
+             "service will visit four more villages. A new reading room opens in March.")
+    own_b = ("The harbour bridge reopens to traffic on Monday after repairs. Bus routes 12 and 14 return "
+             "to their usual stops. Parking charges in the old town rise by ten pence an hour.")
+    result = dedupe.check(texts={"a.txt": f"Library closures\n\n{own_a}\n\n{paragraph}\n",
+                                 "b.txt": f"Weekly digest\n\n{own_b}\n\n{wrapped}\n"})
+    [f] = result.findings
+    assert f.kind == "cross" and f.similarity == 1.0
+    assert [len(o.units) for o in f.occurrences] == [3, 3]
+    assert f.occurrences[1].text == wrapped
