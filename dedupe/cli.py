@@ -148,12 +148,12 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     return config.load(config_file, given)
 
 
-def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool) -> Result:
+def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: str | None = None) -> Result:
     from dedupe import pipeline
 
     progress = _Progress("Checking") if show_progress(quiet) else None
     try:
-        result = pipeline.check(paths, settings=settings, progress=progress)
+        result = pipeline.check(paths, settings=settings, progress=progress, against=against)
     finally:
         if progress:
             progress.close()
@@ -225,10 +225,14 @@ def cli() -> None:
 @click.option("--changed", "changed_only", is_flag=True,
               help="Report only findings touching files changed since the git base (all PATHS are still compared).")
 @click.option("--base", help="Git ref for --changed (default: the merge base with the default branch).")
+@click.option("--against", metavar="TARGET",
+              help="Also look the articles up in this archive index (a folder such as .dedupe-index, or "
+                   "redis://host:port/db; see `dedupe index`): matches are `archive` findings.")
 @user_errors
 def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str | None, sarif_file: str | None,
           json_file: str | None, html_file: str | None, all_articles: bool, color: bool | None,
-          baseline_file: str | None, changed_only: bool, base: str | None, quiet: bool, **overrides: Any) -> None:
+          baseline_file: str | None, changed_only: bool, base: str | None, against: str | None, quiet: bool,
+          **overrides: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) for repeats.
 
     Reports sentences and captions repeated inside an article, near-duplicate
@@ -241,7 +245,7 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     settings = load_settings(config_file, **overrides)
     entries = baselines.load(baseline_file) if baseline_file else None
     found = changed.changes(base) if changed_only else None
-    result = run_check(paths, settings, quiet)
+    result = run_check(paths, settings, quiet, against)
     if found is not None:
         result = only_changed(result, found, quiet)
     if entries is not None and baseline_file:
@@ -315,6 +319,134 @@ def report(paths: tuple[str, ...], config_file: str | None, output: str, all_art
         total = sum(result.counts().values())
         note(f"wrote the report to {output} ({total} finding{'s' if total != 1 else ''} in "
              f"{len(result.documents)} file{'s' if len(result.documents) != 1 else ''})", quiet)
+
+
+INDEX_EPILOG = """\b
+Examples:
+  dedupe index build archive/              index everything published (once)
+  dedupe index add archive/2026/11/        then new and changed articles only
+  dedupe index remove archive/old.md       an article taken down
+  dedupe check draft.md --against .dedupe-index      before publishing
+  dedupe index build archive/ --index redis://ci-redis:6379/0   one index shared by CI runners
+\b
+Exit status: 0 done, 2 usage, input or index error.
+"""
+
+
+def index_options(func: F) -> F:
+    options = [
+        click.option("--index", "target", metavar="TARGET",
+                     help="The index: a folder (default .dedupe-index, or `index` in [tool.dedupe]) or "
+                          "redis://host:port/db."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                     help="Config file to use instead of searching for pyproject.toml / .dedupe.toml."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def open_index(config_file: str | None, target: str | None) -> tuple[Settings, Any]:
+    from dedupe import index
+
+    settings = load_settings(config_file)
+    return settings, index.open_store(target or settings.index, settings)
+
+
+@cli.group("index", epilog=INDEX_EPILOG)
+def index_group() -> None:
+    """Keep an index of the published archive, to check drafts against it.
+
+    Articles are stored by path with their content hash: `add` signs only new and
+    changed ones. Settings that change signatures (shingle, num_perm, seed, thresholds,
+    min_words) come from the config; an index built with others is refused.
+    """
+
+
+def _index_update(paths: tuple[str, ...], config_file: str | None, target: str | None, quiet: bool,
+                  rebuild: bool) -> None:
+    from dedupe import archive
+
+    settings, store = open_index(config_file, target)
+    progress = _Progress("Indexing") if show_progress(quiet) else None
+    try:
+        done = archive.update(store, paths, settings, rebuild=rebuild, progress=progress)
+        counts = store.counts()
+    finally:
+        store.close()
+        if progress:
+            progress.close()
+    if not quiet:
+        for warning in done.warnings:
+            click.echo(f"dedupe: warning: {warning}", err=True)
+    note(f"{store.target}: {done.added} article{'s' if done.added != 1 else ''} indexed, {done.unchanged} "
+         f"unchanged; {counts['documents']} in the index", quiet)
+
+
+@index_group.command("build", epilog=INDEX_EPILOG)
+@index_options
+@click.argument("paths", nargs=-1, required=True)
+@user_errors
+def index_build(paths: tuple[str, ...], target: str | None, config_file: str | None, quiet: bool) -> None:
+    """Make the index anew from the articles in PATHS (files or folders)."""
+    _index_update(paths, config_file, target, quiet, rebuild=True)
+
+
+@index_group.command("add", epilog=INDEX_EPILOG)
+@index_options
+@click.argument("paths", nargs=-1, required=True)
+@user_errors
+def index_add(paths: tuple[str, ...], target: str | None, config_file: str | None, quiet: bool) -> None:
+    """Add new articles in PATHS and replace changed ones; unchanged ones are skipped."""
+    _index_update(paths, config_file, target, quiet, rebuild=False)
+
+
+@index_group.command("remove", epilog=INDEX_EPILOG)
+@index_options
+@click.argument("paths", nargs=-1, required=True)
+@user_errors
+def index_remove(paths: tuple[str, ...], target: str | None, config_file: str | None, quiet: bool) -> None:
+    """Remove the articles stored at PATHS, or inside those folders (the files need not exist)."""
+    from dedupe import archive
+
+    settings, store = open_index(config_file, target)
+    try:
+        done = archive.remove(store, paths, settings)
+        counts = store.counts()
+    finally:
+        store.close()
+    note(f"{store.target}: {done.removed} article{'s' if done.removed != 1 else ''} removed; "
+         f"{counts['documents']} in the index", quiet)
+
+
+@index_group.command("info", epilog=INDEX_EPILOG)
+@index_options
+@user_errors
+def index_info(target: str | None, config_file: str | None, quiet: bool) -> None:
+    """Print the index's size, article count, settings and the dedupe that built it."""
+    from dedupe import index
+
+    settings, store = open_index(config_file, target)
+    try:
+        meta = store.meta()
+        counts = store.counts()
+    finally:
+        store.close()
+    click.echo(f"index: {store.target}")
+    click.echo(f"articles: {counts['documents']}")
+    click.echo(f"units: {counts['units']} ({counts['keys']} distinct texts)")
+    click.echo(f"size: {counts['bytes']:,} bytes")
+    if meta is None:
+        click.echo("empty: build it with `dedupe index build PATH...`")
+        return
+    click.echo(f"built by: dedupe {meta.get('tool', '?')} (index format {meta.get('format', '?')})")
+    click.echo("settings: " + ", ".join(f"{k}={v}" for k, v in sorted(meta.get("settings", {}).items())))
+    try:
+        index.check_meta(store.target, meta, index.index_meta(settings))
+        click.echo("usable with the current settings: yes")
+    except DedupeError as err:
+        click.echo(f"usable with the current settings: no ({err})")
 
 
 def main() -> None:

@@ -148,6 +148,10 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             raise DedupeError(f"{where} {raw_key} must be a folder path, got {value!r}")
         return value
+    if key == "index":
+        if not isinstance(value, str) or not value:
+            raise DedupeError(f"{where} {raw_key} must be a folder path or a redis://host:port/db URL, got {value!r}")
+        return value
     if key == "severity":
         if not isinstance(value, dict):
             raise DedupeError(f"{where} severity must be a table of kind = level, got {value!r}")

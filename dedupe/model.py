@@ -384,6 +384,31 @@ class RunCandidates:
     echoes: list[RunRow]
 
 
+# Occurrence.doc of a place in the archive index (dedupe check --against): it was not
+# read in this run, so it has no Document in Result.documents and no Units.
+ARCHIVED = -1
+
+DateSource = Literal["front matter", "html meta", "git", "unpublished"]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where and when a place was published, for the question "which came first?".
+
+    ``date`` is ISO 8601 as found; ``source`` says where: the front matter, the HTML
+    meta, the first git commit that added the text, or "unpublished" for a draft checked
+    against the archive that has no date yet. ``first`` compares the places of one
+    finding: True for the oldest, False for a newer place (the one to fix), None when
+    the dates do not tell.
+    """
+
+    date: str | None = None
+    source: DateSource | None = None
+    title: str | None = None
+    url: str | None = None
+    first: bool | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One place a finding occurs; ``text`` is exactly source[offset:offset+length].
@@ -398,13 +423,14 @@ class Occurrence:
     path: str
     span: Span
     text: str
-    doc: int
+    doc: int  # index into Result.documents; ARCHIVED for a place in the archive index
     units: tuple[int, ...]  # unit indexes (within the document) the occurrence covers
     role: Role = "sentence"
     similarity: float = 1.0
     measure: Measure = "shingles"
     variant: int = 0
     context: Span | None = None
+    provenance: Provenance | None = None  # cross-article and archive matches: when and where published
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +491,8 @@ class Settings:
     # Per-file cache on disk (cache.py). Off for the API; config.load turns it on for the CLI.
     cache: bool = False
     cache_dir: str = ".dedupe-cache"
+    # The archive index (dedupe index ..., check --against): a folder, or redis://host:port/db.
+    index: str = ".dedupe-index"
     severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
 
 

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from dedupe import cache, files, normalize
+from dedupe import cache, files, normalize, provenance
 from dedupe.clusters import boilerplate_articles
 from dedupe.group import MEASURES, NearKey, group
 from dedupe.model import (
@@ -53,11 +53,14 @@ def check(
     texts: Mapping[str, str] | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    against: str | None = None,
 ) -> Result:
     """Check files (and directories, walked) and/or in-memory texts named by path.
 
     ``texts`` maps a name (its extension picks the reader, default plain text) to the
-    article's text. Raises DedupeError for input the run cannot go on without.
+    article's text. ``against`` names an archive index (dedupe.index) to look the
+    articles up in: its matches are ``archive`` findings. Raises DedupeError for input
+    the run cannot go on without.
     """
     settings = settings or Settings()
     timings: dict[str, float] = {}
@@ -113,6 +116,16 @@ def check(
     t = time.perf_counter()
     findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)
     timings["phrases"] = time.perf_counter() - t
+    if against is not None:
+        from dedupe import archive
+
+        t = time.perf_counter()
+        if store is not None:
+            prepared = _with_words(prepared, store, identity, settings)
+        findings += [f for f in archive.findings(prepared, against, settings, allow_keys) if f.severity != OFF]
+        findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
+        timings["archive"] = time.perf_counter() - t
+    findings = provenance.ordered(findings, docs)
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
     return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)

@@ -1,0 +1,327 @@
+"""The local back end: one SQLite file, ``index.sqlite3`` in the index folder, no server.
+
+Tables: ``documents`` (path, content hash, date and its source, title, URL), ``units``
+(document, position, key id, and the unit's row: role, span and source text,
+``marshal``-ed), ``keys`` (exact key hash, word hashes as uint64 bytes, units that use
+it) and ``bands`` (one row per band key of a key, per signal: band keys are
+``candidates.band_keys`` of the key's signature, so the buckets are MinHashLSH's, salted
+by signal). A key's band rows are not stored with it: when its last unit goes, they
+are computed again from its words, which the index's settings make deterministic.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction, so two ``index add`` runs at once
+take turns and neither loses the other's articles; readers open the file read-only.
+``dedupe index build`` writes a new file next to the old one and moves it into place
+when complete, so an interrupted build leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import marshal
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dedupe import candidates
+from dedupe.index import (
+    DEFAULT_FOLDER,
+    check_meta,
+    DocEntry,
+    KeyEntry,
+    Place,
+    Store,
+    Stored,
+    dumps_meta,
+    rebuild_hint,
+)
+from dedupe.model import DedupeError, Provenance, Span
+
+DB_NAME = "index.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 600.0  # a writer waits this long for another to finish its batch
+_SALT = np.uint64(0xD6E8FEB86659FD93)  # band keys of signal s are xor-ed with (s + 1) * _SALT
+_SCHEMA = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, "
+    "date TEXT, source TEXT, title TEXT, url TEXT)",
+    "CREATE TABLE units (doc INTEGER NOT NULL, pos INTEGER NOT NULL, key INTEGER NOT NULL, row BLOB NOT NULL, "
+    "PRIMARY KEY (doc, pos)) WITHOUT ROWID",
+    "CREATE INDEX units_key ON units (key)",
+    "CREATE TABLE keys (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE, words BLOB NOT NULL, "
+    "units INTEGER NOT NULL)",
+    "CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (band, key)) WITHOUT ROWID",
+)
+
+Signer = Callable[[list[np.ndarray]], list[np.ndarray]]
+
+
+def _ids(values: Sequence[int]) -> str:
+    """A list of integers as the JSON array ``json_each`` reads (one parameter for any number)."""
+    return json.dumps([int(v) for v in values])
+
+
+class SQLiteStore(Store):
+    def __init__(self, target: str, ranges: list[tuple[tuple[int, int], ...]], signer: Signer) -> None:
+        self.target = target or DEFAULT_FOLDER
+        self.folder = Path(self.target)
+        self.path = self.folder / DB_NAME
+        self.ranges = ranges
+        self.signer = signer
+        self._db: sqlite3.Connection | None = None
+        self._writable = False
+
+    # -- connections ---------------------------------------------------------------
+    def _damaged(self, err: BaseException) -> DedupeError:
+        return DedupeError(f"{self.path}: not a dedupe index, or damaged ({err}); delete it and "
+                           f"{rebuild_hint(self.target)}")
+
+    def _connect(self, write: bool) -> sqlite3.Connection:
+        if self._db is not None and (self._writable or not write):
+            return self._db
+        self.close()
+        if write:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                ignore = self.folder / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# created by dedupe\n*\n", encoding="utf-8")
+            except OSError as err:
+                raise DedupeError(f"{self.folder}: cannot create the index folder ({err.strerror or err})") from None
+        elif not self.path.is_file():
+            if self.folder.exists() and not self.folder.is_dir():
+                raise DedupeError(f"{self.target}: is a file, not an index folder")
+            raise DedupeError(f"{self.target}: no index here; build one with "
+                              f"`dedupe index build PATH... --index {self.target}`")
+        try:
+            if write:
+                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            else:
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                                     isolation_level=None)
+            db.execute("PRAGMA mmap_size = 1073741824")
+            self._prepare(db, write)
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(err) from None
+        except sqlite3.Error as err:
+            raise DedupeError(f"{self.path}: cannot open the index ({err})") from None
+        self._db, self._writable = db, write
+        return db
+
+    def _prepare(self, db: sqlite3.Connection, write: bool) -> None:
+        """Check the schema; create it in a new file."""
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and write:
+            db.execute("BEGIN IMMEDIATE")
+            if db.execute("PRAGMA user_version").fetchone()[0] == 0:  # nobody created it meanwhile
+                if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise sqlite3.DatabaseError("tables of something else")
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+            version = SCHEMA_VERSION
+        if version != SCHEMA_VERSION:
+            raise DedupeError(f"{self.path}: index schema {version}, this dedupe reads schema {SCHEMA_VERSION}; "
+                              f"{rebuild_hint(self.target)}")
+        db.execute("SELECT count(*) FROM meta").fetchone()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @contextlib.contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Writes go to a new file, moved over the old index when the block completes."""
+        final = self.path
+        self._connect(write=True)  # the folder, and a clear error if the old file is damaged
+        self.close()
+        temp = self.folder / f"{DB_NAME}.build-{os.getpid()}"
+        temp.unlink(missing_ok=True)
+        self.path = temp
+        try:
+            db = self._connect(write=True)
+            db.execute("PRAGMA journal_mode = OFF")  # a failed build is thrown away whole
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA cache_size = -262144")  # 256 MB of pages: the band table's inserts are random
+            yield
+            db.execute("PRAGMA journal_mode = DELETE")
+            self.close()
+            os.replace(temp, final)
+        finally:
+            self.close()
+            self.path = final
+            temp.unlink(missing_ok=True)
+
+    # -- reads ---------------------------------------------------------------------
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        db = self._connect(write=False)
+        try:
+            return db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(err) from None
+
+    def meta(self) -> dict[str, Any] | None:
+        if not self.path.is_file() and not self._writable:
+            return None  # no index yet: ``add`` makes one
+        rows = self._read("SELECT value FROM meta WHERE name = 'index'")
+        return json.loads(rows[0][0]) if rows else None
+
+    def hashes(self, paths: Sequence[str]) -> dict[str, str]:
+        if not self.path.is_file() and not self._writable:
+            return {}
+        rows = self._read("SELECT path, hash FROM documents WHERE path IN (SELECT value FROM json_each(?))",
+                          (json.dumps(list(paths)),))
+        return dict(rows)
+
+    def paths_under(self, paths: Sequence[str]) -> list[str]:
+        out = []
+        for p in paths:
+            folder = p.rstrip("/") + "/"
+            out += [r[0] for r in self._read("SELECT path FROM documents WHERE path = ? OR substr(path, 1, ?) = ?",
+                                             (p, len(folder), folder))]
+        return sorted(set(out))
+
+    def exact(self, hashes: Sequence[int]) -> dict[int, int]:
+        rows = self._read("SELECT hash, id FROM keys WHERE hash IN (SELECT value FROM json_each(?))", (_ids(hashes),))
+        return dict(rows)
+
+    def band_keys(self, signal: int, signatures: np.ndarray) -> np.ndarray:
+        """Signed 64-bit band keys (rows x bands) of one signal's signatures."""
+        keys = candidates.band_keys(signatures, self.ranges[signal])
+        with np.errstate(over="ignore"):
+            keys ^= np.uint64(signal + 1) * _SALT
+        return keys.view(np.int64)
+
+    def candidates(self, signal: int, signatures: np.ndarray) -> list[set[int]]:
+        if not len(signatures):
+            return []
+        keys = self.band_keys(signal, signatures)
+        rows = self._read("SELECT band, key FROM bands WHERE band IN (SELECT value FROM json_each(?))",
+                          (_ids(np.unique(keys).tolist()),))
+        bucket: dict[int, list[int]] = {}
+        for band, key in rows:
+            bucket.setdefault(band, []).append(key)
+        empty = (signatures == candidates.EMPTY).all(axis=1)
+        return [set() if empty[i] else {k for b in row for k in bucket.get(b, ())}
+                for i, row in enumerate(keys.tolist())]
+
+    def keys(self, ids: Sequence[int]) -> dict[int, Stored]:
+        rows = self._read("SELECT id, words, units FROM keys WHERE id IN (SELECT value FROM json_each(?))",
+                          (_ids(sorted(ids)),))
+        return {i: Stored(np.frombuffer(w, dtype=np.uint64), n) for i, w, n in rows}
+
+    def places(self, ids: Sequence[int], limit: int) -> dict[int, list[Place]]:
+        out: dict[int, list[Place]] = {}
+        for key in ids:
+            rows = self._read(
+                "SELECT d.path, d.date, d.source, d.title, d.url, u.row FROM units u JOIN documents d "
+                "ON d.id = u.doc WHERE u.key = ? ORDER BY u.doc, u.pos LIMIT ?", (key, limit))
+            out[key] = [_place(path, Provenance(date, source, title, url), row)  # type: ignore[arg-type]
+                        for path, date, source, title, url, row in rows]
+        return out
+
+    def counts(self) -> dict[str, int]:
+        out = {name: self._read(f"SELECT count(*) FROM {name}")[0][0] for name in ("documents", "units", "keys")}
+        out["bytes"] = sum(p.stat().st_size for p in self.folder.glob(f"{DB_NAME}*") if ".build-" not in p.name)
+        return out
+
+    # -- writes --------------------------------------------------------------------
+    def write(self, meta: dict[str, Any], docs: Sequence[DocEntry], keys: dict[int, KeyEntry],
+              remove: Sequence[str] = (), clear: bool = False) -> None:
+        db = self._connect(write=True)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(db, meta, docs, keys, remove, clear)
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            raise DedupeError(f"{self.path}: cannot write the index ({err})") from None
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(err) from None
+
+    def _write(self, db: sqlite3.Connection, meta: dict[str, Any], docs: Sequence[DocEntry],
+               keys: dict[int, KeyEntry], remove: Sequence[str], clear: bool) -> None:
+        if clear:
+            for table in ("documents", "units", "keys", "bands", "meta"):
+                db.execute(f"DELETE FROM {table}")
+        stored = db.execute("SELECT value FROM meta WHERE name = 'index'").fetchone()
+        check_meta(self.target, json.loads(stored[0]) if stored else None, meta)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('index', ?)", (dumps_meta(meta),))
+        gone = list(remove) + [d.path for d in docs]
+        doc_ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE path IN (SELECT value FROM json_each(?))",
+                                            (json.dumps(gone),))]
+        if doc_ids:
+            self._drop(db, doc_ids)
+        if not docs:
+            return
+        wanted = sorted({h for d in docs for h in d.keys})
+        have = dict(db.execute("SELECT hash, id FROM keys WHERE hash IN (SELECT value FROM json_each(?))",
+                               (_ids(wanted),)).fetchall())
+        new = [keys[h] for h in wanted if h not in have]
+        next_id = (db.execute("SELECT max(id) FROM keys").fetchone()[0] or 0) + 1
+        for n, k in enumerate(new):
+            have[k.hash] = next_id + n
+        db.executemany("INSERT INTO keys VALUES (?, ?, ?, 0)", ((have[k.hash], k.hash, k.words) for k in new))
+        self._insert_bands(db, [have[k.hash] for k in new], [k.signatures for k in new])
+        uses: dict[int, int] = {}
+        for d in docs:
+            cur = db.execute("INSERT INTO documents (path, hash, date, source, title, url) VALUES (?, ?, ?, ?, ?, ?)",
+                             (d.path, d.hash, d.provenance.date, d.provenance.source, d.provenance.title,
+                              d.provenance.url))
+            doc = cur.lastrowid
+            db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
+                           ((doc, pos, have[h], marshal.dumps(row)) for pos, (row, h) in enumerate(zip(d.rows, d.keys))))
+            for h in d.keys:
+                uses[have[h]] = uses.get(have[h], 0) + 1
+        db.executemany("UPDATE keys SET units = units + ? WHERE id = ?", ((n, k) for k, n in uses.items()))
+
+    def _insert_bands(self, db: sqlite3.Connection, ids: list[int], signatures: list[tuple[np.ndarray | None, ...]]
+                      ) -> None:
+        if not ids:
+            return
+        key_ids = np.asarray(ids, dtype=np.int64)
+        for s in range(len(self.ranges)):
+            have = [i for i, sig in enumerate(signatures) if sig[s] is not None]
+            if not have:
+                continue
+            sigs = np.stack([signatures[i][s] for i in have])  # type: ignore[misc]
+            bands = self.band_keys(s, sigs)
+            owner = np.repeat(key_ids[have], bands.shape[1])
+            order = np.argsort(bands.ravel(), kind="stable")  # sorted inserts fill B-tree pages
+            db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                           zip(bands.ravel()[order].tolist(), owner[order].tolist()))
+
+    def _drop(self, db: sqlite3.Connection, doc_ids: list[int]) -> None:
+        """Remove documents, their units, and the keys (with their bands) no unit uses any more."""
+        ids = _ids(doc_ids)
+        uses = db.execute("SELECT key, count(*) FROM units WHERE doc IN (SELECT value FROM json_each(?)) GROUP BY key",
+                          (ids,)).fetchall()
+        db.execute("DELETE FROM units WHERE doc IN (SELECT value FROM json_each(?))", (ids,))
+        db.execute("DELETE FROM documents WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+        db.executemany("UPDATE keys SET units = units - ? WHERE id = ?", ((n, k) for k, n in uses))
+        dead = db.execute("SELECT id, words FROM keys WHERE units <= 0").fetchall()
+        if not dead:
+            return
+        sigs = self.signer([np.frombuffer(w, dtype=np.uint64) for _, w in dead])
+        key_ids = np.asarray([k for k, _ in dead], dtype=np.int64)
+        for s, signed in enumerate(sigs):
+            live = ~(signed == candidates.EMPTY).all(axis=1)
+            bands = self.band_keys(s, signed[live])
+            owner = np.repeat(key_ids[live], bands.shape[1])
+            db.executemany("DELETE FROM bands WHERE band = ? AND key = ?", zip(bands.ravel().tolist(), owner.tolist()))
+        db.execute("DELETE FROM keys WHERE units <= 0")
+
+
+def _place(path: str, provenance: Provenance, row: bytes) -> Place:
+    index, role, offset, length, line, column, end_line, end_column, text = marshal.loads(row)
+    return Place(path, index, role, Span(offset, length, line, column, end_line, end_column), text, provenance)

@@ -1,0 +1,245 @@
+"""Provenance: where and when a place was published, and which of two places came first.
+
+In: a document's source (its front matter or HTML head) and, for dates, the git history
+of its file. Out: ``model.Provenance`` values, and findings whose cross-article and
+archive occurrences say which place is older.
+
+The date of a place is, in order: a date in the Markdown front matter (``date``,
+``published``...) or the HTML meta (``article:published_time``, ``<time datetime>``...);
+else the date of the first commit that added the text (``git log -S``, oldest first);
+else unknown. The newer place is the one to fix. Front matter is read with a few
+regular expressions (``key: value`` or ``key = "value"`` lines), not a YAML parser:
+only flat scalar keys are wanted. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+
+from dedupe.model import ARCHIVED, Document, Finding, Occurrence, Provenance
+
+ORDERED_KINDS = frozenset({"cross", "archive"})  # matches between places in different articles
+MAX_GIT_LOOKUPS = 200  # git log -S runs per check: one per place without a date in its file
+HEAD_CHARS = 65_536  # an HTML head is read this far at most
+_DATE_KEYS = ("date", "published", "publishdate", "pubdate", "published_at", "date_published")
+_TITLE_KEYS = ("title",)
+_URL_KEYS = ("url", "permalink", "canonical", "canonical_url", "canonicalurl")
+_FRONT = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S)
+_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.+?)[ \t]*$", re.M)
+_META_DATES = ("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "pubdate",
+               "publish-date", "og:published_time", "sailthru.date", "parsely-pub-date")
+
+
+def _unquoted(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+class _Head(HTMLParser):
+    """The metadata of an HTML page's head: meta names and properties, title, canonical link."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self.canonical = ""
+        self.time = ""
+        self._in_title = False
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): v or "" for k, v in attrs}
+        if tag == "meta":
+            name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if name and "content" in a:
+                self.meta.setdefault(name, a["content"])
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
+            self.canonical = self.canonical or a.get("href", "")
+        elif tag == "time" and a.get("datetime") and not self.time:
+            self.time = a["datetime"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag == "body":
+            self.done = True
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def of_document(document: Document) -> Provenance:
+    """What the file itself says: date, title and URL from front matter or HTML meta."""
+    if document.format == "html":
+        head = _Head()
+        head.feed(document.source[:HEAD_CHARS])
+        date = next((head.meta[k] for k in _META_DATES if head.meta.get(k)), "") or head.time
+        title = head.meta.get("og:title") or " ".join(head.title.split())
+        url = head.canonical or head.meta.get("og:url", "")
+        return Provenance(date or None, "html meta" if date else None, title or None, url or None)
+    match = _FRONT.match(document.source) if document.format == "markdown" else None
+    if not match:
+        return Provenance()
+    values = {k.lower(): _unquoted(v) for k, v in _LINE.findall(match.group(2))}
+    date = next((values[k] for k in _DATE_KEYS if values.get(k)), None)
+    title = next((values[k] for k in _TITLE_KEYS if values.get(k)), None)
+    url = next((values[k] for k in _URL_KEYS if values.get(k)), None)
+    return Provenance(date, "front matter" if date else None, title, url)
+
+
+def parsed(date: str | None) -> datetime | None:
+    """A date as found (ISO 8601 or RFC 2822), as an aware datetime; None when unreadable.
+    A date without a time is its day's midnight UTC."""
+    if not date:
+        return None
+    text = date.strip().replace("Z", "+00:00")
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class GitDates:
+    """Dates of the first commits that added texts to files, by ``git log -S``, cached,
+    at most MAX_GIT_LOOKUPS runs. Files outside a git work tree have none."""
+
+    def __init__(self) -> None:
+        self.tops: dict[str, str | None] = {}
+        self.found: dict[tuple[str, str], str | None] = {}
+        self.added: dict[str, dict[str, str]] = {}  # work tree -> real path -> date its file was added
+        self.runs = 0
+
+    def _git(self, args: list[str], cwd: str) -> str | None:
+        try:
+            out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+                                 stdin=subprocess.DEVNULL)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return out.stdout if out.returncode == 0 else None
+
+    def top(self, folder: str) -> str | None:
+        if folder not in self.tops:
+            out = self._git(["rev-parse", "--show-toplevel"], folder) if os.path.isdir(folder) else None
+            self.tops[folder] = out.strip() if out else None
+        return self.tops[folder]
+
+    def first_added(self, path: str, text: str) -> str | None:
+        """The committer date (ISO 8601) of the oldest commit whose change to ``path``
+        added ``text``; None when the file is not in git or the text never committed."""
+        if (path, text) in self.found:
+            return self.found[(path, text)]
+        date = None
+        folder = os.path.dirname(os.path.abspath(path))
+        top = self.top(folder)
+        if top is not None and text.strip() and self.runs < MAX_GIT_LOOKUPS:
+            self.runs += 1
+            out = self._git(["log", "--reverse", "--format=%cI", f"-S{text}", "--",
+                             os.path.relpath(os.path.abspath(path), top)], top)
+            date = out.split("\n", 1)[0].strip() or None if out else None
+        self.found[(path, text)] = date
+        return date
+
+    def files_added(self, paths: Sequence[str]) -> dict[str, str]:
+        """Per file, the committer date of the commit that first added it (one git log
+        per work tree): the archive's dates, where signing each text would be too slow."""
+        by_top: dict[str, list[str]] = {}
+        for p in paths:
+            top = self.top(os.path.dirname(os.path.abspath(p)))
+            if top is not None:
+                by_top.setdefault(top, []).append(p)
+        out: dict[str, str] = {}
+        for top, members in by_top.items():
+            if top not in self.added:
+                self.added[top] = {}
+                log = self._git(["log", "--reverse", "--diff-filter=A", "--format=%x00%cI", "--name-only",
+                                 "--no-renames", "--"], top) or ""
+                for entry in log.split("\0")[1:]:
+                    date, _, names = entry.partition("\n")
+                    for name in names.split("\n"):
+                        if name.strip():
+                            self.added[top].setdefault(os.path.realpath(os.path.join(top, name.strip())),
+                                                       date.strip())
+            added = self.added[top]
+            for p in members:
+                date = added.get(os.path.realpath(p))
+                if date:
+                    out[p] = date
+        return out
+
+
+def with_dates(places: Sequence[Provenance | None]) -> list[Provenance]:
+    """The places of one finding with ``first`` set. An unpublished draft is newer than
+    any published place. When every date is known, the oldest place (strictly) is first
+    and the others are not; with some unknown, a place newer than another known one is
+    still not first, and the rest stay unknown, except that a single published place
+    among unpublished drafts came first whatever its date."""
+    provs = [p or Provenance() for p in places]
+    latest = datetime.max.replace(tzinfo=timezone.utc)
+    dates = [latest if p.source == "unpublished" else parsed(p.date) for p in provs]
+    known = [d for d in dates if d is not None]
+    published = [d for d in dates if d != latest]
+    out = []
+    for p, d in zip(provs, dates):
+        if d is not None and any(k < d for k in known):
+            first: bool | None = False
+        elif d != latest and len(published) == 1 and len(dates) > 1:
+            first = True
+        elif d is not None and len(known) == len(dates) and sum(1 for k in known if k == d) == 1:
+            first = True
+        else:
+            first = None
+        out.append(replace(p, first=first))
+    return out
+
+
+def ordered(findings: Iterable[Finding], documents: Sequence[Document], git: GitDates | None = None) -> list[Finding]:
+    """Findings with a Provenance on every occurrence of the kinds that join different
+    articles: the file's own date, else git's, else unknown (a draft checked against the
+    archive is then unpublished); then which came first. Archived places keep the
+    provenance the index stored."""
+    git = git or GitDates()
+    own: dict[int, Provenance] = {}
+    out = []
+    for f in findings:
+        if f.kind not in ORDERED_KINDS:
+            out.append(f)
+            continue
+        places: list[Provenance | None] = []
+        for o in f.occurrences:
+            if o.doc == ARCHIVED:
+                places.append(o.provenance)
+                continue
+            if o.doc not in own:
+                own[o.doc] = of_document(documents[o.doc])
+            p = own[o.doc]
+            if p.date is None:
+                date = git.first_added(o.path, o.text)
+                if date:
+                    p = replace(p, date=date, source="git")
+                elif f.kind == "archive":
+                    p = replace(p, source="unpublished")
+            places.append(p)
+        occs = tuple(replace(o, provenance=p) for o, p in zip(f.occurrences, with_dates(places)))
+        out.append(replace(f, occurrences=occs))
+    return out
+
+
+def newer(occurrences: Sequence[Occurrence]) -> list[Occurrence]:
+    """The places known to be newer than another (the ones to fix)."""
+    return [o for o in occurrences if o.provenance is not None and o.provenance.first is False]
