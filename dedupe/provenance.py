@@ -196,11 +196,13 @@ def with_dates(places: Sequence[Provenance | None]) -> list[Provenance]:
     published = [d for d in dates if d != latest]
     out = []
     for p, d in zip(provs, dates):
-        if d is not None and any(k < d for k in known):
-            first: bool | None = False
-        elif d != latest and len(published) == 1 and len(dates) > 1:
+        if d == latest:
+            first: bool | None = False if published else None
+        elif d is not None and any(k < d for k in known):
+            first = False
+        elif len(published) == 1 and len(dates) > 1:
             first = True
-        elif d is not None and len(known) == len(dates) and sum(1 for k in known if k == d) == 1:
+        elif d is not None and None not in published and sum(1 for k in published if k == d) == 1:
             first = True
         else:
             first = None

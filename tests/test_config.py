@@ -262,6 +262,7 @@ VALID = {
     "boilerplate_min": "4",
     "cache": "false",
     "cache_dir": '".cache/dedupe"',
+    "index": '"redis://127.0.0.1:6379/0"',
     "document_threshold": "0.8",
     "echo_max_articles": "2",
     "echo_min_words": "5",

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from dedupe import __version__
-from dedupe.model import KINDS, Finding, Occurrence, Result, Span
+from dedupe.model import ARCHIVED, KINDS, Finding, Occurrence, Provenance, Result, Span
 
 SCHEMA_VERSION = "2"
 
@@ -18,11 +18,19 @@ def span(s: Span) -> dict[str, int]:
             "offset": s.offset, "length": s.length}
 
 
+def provenance(p: Provenance) -> dict[str, Any]:
+    return {"date": p.date, "date_source": p.source, "title": p.title, "url": p.url, "first": p.first}
+
+
 def occurrence(o: Occurrence) -> dict[str, Any]:
     out: dict[str, Any] = {"path": o.path, **span(o.span), "role": o.role, "text": o.text,
                            "similarity": o.similarity, "measure": o.measure, "variant": o.variant}
     if o.context is not None:
         out["context"] = span(o.context)
+    if o.doc == ARCHIVED:
+        out["archived"] = True
+    if o.provenance is not None:
+        out["provenance"] = provenance(o.provenance)
     return out
 
 

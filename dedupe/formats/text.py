@@ -2,6 +2,9 @@
 
     path:line:col: kind: "snippet…" (also at path:line:col, similarity 0.83)
 
+An archived place (dedupe check --against) shows its title, date and similarity; when
+the dates tell which place came first, the line names it and the newer places to fix.
+
 Colour (kind by severity, paths bold) only when asked; the CLI asks on a TTY unless
 NO_COLOR is set.
 """
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dedupe.model import KINDS, Finding, Occurrence, Result
+from dedupe.model import ARCHIVED, KINDS, Finding, Occurrence, Result
 
 SNIPPET_CHARS = 72
 MAX_ALSO = 4
@@ -38,9 +41,35 @@ def score_notes(f: Finding) -> list[str]:
     return [f" ({o.similarity:.2f})" if mixed and o.similarity < 1.0 else "" for o in f.occurrences]
 
 
+def place(o: Occurrence, note: str) -> str:
+    """An occurrence in a list of places: where, with its score note; for an archived
+    article, its title, date and similarity."""
+    p = o.provenance
+    if o.doc == ARCHIVED:
+        details = [f'"{p.title}"' if p and p.title else "", p.date if p and p.date else "", f"{o.similarity:.2f}"]
+        return f"{where(o)} ({', '.join(d for d in details if d)})"
+    return where(o) + note
+
+
 def scored(f: Finding) -> list[str]:
     """Each occurrence's place, with its score note."""
-    return [where(o) + note for o, note in zip(f.occurrences, score_notes(f))]
+    return [place(o, note) for o, note in zip(f.occurrences, score_notes(f))]
+
+
+def order(f: Finding) -> str:
+    """Which place came first, and which newer ones to fix, when the dates tell."""
+    first = [o for o in f.occurrences if o.provenance and o.provenance.first]
+    newer = [o for o in f.occurrences if o.provenance and o.provenance.first is False]
+    if not first and not newer:
+        return ""
+    parts = []
+    if first:
+        o = first[0]
+        when = f" ({o.provenance.date}, {o.provenance.source})" if o.provenance and o.provenance.date else ""
+        parts.append(f"first at {where(o)}{when}")
+    if newer:
+        parts.append(f"fix the newer: {', '.join(where(o) for o in newer[:MAX_ALSO])}")
+    return "; " + "; ".join(parts)
 
 
 def line(f: Finding, color: bool = False, sources: Sequence[str] = ()) -> str:
@@ -58,7 +87,7 @@ def line(f: Finding, color: bool = False, sources: Sequence[str] = ()) -> str:
     if f.kind == "boilerplate":
         detail = f"in {articles} articles: {also}, " if also else ""
     words = f"{f.run_words} words, " if f.run_words else ""
-    suffix = f" ({detail}{words}similarity {f.similarity:.2f})"
+    suffix = f" ({detail}{words}similarity {f.similarity:.2f}{order(f)})"
     if f.suppressed:
         suffix += " [suppressed]"
     kind: str = f.kind
