@@ -395,3 +395,29 @@ def test_datasketch_minhashlsh_reads_the_redis_index(redis_server: RedisServer, 
                                      "redis": {"host": "127.0.0.1", "port": redis_server.port, "db": 0}})
     theirs = lsh.query(MinHash(num_perm=settings.num_perm, seed=settings.seed, hashvalues=sig[0], scheme=sign.SCHEME))
     assert len(ours) == 1 and set(theirs) == ours
+
+
+def test_every_output_format_shows_archive_matches(tmp_path: Path) -> None:
+    import jsonschema
+
+    from conftest import ROOT
+
+    published = tmp_path / "site" / "lanes.md"
+    published.parent.mkdir()
+    published.write_text('---\ntitle: "Cycle lanes approved"\ndate: 2024-03-05\n---\n\n' + NEWS, encoding="utf-8")
+    target = str(tmp_path / "index")
+    cli_ok("index", "build", str(published.parent), "--index", target)
+    draft = tmp_path / "draft.md"
+    draft.write_text("Work on the first section along the river will begin in the spring.\n", encoding="utf-8")
+    outputs = {fmt: CliRunner().invoke(cli, ["check", str(draft), "--against", target, "-f", fmt]).output
+               for fmt in ("json", "sarif", "github", "html")}
+    schema = json.loads((ROOT / "docs" / "dedupe-output.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(outputs["json"]), schema)
+    sarif = json.loads(outputs["sarif"])
+    jsonschema.validate(sarif, json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text()))
+    (result,) = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "archive" and result["level"] == "warning"
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("site/lanes.md")
+    assert outputs["github"].startswith(f"::warning file={draft},line=1,col=1,")
+    assert f"also at {published}:8:1" in outputs["github"]
+    assert "in the archive" in outputs["html"] and f"{published}:8" in outputs["html"]
