@@ -1,7 +1,7 @@
 """The archive index: articles in, stored units out; drafts in, ``archive`` findings out.
 
 Indexing (``dedupe index build/add/remove``): read -> segment -> words (prepare.py, in
-batches of DOCS_PER_BATCH so memory stays bounded), then per exact-repeat key its word
+batches of ``Store.batch_docs`` so memory stays bounded), then per exact-repeat key its word
 hashes and MinHash signatures (shingles.py, sign.py) and per article its provenance
 (provenance.py), written to a store (dedupe.index). An article whose content hash is
 already stored at its path is never signed again.
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe import files, normalize, prepare, provenance, sign, verify
+from dedupe import files, prepare, provenance, sign, verify
 from dedupe.compare import _content_words
 from dedupe.index import DocEntry, KeyEntry, Place, Store, index_meta, key_hash
 from dedupe.model import (
@@ -41,7 +41,6 @@ from dedupe.model import (
 )
 from dedupe.shingles import shingle
 
-DOCS_PER_BATCH = 2000  # articles read, signed and written per transaction while indexing
 MAX_PLACES = 10  # archived places shown per finding (the most similar)
 NOT_INDEXED_ROLES = frozenset({"list"})  # team sheets and fixture lists pair only inside one article
 
@@ -147,14 +146,14 @@ def _update(store: Store, found: list[str], explicit: set[str], settings: Settin
     added = unchanged = 0
     git = provenance.GitDates()
     first = True
-    for lo in range(0, len(found), DOCS_PER_BATCH):
-        batch = found[lo : lo + DOCS_PER_BATCH]
+    for lo in range(0, len(found), store.batch_docs):
+        batch = found[lo : lo + store.batch_docs]
         sources: list[files.Source] = []
-        for p in batch:
+        for path in batch:
             try:
-                sources.append(files.read_source(p, settings.max_file_bytes))
+                sources.append(files.read_source(path, settings.max_file_bytes))
             except DedupeError as err:
-                if p in explicit:
+                if path in explicit:
                     raise
                 warnings.append(f"{err} (skipped)")
         hashes = {s.path: content_hash(s.text) for s in sources}
@@ -249,9 +248,9 @@ def query(prepared: Sequence[Prepared], store: Store, settings: Settings,
     places = store.places(sorted({k for m in matches.values() for k in m}), MAX_PLACES + 1)
     quiet = _quiet(settings, allow_keys)
     out = []
-    for i, found in sorted(matches.items()):
+    for i, matched in sorted(matches.items()):
         p, u, k, _ = rows[i]
-        f = _finding(p, u, k, found, places, settings, quiet)
+        f = _finding(p, u, k, matched, places, settings, quiet)
         if f is not None:
             out.append(f)
     return out

@@ -31,8 +31,8 @@ HEAD_CHARS = 65_536  # an HTML head is read this far at most
 _DATE_KEYS = ("date", "published", "publishdate", "pubdate", "published_at", "date_published")
 _TITLE_KEYS = ("title",)
 _URL_KEYS = ("url", "permalink", "canonical", "canonical_url", "canonicalurl")
-_FRONT = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S)
-_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.+?)[ \t]*$", re.M)
+_FRONT = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _META_DATES = ("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "pubdate",
                "publish-date", "og:published_time", "sailthru.date", "parsely-pub-date")
 
@@ -54,7 +54,6 @@ class _Head(HTMLParser):
         self.canonical = ""
         self.time = ""
         self._in_title = False
-        self.done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): v or "" for k, v in attrs}
@@ -72,8 +71,6 @@ class _Head(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        elif tag == "body":
-            self.done = True
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -93,10 +90,8 @@ def of_document(document: Document) -> Provenance:
     if not match:
         return Provenance()
     values = {k.lower(): _unquoted(v) for k, v in _LINE.findall(match.group(2))}
-    date = next((values[k] for k in _DATE_KEYS if values.get(k)), None)
-    title = next((values[k] for k in _TITLE_KEYS if values.get(k)), None)
-    url = next((values[k] for k in _URL_KEYS if values.get(k)), None)
-    return Provenance(date, "front matter" if date else None, title, url)
+    found = [next((values[k] for k in keys if values.get(k)), None) for keys in (_DATE_KEYS, _TITLE_KEYS, _URL_KEYS)]
+    return Provenance(found[0], "front matter" if found[0] else None, found[1], found[2])
 
 
 def parsed(date: str | None) -> datetime | None:
@@ -177,9 +172,8 @@ class GitDates:
                                                        date.strip())
             added = self.added[top]
             for p in members:
-                date = added.get(os.path.realpath(p))
-                if date:
-                    out[p] = date
+                if os.path.realpath(p) in added:
+                    out[p] = added[os.path.realpath(p)]
         return out
 
 
@@ -200,9 +194,8 @@ def with_dates(places: Sequence[Provenance | None]) -> list[Provenance]:
             first: bool | None = False if published else None
         elif d is not None and any(k < d for k in known):
             first = False
-        elif len(published) == 1 and len(dates) > 1:
-            first = True
-        elif d is not None and None not in published and sum(1 for k in published if k == d) == 1:
+        elif (len(published) == 1 and len(dates) > 1  # the only published place among drafts
+              or d is not None and None not in published and published.count(d) == 1):  # the oldest, strictly
             first = True
         else:
             first = None

@@ -3,6 +3,7 @@ on the local SQLite back end and on a real redis-server (conftest.redis_server).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -40,7 +41,7 @@ def archive_files() -> list[str]:
 def bigram_jaccard(a: str, b: str) -> float:
     """The shingle similarity computed here the plain way: sets of word pairs."""
     wa, wb = normalize.words(a), normalize.words(b)
-    sa, sb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
+    sa, sb = set(itertools.pairwise(wa)), set(itertools.pairwise(wb))
     return len(sa & sb) / len(sa | sb)
 
 
@@ -399,7 +400,6 @@ def test_datasketch_minhashlsh_reads_the_redis_index(redis_server: RedisServer, 
 
 def test_every_output_format_shows_archive_matches(tmp_path: Path) -> None:
     import jsonschema
-
     from conftest import ROOT
 
     published = tmp_path / "site" / "lanes.md"

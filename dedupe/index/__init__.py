@@ -87,6 +87,7 @@ class Store(ABC):
     processes write at once; reads see the last complete write."""
 
     target: str
+    batch_docs = 2000  # articles per write while indexing: bounds memory, and each write is atomic
 
     @abstractmethod
     def meta(self) -> dict[str, Any] | None:
@@ -129,7 +130,7 @@ class Store(ABC):
     def counts(self) -> dict[str, int]:
         """Documents, units and keys stored, and the size in bytes."""
 
-    def close(self) -> None:  # noqa: B027 - optional for a back end
+    def close(self) -> None:
         """Release connections."""
 
 

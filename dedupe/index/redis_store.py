@@ -70,6 +70,8 @@ def from_place_ref(ref: bytes) -> tuple[str, int]:
 
 
 class RedisStore(Store):
+    batch_docs = 200  # a write is one MULTI/EXEC of about 300 commands per distinct text: keep it small
+
     def __init__(self, target: str, ranges: list[tuple[tuple[int, int], ...]]) -> None:
         try:
             import redis
@@ -121,7 +123,7 @@ class RedisStore(Store):
     def paths_under(self, paths: Sequence[str]) -> list[str]:
         with self._guard():
             stored = [k.decode("utf-8", "surrogateescape") for k in self.client.hkeys(PREFIX + b"docs")]
-        out = set()
+        out: set[str] = set()
         for p in paths:
             folder = p.rstrip("/") + "/"
             out.update(s for s in stored if s == p or s.startswith(folder))

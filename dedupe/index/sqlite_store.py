@@ -30,12 +30,12 @@ import numpy as np
 from dedupe import candidates
 from dedupe.index import (
     DEFAULT_FOLDER,
-    check_meta,
     DocEntry,
     KeyEntry,
     Place,
     Store,
     Stored,
+    check_meta,
     dumps_meta,
     rebuild_hint,
 )
@@ -47,13 +47,13 @@ BUSY_TIMEOUT_S = 600.0  # a writer waits this long for another to finish its bat
 _SALT = np.uint64(0xD6E8FEB86659FD93)  # band keys of signal s are xor-ed with (s + 1) * _SALT
 _SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, "
-    "date TEXT, source TEXT, title TEXT, url TEXT)",
-    "CREATE TABLE units (doc INTEGER NOT NULL, pos INTEGER NOT NULL, key INTEGER NOT NULL, row BLOB NOT NULL, "
-    "PRIMARY KEY (doc, pos)) WITHOUT ROWID",
+    ("CREATE TABLE documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, "
+     "date TEXT, source TEXT, title TEXT, url TEXT)"),
+    ("CREATE TABLE units (doc INTEGER NOT NULL, pos INTEGER NOT NULL, key INTEGER NOT NULL, row BLOB NOT NULL, "
+     "PRIMARY KEY (doc, pos)) WITHOUT ROWID"),
     "CREATE INDEX units_key ON units (key)",
-    "CREATE TABLE keys (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE, words BLOB NOT NULL, "
-    "units INTEGER NOT NULL)",
+    ("CREATE TABLE keys (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE, words BLOB NOT NULL, "
+     "units INTEGER NOT NULL)"),
     "CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (band, key)) WITHOUT ROWID",
 )
 
