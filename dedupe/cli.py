@@ -44,6 +44,7 @@ Examples:
   dedupe baseline content/                 accept today's findings (.dedupe-baseline.json)
   dedupe check content/ --baseline .dedupe-baseline.json       then report only new ones
   dedupe check --changed .                 only findings touching files changed on this branch
+  dedupe check draft.md --against .dedupe-index      also what the published archive already has
 \b
 Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error.
 Config: [tool.dedupe] in pyproject.toml or .dedupe.toml, searched upward.
@@ -298,9 +299,10 @@ def html_options(paths: tuple[str, ...], all_articles: bool) -> dict[str, Any]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=REPORT_PATH, show_default=True,
               help="Report file to write (- for stdout).")
 @click.option("--all-articles", is_flag=True, help="Show every article, not only those with findings.")
+@click.option("--against", metavar="TARGET", help="Also look the articles up in this archive index (see check).")
 @user_errors
-def report(paths: tuple[str, ...], config_file: str | None, output: str, all_articles: bool, quiet: bool,
-           **overrides: Any) -> None:
+def report(paths: tuple[str, ...], config_file: str | None, output: str, all_articles: bool, against: str | None,
+           quiet: bool, **overrides: Any) -> None:
     """Write an HTML report of PATHS to read in a browser.
 
     One self-contained file: the articles with findings ranked by how much of their
@@ -311,7 +313,7 @@ def report(paths: tuple[str, ...], config_file: str | None, output: str, all_art
     findings), 2 on a usage, input or config error.
     """
     settings = load_settings(config_file, **overrides)
-    result = run_check(paths, settings, quiet)
+    result = run_check(paths, settings, quiet, against)
     if output != "-":
         files.refuse_overwriting_input(output, [d.path for d in result.documents])
     emit(formats.get("html")(result, **html_options(paths, all_articles)), output)

@@ -23,7 +23,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -45,6 +45,9 @@ DB_NAME = "index.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 600.0  # a writer waits this long for another to finish its batch
 _SALT = np.uint64(0xD6E8FEB86659FD93)  # band keys of signal s are xor-ed with (s + 1) * _SALT
+BAND_BITS = 47  # of a band key kept: SQLite's 6-byte integers hold up to 2^47 - 1
+SPILL_BITS = 6  # a build's band rows wait in 2^SPILL_BITS files, by their top bits, then go in sorted
+SPILL_PARTS = 1 << SPILL_BITS
 _SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ("CREATE TABLE documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, "
@@ -74,6 +77,7 @@ class SQLiteStore(Store):
         self.signer = signer
         self._db: sqlite3.Connection | None = None
         self._writable = False
+        self._spill: list[BinaryIO] = []  # a build's band rows, by part (see rebuilding)
 
     # -- connections ---------------------------------------------------------------
     def _damaged(self, err: BaseException) -> DedupeError:
@@ -137,26 +141,48 @@ class SQLiteStore(Store):
 
     @contextlib.contextmanager
     def rebuilding(self) -> Iterator[None]:
-        """Writes go to a new file, moved over the old index when the block completes."""
+        """Writes go to a new file, moved over the old index when the block completes.
+
+        Band rows, most of the index, would go into the band table's B-tree at random
+        places, batch after batch, each insert reading a page from anywhere in a file of
+        gigabytes. Instead they wait in SPILL_PARTS files on disk, split by the top bits
+        of the band key, and go in at the end part by part, each sorted: the B-tree is
+        then written in order, pages filled, and memory holds one part at a time."""
         final = self.path
         self._connect(write=True)  # the folder, and a clear error if the old file is damaged
         self.close()
         temp = self.folder / f"{DB_NAME}.build-{os.getpid()}"
         temp.unlink(missing_ok=True)
+        spill = [self.folder / f"{DB_NAME}.build-{os.getpid()}.bands{n:02d}" for n in range(SPILL_PARTS)]
         self.path = temp
         try:
             db = self._connect(write=True)
             db.execute("PRAGMA journal_mode = OFF")  # a failed build is thrown away whole
             db.execute("PRAGMA synchronous = OFF")
-            db.execute("PRAGMA cache_size = -262144")  # 256 MB of pages: the band table's inserts are random
+            self._spill = [open(p, "wb") for p in spill]  # noqa: SIM115 - closed in finally
             yield
+            for f in self._spill:
+                f.close()
+            self._spill = []
+            for p in spill:
+                rows = np.fromfile(p, dtype=np.int64).reshape(-1, 2)
+                rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+                db.execute("BEGIN")
+                db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows.tolist())
+                db.execute("COMMIT")
+                p.unlink()
             db.execute("PRAGMA journal_mode = DELETE")
             self.close()
             os.replace(temp, final)
         finally:
+            for f in self._spill:
+                f.close()
+            self._spill = []
             self.close()
             self.path = final
             temp.unlink(missing_ok=True)
+            for p in spill:
+                p.unlink(missing_ok=True)
 
     # -- reads ---------------------------------------------------------------------
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -192,11 +218,14 @@ class SQLiteStore(Store):
         return dict(rows)
 
     def band_keys(self, signal: int, signatures: np.ndarray) -> np.ndarray:
-        """Signed 64-bit band keys (rows x bands) of one signal's signatures."""
+        """Band keys (rows x bands) of one signal's signatures, as stored: the top
+        BAND_BITS bits of ``candidates.band_keys`` salted by signal (SQLite stores such
+        an integer in 6 bytes instead of 8; a chance collision only adds a candidate,
+        which verification drops)."""
         keys = candidates.band_keys(signatures, self.ranges[signal])
         with np.errstate(over="ignore"):
             keys ^= np.uint64(signal + 1) * _SALT
-        return keys.view(np.int64)
+        return (keys >> np.uint64(64 - BAND_BITS)).astype(np.int64)
 
     def candidates(self, signal: int, signatures: np.ndarray) -> list[set[int]]:
         if not len(signatures):
@@ -295,11 +324,16 @@ class SQLiteStore(Store):
             if not have:
                 continue
             sigs = np.stack([signatures[i][s] for i in have])  # type: ignore[misc]
-            bands = self.band_keys(s, sigs)
-            owner = np.repeat(key_ids[have], bands.shape[1])
-            order = np.argsort(bands.ravel(), kind="stable")  # sorted inserts fill B-tree pages
-            db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                           zip(bands.ravel()[order].tolist(), owner[order].tolist()))
+            bands = self.band_keys(s, sigs).ravel()
+            owner = np.repeat(key_ids[have], len(self.ranges[s]))
+            if self._spill:
+                part = bands >> (BAND_BITS - SPILL_BITS)  # the parts follow key order
+                rows = np.stack((bands, owner), axis=1)
+                for n in np.unique(part).tolist():
+                    rows[part == n].tofile(self._spill[n])
+                continue
+            order = np.argsort(bands, kind="stable")  # sorted inserts touch fewer B-tree pages
+            db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", zip(bands[order].tolist(), owner[order].tolist()))
 
     def _drop(self, db: sqlite3.Connection, doc_ids: list[int]) -> None:
         """Remove documents, their units, and the keys (with their bands) no unit uses any more."""
