@@ -125,7 +125,12 @@ def check(
         findings += [f for f in archive.findings(prepared, against, settings, allow_keys) if f.severity != OFF]
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
         timings["archive"] = time.perf_counter() - t
-    findings = provenance.ordered(findings, docs)
+    git = provenance.GitDates()
+    findings = provenance.ordered(findings, docs, git)
+    if git.skipped:
+        warnings.append(f"which came first: {git.skipped} place{'s' if git.skipped != 1 else ''} left undated "
+                        f"(git log -S stops after {provenance.MAX_GIT_LOOKUPS} look-ups or "
+                        f"{provenance.GIT_BUDGET_S:g} s)")
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
     return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -26,7 +27,8 @@ from html.parser import HTMLParser
 from dedupe.model import ARCHIVED, Document, Finding, Occurrence, Provenance
 
 ORDERED_KINDS = frozenset({"cross", "archive"})  # matches between places in different articles
-MAX_GIT_LOOKUPS = 200  # git log -S runs per check: one per place without a date in its file
+MAX_GIT_LOOKUPS = 200  # git log -S runs per check: one per place without a date in its file ...
+GIT_BUDGET_S = 2.0  # ... and the time they may take together; places left over have no date
 HEAD_CHARS = 65_536  # an HTML head is read this far at most
 _DATE_KEYS = ("date", "published", "publishdate", "pubdate", "published_at", "date_published")
 _TITLE_KEYS = ("title",)
@@ -117,6 +119,8 @@ class GitDates:
     def __init__(self) -> None:
         self.tops: dict[str, str | None] = {}
         self.found: dict[tuple[str, str], str | None] = {}
+        self.spent = 0.0  # seconds in git log -S
+        self.skipped = 0  # places not looked up: over MAX_GIT_LOOKUPS or GIT_BUDGET_S
         self.added: dict[str, dict[str, str]] = {}  # work tree -> real path -> date its file was added
         self.runs = 0
 
@@ -142,10 +146,15 @@ class GitDates:
         date = None
         folder = os.path.dirname(os.path.abspath(path))
         top = self.top(folder)
-        if top is not None and text.strip() and self.runs < MAX_GIT_LOOKUPS:
+        if top is not None and text.strip():
+            if self.runs >= MAX_GIT_LOOKUPS or self.spent >= GIT_BUDGET_S:
+                self.skipped += 1
+                return None
             self.runs += 1
+            t = time.perf_counter()
             out = self._git(["log", "--reverse", "--format=%cI", f"-S{text}", "--",
                              os.path.relpath(os.path.abspath(path), top)], top)
+            self.spent += time.perf_counter() - t
             date = out.split("\n", 1)[0].strip() or None if out else None
         self.found[(path, text)] = date
         return date

@@ -130,3 +130,14 @@ def test_files_outside_git_have_no_date(tmp_path: Path) -> None:
     (cross,) = [f for f in data["findings"] if f["kind"] == "cross"]
     assert [o["provenance"] for o in cross["occurrences"]] == [
         {"date": None, "date_source": None, "title": None, "url": None, "first": None}] * 2
+
+
+def test_git_look_ups_past_the_limit_leave_places_undated_with_a_warning(newsroom_repo: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedupe
+
+    monkeypatch.setattr(provenance, "MAX_GIT_LOOKUPS", 1)
+    result = dedupe.check([str(newsroom_repo / "roads.md"), str(newsroom_repo / "summer.md")])
+    (cross,) = [f for f in result.findings if f.kind == "cross"]
+    assert [o.provenance.date is not None for o in cross.occurrences if o.provenance] == [True, False]
+    assert result.warnings == ("which came first: 1 place left undated (git log -S stops after 1 look-ups or 2 s)",)
