@@ -421,3 +421,17 @@ def test_every_output_format_shows_archive_matches(tmp_path: Path) -> None:
     assert outputs["github"].startswith(f"::warning file={draft},line=1,col=1,")
     assert f"also at {published}:8:1" in outputs["github"]
     assert "in the archive" in outputs["html"] and f"{published}:8" in outputs["html"]
+
+
+def test_index_commands_use_the_config_index_and_report_shows_matches(tmp_path: Path) -> None:
+    (tmp_path / ".dedupe.toml").write_text('index = "published-index"\n', encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "lanes.txt").write_text(NEWS, encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(NEWS.split("\n\n")[1], encoding="utf-8")
+    for args in (["index", "build", "site"], ["report", "draft.txt", "--against", "published-index", "-o", "r.html"]):
+        out = subprocess.run([sys.executable, "-m", "dedupe", *args], capture_output=True, text=True, cwd=tmp_path,
+                             check=False)
+        assert out.returncode == 0, out.stderr
+    assert (tmp_path / "published-index" / "index.sqlite3").is_file()
+    assert "site/lanes.txt:3" in (tmp_path / "r.html").read_text(encoding="utf-8")
