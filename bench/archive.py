@@ -11,7 +11,8 @@
 3. Writes one draft of 30 sentences from 30 original articles (every third reworded)
    and checks it 20 times (``--queries``): inside the process (``archive.query`` on
    an open store; p50 and p95) and as a whole process
-   (``python -m dedupe check DRAFT --against TARGET --no-cache``; p50 and p95).
+   (``python -m dedupe check DRAFT --against TARGET --no-cache``; p50 and p95, and the
+   same check without ``--against``, alternated with it: what the archive adds).
 
 Local by default; ``--redis-copies N`` also builds and queries a Redis index of an
 N-times corpus on a redis-server the script starts (Redis keeps the whole index in
@@ -20,6 +21,7 @@ need more memory than this machine has). Run the big build once, niced:
 
     nice -n 10 python bench/archive.py --copies 40 --redis-copies 2
     python bench/archive.py --copies 2 --redis-copies 2      # a quick check first
+    python bench/archive.py --copies 40 --reuse              # queries again, on the index built before
 """
 
 from __future__ import annotations
@@ -110,19 +112,22 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def measure(target: str, corpus: Path, articles: int, draft_path: Path, queries: int, cwd: Path) -> None:
+def measure(target: str, corpus: Path, articles: int, draft_path: Path, queries: int, cwd: Path,
+            build: bool = True) -> None:
     from dedupe import archive, files, prepare
     from dedupe.index import open_store
     from dedupe.model import Settings
 
     settings = Settings()
-    wall, rss, _ = timed([sys.executable, "-m", "dedupe", "index", "build", str(corpus), "--index", target, "-q"],
-                           cwd)
+    if build:
+        wall, rss, _ = timed([sys.executable, "-m", "dedupe", "index", "build", str(corpus), "--index", target,
+                              "-q"], cwd)
+        print(f"build: {articles} articles in {wall:.1f} s ({articles / wall:.0f} articles/s), peak RSS "
+              f"{rss / 1024:.0f} MB")
     store = open_store(target, settings)
     counts = store.counts()
-    print(f"build: {articles} articles in {wall:.1f} s ({articles / wall:.0f} articles/s), peak RSS "
-          f"{rss / 1024:.0f} MB; index: {counts['documents']} articles, {counts['units']} units, {counts['keys']} "
-          f"distinct texts, {counts['bytes'] / 1e6:.0f} MB")
+    print(f"index: {counts['documents']} articles, {counts['units']} units, {counts['keys']} distinct texts, "
+          f"{counts['bytes'] / 1e6:.0f} MB")
     src = files.read_source(str(draft_path), settings.max_file_bytes)
     drafts = [prepare.prepare_text(src.path, src.text, src.format, (), settings)]
     inside = []
@@ -135,13 +140,18 @@ def measure(target: str, corpus: Path, articles: int, draft_path: Path, queries:
     print(f"query inside the process ({queries}x): p50 {percentile(inside, 50) * 1000:.0f} ms, p95 "
           f"{percentile(inside, 95) * 1000:.0f} ms; {len(found)} of {DRAFT_SENTENCES} sentences found, "
           f"{sum(len(f.occurrences) - 1 for f in found)} archived places")
-    whole = []
+    # the same check with and without --against, alternated, so that both see the same load
+    whole: dict[bool, list[float]] = {True: [], False: []}
+    peak = 0
     for _ in range(queries):
-        wall, rss, _ = timed([sys.executable, "-m", "dedupe", "check", str(draft_path), "--against", target,
-                              "--no-cache", "-q", "-o", os.devnull], cwd)
-        whole.append(wall)
-    print(f"check as a whole process ({queries}x): p50 {percentile(whole, 50):.2f} s, p95 "
-          f"{percentile(whole, 95):.2f} s, peak RSS {rss / 1024:.0f} MB")
+        for against in (True, False):
+            wall, rss, _ = timed([sys.executable, "-m", "dedupe", "check", str(draft_path), "--no-cache", "-q", "-o",
+                                  os.devnull, *(["--against", target] if against else [])], cwd)
+            whole[against].append(wall)
+            peak = max(peak, rss) if against else peak
+    print(f"check as a whole process ({queries}x): p50 {percentile(whole[True], 50):.2f} s, p95 "
+          f"{percentile(whole[True], 95):.2f} s, peak RSS {peak / 1024:.0f} MB; the same check without --against: "
+          f"p50 {percentile(whole[False], 50):.2f} s, p95 {percentile(whole[False], 95):.2f} s")
 
 
 def redis_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -160,6 +170,7 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=40)
     ap.add_argument("--redis-copies", type=int, default=0, help="also a Redis index of this many copies (0: none)")
     ap.add_argument("--queries", type=int, default=20)
+    ap.add_argument("--reuse", action="store_true", help="query the local index left by an earlier run, if any")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-bench-archive")
     args = ap.parse_args()
     if not args.corpus.is_dir():
@@ -172,9 +183,10 @@ def main() -> int:
     corpus = args.work / f"bbc{args.copies}x"
     articles = generate(args.corpus, corpus, args.copies)
     index = args.work / f"index{args.copies}x"
-    shutil.rmtree(index, ignore_errors=True)
+    if not args.reuse:
+        shutil.rmtree(index, ignore_errors=True)
     print(f"-- local index (SQLite), {args.copies}x BBC")
-    measure(str(index), corpus, articles, draft_path, args.queries, args.work)
+    measure(str(index), corpus, articles, draft_path, args.queries, args.work, build=not (index / "index.sqlite3").exists())
     if args.redis_copies:
         small = args.work / f"bbc{args.redis_copies}x"
         n = generate(args.corpus, small, args.redis_copies)

@@ -105,7 +105,7 @@ class SQLiteStore(Store):
             if write:
                 db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             else:
-                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
                                      isolation_level=None)
             db.execute("PRAGMA mmap_size = 1073741824")
             self._prepare(db, write)
