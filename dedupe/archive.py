@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedupe import files, prepare, provenance, sign, verify
+from dedupe import candidates, files, prepare, provenance, sign, verify
 from dedupe.compare import _content_words
 from dedupe.index import DocEntry, KeyEntry, Place, Store, index_meta, key_hash
 from dedupe.model import (
@@ -57,20 +57,23 @@ class Update:
     warnings: tuple[str, ...] = ()
 
 
+def measures(settings: Settings) -> list[tuple[str, float]]:
+    """The signals compared, in order, with their thresholds: word shingles, and content
+    words when the word signal is on (as compare.near_pairs)."""
+    return [("shingles", settings.threshold)] + ([("words", settings.word_threshold)] if settings.word_threshold else [])
+
+
 def signals(words: Sequence[np.ndarray], settings: Settings) -> list[verify.Signal]:
-    """The exact sets compared (as compare.near_pairs makes them): word shingles, and
-    content words when the word signal is on."""
-    out = [verify.Signal("shingles", shingle(list(words), settings.shingle), settings.threshold)]
-    if settings.word_threshold:
-        out.append(verify.Signal("words", _content_words(list(words)), settings.word_threshold))
-    return out
+    """The exact sets of each signal (as compare.near_pairs makes them)."""
+    sets = {"shingles": lambda: shingle(list(words), settings.shingle), "words": lambda: _content_words(list(words))}
+    return [verify.Signal(name, sets[name](), threshold) for name, threshold in measures(settings)]
 
 
 def signatures(words: Sequence[np.ndarray], settings: Settings) -> list[np.ndarray]:
     """Per signal, one MinHash signature row per unit (the empty-sketch row when the unit
     has no set in that signal)."""
     if not len(words):
-        return [np.zeros((0, settings.num_perm), dtype=np.uint32) for _ in signals([], settings)]
+        return [np.zeros((0, settings.num_perm), dtype=np.uint32) for _ in measures(settings)]
     return [sign.signatures(s.sets, settings.num_perm, settings.seed) for s in signals(words, settings)]
 
 
@@ -220,40 +223,70 @@ def query(prepared: Sequence[Prepared], store: Store, settings: Settings,
     if not rows:
         return []
     words = [w for _, _, _, w in rows]
-    # exact: same key hash, confirmed on the stored words
-    exact = store.exact([key_hash(k) for _, _, k, _ in rows])
-    proposed: list[set[int]] = [set() for _ in rows]
-    for i, (_, _, k, _) in enumerate(rows):
-        if key_hash(k) in exact:
-            proposed[i].add(exact[key_hash(k)])
-    for s, signed in enumerate(signatures(words, settings)):
-        for i, found in enumerate(store.candidates(s, signed)):
-            proposed[i] |= found
-    ids = sorted(set().union(*proposed))
-    stored = store.keys(ids)
-    ids = [i for i in ids if i in stored]
-    column = {key: n for n, key in enumerate(ids)}
-    pairs = np.array([(i, len(rows) + column[k]) for i, found in enumerate(proposed) for k in found if k in column],
-                     dtype=np.int64).reshape(-1, 2)
+    hashes = [key_hash(k) for _, _, k, _ in rows]
+    exact = store.exact(hashes)
+    proposed = [np.array([(i, exact[h]) for i, h in enumerate(hashes) if h in exact], dtype=np.int64).reshape(-1, 2)]
+    for (_, threshold), (s, signed) in zip(measures(settings), enumerate(signatures(words, settings))):
+        proposed.append(store.candidates(s, signed, candidates.min_shared_bands(threshold, settings.num_perm)))
+    pairs = _distinct(np.concatenate(proposed))
+    found = store.keys(np.unique(pairs[:, 1]).tolist())
+    column = np.searchsorted(found.ids, pairs[:, 1])
+    known = (column < len(found.ids)) & (found.ids[np.minimum(column, len(found.ids) - 1)] == pairs[:, 1])
+    known &= found.units[np.minimum(column, len(found.ids) - 1)] < settings.boilerplate_min  # template lines
+    pairs, column = pairs[known], column[known]
+    scores, reached = _verified(words, found.words, pairs[:, 0], column, settings)
+    names = [name for name, _ in measures(settings)]
     matches: dict[int, dict[int, tuple[float, str]]] = {}
-    template = settings.boilerplate_min
-    if len(pairs):
-        all_words = words + [stored[k].words for k in ids]
-        for near in verify.verified(signals(all_words, settings), pairs):
-            key = ids[near.b - len(rows)]
-            if stored[key].units < template:
-                exact_copy = np.array_equal(all_words[near.a], stored[key].words)
-                matches.setdefault(near.a, {})[key] = (1.0, "shingles") if exact_copy else (near.similarity,
-                                                                                            near.measure)
-    places = store.places(sorted({k for m in matches.values() for k in m}), MAX_PLACES + 1)
+    for n in np.flatnonzero(reached >= 0).tolist():
+        (i, key), col = pairs[n].tolist(), int(column[n])
+        copy = exact.get(hashes[i]) == key and np.array_equal(words[i], found.words[col])
+        matches.setdefault(i, {})[key] = (1.0, "shingles") if copy else (float(scores[n]), names[reached[n]])
+    best = {i: sorted(m, key=lambda k: _rank(m[k]))[: MAX_PLACES + 1] for i, m in matches.items()}
+    places = store.places(sorted({k for keys in best.values() for k in keys}), MAX_PLACES + 1)
     quiet = _quiet(settings, allow_keys)
     out = []
-    for i, matched in sorted(matches.items()):
+    for i, keys in sorted(best.items()):
         p, u, k, _ = rows[i]
-        f = _finding(p, u, k, matched, places, settings, quiet)
+        f = _finding(p, u, k, {key: matches[i][key] for key in keys}, places, settings, quiet)
         if f is not None:
             out.append(f)
     return out
+
+
+def _distinct(pairs: np.ndarray) -> np.ndarray:
+    """Distinct (row, key) pairs, sorted."""
+    if not len(pairs):
+        return pairs.reshape(0, 2).astype(np.int64)
+    width = int(pairs[:, 1].max()) + 1
+    code = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack((code // width, code % width), axis=1)
+
+
+def _rank(score: tuple[float, str]) -> tuple[bool, float]:
+    """Best match first: a shingle score before a word score, then the higher."""
+    return (score[1] != "shingles", -score[0])
+
+
+def _verified(draft: list[np.ndarray], archived: list[np.ndarray], rows: np.ndarray, columns: np.ndarray,
+              settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """Per (draft unit, archived key) pair, the exact similarity on the first signal whose
+    threshold it reaches (shingles, then content words) and that signal's index (-1
+    when it reaches none): the scores of verify.verified, one draft unit at a time
+    against all its candidates (verify.jaccards_with)."""
+    score = np.zeros(len(rows))
+    measure = np.full(len(rows), -1)
+    ours, theirs = signals(draft, settings), signals(archived, settings)
+    order = np.argsort(rows, kind="stable")
+    bounds = np.searchsorted(rows[order], np.arange(len(draft) + 1))
+    for n in reversed(range(len(ours))):  # the first signal reached wins
+        for i in range(len(draft)):
+            at = order[bounds[i] : bounds[i + 1]]
+            if not len(at):
+                continue
+            exact = verify.jaccards_with(ours[n].sets.of(i), theirs[n].sets, columns[at])
+            hit = exact >= ours[n].threshold
+            score[at[hit]], measure[at[hit]] = exact[hit], n
+    return score, measure
 
 
 def _finding(p: Prepared, u: int, key: str, found: dict[int, tuple[float, str]], places: dict[int, list[Place]],

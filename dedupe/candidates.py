@@ -14,6 +14,7 @@ probability at least ``TARGET_RECALL``, with the fewest chance candidates below 
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -45,6 +46,26 @@ def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
     if best is None:  # a threshold too low for this num_perm: every band of one row
         return num_perm, 1
     return best[1], best[2]
+
+
+@lru_cache(maxsize=32)
+def min_shared_bands(threshold: float, num_perm: int) -> int:
+    """The most bands a candidate may be asked to share with a query while a pair exactly
+    at the threshold still shares that many with probability TARGET_RECALL or more.
+
+    A pair of Jaccard j shares Binomial(b, j^r) bands. Where band_params could not
+    choose r larger without losing recall, the count of shared bands can still sift:
+    with the content-word signal (0.6, 42 bands of 3 rows) a pair at the threshold
+    shares 3 or more bands 99.7 % of the time, while a chance candidate (j near 0.15)
+    shares one. An archive query asks for that many, and proposes a fraction of the
+    chance candidates it would otherwise read and verify."""
+    b, r = band_params(threshold, num_perm)
+    p = threshold**r
+    pmf = [math.comb(b, k) * p**k * (1 - p) ** (b - k) for k in range(b + 1)]
+    m = 1
+    while m < b and sum(pmf[m + 1 :]) >= TARGET_RECALL:
+        m += 1
+    return m
 
 
 @lru_cache(maxsize=32)

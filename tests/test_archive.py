@@ -388,7 +388,7 @@ def test_datasketch_minhashlsh_reads_the_redis_index(redis_server: RedisServer, 
 
     sig = archive.signatures([np.asarray(words[0], dtype=np.uint64)], settings)[0]
     store = open_store(redis_url, settings)
-    ours = store.candidates(0, sig)[0]
+    ours = set(store.candidates(0, sig)[:, 1].tolist())
     store.close()
     lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm,
                      params=candidates.band_params(settings.threshold, settings.num_perm),

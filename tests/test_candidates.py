@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
@@ -118,3 +120,19 @@ def test_exact_jaccard() -> None:
     a = np.array([1, 2, 3, 4], dtype=np.uint64)
     b = np.array([3, 4, 5], dtype=np.uint64)
     assert exact_jaccard(a, b) == 2 / 5
+
+
+def test_min_shared_bands_keeps_the_target_recall_at_the_threshold() -> None:
+    """Asked to share m bands, a pair exactly at the threshold still becomes a candidate
+    with probability TARGET_RECALL or more, and m + 1 would fall short."""
+    from dedupe import candidates
+
+    def recall(t: float, m: int) -> float:
+        b, r = candidates.band_params(t, 128)
+        p = t**r
+        return sum(math.comb(b, k) * p**k * (1 - p) ** (b - k) for k in range(m, b + 1))
+
+    assert [candidates.min_shared_bands(t, 128) for t in (0.5, 0.6, 0.7, 0.8)] == [1, 3, 2, 1]
+    for t in (0.5, 0.6, 0.7, 0.8):
+        m = candidates.min_shared_bands(t, 128)
+        assert recall(t, m) >= candidates.TARGET_RECALL > recall(t, m + 1)

@@ -76,10 +76,25 @@ class KeyEntry:
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """A key found in the index: its word hashes and the number of units that print it."""
+    """Keys found in the index, as parallel arrays: their ids (sorted), how many units
+    print each, and each one's word hashes."""
 
-    words: np.ndarray
-    units: int
+    ids: np.ndarray  # int64
+    units: np.ndarray  # int64
+    words: list[np.ndarray]  # uint64 word hashes per key
+
+
+def stored(ids: list[int], units: list[int], blobs: list[bytes]) -> Stored:
+    """A Stored from rows read, words as uint64 bytes: one buffer, split (thousands of
+    keys a query: one array each would cost more than reading them)."""
+    import numpy as np
+
+    order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
+    blobs = [blobs[i] for i in order]
+    sizes = np.fromiter((len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs))
+    flat = np.frombuffer(b"".join(blobs), dtype=np.uint64)
+    return Stored(np.asarray(ids, dtype=np.int64)[order], np.asarray(units, dtype=np.int64)[order],
+                  np.split(flat, np.cumsum(sizes)[:-1]) if len(blobs) else [])
 
 
 class Store(ABC):
@@ -115,12 +130,14 @@ class Store(ABC):
         """Key hash -> key id, for the hashes stored."""
 
     @abstractmethod
-    def candidates(self, signal: int, signatures: np.ndarray) -> list[set[int]]:
-        """Per signature row, the ids of the keys that share a band with it in this signal."""
+    def candidates(self, signal: int, signatures: np.ndarray, least: int = 1) -> np.ndarray:
+        """Distinct (signature row, key id) pairs, int64 n x 2, of the keys that share at
+        least ``least`` bands with a row in this signal. Rows with the empty sketch have
+        none."""
 
     @abstractmethod
-    def keys(self, ids: Sequence[int]) -> dict[int, Stored]:
-        """The stored keys of these ids."""
+    def keys(self, ids: Sequence[int]) -> Stored:
+        """The stored keys of these ids (ids no longer stored are left out)."""
 
     @abstractmethod
     def places(self, ids: Sequence[int], limit: int) -> dict[int, list[Place]]:

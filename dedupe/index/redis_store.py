@@ -32,7 +32,17 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from dedupe import candidates
-from dedupe.index import DocEntry, KeyEntry, Place, Store, Stored, check_meta, dumps_meta, rebuild_hint
+from dedupe.index import (
+    DocEntry,
+    KeyEntry,
+    Place,
+    Store,
+    Stored,
+    check_meta,
+    dumps_meta,
+    rebuild_hint,
+    stored,
+)
 from dedupe.model import DedupeError, Provenance, Span
 
 PREFIX = b"dedupe:"
@@ -136,37 +146,34 @@ class RedisStore(Store):
             found = self.client.hmget(PREFIX + b"exact", [str(h) for h in hashes])
         return {h: int(k) for h, k in zip(hashes, found) if k is not None}
 
-    def candidates(self, signal: int, signatures: np.ndarray) -> list[set[int]]:
-        if not len(signatures):
-            return []
-        values = self.band_values(signal, signatures)
-        empty = (signatures == candidates.EMPTY).all(axis=1)
+    def candidates(self, signal: int, signatures: np.ndarray, least: int = 1) -> np.ndarray:
+        live = np.flatnonzero(~(signatures == candidates.EMPTY).all(axis=1))
+        values = self.band_values(signal, signatures[live])
         with self._guard():
             pipe = self.client.pipeline(transaction=False)
-            for i, row in enumerate(values):
-                if not empty[i]:
-                    for band, value in enumerate(row):
-                        pipe.smembers(table_name(signal, band) + value)
+            for row in values:
+                for band, value in enumerate(row):
+                    pipe.smembers(table_name(signal, band) + value)
             answers = iter(pipe.execute())
-            out = []
-            for i, row in enumerate(values):
-                found: set[int] = set()
-                if not empty[i]:
-                    for _ in row:
-                        found.update(pickle.loads(m) for m in next(answers))
-                out.append(found)
-            return out
+        shared: dict[tuple[int, int], int] = {}
+        for r, row in zip(live.tolist(), values):
+            for _ in row:
+                for m in next(answers):
+                    pair = (r, pickle.loads(m))
+                    shared[pair] = shared.get(pair, 0) + 1
+        return np.array(sorted(p for p, n in shared.items() if n >= least), dtype=np.int64).reshape(-1, 2)
 
-    def keys(self, ids: Sequence[int]) -> dict[int, Stored]:
-        if not ids:
-            return {}
+    def keys(self, ids: Sequence[int]) -> Stored:
+        if not len(ids):
+            return stored([], [], [])
         with self._guard():
             pipe = self.client.pipeline(transaction=False)
             pipe.hmget(PREFIX + b"words", [str(i) for i in ids])
             for i in ids:
                 pipe.scard(PREFIX + b"places:%d" % i)
             words, *uses = pipe.execute()
-        return {i: Stored(np.frombuffer(w, dtype=np.uint64), n) for i, w, n in zip(ids, words, uses) if w is not None}
+        kept = [n for n, w in enumerate(words) if w is not None]
+        return stored([int(ids[n]) for n in kept], [uses[n] for n in kept], [words[n] for n in kept])
 
     def places(self, ids: Sequence[int], limit: int) -> dict[int, list[Place]]:
         if not ids:

@@ -38,6 +38,7 @@ from dedupe.index import (
     check_meta,
     dumps_meta,
     rebuild_hint,
+    stored,
 )
 from dedupe.model import DedupeError, Provenance, Span
 
@@ -227,32 +228,33 @@ class SQLiteStore(Store):
             keys ^= np.uint64(signal + 1) * _SALT
         return (keys >> np.uint64(64 - BAND_BITS)).astype(np.int64)
 
-    def candidates(self, signal: int, signatures: np.ndarray) -> list[set[int]]:
-        if not len(signatures):
-            return []
-        keys = self.band_keys(signal, signatures)
-        rows = self._read("SELECT band, key FROM bands WHERE band IN (SELECT value FROM json_each(?))",
-                          (_ids(np.unique(keys).tolist()),))
-        bucket: dict[int, list[int]] = {}
-        for band, key in rows:
-            bucket.setdefault(band, []).append(key)
-        empty = (signatures == candidates.EMPTY).all(axis=1)
-        return [set() if empty[i] else {k for b in row for k in bucket.get(b, ())}
-                for i, row in enumerate(keys.tolist())]
+    def candidates(self, signal: int, signatures: np.ndarray, least: int = 1) -> np.ndarray:
+        live = np.flatnonzero(~(signatures == candidates.EMPTY).all(axis=1))
+        if not len(live):
+            return np.zeros((0, 2), dtype=np.int64)
+        keys = self.band_keys(signal, signatures[live])
+        # json_each numbers the band keys: row = index // bands. Counting in SQL hands
+        # Python only the pairs that share enough bands, not every chance collision.
+        found = self._read("SELECT j.key / ?, b.key FROM json_each(?) j JOIN bands b ON b.band = j.value "
+                           "GROUP BY 1, 2 HAVING count(*) >= ?", (keys.shape[1], _ids(keys.ravel().tolist()), least))
+        pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
+        pairs[:, 0] = live[pairs[:, 0]]
+        return pairs
 
-    def keys(self, ids: Sequence[int]) -> dict[int, Stored]:
-        rows = self._read("SELECT id, words, units FROM keys WHERE id IN (SELECT value FROM json_each(?))",
+    def keys(self, ids: Sequence[int]) -> Stored:
+        rows = self._read("SELECT id, units, words FROM keys WHERE id IN (SELECT value FROM json_each(?))",
                           (_ids(sorted(ids)),))
-        return {i: Stored(np.frombuffer(w, dtype=np.uint64), n) for i, w, n in rows}
+        return stored([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
 
     def places(self, ids: Sequence[int], limit: int) -> dict[int, list[Place]]:
-        out: dict[int, list[Place]] = {}
-        for key in ids:
-            rows = self._read(
-                "SELECT d.path, d.date, d.source, d.title, d.url, u.row FROM units u JOIN documents d "
-                "ON d.id = u.doc WHERE u.key = ? ORDER BY u.doc, u.pos LIMIT ?", (key, limit))
-            out[key] = [_place(path, Provenance(date, source, title, url), row)  # type: ignore[arg-type]
-                        for path, date, source, title, url, row in rows]
+        rows = self._read(
+            "SELECT key, path, date, source, title, url, row FROM (SELECT u.key, d.path, d.date, d.source, d.title, "
+            "d.url, u.row, row_number() OVER (PARTITION BY u.key ORDER BY u.doc, u.pos) AS n FROM units u "
+            "JOIN documents d ON d.id = u.doc WHERE u.key IN (SELECT value FROM json_each(?))) WHERE n <= ? "
+            "ORDER BY key, n", (_ids(ids), limit))
+        out: dict[int, list[Place]] = {k: [] for k in ids}
+        for key, path, date, source, title, url, row in rows:
+            out[key].append(_place(path, Provenance(date, source, title, url), row))
         return out
 
     def counts(self) -> dict[str, int]:
