@@ -308,12 +308,11 @@ class RedisStore(Store):
         top = self.client.incrby(PREFIX + b"next", len(new)) if new else 0
         ids = {h: int(v) for h, v in known.items() if v is not None}
         ids.update({h: top - len(new) + 1 + n for n, h in enumerate(new)})
-        for h in new:
-            k = ids[h]
-            pipe.hset(PREFIX + b"words", str(k), keys[h].words)
-            pipe.hset(PREFIX + b"exact", str(h), k)
-            pipe.hset(PREFIX + b"keyhash", str(k), str(h))
-            self._insert_lsh(pipe, k, keys[h])
+        if new:
+            pipe.hset(PREFIX + b"words", mapping={str(ids[h]): keys[h].words for h in new})
+            pipe.hset(PREFIX + b"exact", mapping={str(h): ids[h] for h in new})
+            pipe.hset(PREFIX + b"keyhash", mapping={str(ids[h]): str(h) for h in new})
+            self._insert_lsh(pipe, [(ids[h], keys[h]) for h in new])
         for d in docs:
             p = d.provenance
             key_ids = [ids[h] for h in d.keys]
@@ -323,20 +322,27 @@ class RedisStore(Store):
             for pos, k in enumerate(key_ids):
                 pipe.sadd(PREFIX + b"places:%d" % k, place_ref(d.path, pos))
 
-    def _insert_lsh(self, pipe: Any, k: int, key: KeyEntry) -> None:
-        """Queue a key's LSH entries exactly as datasketch's ``MinHashLSH._insert`` writes them."""
-        m = member(k)
-        for s, sig in enumerate(key.signatures):
-            if sig is None:
+    def _insert_lsh(self, pipe: Any, new: list[tuple[int, KeyEntry]]) -> None:
+        """Queue the LSH entries of new keys as datasketch's ``MinHashLSH._insert`` writes
+        them (a bucket's name in its band's table, the key in the bucket, the key's band
+        values in its list), with one HSET per table for all the keys of the write."""
+        for s in range(len(self.ranges)):
+            signed = [(k, key.signatures[s]) for k, key in new if key.signatures[s] is not None]
+            if not signed:
                 continue
-            values = self.band_values(s, sig.reshape(1, -1))[0]
+            values = self.band_values(s, np.stack([sig for _, sig in signed]))  # type: ignore[misc]
             keys_name = lsh_basename(s) + b"_keys"
-            pipe.hset(keys_name, m, keys_name + m)
-            pipe.rpush(keys_name + m, *values)
-            for band, value in enumerate(values):
-                table = table_name(s, band)
-                pipe.hset(table, value, table + value)
-                pipe.sadd(table + value, m)
+            members = [member(k) for k, _ in signed]
+            pipe.hset(keys_name, mapping={m: keys_name + m for m in members})
+            tables: list[dict[bytes, bytes]] = [{} for _ in self.ranges[s]]
+            for m, row in zip(members, values):
+                pipe.rpush(keys_name + m, *row)
+                for band, value in enumerate(row):
+                    table = table_name(s, band)
+                    tables[band][value] = table + value
+                    pipe.sadd(table + value, m)
+            for band, buckets in enumerate(tables):
+                pipe.hset(table_name(s, band), mapping=buckets)
 
 
 def _public(target: str) -> str:
