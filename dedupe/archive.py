@@ -7,9 +7,13 @@ hashes and MinHash signatures (shingles.py, sign.py) and per article its provena
 already stored at its path is never signed again.
 
 Checking (``dedupe check DRAFTS --against TARGET``): the drafts' checked units are
-looked up by exact key and by LSH band (candidates.py's band keys, in the store), and
-every candidate is verified exactly on both signals (verify.py) from the words the
-index stored: the similarity reported is an exact Jaccard, never an estimate. Each
+looked up by exact key and by LSH band (candidates.py's band keys, in the store). A
+candidate shares at least ``candidates.min_shared_bands`` bands with its draft unit, as
+many as keep the chance that a pair at the threshold is proposed at TARGET_RECALL: an
+archive of a million sentences has thousands of chance collisions in one band of the
+content-word signal, and few in three. Every candidate is verified exactly on both
+signals (verify.py) from the words the index stored: the similarity reported is an
+exact Jaccard, never an estimate. Each
 draft unit that matches is one ``archive`` finding: the draft's place first, then the
 archived places, best first. A line the archive prints in ``boilerplate_min`` places
 or more is template text (a footer, a standfirst) and is not reported; neither is the
