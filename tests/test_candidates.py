@@ -118,3 +118,18 @@ def test_exact_jaccard() -> None:
     a = np.array([1, 2, 3, 4], dtype=np.uint64)
     b = np.array([3, 4, 5], dtype=np.uint64)
     assert exact_jaccard(a, b) == 2 / 5
+
+
+def test_a_threshold_of_1_gets_bands_minhashlsh_accepts_and_pairs_identical_sets() -> None:
+    """At 1.0 every (b, r) reaches the target recall; one band of 128 rows has the least chance mass,
+    but MinHashLSH refuses fewer than two bands."""
+    b, r = band_params(1.0, 128)
+    assert b >= 2 and b * r <= 128
+    assert len(hashranges(1.0, 128)) == b
+    from dedupe.sign import signatures
+
+    sets = _similar_sets(2)[:10]
+    sigs = signatures(Shingles(np.concatenate(([0], np.cumsum([len(s) for s in sets]))),
+                               np.concatenate(sets)), 128, 1)
+    sigs = np.concatenate((sigs, sigs[:1]))  # one identical pair: rows 0 and 10
+    assert [0, 10] in candidate_pairs(sigs, 1.0, 128).tolist()
