@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
+import re
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,10 +50,24 @@ KINDS: tuple[str, ...] = tuple(DEFAULT_SEVERITY)
 Measure = Literal["shingles", "words", "passage", "run", "document"]
 
 ALLOW_REGEX_PREFIX = "re:"  # an allow-list entry that is a regular expression, not a sentence
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 class DedupeError(Exception):
     """The one user-facing error: its message names the file and the problem."""
+
+
+class InternalError(Exception):
+    """A bug met while working on one input, with that input named: the CLI reports it
+    as an internal error (exit 3). Raised from the original exception; ``detail`` keeps
+    its type and message, which a worker process cannot send back as its cause."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(path, detail)
+        self.path, self.detail = path, detail
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +93,13 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         starts = [0]
-        pos = source.find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = source.find("\n", pos + 1)
+        if "\r" in source:  # CRLF, and a lone CR (classic Mac), as editors and markdown-it count lines
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(source))
+        else:
+            pos = source.find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = source.find("\n", pos + 1)
         self.starts = starts
 
     def line_col(self, offset: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from dedupe import cache, files, normalize
 from dedupe.clusters import boilerplate_articles
+from dedupe.escape import quote_path
 from dedupe.group import MEASURES, NearKey, group
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -63,7 +64,8 @@ def check(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     given = list(paths)
-    found = files.discover(given, settings.include, settings.exclude)
+    unlisted: list[str] = []  # folders that could not be listed
+    found = files.discover(given, settings.include, settings.exclude, unlisted)
     explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
     # Documents are numbered in path order before preparing, so that units are built
     # with their final document index; a skipped file only leaves a gap to close.
@@ -80,17 +82,22 @@ def check(
         from dedupe import prepare
     for d, (name, _, text) in enumerate(named):
         if text is not None:
-            prepared_or_warn.append(prepare.prepare_text(name, text, files.format_of(name), (), settings, d))
+            try:
+                src = files.from_text(name, text)
+            except files.EmptyFile as err:
+                prepared_or_warn.append(f"{err} (skipped)")
+                continue
+            prepared_or_warn.append(prepare.prepare_text(name, src.text, src.format, src.warnings, settings, d))
             if store is not None:
-                identity[name] = store.key("text", name, text)
-    warnings = [w for w in prepared_or_warn if isinstance(w, str)]
+                identity[name] = store.key("text", name, src.text)
+    warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)]
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.doc)
     prepared = [p if p.doc == d else _renumbered(p, d) for d, p in enumerate(prepared)]  # close the gaps
     if not prepared:
         detail = f": {'; '.join(warnings[:3])}" if warnings else ""
         if len(warnings) > 3:
             detail += f"; and {len(warnings) - 3} more skipped"
-        raise DedupeError(f"no files to check in {', '.join(given) or 'the input'}{detail}")
+        raise DedupeError(f"no files to check in {', '.join(map(quote_path, given)) or 'the input'}{detail}")
     timings["read+segment+shingle"] = time.perf_counter() - t0
 
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
@@ -140,12 +147,9 @@ def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | N
     out: list[Prepared | str] = []
     read: list[tuple[Work, files.Source]] = []
     for p, e, d, _ in work:
-        try:
-            src = files.read_source(p, settings.max_file_bytes)
-        except DedupeError as err:
-            if e:
-                raise
-            out.append(f"{err} (skipped)")
+        src = files.read_or_skip(p, e, settings.max_file_bytes)
+        if isinstance(src, str):
+            out.append(src)
             continue
         identity[src.path] = store.key(src.path, src.text, *src.warnings)
         read.append(((p, e, d, src), src))

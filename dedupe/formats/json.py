@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from dedupe import __version__
+from dedupe.escape import quote_path
 from dedupe.model import KINDS, Finding, Occurrence, Result, Span
 
 SCHEMA_VERSION = "2"
@@ -19,7 +20,8 @@ def span(s: Span) -> dict[str, int]:
 
 
 def occurrence(o: Occurrence) -> dict[str, Any]:
-    out: dict[str, Any] = {"path": o.path, **span(o.span), "role": o.role, "text": o.text,
+    out: dict[str, Any] = {"path": quote_path(o.path),  # as git shows it: escaped when not UTF-8
+                           **span(o.span), "role": o.role, "text": o.text,
                            "similarity": o.similarity, "measure": o.measure, "variant": o.variant}
     if o.context is not None:
         out["context"] = span(o.context)
