@@ -60,3 +60,18 @@ def test_a_text_of_only_spaces_is_skipped_with_a_warning() -> None:
     result = dedupe.check(texts={"blank.md": "\u3000 \n", "rail-strike.txt": RAIL_STRIKE})
     assert result.warnings == ("blank.md: file is empty (skipped)",)
     assert [d.path for d in result.documents] == ["rail-strike.txt"]
+
+
+def test_a_paragraph_repeated_after_a_list_nested_ten_deep_is_found() -> None:
+    paragraph = "The council approved the new budget on Tuesday after a long debate in the chamber."
+    nested = "".join("  " * i + f"- point {i + 1} of the outline\n" for i in range(10))
+    result = dedupe.check(texts={"budget.md": f"{paragraph}\n\n{nested}\n{paragraph}\n"})
+    assert [(f.kind, [o.span.line for o in f.occurrences]) for f in result.findings] == [("repeat", [1, 14])]
+    assert result.warnings == ()
+
+
+def test_a_nul_character_never_makes_an_empty_occurrence() -> None:
+    result = dedupe.check(texts={"a.md": "e\x00İg. e.İg"})
+    occurrences = [o for f in result.findings for o in f.occurrences]
+    assert occurrences and all(o.span.length > 0 and o.text for o in occurrences)
+    assert [o.text for o in occurrences] == ["e\x00İg.", "e.İg"]
