@@ -100,8 +100,8 @@ def read(path: str, source: str) -> Document:
     if stream.too_deep:
         more = f" (and {len(stream.too_deep) - 1} more places)" if len(stream.too_deep) > 1 else ""
         stopped = f"; reading stopped at line {stream.stopped + 1}" if stream.stopped >= 0 else ""
-        warnings = (f"{quote_path(path)}:{stream.too_deep[0] + 1}: Markdown nested more than {MAX_NESTING} levels "
-                    f"deep; the text inside is not read{more}{stopped}",)
+        warnings = ((f"{quote_path(path)}:{stream.too_deep[0] + 1}: Markdown nested more than {MAX_NESTING} levels "
+                     f"deep; the text inside is not read{more}{stopped}"),)
     return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks), warnings=warnings)
 
 
@@ -133,10 +133,14 @@ class _Tokens:
                 continue
             # markdown-it skipped from here to where it went on: the next token on a later line
             deep = token.map[0]
-            while i < len(tokens) and (tokens[i].map is None or tokens[i].map[0] <= deep):
+            resume = len(self.line_starts)
+            while i < len(tokens):
+                line_map = tokens[i].map
+                if line_map is not None and line_map[0] > deep:
+                    resume = line_map[0]
+                    break
                 out.append(tokens[i])
                 i += 1
-            resume = tokens[i].map[0] if i < len(tokens) else len(self.line_starts)  # type: ignore[index]
             self.too_deep.append(deep)
             if token.type == "blockquote_open":
                 continue  # the lines skipped are the blockquote's own
