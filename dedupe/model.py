@@ -353,6 +353,19 @@ def pack(p: Prepared) -> Packed:
             "words": (p.keys, p.word_counts, p.word_hashes)}
 
 
+def packed_shape_ok(part: str, payload: tuple) -> bool:  # type: ignore[type-arg]
+    """True when a payload read back (from the cache) has the shape ``pack`` gives that part."""
+    if part == "head":
+        return (len(payload) == 4 and payload[0] in ("text", "markdown", "html") and isinstance(payload[1], tuple)
+                and all(isinstance(w, str) for w in payload[1])
+                and all(isinstance(n, int) and n >= 0 for n in payload[2:]))
+    if part == "rows":
+        return len(payload) == 2 and all(isinstance(r, bytes) for r in payload)
+    return (len(payload) == 3 and isinstance(payload[0], tuple) and all(isinstance(k, str) for k in payload[0])
+            and all(hasattr(a, "__array_interface__") and len(a.shape) == 1 for a in payload[1:])
+            and len(payload[1]) == len(payload[0]))
+
+
 def unpack(path: str, source: str, head: tuple, rows: tuple | Callable[[], tuple],  # type: ignore[type-arg]
            words: tuple | None, doc: int) -> Prepared:  # type: ignore[type-arg]
     """The Prepared that was packed, its units numbered as document ``doc``. ``rows`` may

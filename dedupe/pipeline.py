@@ -14,6 +14,7 @@ are imported when there is something to prepare or compare, not before.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,6 +37,7 @@ from dedupe.model import (
     Settings,
     Unit,
     pack,
+    packed_shape_ok,
     unit_rows,
     unpack,
 )
@@ -102,7 +104,7 @@ def check(
 
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
                              *(identity[p.document.path] for p in prepared)) if store else ""
-    snapshot = store.get([snapshot_key]).get(snapshot_key) if store else None
+    snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
     if snapshot is None:
         checked, near_keys, near_docs, shared = _compare(prepared, settings, timings, store, identity)
         if store:
@@ -153,7 +155,7 @@ def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | N
             continue
         identity[src.path] = store.key(src.path, src.text, *src.warnings)
         read.append(((p, e, d, src), src))
-    found = store.get([identity[src.path] for _, src in read])
+    found = store.get([identity[src.path] for _, src in read], valid=functools.partial(packed_shape_ok, "head"))
     pending = _PendingRows(store, settings)
     misses: list[Work] = []
     for item, src in read:
@@ -185,7 +187,7 @@ class _PendingRows:
 
     def get(self, key: str) -> tuple:  # type: ignore[type-arg]
         if key not in self.rows:
-            found = self.store.get(list(self.waiting), part="rows")
+            found = self.store.get(list(self.waiting), part="rows", valid=functools.partial(packed_shape_ok, "rows"))
             for k, (path, source, doc) in self.waiting.items():
                 self.rows[k] = found.get(k) or self._again(path, source, doc)
             self.waiting.clear()
@@ -245,7 +247,7 @@ def _with_words(prepared: list[Prepared], store: cache.Cache, identity: dict[str
         return prepared
     from dedupe import prepare
 
-    stored = store.get(lacking, part="words")
+    stored = store.get(lacking, part="words", valid=functools.partial(packed_shape_ok, "words"))
     out = []
     for p in prepared:
         if p.keys is None:
@@ -280,6 +282,22 @@ def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
     return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
             shared.echoes)
+
+
+def _snapshot_ok(payload: cache.Payload) -> bool:
+    """True when a run entry read back has the shape _snapshot gives it (checked in
+    constant time: the lengths of the index's parallel lists agree)."""
+    if len(payload) != 5 or not isinstance(payload[0], dict) or set(payload[0]) != set(Checked.__dataclass_fields__):
+        return False
+    fields, near_keys, near_docs, shared, echoes = payload
+    if not (all(isinstance(rows, list) for rows in (near_keys, near_docs, shared, echoes))
+            and all(isinstance(v, dict if k in ("first", "count") else list) for k, v in fields.items())):
+        return False
+    n = len(fields["doc"])
+    return (all(len(fields[k]) == n for k in ("unit", "pos", "key", "role", "suppressed"))
+            and len(fields["spans"]) == 6 * n and len(fields["by_key"]) == len(fields["keys"])
+            and all(isinstance(p, tuple) and len(p) == 4 for p in near_keys[:1])
+            and all(isinstance(p, tuple) and len(p) == 3 for p in near_docs[:1]))
 
 
 def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:
