@@ -515,3 +515,15 @@ def test_a_bug_outside_any_one_file_names_the_inputs(folder: Path, tmp_path: Pat
     assert proc.stderr.endswith("dedupe: internal error while checking ../in -: ZeroDivisionError: division by "
                                 f"zero; {HINT}\n")
     assert "Traceback" not in proc.stderr
+
+
+def test_a_closed_standard_output_exits_141_quietly(folder: Path, tmp_path: Path, unchanged) -> None:
+    """`dedupe check . | head`: the reader went away; no traceback, the shell's code for SIGPIPE."""
+    (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
+    unchanged()
+    proc = subprocess.Popen([sys.executable, "-m", "dedupe", "check", "--no-cache", str(folder)], cwd=tmp_path / "run",
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before dedupe writes anything
+    assert proc.wait(TIMEOUT_S) == 141
+    assert proc.stderr.read() == b""

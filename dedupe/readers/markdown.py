@@ -22,7 +22,7 @@ caption inside it); blocks that start between ``<!-- dedupe off -->`` and
 Nesting: markdown-it stops reading a container nested ``maxNesting`` levels deep (20
 in the commonmark preset, reached by a list ten deep: a list item is two levels), and
 a list that deep swallowed the rest of the file. The limit is raised to MAX_NESTING
-(lists 20 deep). Not further: markdown-it's time on a line of ``>`` grows with the
+(reached by a list nested 20 deep: lists 19 deep are read whole). Not further: markdown-it's time on a line of ``>`` grows with the
 limit (3 MB of 300-deep quotes: 4.5 s at 20, 15 s at 50, 31 s at 100). Past it, the
 document carries a warning naming the line; the text inside the too-deep container is
 not read, and the text after it is: markdown-it goes on after a blockquote by itself;
@@ -52,7 +52,7 @@ from dedupe.readers.pieces import TextBuilder
 
 FORMAT = "markdown"
 
-MAX_NESTING = 40  # levels of containers read (commonmark's preset: 20, a list ten deep)
+MAX_NESTING = 40  # levels of containers read (commonmark's preset: 20, reached by a list ten deep)
 REREAD_SHARE = 4  # characters read again after too-deep lists, as a multiple of the file's
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open", "dl_open",
                          "dd_open"})
