@@ -62,8 +62,9 @@ safe_text = st.lists(st.one_of(word, word, word, st.sampled_from(CONTROLS), st.s
 
 @st.composite
 def planted_sentence(draw: st.DrawFn) -> str:
-    """A sentence of 6-10 distinct words, capitalised, ending with a period: a unit of its own."""
-    words = draw(st.lists(st.sampled_from([w for w in WORDS if w.isalpha()]), min_size=6, max_size=10, unique=True))
+    """A sentence of 10-14 distinct words (a text only shared between articles must have ten to be
+    reported), capitalised, ending with a period: a unit of its own."""
+    words = draw(st.lists(st.sampled_from([w for w in WORDS if w.isalpha()]), min_size=10, max_size=14, unique=True))
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) + "."
 
 
