@@ -319,3 +319,39 @@ def test_output_that_is_one_of_the_inputs_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DedupeError, match=r"latest\.txt: is one of the files being checked; refusing to overwrite it$"):
         files.refuse_overwriting_input(str(tmp_path / "latest.txt"), ["-", str(article)])
     files.refuse_overwriting_input(str(tmp_path / "report.txt"), [str(article)])  # a new file is fine
+
+
+def test_an_output_failing_after_the_first_is_in_place_says_which_were_written(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every output is staged before the first is put in place; a rename that fails after that (a full
+    disk on another device) cannot be undone, so the error names what was written."""
+    real_replace = os.replace
+    renamed: list[str] = []
+
+    def replace_until_the_disk_is_full(src: str, dst: str) -> None:
+        renamed.append(dst)
+        if len(renamed) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_until_the_disk_is_full)
+    outputs = [(tmp_path / "dedupe.txt", "1 finding\n"), (tmp_path / "dedupe.json", "{}\n"), (tmp_path / "x.sarif", "{}\n")]
+    with pytest.raises(DedupeError, match=r"dedupe\.json: cannot write \(No space left on device\); written: .*dedupe\.txt$"):
+        files.write_outputs(outputs)
+    assert sorted(os.listdir(tmp_path)) == ["dedupe.txt"]  # and no temporary file left behind
+
+
+def test_an_output_that_is_a_folder_or_a_socket_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    import socket
+
+    (tmp_path / "reports").mkdir()
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "report.sock"))
+    try:
+        for target, reason in (("reports", "Is a directory"), ("report.sock", "not a regular file, character device "
+                                                                              "or FIFO")):
+            with pytest.raises(DedupeError, match=f"{target}: cannot write \\({reason}\\); no output was written$"):
+                files.write_outputs([(tmp_path / "a.json", "{}\n"), (tmp_path / target, "{}\n")])
+    finally:
+        listener.close()
+    assert sorted(os.listdir(tmp_path)) == ["report.sock", "reports"]
