@@ -348,8 +348,8 @@ def test_an_output_that_is_a_folder_or_a_socket_is_refused_and_nothing_written(t
     listener = socket.socket(socket.AF_UNIX)
     listener.bind(str(tmp_path / "report.sock"))
     try:
-        for target, reason in (("reports", "Is a directory"), ("report.sock", "not a regular file, character device "
-                                                                              "or FIFO")):
+        refused = (("reports", "Is a directory"), ("report.sock", "not a regular file, character device or FIFO"))
+        for target, reason in refused:
             with pytest.raises(DedupeError, match=f"{target}: cannot write \\({reason}\\); no output was written$"):
                 files.write_outputs([(tmp_path / "a.json", "{}\n"), (tmp_path / target, "{}\n")])
     finally:
