@@ -422,3 +422,15 @@ def test_too_many_too_deep_lists_stop_the_reading_with_a_warning_that_says_where
     read_after = [b.text for b in document.blocks if b.text.startswith("After list")]
     assert 2 <= len(read_after) < 40
     assert source.splitlines()[stopped - 1] == f"After list {len(read_after)}."
+
+
+def test_a_definition_term_is_placed_on_its_line() -> None:
+    """Found by tests/test_fuzz.py: the term's token has an empty line range, and its text was only
+    anchored, so a term repeating a paragraph gave a one-character occurrence."""
+    sentence = "The council approved the new budget on Tuesday after a long debate in the chamber."
+    document = read("glossary.md", f"{sentence}\n\n{sentence}\n\n: A definition of the term.\n")
+    assert [(b.role, b.text, b.pieces) for b in document.blocks] == [
+        ("sentence", sentence, ((0, 0, len(sentence)),)),
+        ("heading", sentence, ((0, len(sentence) + 2, len(sentence)),)),
+        ("sentence", "A definition of the term.", ((0, 2 * len(sentence) + 6, 25),)),
+    ]

@@ -285,10 +285,11 @@ class _Walk:
                 self._note_directives(self.cursor, self.limit)
 
     def _enter(self, line_map: list[int]) -> None:
-        """Confine the cursor to the source lines of one block token."""
+        """Confine the cursor to the source lines of one block token. A definition list's
+        term comes with an empty range ([n, n]: mdit-py-plugins' deflist): it is line n."""
         first, last = line_map
         self.cursor = max(self.cursor, self._line_start(first))
-        self.limit = self._line_start(last)
+        self.limit = self._line_start(max(last, first + 1))
 
     def _line_start(self, line: int) -> int:
         return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
