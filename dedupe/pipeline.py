@@ -294,7 +294,7 @@ def _snapshot_ok(payload: cache.Payload) -> bool:
             and all(isinstance(v, dict if k in ("first", "count") else list) for k, v in fields.items())):
         return False
     n = len(fields["doc"])
-    return (all(len(fields[k]) == n for k in ("unit", "pos", "key", "role", "suppressed"))
+    return (all(len(fields[k]) == n for k in ("unit", "pos", "key", "role", "suppressed", "block"))
             and len(fields["spans"]) == 6 * n and len(fields["by_key"]) == len(fields["keys"])
             and all(isinstance(p, tuple) and len(p) == 4 for p in near_keys[:1])
             and all(isinstance(p, tuple) and len(p) == 3 for p in near_docs[:1]))

@@ -288,7 +288,7 @@ def damage(site: Path, kind: str, part: str, payload: tuple) -> int:
     return damaged
 
 
-@pytest.mark.parametrize(("kind", "part"), [("file", "head"), ("file", "words"), ("run", "head")])
+@pytest.mark.parametrize(("kind", "part"), [("file", "head"), ("file", "rows"), ("file", "words"), ("run", "head")])
 @pytest.mark.parametrize("payload", WRONG_SHAPES, ids=[repr(p) for p in WRONG_SHAPES])
 def test_an_entry_of_the_wrong_shape_is_dropped_with_a_warning_and_rebuilt(site: Path, kind: str, part: str,
                                                                            payload: tuple) -> None:
@@ -307,23 +307,3 @@ def test_an_entry_of_the_wrong_shape_is_dropped_with_a_warning_and_rebuilt(site:
     again = run(threshold=threshold)
     assert output(again) == output(warm)
     assert not [w for w in again.warnings if "cache" in w]
-
-
-@pytest.mark.parametrize("payload", WRONG_SHAPES, ids=[repr(p) for p in WRONG_SHAPES])
-def test_rows_of_the_wrong_shape_are_made_again_when_asked_for_and_the_entry_dropped(
-        site: Path, segmented: list[str], payload: tuple) -> None:
-    """Rows are read when a unit is first asked for, after the run returned its warnings: they are
-    made again from the text and the entry deleted, so the next run stores it afresh."""
-    cold = run()
-    damage(site, "file", "rows", payload)
-    segmented.clear()
-    warm = run()
-    assert segmented == []
-    assert [[u.text for u in units] for units in warm.units] == [[u.text for u in units] for units in cold.units]
-    assert len(segmented) == 4  # made again, from the text read
-    segmented.clear()
-    assert output(run()) == output(cold)
-    assert len(segmented) == 4  # the entries were dropped: this run made and stored them
-    segmented.clear()
-    assert [[u.text for u in units] for units in run().units] == [[u.text for u in units] for units in cold.units]
-    assert segmented == []
