@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import dedupe
@@ -164,7 +164,16 @@ def check_invariants(texts: dict[str, str]) -> dedupe.Result | None:
     return result
 
 
+SENTENCE = "Council budget river station morning walkout services agency levels talks."
+
+
 @given(planted_documents())
+# Found by longer runs (see the module docstring), kept as examples every run tries first:
+# a definition-list term repeating a paragraph (its text was not placed: a one-character occurrence)
+@example(({"doc0.md": f"{SENTENCE}\n\n{SENTENCE}\n\n: council\n"}, SENTENCE, [("doc0.md", 0), ("doc0.md", 76)]))
+# Japanese words in a quote beside a repeat (phrases._echo indexed past word_spans: IndexError)
+@example(({"doc0.md": f"{SENTENCE}\n\n{SENTENCE}\n\n> council\n> *council* and `code council`\n\n"
+                      "> 議会 '\n> *議会 '* and `code 議会 '`\n"}, SENTENCE, [("doc0.md", 0), ("doc0.md", 76)]))
 def test_a_planted_repeat_is_found_and_every_invariant_holds(case: tuple[dict[str, str], str, list[tuple[str, int]]]
                                                               ) -> None:
     texts, sentence, starts = case
