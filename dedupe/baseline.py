@@ -19,12 +19,16 @@ fingerprint and the count are compared.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from dedupe import files
+from dedupe.escape import quote_path
 from dedupe.model import KINDS, DedupeError, Finding, Result
 
 BASELINE_VERSION = 2
@@ -82,19 +86,23 @@ def save(path: str, result: Result) -> int:
 def load(path: str) -> dict[str, Entry]:
     """A baseline file's entries by fingerprint; any problem is a DedupeError naming the file."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read for ever
+            raise OSError(errno.EINVAL, "not a regular file")
         raw = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DedupeError(f"{path}: baseline file not found (write one with `dedupe baseline`)") from None
+        raise DedupeError(f"{quote_path(path)}: baseline file not found (write one with `dedupe baseline`)") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise DedupeError(f"{path}: cannot read baseline ({getattr(err, 'strerror', None) or err})") from None
+        raise DedupeError(f"{quote_path(path)}: cannot read baseline ({getattr(err, 'strerror', None) or err})") from None
     try:
         data: Any = json.loads(raw)
     except json.JSONDecodeError as err:
-        raise DedupeError(f"{path}: baseline is not valid JSON ({err})") from None
+        raise DedupeError(f"{quote_path(path)}: baseline is not valid JSON ({err})") from None
+    except RecursionError:  # [[[[...]]]]: the decoder recurses once per level
+        raise DedupeError(f"{quote_path(path)}: baseline is not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise DedupeError(f"{path}: not a dedupe baseline (a version and a findings list)")
+        raise DedupeError(f"{quote_path(path)}: not a dedupe baseline (a version and a findings list)")
     if data.get("version") not in READABLE_VERSIONS:
-        raise DedupeError(f"{path}: baseline version {data.get('version')!r} is not one this dedupe reads "
+        raise DedupeError(f"{quote_path(path)}: baseline version {data.get('version')!r} is not one this dedupe reads "
                           f"({', '.join(map(str, READABLE_VERSIONS))}); write it again with `dedupe baseline`")
     out: dict[str, Entry] = {}
     for n, row in enumerate(data["findings"], 1):
@@ -104,7 +112,7 @@ def load(path: str) -> dict[str, Entry]:
         except (TypeError, KeyError):
             ok = False
         if not ok:
-            raise DedupeError(f"{path}: baseline entry {n} needs fingerprint, kind and occurrences")
+            raise DedupeError(f"{quote_path(path)}: baseline entry {n} needs fingerprint, kind and occurrences")
         out[fp] = Entry(fp, kind, count, str(row.get("text", "")))
     return out
 

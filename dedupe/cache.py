@@ -16,7 +16,9 @@ needs in one query and writes in one transaction, so a crash leaves the last com
 state. Payloads are
 ``marshal``-ed (arrays as dtype and bytes) with a CRC-32 checksum: a damaged entry, a
 damaged or foreign database, a locked or read-only folder all count as misses, and a
-database that cannot be read is deleted and rebuilt; the cache never fails a run.
+database that cannot be read is deleted and rebuilt; the cache never fails a run. A
+payload with a sound checksum but not the shape its reader expects (an older layout,
+a bug) is dropped with a warning and made again: ``get`` takes the reader's check.
 Entries not used for ``MAX_AGE_DAYS`` are deleted, and run entries (one per set of
 files and settings: each edit makes a new one, as large as the run's index) beyond the
 ``MAX_RUNS`` used last.
@@ -39,7 +41,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from dedupe.model import PART_NAMES
@@ -186,8 +188,11 @@ class Cache:
             raise
         return db
 
-    def get(self, keys: list[str], part: str = "head") -> dict[str, Payload]:
-        """The stored payloads (``part`` of the entry) of those keys that have a sound one."""
+    def get(self, keys: list[str], part: str = "head",
+            valid: Callable[[Payload], bool] | None = None) -> dict[str, Payload]:
+        """The stored payloads (``part`` of the entry) of those keys that have a sound one:
+        an intact checksum and, when ``valid`` is given, the shape it accepts. Entries of
+        the wrong shape are deleted (so they are made again), with one warning."""
         if part not in PART_NAMES:
             raise ValueError(f"no such part: {part}")
         db = self._connect() if keys else None
@@ -204,14 +209,33 @@ class Cache:
             finally:
                 db.close()
             old = int(time.time()) - USED_REFRESH_S
+            wrong: list[str] = []
             with _gc_paused():
                 for key, blob, used in rows:
                     payload = decode(blob) if blob is not None else None
-                    if payload is not None:
+                    if payload is not None and valid is not None and not valid(payload):
+                        wrong.append(key)
+                    elif payload is not None:
                         found[key] = payload
                         if used < old:
                             self._to_touch.add(key)
+            if wrong:
+                self._drop(wrong)
         return found
+
+    def _drop(self, keys: list[str]) -> None:
+        """Delete entries whose payload has the wrong shape, and say so once."""
+        self.warnings.append(f"{self.folder / DB_NAME}: {len(keys)} cache {'entry' if len(keys) == 1 else 'entries'} "
+                             "of the wrong shape dropped and made again")
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in keys))
+        except sqlite3.Error as err:
+            self._warn(err)
+        finally:
+            db.close()
 
     def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file") -> None:
         """Store new entries of a kind (key and its parts by name: a head, and maybe rows and

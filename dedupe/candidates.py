@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 TARGET_RECALL = 0.995
+MIN_BANDS = 2  # MinHashLSH refuses fewer ("The number of bands are too small")
 BUCKET_CAP = 32  # members of one LSH bucket paired with all others; see _bucket_pairs
 ESTIMATE_STEP = 16_384  # candidate pairs compared per numpy step
 EMPTY = np.iinfo(np.uint32).max  # every row of an empty set's signature
@@ -33,12 +34,15 @@ def _probability(jaccard: float, b: int, r: int) -> float:
 
 @lru_cache(maxsize=32)
 def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(b, r) reaching TARGET_RECALL at the threshold with the least false-positive mass."""
+    """(b, r) reaching TARGET_RECALL at the threshold with the least false-positive mass.
+
+    At least MIN_BANDS bands, as MinHashLSH requires: at a threshold of 1 every (b, r)
+    reaches the recall, and one band of all rows would have the least mass."""
     best: tuple[float, int, int] | None = None
     grid = np.linspace(0.0, threshold, 50)
     for r in range(1, num_perm + 1):
         b = num_perm // r
-        if b < 1 or _probability(threshold, b, r) < TARGET_RECALL:
+        if b < MIN_BANDS or _probability(threshold, b, r) < TARGET_RECALL:
             continue
         fp = float(np.mean([_probability(j, b, r) for j in grid]))
         if best is None or fp < best[0]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
@@ -15,9 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
-from dedupe import __version__, changed, config, files, formats
+from dedupe import __version__, changed, config, escape, files, formats
 from dedupe import baseline as baselines
-from dedupe.model import SEVERITIES, DedupeError, Result, Settings
+from dedupe.model import SEVERITIES, DedupeError, InternalError, Result, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_STALE_SHOWN = 20  # stale baseline entries listed on stderr
@@ -30,7 +31,13 @@ class Exit(IntEnum):
     OK = 0  # nothing that fails
     FINDINGS = 1  # findings at or above the fail level
     ERROR = 2  # usage, input or config error
+    INTERNAL = 3  # a bug: never mistaken for findings
     INTERRUPTED = 130
+    BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away (`dedupe check | head`)
+
+
+BUG_HINT = ("this is a bug in dedupe: please report it with the input that caused it "
+            "(run again with --debug or DEDUPE_DEBUG=1 for the traceback)")
 
 
 EPILOG = """\b
@@ -46,29 +53,64 @@ Examples:
   dedupe check --changed .                 only findings touching files changed on this branch
   dedupe check draft.md --against .dedupe-index      also what the published archive already has
 \b
-Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error.
+With no PATHS, the current folder is checked.
+Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error, 3 internal error (a bug).
 Config: [tool.dedupe] in pyproject.toml or .dedupe.toml, searched upward.
 """
 
 
+def say(line: str) -> None:
+    """One line on stderr, control characters escaped: messages quote file names and
+    config values, and a terminal must not act on an escape sequence inside them."""
+    click.echo(escape.controls(line), err=True)
+
+
 def fail(message: str) -> None:
     """Print one error line and exit 2."""
-    click.echo(f"dedupe: error: {message}", err=True)
+    say(f"dedupe: error: {message}")
     sys.exit(Exit.ERROR)
 
 
+def debugging(flag: bool) -> bool:
+    return flag or os.environ.get("DEDUPE_DEBUG", "") not in ("", "0")
+
+
+def internal_error(err: Exception, paths: tuple[str, ...], debug: bool) -> None:
+    """A bug: one line naming the input and asking for a report, exit 3; the
+    traceback above it only when asked for (--debug, DEDUPE_DEBUG=1)."""
+    if debug:
+        traceback.print_exception(type(err), err, err.__traceback__)
+    if isinstance(err, InternalError):
+        where, what = f"reading {escape.quote_path(err.path)}", err.detail
+    else:
+        where = f"checking {' '.join(map(escape.quote_path, paths or ('.',)))}"
+        what = f"{type(err).__name__}: {err}"
+    say(f"dedupe: internal error while {where}: {what}; {BUG_HINT}")
+    sys.exit(Exit.INTERNAL)
+
+
 def user_errors(func: F) -> F:
-    """Turn DedupeError into one line on stderr and exit 2; Ctrl-C into 130."""
+    """Turn DedupeError into one line on stderr and exit 2; Ctrl-C into 130; any other
+    exception (a bug) into one line and exit 3, so that a crash in CI never reads as findings."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = debugging(kwargs.pop("debug", False))
         try:
             return func(*args, **kwargs)
         except DedupeError as err:
             fail(str(err))
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: usage errors exit 2 the way click shows them
         except KeyboardInterrupt:
-            click.echo("dedupe: interrupted", err=True)
+            say("dedupe: interrupted")
             sys.exit(Exit.INTERRUPTED)
+        except BrokenPipeError:
+            # Nothing more can be shown; point stdout at nothing so the exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(Exit.BROKEN_PIPE)
+        except Exception as err:  # noqa: BLE001  # a bug: reported as one, never as findings
+            internal_error(err, tuple(kwargs.get("paths", ())), debug)
 
     return wrapper  # type: ignore[return-value]
 
@@ -137,11 +179,17 @@ def common_options(func: F) -> F:
                      help="Reuse per-file results saved by earlier runs (default: on)."),
         click.option("--cache-dir", type=click.Path(file_okay=False),
                      help="Folder of the cache (default: .dedupe-cache)."),
-        click.argument("paths", nargs=-1, required=True, type=str),
+        click.option("--debug", is_flag=True, help="On an internal error, show the traceback (also DEDUPE_DEBUG=1)."),
+        click.argument("paths", nargs=-1, type=str),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def inputs(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths to check: the current folder when none is given, as ruff and codespell do."""
+    return paths or (".",)
 
 
 def load_settings(config_file: str | None, **overrides: Any) -> Settings:
@@ -160,22 +208,24 @@ def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: 
             progress.close()
     if not quiet:
         for warning in result.warnings:
-            click.echo(f"dedupe: warning: {warning}", err=True)
+            say(f"dedupe: warning: {warning}")
     return result
 
 
-def emit(text: str, output: str | None) -> None:
-    if output and output != "-":
-        files.atomic_write(output, text)
-    else:
-        # color=True: the formatter already chose (use_color); click would strip ANSI off a pipe
-        click.echo(text, nl=False, color=True)
+def emit(outputs: list[tuple[str | None, str]]) -> None:
+    """Write (path, text) outputs: every file or none (files.write_outputs), then what
+    goes to stdout (no path, or -)."""
+    files.write_outputs([(path, text) for path, text in outputs if path and path != "-"])
+    for path, text in outputs:
+        if not path or path == "-":
+            # color=True: the formatter already chose (use_color); click would strip ANSI off a pipe
+            click.echo(text, nl=False, color=True)
 
 
 def note(message: str, quiet: bool) -> None:
     """A line about the run (not a finding) on stderr, unless --quiet."""
     if not quiet:
-        click.echo(f"dedupe: {message}", err=True)
+        say(f"dedupe: {message}")
 
 
 def only_changed(result: Result, found: changed.Changes, quiet: bool) -> Result:
@@ -246,7 +296,7 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     settings = load_settings(config_file, **overrides)
     entries = baselines.load(baseline_file) if baseline_file else None
     found = changed.changes(base) if changed_only else None
-    result = run_check(paths, settings, quiet, against)
+    result = run_check(inputs(paths), settings, quiet, against)
     if found is not None:
         result = only_changed(result, found, quiet)
     if entries is not None and baseline_file:
@@ -256,15 +306,19 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     for _, path in outputs:
         if path and path != "-":
             files.refuse_overwriting_input(path, [d.path for d in result.documents])
+    rendered: list[tuple[str | None, str]] = []
     for name, path in outputs:
         options: dict[str, Any] = {}
         if name == "text":
             options["color"] = use_color(sys.stdout, color) if not path else False
         if name == "html":
-            options = html_options(paths, all_articles)
-        emit(formats.get(name)(result, **options), path)
-        if name == "html" and path and path != "-":
-            note(f"wrote the report to {path}", quiet)
+            options = html_options(inputs(paths), all_articles)
+        rendered.append((path, formats.get(name)(result, **options)))
+    emit(rendered)
+    if html_file and html_file != "-":
+        note(f"wrote the report to {escape.quote_path(html_file)}", quiet)
+    elif fmt == "html" and output and output != "-":
+        note(f"wrote the report to {escape.quote_path(output)}", quiet)
     sys.exit(Exit.FINDINGS if result.failing() else Exit.OK)
 
 
@@ -282,10 +336,10 @@ def baseline_command(paths: tuple[str, ...], config_file: str | None, output: st
     fingerprint of the text, not by line, so moving a paragraph keeps them.
     """
     settings = load_settings(config_file, **overrides)
-    result = run_check(paths, settings, quiet)
+    result = run_check(inputs(paths), settings, quiet)
     files.refuse_overwriting_input(output, [d.path for d in result.documents])
     count = baselines.save(output, result)
-    note(f"wrote {count} finding{'s' if count != 1 else ''} to {output}", quiet)
+    note(f"wrote {count} finding{'s' if count != 1 else ''} to {escape.quote_path(output)}", quiet)
 
 
 def html_options(paths: tuple[str, ...], all_articles: bool) -> dict[str, Any]:
@@ -313,13 +367,13 @@ def report(paths: tuple[str, ...], config_file: str | None, output: str, all_art
     findings), 2 on a usage, input or config error.
     """
     settings = load_settings(config_file, **overrides)
-    result = run_check(paths, settings, quiet, against)
+    result = run_check(inputs(paths), settings, quiet, against)
     if output != "-":
         files.refuse_overwriting_input(output, [d.path for d in result.documents])
-    emit(formats.get("html")(result, **html_options(paths, all_articles)), output)
+    emit([(output, formats.get("html")(result, **html_options(inputs(paths), all_articles)))])
     if output != "-":
         total = sum(result.counts().values())
-        note(f"wrote the report to {output} ({total} finding{'s' if total != 1 else ''} in "
+        note(f"wrote the report to {escape.quote_path(output)} ({total} finding{'s' if total != 1 else ''} in "
              f"{len(result.documents)} file{'s' if len(result.documents) != 1 else ''})", quiet)
 
 

@@ -63,6 +63,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dedupe.clusters import Star, boilerplate_articles, stars
 from dedupe.model import (
@@ -360,7 +361,7 @@ def _passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int
                 break  # the two places would overlap
             run.append(nxt)
             started.add(nxt)
-        steps = [c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in zip(run, run[1:])]
+        steps = [c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in pairwise(run)]
         if all(steps) and len(run) >= MIN_PASSAGE_UNITS:
             runs.append(run)
         elif len(run) >= MIN_GAPPED_UNITS and any(steps) and c.doc[i] != c.doc[j]:

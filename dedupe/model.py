@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
+import re
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,10 +50,24 @@ KINDS: tuple[str, ...] = tuple(DEFAULT_SEVERITY)
 Measure = Literal["shingles", "words", "passage", "run", "document"]
 
 ALLOW_REGEX_PREFIX = "re:"  # an allow-list entry that is a regular expression, not a sentence
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 class DedupeError(Exception):
     """The one user-facing error: its message names the file and the problem."""
+
+
+class InternalError(Exception):
+    """A bug met while working on one input, with that input named: the CLI reports it
+    as an internal error (exit 3). Raised from the original exception; ``detail`` keeps
+    its type and message, which a worker process cannot send back as its cause."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(path, detail)
+        self.path, self.detail = path, detail
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +93,13 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         starts = [0]
-        pos = source.find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = source.find("\n", pos + 1)
+        if "\r" in source:  # CRLF, and a lone CR (classic Mac), as editors and markdown-it count lines
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(source))
+        else:
+            pos = source.find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = source.find("\n", pos + 1)
         self.starts = starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -333,6 +351,19 @@ def pack(p: Prepared) -> Packed:
     return {"head": (d.format, d.warnings, len(d.blocks), len(p.units)),
             "rows": (_packed_rows(d.blocks, _block_row), _packed_rows(p.units, _unit_row)),
             "words": (p.keys, p.word_counts, p.word_hashes)}
+
+
+def packed_shape_ok(part: str, payload: tuple) -> bool:  # type: ignore[type-arg]
+    """True when a payload read back (from the cache) has the shape ``pack`` gives that part."""
+    if part == "head":
+        return (len(payload) == 4 and payload[0] in ("text", "markdown", "html") and isinstance(payload[1], tuple)
+                and all(isinstance(w, str) for w in payload[1])
+                and all(isinstance(n, int) and n >= 0 for n in payload[2:]))
+    if part == "rows":
+        return len(payload) == 2 and all(isinstance(r, bytes) for r in payload)
+    return (len(payload) == 3 and isinstance(payload[0], tuple) and all(isinstance(k, str) for k in payload[0])
+            and all(hasattr(a, "__array_interface__") and len(a.shape) == 1 for a in payload[1:])
+            and len(payload[1]) == len(payload[0]))
 
 
 def unpack(path: str, source: str, head: tuple, rows: tuple | Callable[[], tuple],  # type: ignore[type-arg]

@@ -64,7 +64,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     if text.isascii():
         folded, ends = _folded(text), None
     else:
-        chunks = re.findall(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*", text, re.S)
+        chunks = re.findall(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*", text, re.DOTALL)
         parts = [_folded(ch) for ch in chunks]
         folded = "".join(parts)
         starts: list[int] = []  # per folded character: where its source character starts ...

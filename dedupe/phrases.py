@@ -56,7 +56,7 @@ STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})
 # not followed by a word (so "the club's 'lucky charm'" is one, and "club's" is not).
 # It starts with the mark itself, checked backwards after, which lets the regex
 # engine skip to the next mark: five times faster than a look-behind first.
-QUOTATION = re.compile(r"[\"“«'‘](?<!\w.)(?:(?<=[\"“«])([^\"“”«»]+)[\"”»]|(?<=['‘])([^'‘’\"“”]+)['’])(?!\w)", re.S)
+QUOTATION = re.compile(r"[\"“«'‘](?<!\w.)(?:(?<=[\"“«])([^\"“”«»]+)[\"”»]|(?<=['‘])([^'‘’\"“”]+)['’])(?!\w)", re.DOTALL)
 MIN_QUOTE_WORDS = 2
 MIN_NAMED_CONTENT = 2  # content words of an echo's phrase that are not names
 
@@ -230,8 +230,8 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
     if not bits and not any(len(q) <= n for q in texts.quotations(a) + texts.quotations(b)):
         return None  # most runs: no quotation short enough at either place (no words read)
-    if not (texts.fits(pa) and texts.fits(pb)):
-        return None
+    if not all(texts.fits(p) and texts.placed(p) for p in (pa, pb)):
+        return None  # as in _runs: word_spans and words disagree (Chinese and Japanese text)
     caps = [x and y for x, y in zip(texts.capitalised(pa), texts.capitalised(pb))]
     plain = [bool(content >> i & 1) and not caps[i] for i in range(n)]
     for p in (pa, pb):

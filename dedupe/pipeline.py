@@ -14,6 +14,7 @@ are imported when there is something to prepare or compare, not before.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from dedupe import cache, files, normalize, provenance
 from dedupe.clusters import boilerplate_articles
+from dedupe.escape import quote_path
 from dedupe.group import MEASURES, NearKey, group
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
@@ -35,6 +37,7 @@ from dedupe.model import (
     Settings,
     Unit,
     pack,
+    packed_shape_ok,
     unit_rows,
     unpack,
 )
@@ -66,7 +69,8 @@ def check(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     given = list(paths)
-    found = files.discover(given, settings.include, settings.exclude)
+    unlisted: list[str] = []  # folders that could not be listed
+    found = files.discover(given, settings.include, settings.exclude, unlisted)
     explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
     # Documents are numbered in path order before preparing, so that units are built
     # with their final document index; a skipped file only leaves a gap to close.
@@ -83,22 +87,27 @@ def check(
         from dedupe import prepare
     for d, (name, _, text) in enumerate(named):
         if text is not None:
-            prepared_or_warn.append(prepare.prepare_text(name, text, files.format_of(name), (), settings, d))
+            try:
+                src = files.from_text(name, text)
+            except files.EmptyFile as err:
+                prepared_or_warn.append(f"{err} (skipped)")
+                continue
+            prepared_or_warn.append(prepare.prepare_text(name, src.text, src.format, src.warnings, settings, d))
             if store is not None:
-                identity[name] = store.key("text", name, text)
-    warnings = [w for w in prepared_or_warn if isinstance(w, str)]
+                identity[name] = store.key("text", name, src.text)
+    warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)]
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.doc)
     prepared = [p if p.doc == d else _renumbered(p, d) for d, p in enumerate(prepared)]  # close the gaps
     if not prepared:
         detail = f": {'; '.join(warnings[:3])}" if warnings else ""
         if len(warnings) > 3:
             detail += f"; and {len(warnings) - 3} more skipped"
-        raise DedupeError(f"no files to check in {', '.join(given) or 'the input'}{detail}")
+        raise DedupeError(f"no files to check in {', '.join(map(quote_path, given)) or 'the input'}{detail}")
     timings["read+segment+shingle"] = time.perf_counter() - t0
 
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
                              *(identity[p.document.path] for p in prepared)) if store else ""
-    snapshot = store.get([snapshot_key]).get(snapshot_key) if store else None
+    snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
     if snapshot is None:
         checked, near_keys, near_docs, shared = _compare(prepared, settings, timings, store, identity)
         if store:
@@ -158,16 +167,13 @@ def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | N
     out: list[Prepared | str] = []
     read: list[tuple[Work, files.Source]] = []
     for p, e, d, _ in work:
-        try:
-            src = files.read_source(p, settings.max_file_bytes)
-        except DedupeError as err:
-            if e:
-                raise
-            out.append(f"{err} (skipped)")
+        src = files.read_or_skip(p, e, settings.max_file_bytes)
+        if isinstance(src, str):
+            out.append(src)
             continue
         identity[src.path] = store.key(src.path, src.text, *src.warnings)
         read.append(((p, e, d, src), src))
-    found = store.get([identity[src.path] for _, src in read])
+    found = store.get([identity[src.path] for _, src in read], valid=functools.partial(packed_shape_ok, "head"))
     pending = _PendingRows(store, settings)
     misses: list[Work] = []
     for item, src in read:
@@ -199,7 +205,7 @@ class _PendingRows:
 
     def get(self, key: str) -> tuple:  # type: ignore[type-arg]
         if key not in self.rows:
-            found = self.store.get(list(self.waiting), part="rows")
+            found = self.store.get(list(self.waiting), part="rows", valid=functools.partial(packed_shape_ok, "rows"))
             for k, (path, source, doc) in self.waiting.items():
                 self.rows[k] = found.get(k) or self._again(path, source, doc)
             self.waiting.clear()
@@ -259,7 +265,7 @@ def _with_words(prepared: list[Prepared], store: cache.Cache, identity: dict[str
         return prepared
     from dedupe import prepare
 
-    stored = store.get(lacking, part="words")
+    stored = store.get(lacking, part="words", valid=functools.partial(packed_shape_ok, "words"))
     out = []
     for p in prepared:
         if p.keys is None:
@@ -294,6 +300,22 @@ def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
     return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
             shared.echoes)
+
+
+def _snapshot_ok(payload: cache.Payload) -> bool:
+    """True when a run entry read back has the shape _snapshot gives it (checked in
+    constant time: the lengths of the index's parallel lists agree)."""
+    if len(payload) != 5 or not isinstance(payload[0], dict) or set(payload[0]) != set(Checked.__dataclass_fields__):
+        return False
+    fields, near_keys, near_docs, shared, echoes = payload
+    if not (all(isinstance(rows, list) for rows in (near_keys, near_docs, shared, echoes))
+            and all(isinstance(v, dict if k in ("first", "count") else list) for k, v in fields.items())):
+        return False
+    n = len(fields["doc"])
+    return (all(len(fields[k]) == n for k in ("unit", "pos", "key", "role", "suppressed", "block"))
+            and len(fields["spans"]) == 6 * n and len(fields["by_key"]) == len(fields["keys"])
+            and all(isinstance(p, tuple) and len(p) == 4 for p in near_keys[:1])
+            and all(isinstance(p, tuple) and len(p) == 3 for p in near_docs[:1]))
 
 
 def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:

@@ -6,20 +6,38 @@ Linux, with Punkt already loaded); each sends its result back packed (model.pack
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import re
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 from dedupe import files, normalize, readers, segment
-from dedupe.model import UNCHECKED_ROLES, DedupeError, Document, Prepared, Settings, Unit, pack, unpack
+from dedupe.model import (
+    UNCHECKED_ROLES,
+    DedupeError,
+    Document,
+    InternalError,
+    Prepared,
+    Settings,
+    Unit,
+    pack,
+    unpack,
+)
 from dedupe.shingles import hasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_POLL_S = 1.0  # where the kernel cannot signal a worker, how often it checks its parent
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 Progress = Callable[[int, int], None]
 # (path, named on the command line, document index, the file as already read, if it was)
@@ -28,13 +46,22 @@ Work = tuple[str, bool, int, "files.Source | None"]
 
 def prepare_text(path: str, text: str, fmt: str, warnings: tuple[str, ...], settings: Settings,
                  doc: int = 0) -> Prepared:
-    """One document's units and words, from its decoded text."""
-    document = readers.get(fmt)(path, text)
-    if warnings:
-        document = Document(document.path, document.source, document.format, document.blocks,
-                            document.warnings + warnings)
-    units = segment.segment(document, doc)
-    return Prepared(document, doc, units, *words(units, settings.min_words))
+    """One document's units and words, from its decoded text.
+
+    The readers and the segmenter see a lone CR (classic Mac line ending) as the line
+    break it is, an LF (one character for one, so offsets do not move); the Document
+    keeps the text as it is, so an occurrence's text is the file's own. Any failure but
+    a DedupeError is a bug, raised as an InternalError naming the file."""
+    try:
+        seen = _LONE_CR.sub("\n", text) if "\r" in text else text
+        document = readers.get(fmt)(path, seen)
+        document = Document(document.path, text, document.format, document.blocks, document.warnings + warnings)
+        units = segment.segment(document, doc)
+        return Prepared(document, doc, units, *words(units, settings.min_words))
+    except (DedupeError, InternalError):
+        raise
+    except Exception as err:  # a bug: named with its file for the report
+        raise InternalError(path, f"{type(err).__name__}: {err}") from err
 
 
 def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
@@ -54,12 +81,10 @@ def prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0,
     when a file found by walking cannot be read (a file named on the command line raises
     instead: the run cannot do what was asked)."""
     if src is None:
-        try:
-            src = files.read_source(path, settings.max_file_bytes)
-        except DedupeError as err:
-            if explicit:
-                raise
-            return f"{err} (skipped)"
+        found = files.read_or_skip(path, explicit, settings.max_file_bytes)
+        if isinstance(found, str):
+            return found
+        src = found
     return prepare_text(src.path, src.text, src.format, src.warnings, settings, doc)
 
 
@@ -70,6 +95,35 @@ def _prepare_chunk(chunk: list[Work], settings: Settings) -> list[tuple | str]: 
         r = prepare_path(p, e, settings, d, src)
         out.append(r if isinstance(r, str) else (r.document.path, r.document.source, pack(r)))
     return out
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker start-up: exit when the main process dies.
+
+    Killed alone (the OOM killer, ``kill -9``), the main process leaves its workers
+    adopted by PID 1, blocked for ever writing results to a pipe nobody reads. On
+    Linux the kernel kills the worker when its parent dies (PR_SET_PDEATHSIG);
+    elsewhere a thread watches the parent id. The check after the request covers a
+    parent that died before it took effect."""
+    if not (sys.platform.startswith("linux") and _parent_death_signal(signal.SIGKILL)):
+        threading.Thread(target=_watch_parent, args=(parent,), name="dedupe-parent-watch", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _parent_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent dies; False if it cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
 
 
 def _jobs(settings: Settings, n_docs: int) -> int:
@@ -101,7 +155,8 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     if context is not None:
         segment.tokenizer()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         parts = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
         if meanwhile:
             meanwhile()

@@ -146,7 +146,7 @@ class GitDates:
         date = None
         folder = os.path.dirname(os.path.abspath(path))
         top = self.top(folder)
-        if top is not None and text.strip():
+        if top is not None and text.strip() and "\x00" not in text + path:  # no NUL in a command line
             if self.runs >= MAX_GIT_LOOKUPS or self.spent >= GIT_BUDGET_S:
                 self.skipped += 1
                 return None

@@ -140,3 +140,12 @@ def test_a_version_1_baseline_still_matches_findings_that_did_not_change(repo) -
     done = run("check", "news", "--baseline", "old.json", "--no-cache")
     assert done.exit_code == 0, done.output
     assert "2 findings in the baseline old.json not reported" in done.stderr
+
+
+def test_a_baseline_that_is_a_fifo_is_refused_without_waiting(repo, tmp_path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "baseline.json")
+    result = CliRunner().invoke(cli, ["check", "news", "--baseline", str(tmp_path / "baseline.json")])
+    assert result.exit_code == 2
+    assert result.stderr == f"dedupe: error: {tmp_path / 'baseline.json'}: cannot read baseline (not a regular file)\n"

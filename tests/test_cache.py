@@ -274,3 +274,36 @@ def test_only_the_latest_run_entries_are_kept(site: Path, monkeypatch: pytest.Mo
     kinds = db.execute("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind").fetchall()
     db.close()
     assert kinds == [("file", 4), ("run", 2)]
+
+
+WRONG_SHAPES = [(1, 2), (), ("text",), ({"doc": 1}, 2, 3), ("text", (), "three", 4), (b"", b"", b"")]
+
+
+def damage(site: Path, kind: str, part: str, payload: tuple) -> int:
+    """Store ``payload``, with a sound checksum, as that part of every entry of a kind."""
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    damaged = db.execute(f"UPDATE entries SET {part} = ? WHERE kind = ?", (cache.encode(payload), kind)).rowcount
+    db.commit()
+    db.close()
+    return damaged
+
+
+@pytest.mark.parametrize(("kind", "part"), [("file", "head"), ("file", "rows"), ("file", "words"), ("run", "head")])
+@pytest.mark.parametrize("payload", WRONG_SHAPES, ids=[repr(p) for p in WRONG_SHAPES])
+def test_an_entry_of_the_wrong_shape_is_dropped_with_a_warning_and_rebuilt(site: Path, kind: str, part: str,
+                                                                           payload: tuple) -> None:
+    """A valid checksum on the wrong payload (an older layout, a bug): never an error, and not twice."""
+    run()
+    damaged = damage(site, kind, part, payload)
+    # the words are read when something is compared again: another threshold
+    threshold = 0.8 if part == "words" else 0.5
+    warm = run(threshold=threshold)
+    assert output(warm) == output(dedupe.check("news", threshold=threshold))
+    assert [[u.text for u in units] for units in warm.units] == [
+        [u.text for u in units] for units in dedupe.check("news").units]
+    entries = "entry" if damaged == 1 else "entries"
+    assert [w for w in warm.warnings if "cache" in w] == [
+        f".dedupe-cache/cache.sqlite3: {damaged} cache {entries} of the wrong shape dropped and made again"]
+    again = run(threshold=threshold)
+    assert output(again) == output(warm)
+    assert not [w for w in again.warnings if "cache" in w]

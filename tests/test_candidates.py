@@ -136,3 +136,18 @@ def test_min_shared_bands_keeps_the_target_recall_at_the_threshold() -> None:
     for t in (0.5, 0.6, 0.7, 0.8):
         m = candidates.min_shared_bands(t, 128)
         assert recall(t, m) >= candidates.TARGET_RECALL > recall(t, m + 1)
+
+
+def test_a_threshold_of_1_gets_bands_minhashlsh_accepts_and_pairs_identical_sets() -> None:
+    """At 1.0 every (b, r) reaches the target recall; one band of 128 rows has the least chance mass,
+    but MinHashLSH refuses fewer than two bands."""
+    b, r = band_params(1.0, 128)
+    assert b >= 2 and b * r <= 128
+    assert len(hashranges(1.0, 128)) == b
+    from dedupe.sign import signatures
+
+    sets = _similar_sets(2)[:10]
+    sigs = signatures(Shingles(np.concatenate(([0], np.cumsum([len(s) for s in sets]))),
+                               np.concatenate(sets)), 128, 1)
+    sigs = np.concatenate((sigs, sigs[:1]))  # one identical pair: rows 0 and 10
+    assert [0, 10] in candidate_pairs(sigs, 1.0, 128).tolist()

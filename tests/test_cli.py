@@ -94,10 +94,35 @@ def test_unknown_option_is_a_usage_error() -> None:
     assert out.stdout == ""
 
 
-def test_missing_path_argument_is_a_usage_error() -> None:
+def test_no_path_checks_the_current_folder_as_ruff_and_codespell_do() -> None:
+    article("news/rail-strike.txt", RAIL_STRIKE)
+    article("library-hours.txt", LIBRARY_HOURS)
     out = run("check")
-    assert out.exit_code == 2
-    assert "Error: Missing argument 'PATHS...'." in out.stderr
+    assert out.exit_code == 1
+    assert out.stdout.splitlines() == [CAPTION_LINE.replace("rail-strike.txt", "./news/rail-strike.txt"),
+                                       "1 finding (1 caption) in 2 files, 12 units checked"]
+    assert run("check", ".").stdout == out.stdout
+
+
+def test_a_report_written_in_the_folder_is_not_read_back_as_an_article() -> None:
+    """With no path meaning the current folder, `dedupe report` then `dedupe check` would otherwise find
+    every repeat again in the report (dedupe-report.html is an .html file like any article)."""
+    article("news/rail-strike.txt", RAIL_STRIKE)
+    assert run("report").exit_code == 0
+    assert run("report", "-o", "news/old-report.html").exit_code == 0
+    out = run("check")
+    assert out.exit_code == 1
+    assert out.stdout.splitlines() == [CAPTION_LINE.replace("rail-strike.txt", "./news/rail-strike.txt"),
+                                       "1 finding (1 caption) in 1 file, 7 units checked"]
+    assert out.stderr.splitlines() == [
+        "dedupe: warning: ./dedupe-report.html: is a dedupe report, not an article (skipped)",
+        "dedupe: warning: ./news/old-report.html: is a dedupe report, not an article (skipped)"]
+
+
+def test_baseline_with_no_path_records_the_current_folder() -> None:
+    article("news/rail-strike.txt", RAIL_STRIKE)
+    assert run("baseline").exit_code == 0
+    assert len(json.loads(Path(".dedupe-baseline.json").read_text(encoding="utf-8"))["findings"]) == 1
 
 
 def test_path_that_does_not_exist_exits_2_naming_it() -> None:
@@ -393,4 +418,6 @@ def test_help_ends_with_examples_and_exit_statuses(args: list[str]) -> None:
     examples = shown.index("Examples:")
     assert shown[examples + 1] == "dedupe check article.txt                 one draft before publishing"
     assert "cat draft.md | dedupe check -            read stdin (as plain text)" in shown[examples:]
-    assert "Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error." in shown[examples:]
+    assert ("Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error, 3 internal error "
+            "(a bug)." in shown[examples:])
+    assert "With no PATHS, the current folder is checked." in shown[examples:]

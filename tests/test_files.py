@@ -14,7 +14,7 @@ from articles import CAPTION, LIBRARY_HOURS, RAIL_STRIKE, STYLE_GUIDE_PAGE
 
 import dedupe
 from dedupe import files
-from dedupe.model import DedupeError, Settings
+from dedupe.model import DedupeError, LineIndex, Settings
 
 DEFAULT_INCLUDE = Settings().include
 
@@ -161,8 +161,14 @@ def test_cr_only_article_still_reports_the_caption_on_its_lines(tmp_path: Path) 
     assert path.read_bytes() == raw
 
 
-def test_a_lone_cr_becomes_a_line_break_and_crlf_is_kept() -> None:
-    assert files.decode("mac.txt", b"Headline\rBody.\r\nMore.\n").text == "Headline\nBody.\r\nMore.\n"
+def test_line_endings_are_kept_as_they_are_a_lone_cr_too() -> None:
+    """docs/json-output.md: an occurrence's text is the file's own, line endings included."""
+    assert files.decode("mac.txt", b"Headline\rBody.\r\nMore.\n").text == "Headline\rBody.\r\nMore.\n"
+
+
+def test_a_lone_cr_is_a_line_break_when_lines_are_counted() -> None:
+    index = LineIndex("Headline\rBody.\r\nMore.\nEnd")
+    assert [index.line_col(o) for o in (0, 9, 16, 22)] == [(1, 1), (2, 1), (3, 1), (4, 1)]
 
 
 def test_invalid_utf8_is_replaced_and_the_warning_names_file_and_byte() -> None:
@@ -177,10 +183,37 @@ def test_nul_bytes_mean_binary() -> None:
         files.decode("scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
-@pytest.mark.parametrize("raw", [b"", b" \n\r\n\t\n"], ids=["zero-bytes", "whitespace"])
-def test_empty_or_blank_file_is_an_error(raw: bytes) -> None:
-    with pytest.raises(DedupeError, match=r"^draft\.txt: file is empty$"):
+@pytest.mark.parametrize("raw", [b"", b" \n\r\n\t\n", "\ufeff\u3000\u2003\u00a0\u200b\n".encode(),
+                                 codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")],
+                         ids=["zero-bytes", "whitespace", "unicode-spaces", "utf16-spaces"])
+def test_empty_or_blank_file_is_the_empty_file_error(raw: bytes) -> None:
+    with pytest.raises(files.EmptyFile, match=r"^draft\.txt: file is empty$"):
         files.decode("draft.txt", raw)
+
+
+@pytest.mark.parametrize(("bom", "codec"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                                            (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(bom: bytes, codec: str) -> None:
+    text = "Caf\xe9 owners say trade has fallen by a \u2153 since June.\r\n"
+    assert files.decode("cafe.txt", bom + text.encode(codec)) == files.Source("cafe.txt", text, "text")
+
+
+def test_nul_characters_in_utf16_still_mean_binary() -> None:
+    with pytest.raises(DedupeError, match=r"contains NUL characters"):
+        files.decode("scan.txt", codecs.BOM_UTF16_LE + "PNG\x00\x00IHDR".encode("utf-16-le"))
+
+
+def test_a_nul_byte_anywhere_means_binary() -> None:
+    with pytest.raises(DedupeError, match=r"binary file \(contains NUL bytes\)"):
+        files.decode("dump.txt", b"A headline.\n" * 100_000 + b"\x00")
+
+
+def test_text_from_the_api_gets_the_same_checks_and_a_lone_surrogate_is_replaced() -> None:
+    assert files.from_text("a.md", "Caf\udce9 owners.") == files.Source(
+        "a.md", "Caf\ufffd owners.", "markdown",
+        ("a.md: text is not valid Unicode (a lone surrogate at character 3); replaced with U+FFFD",))
+    with pytest.raises(files.EmptyFile, match=r"^a\.md: file is empty$"):
+        files.from_text("a.md", "\u3000\n")
 
 
 @pytest.mark.parametrize(("name", "reader"), [("page.md", "markdown"), ("PAGE.MARKDOWN", "markdown"),
@@ -272,10 +305,12 @@ def test_atomic_write_interrupted_leaves_no_partial_file(tmp_path: Path, monkeyp
     assert os.listdir(tmp_path) == []
 
 
-def test_atomic_write_keeps_the_bytes_of_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+def test_atomic_write_refuses_text_that_is_not_unicode_rather_than_write_raw_bytes(tmp_path: Path) -> None:
+    """Outputs are UTF-8: formats quote a file name that is not (dedupe.escape), so this is a bug if it happens."""
     name = os.fsdecode(b"caf\xe9-review.txt")  # as os.walk hands it over: U+DCE9 for the byte
-    files.atomic_write(tmp_path / "dedupe.txt", f"{name}:4:1: caption\n")
-    assert (tmp_path / "dedupe.txt").read_bytes() == b"caf\xe9-review.txt:4:1: caption\n"
+    with pytest.raises(UnicodeEncodeError):
+        files.atomic_write(tmp_path / "dedupe.txt", f"{name}:4:1: caption\n")
+    assert os.listdir(tmp_path) == []
 
 
 def test_output_that_is_one_of_the_inputs_is_refused(tmp_path: Path) -> None:
@@ -284,3 +319,39 @@ def test_output_that_is_one_of_the_inputs_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DedupeError, match=r"latest\.txt: is one of the files being checked; refusing to overwrite it$"):
         files.refuse_overwriting_input(str(tmp_path / "latest.txt"), ["-", str(article)])
     files.refuse_overwriting_input(str(tmp_path / "report.txt"), [str(article)])  # a new file is fine
+
+
+def test_an_output_failing_after_the_first_is_in_place_says_which_were_written(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every output is staged before the first is put in place; a rename that fails after that (a full
+    disk on another device) cannot be undone, so the error names what was written."""
+    real_replace = os.replace
+    renamed: list[str] = []
+
+    def replace_until_the_disk_is_full(src: str, dst: str) -> None:
+        renamed.append(dst)
+        if len(renamed) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_until_the_disk_is_full)
+    outputs = [(tmp_path / "dedupe.txt", "1 finding\n"), (tmp_path / "dedupe.json", "{}\n"), (tmp_path / "x.sarif", "{}\n")]
+    with pytest.raises(DedupeError, match=r"dedupe\.json: cannot write \(No space left on device\); written: .*dedupe\.txt$"):
+        files.write_outputs(outputs)
+    assert sorted(os.listdir(tmp_path)) == ["dedupe.txt"]  # and no temporary file left behind
+
+
+def test_an_output_that_is_a_folder_or_a_socket_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    import socket
+
+    (tmp_path / "reports").mkdir()
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "report.sock"))
+    try:
+        refused = (("reports", "Is a directory"), ("report.sock", "not a regular file, character device or FIFO"))
+        for target, reason in refused:
+            with pytest.raises(DedupeError, match=f"{target}: cannot write \\({reason}\\); no output was written$"):
+                files.write_outputs([(tmp_path / "a.json", "{}\n"), (tmp_path / target, "{}\n")])
+    finally:
+        listener.close()
+    assert sorted(os.listdir(tmp_path)) == ["report.sock", "reports"]

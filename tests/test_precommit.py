@@ -1,13 +1,16 @@
 """The pre-commit hook: its manifest, `pre-commit try-repo` on a fixture repo, and its entry run directly.
 
 try-repo builds the hook's environment by pip-installing this checkout and its
-dependencies from the package index. Where that cannot happen (pre-commit not
-installed, or no index reachable), the try-repo test skips and says why; the
-entry test still runs the hook's command the way pre-commit would.
+dependencies from the package index. pre-commit is looked for beside the Python
+running the tests (the venv's bin, which `.ci/run` does not put on PATH), then on
+PATH. Where try-repo cannot run (pre-commit not installed, or no index reachable),
+the test skips and says why, but under CI (CI=true) it fails: a test that CI always
+skips tests nothing. The entry test still runs the hook's command the way pre-commit would.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -58,16 +61,42 @@ def test_hook_entry_run_directly_reports_the_staged_articles(fixture_repo: GitRe
     assert [line.split(' "')[0] for line in done.stdout.splitlines()[:-1]] == EXPECTED
 
 
+def pre_commit() -> str | None:
+    """The pre-commit command installed with this Python (a venv's bin need not be on PATH), else on PATH."""
+    beside = Path(sys.executable).parent / ("pre-commit.exe" if sys.platform == "win32" else "pre-commit")
+    return str(beside) if beside.is_file() else shutil.which("pre-commit")
+
+
+def skip_unless_ci(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where every test must run."""
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"CI must run this test: {reason}")
+    pytest.skip(reason)
+
+
+def test_pre_commit_is_found_beside_the_python_running_the_tests(tmp_path: Path) -> None:
+    """`.ci/run` calls .venv/bin/python without .venv/bin on PATH: PATH alone never finds the venv's tools."""
+    venv = tmp_path / "venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "pre-commit").write_text("#!/bin/sh\n", encoding="utf-8")
+    script = f"import sys; sys.executable = {str(venv / 'python')!r}; import test_precommit; print(test_precommit.pre_commit())"
+    found = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent, env={"PATH": "/nonexistent"},
+                           capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == str(venv / "pre-commit")
+
+
 def test_pre_commit_try_repo_runs_the_hook(fixture_repo: GitRepo) -> None:
-    if shutil.which("pre-commit") is None:
-        pytest.skip("pre-commit is not installed (pip install -e '.[test]'); the entry test runs the hook directly")
+    command = pre_commit()
+    if command is None:
+        skip_unless_ci("pre-commit is not installed (pip install -e '.[test]'); the entry test runs the hook "
+                       "directly")
     if subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=ROOT, capture_output=True, check=False).returncode:
-        pytest.skip(f"{ROOT} is not a git checkout, and try-repo needs one")
-    done = subprocess.run(["pre-commit", "try-repo", str(ROOT), "dedupe", "--all-files", "--color", "never"],
+        skip_unless_ci(f"{ROOT} is not a git checkout, and try-repo needs one")
+    done = subprocess.run([str(command), "try-repo", str(ROOT), "dedupe", "--all-files", "--color", "never"],
                           cwd=fixture_repo.root, capture_output=True, text=True, timeout=900, check=False)
     if "An error has occurred" in done.stdout + done.stderr and "Installing environment" in done.stdout:
-        pytest.skip("pre-commit could not build the hook's environment (it pip-installs dedupe and its "
-                    f"dependencies, which needs the package index): {done.stdout.strip().splitlines()[-1]}")
+        skip_unless_ci("pre-commit could not build the hook's environment (it pip-installs dedupe and its "
+                       f"dependencies, which needs the package index): {done.stdout.strip().splitlines()[-1]}")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "dedupe...................................................................Failed" in done.stdout
     reported = [line.split(' "')[0] for line in done.stdout.splitlines() if line.startswith("news/")]

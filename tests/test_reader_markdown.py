@@ -365,3 +365,72 @@ def test_no_unit_span_starts_inside_a_code_span_or_a_link() -> None:
     result = dedupe.check(texts={"git.md": source})
     spans = [source[u.span.offset : u.span.offset + u.span.length] for u in result.units[0]]
     assert spans == ["`git status` shows the tree.", "[The guide](https://example.org/g) explains it."]
+
+
+PARAGRAPH = "The council approved the new budget on Tuesday after a long debate in the chamber."
+
+
+def nested_list(depth: int) -> str:
+    return "".join("  " * i + f"- item at level {i + 1}\n" for i in range(depth))
+
+
+def test_a_list_nested_ten_deep_does_not_stop_the_reading() -> None:
+    """markdown-it's commonmark preset stops at 20 levels (a list item is two), dropping the rest of the file."""
+    source = f"{PARAGRAPH}\n\n{nested_list(10)}\n{PARAGRAPH}\n"
+    document = read("budget.md", source)
+    assert [b.text for b in document.blocks] == [PARAGRAPH] + [f"item at level {i}" for i in range(1, 11)] + [PARAGRAPH]
+    assert document.warnings == ()
+    assert_pieces_exact(document)
+
+
+def test_nesting_past_the_limit_is_a_warning_and_the_text_after_it_is_read() -> None:
+    source = f"{PARAGRAPH}\n\n" + ">" * 300 + " Quoted far too deep.\n\nA plain paragraph after it.\n\n" + PARAGRAPH + "\n"
+    document = read("budget.md", source)
+    texts = [b.text for b in document.blocks]
+    assert texts[0] == texts[-1] == PARAGRAPH
+    assert "A plain paragraph after it." in texts
+    assert document.warnings == (("budget.md:3: Markdown nested more than 40 levels deep; the text inside is "
+                                  "not read"),)
+    assert_pieces_exact(document)
+
+
+def test_a_nul_byte_is_placed_where_it_stands_and_no_unit_is_empty() -> None:
+    """markdown-it reads NUL as U+FFFD; the text around it must still be found in the source."""
+    document = read("a.md", "e\x00İg. e.İg")
+    assert [(b.text, b.pieces) for b in document.blocks] == [("e\x00İg. e.İg", ((0, 0, 10),))]
+
+
+def test_text_after_a_list_nested_past_the_limit_is_read_and_the_warning_names_the_list() -> None:
+    source = f"{PARAGRAPH}\n\n{nested_list(30)}\nAfter the list.\n\n- a new list\n\n{PARAGRAPH}\n"
+    document = read("outline.md", source)
+    texts = [b.text for b in document.blocks]
+    assert texts == [PARAGRAPH] + [f"item at level {i}" for i in range(1, 20)] + [
+        "After the list.", "a new list", PARAGRAPH]  # item 20 (line 22) is the 40th level
+    assert document.warnings == (("outline.md:22: Markdown nested more than 40 levels deep; the text inside is "
+                                  "not read"),)
+    assert_pieces_exact(document)
+
+
+def test_too_many_too_deep_lists_stop_the_reading_with_a_warning_that_says_where() -> None:
+    """Each list past the limit is read past once; their number is bounded so the work stays linear."""
+    source = "".join(f"{nested_list(30)}\nAfter list {n}.\n\n" for n in range(40))
+    document = read("outline.md", source)
+    [warning] = document.warnings
+    assert warning.startswith("outline.md:20: Markdown nested more than 40 levels deep; the text inside is not read "
+                              "(and ")
+    stopped = int(warning.rsplit("reading stopped at line ", 1)[1])
+    read_after = [b.text for b in document.blocks if b.text.startswith("After list")]
+    assert 2 <= len(read_after) < 40
+    assert source.splitlines()[stopped - 1] == f"After list {len(read_after)}."
+
+
+def test_a_definition_term_is_placed_on_its_line() -> None:
+    """Found by tests/test_fuzz.py: the term's token has an empty line range, and its text was only
+    anchored, so a term repeating a paragraph gave a one-character occurrence."""
+    sentence = "The council approved the new budget on Tuesday after a long debate in the chamber."
+    document = read("glossary.md", f"{sentence}\n\n{sentence}\n\n: A definition of the term.\n")
+    assert [(b.role, b.text, b.pieces) for b in document.blocks] == [
+        ("sentence", sentence, ((0, 0, len(sentence)),)),
+        ("heading", sentence, ((0, len(sentence) + 2, len(sentence)),)),
+        ("sentence", "A definition of the term.", ((0, 2 * len(sentence) + 6, 25),)),
+    ]

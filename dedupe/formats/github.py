@@ -7,7 +7,8 @@ GitHub turns each command printed by a step into an annotation on the file and l
 the finding's first occurrence; its message names the others. Suppressed findings get
 no annotation; the summary line (plain text, shown in the log) counts them.
 Escaping follows the runner's rules: ``%``, CR and LF in the message, and ``,`` and ``:``
-as well in property values.
+as well in property values. Before that, file names are shown as git shows them and
+control characters in snippets are escaped, as in the text format.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import os
 import posixpath
 from typing import Any
 
-from dedupe.formats.text import score_notes, snippet, summary
+from dedupe.escape import quote_path
+from dedupe.formats.text import score_notes, shown_snippet, summary
 from dedupe.model import Finding, Result
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -32,7 +34,7 @@ def escape_property(text: str) -> str:
 
 def repo_path(path: str) -> str:
     """The path as GitHub matches it against the repository: "./docs/a.md" is "docs/a.md"."""
-    return path if os.path.isabs(path) else posixpath.normpath(path.replace(os.sep, "/"))
+    return quote_path(path if os.path.isabs(path) else posixpath.normpath(path.replace(os.sep, "/")))
 
 
 def annotation(f: Finding) -> str:
@@ -50,7 +52,7 @@ def annotation(f: Finding) -> str:
     head = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
     others = [f"{repo_path(o.path)}:{o.span.line}:{o.span.column}{note}"
               for o, note in zip(f.occurrences[1:], score_notes(f)[1:])]
-    text = f'"{snippet(first.text)}"'
+    text = f'"{shown_snippet(first.text)}"'
     if others:
         text += f" also at {', '.join(others)}"
     text += f" (similarity {f.similarity:.2f})"

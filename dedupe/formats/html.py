@@ -45,6 +45,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dedupe import __version__, worddiff
+from dedupe.escape import quote_path
 from dedupe.formats.text import snippet
 from dedupe.model import KINDS, SEVERITIES, Block, Document, Finding, Occurrence, Result
 
@@ -167,7 +168,7 @@ class _Mark:
 
 def display_paths(documents: Sequence[Document]) -> tuple[str, list[str]]:
     """The folder all articles share and each article's path below it: the page names
-    that folder once and every article by its shorter path."""
+    that folder once and every article by its shorter path, each as git shows it."""
     paths = [d.path for d in documents]
     real = [p for p in paths if p != "-"]
     root = ""
@@ -177,9 +178,10 @@ def display_paths(documents: Sequence[Document]) -> tuple[str, list[str]]:
         except ValueError:  # absolute and relative paths mixed
             root = ""
     if root in (".", ""):
-        return "", paths
+        return "", [quote_path(p) for p in paths]
     cut = len(root.rstrip("/")) + 1
-    return root.rstrip("/") + "/", [p[cut:] if p != "-" and p.startswith(root) else p for p in paths]
+    return (quote_path(root.rstrip("/")) + "/",
+            [quote_path(p[cut:] if p != "-" and p.startswith(root) else p) for p in paths])
 
 
 def _known(result: Result, o: Occurrence) -> bool:
@@ -668,7 +670,7 @@ def render(
     context = {
         "version": __version__,
         "root": root,
-        "inputs": list(inputs),
+        "inputs": [quote_path(p) for p in inputs],
         "generated": generated,
         "result": result,
         "counts": counts,

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from dedupe import __version__
+from dedupe.escape import quote_path
 from dedupe.model import ARCHIVED, KINDS, Finding, Occurrence, Provenance, Result, Span
 
 SCHEMA_VERSION = "2"
@@ -23,7 +24,8 @@ def provenance(p: Provenance) -> dict[str, Any]:
 
 
 def occurrence(o: Occurrence) -> dict[str, Any]:
-    out: dict[str, Any] = {"path": o.path, **span(o.span), "role": o.role, "text": o.text,
+    out: dict[str, Any] = {"path": quote_path(o.path),  # as git shows it: escaped when not UTF-8
+                           **span(o.span), "role": o.role, "text": o.text,
                            "similarity": o.similarity, "measure": o.measure, "variant": o.variant}
     if o.context is not None:
         out["context"] = span(o.context)

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dedupe import __version__
+from dedupe.escape import path_bytes, quote_path
 from dedupe.formats import json as json_format
 from dedupe.formats.text import snippet
 from dedupe.model import KINDS, OFF, Finding, Occurrence, Result
@@ -59,14 +60,15 @@ RULES: dict[str, tuple[str, str, str]] = {
 
 
 def artifact_location(path: str) -> dict[str, str]:
-    """A relative path becomes a URI reference under %SRCROOT%; an absolute one a file: URI."""
+    """A relative path becomes a URI reference under %SRCROOT%; an absolute one a file: URI.
+    A URI percent-encodes the name's bytes, so a name that is not UTF-8 keeps its bytes."""
     posix = path.replace("\\", "/")
     if posixpath.isabs(posix) or PureWindowsPath(path).is_absolute():
         drive = PureWindowsPath(path).drive
-        return {"uri": "file://" + ("/" if drive else "") + quote(posix, safe="/:")}
+        return {"uri": "file://" + ("/" if drive else "") + quote(path_bytes(posix), safe="/:")}
     while posix.startswith("./"):
         posix = posix[2:]
-    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(path_bytes(posix), safe="/"), "uriBaseId": SRCROOT}
 
 
 def physical_location(o: Occurrence, with_snippet: bool) -> dict[str, Any]:
@@ -92,7 +94,7 @@ def plain(text: str) -> str:
 def message(f: Finding) -> str:
     """The result's message; "[path:line:col](n)" links to relatedLocations[n - 1]."""
     first = f.occurrences[0]
-    also = ", ".join(f"[{plain(o.path)}:{o.span.line}:{o.span.column}]({n})"
+    also = ", ".join(f"[{plain(quote_path(o.path))}:{o.span.line}:{o.span.column}]({n})"
                      for n, o in enumerate(f.occurrences[1:], 1))
     name = RULES[f.kind][1].rstrip(".")
     text = f'{name}: "{plain(snippet(first.text))}"'

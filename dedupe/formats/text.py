@@ -6,13 +6,16 @@ An archived place (dedupe check --against) shows its title, date and similarity;
 the dates tell which place came first, the line names it and the newer places to fix.
 
 Colour (kind by severity, paths bold) only when asked; the CLI asks on a TTY unless
-NO_COLOR is set.
+NO_COLOR is set. File names are shown as git shows them, and control characters in
+names and snippets are escaped (``\033``), so an article cannot retitle or clear the
+terminal (dedupe.escape).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dedupe.escape import controls, quote_path
 from dedupe.model import ARCHIVED, KINDS, Finding, Occurrence, Result
 
 SNIPPET_CHARS = 72
@@ -30,8 +33,13 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return (cut or flat[:limit]) + "…"
 
 
+def shown_snippet(text: str) -> str:
+    """A snippet safe to print on a terminal: control characters escaped."""
+    return controls(snippet(text))
+
+
 def where(o: Occurrence) -> str:
-    return f"{o.path}:{o.span.line}:{o.span.column}"
+    return f"{quote_path(o.path)}:{o.span.line}:{o.span.column}"
 
 
 def score_notes(f: Finding) -> list[str]:
@@ -99,8 +107,8 @@ def line(f: Finding, color: bool = False, sources: Sequence[str] = ()) -> str:
     context = first.context
     where_in = ""
     if context is not None and first.doc < len(sources):
-        where_in = f' in "{snippet(sources[first.doc][context.offset : context.offset + context.length])}"'
-    return f'{loc}: {kind}: "{snippet(first.text)}"{where_in}{suffix}'
+        where_in = f' in "{shown_snippet(sources[first.doc][context.offset : context.offset + context.length])}"'
+    return f'{loc}: {kind}: "{shown_snippet(first.text)}"{where_in}{suffix}'
 
 
 def summary(result: Result) -> str:

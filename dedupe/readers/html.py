@@ -92,7 +92,8 @@ def read(path: str, source: str) -> Document:
             break
     parser.close()
     parser.flush(len(source))
-    blocks = apply_directives(parser.blocks, parser.directives, len(source))
+    kept = [b for i, b in enumerate(parser.blocks) if i not in parser.dropped]
+    blocks = apply_directives(kept, parser.directives, len(source))
     return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
 
 
@@ -136,20 +137,41 @@ class _BlockText(TextBuilder):
         return Block(role=role, text=text, pieces=tuple(pieces))
 
 
+class _Figure:
+    """An open <figure>: whether a visible caption was read inside it, and where its
+    images' alt/title blocks start in ``_Parser.undecided``."""
+
+    __slots__ = ("captioned", "first")
+
+    def __init__(self, first: int) -> None:
+        self.captioned = False
+        self.first = first
+
+
 class _Parser(HTMLParser):
-    """Collects blocks and directive comments while the stdlib parser walks the page."""
+    """Collects blocks and directive comments while the stdlib parser walks the page.
+
+    Every tag costs the same whatever the nesting depth: the open elements are a stack,
+    with for each tag name the stack of its places in it (``places``) and the places of
+    the elements that give a role (``roles``), so that finding the element a tag closes,
+    or the role of the text, never scans the stack. A page 100,000 elements deep is read
+    in about a second; scanning took minutes."""
 
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.skipping: list[str] = []  # a skipped element and the elements open inside it, innermost last
+        self.skipped_count: dict[str, int] = {}  # how many of each tag ``skipping`` holds
         self.open_blocks: list[str] = []  # open block elements, innermost last
+        self.places: dict[str, list[int]] = {}  # tag -> its indexes in open_blocks, innermost last
+        self.roles: list[int] = []  # indexes in open_blocks of elements in _ROLE_BY_TAG
         self.current = _BlockText(source)
         self.blocks: list[tuple[Block, int]] = []  # with the offset where the block ends
         self.directives: list[tuple[int, str]] = []
-        self.figures: list[int] = []  # open <figure>s: the number of blocks when each opened
-        self.from_attributes: set[int] = set()  # indexes of blocks read from alt/title attributes
+        self.figures: list[_Figure] = []  # open <figure>s, innermost last
+        self.undecided: list[int] = []  # alt/title blocks inside open figures, until their figure closes
+        self.dropped: set[int] = set()  # alt/title blocks of figures with a visible caption
 
     def _offset(self) -> int:
         """Source offset of the construct being handled; getpos() counts lines by "\\n"."""
@@ -157,56 +179,78 @@ class _Parser(HTMLParser):
         return self.line_starts[line - 1] + column
 
     def _role(self) -> Role:
-        for tag in reversed(self.open_blocks):
-            if tag in _ROLE_BY_TAG:
-                return _ROLE_BY_TAG[tag]
-        return "sentence"
+        return _ROLE_BY_TAG[self.open_blocks[self.roles[-1]]] if self.roles else "sentence"
+
+    def _open(self, tag: str) -> None:
+        self.places.setdefault(tag, []).append(len(self.open_blocks))
+        if tag in _ROLE_BY_TAG:
+            self.roles.append(len(self.open_blocks))
+        self.open_blocks.append(tag)
+
+    def _close_from(self, i: int) -> None:
+        """Close the open element at index ``i`` and every element inside it."""
+        for tag in self.open_blocks[i:]:
+            self.places[tag].pop()
+        while self.roles and self.roles[-1] >= i:
+            self.roles.pop()
+        del self.open_blocks[i:]
+
+    def _innermost(self, tags: frozenset[str]) -> int:
+        """Index in open_blocks of the innermost open element among ``tags``, or -1."""
+        return max((self.places[t][-1] for t in tags if self.places.get(t)), default=-1)
 
     def flush(self, end: int) -> None:
         """End the current block at the block boundary at ``end``."""
         block = self.current.block(self._role())
         if block is not None:
+            if block.role == "caption" and self.figures:
+                self.figures[-1].captioned = True
             self.blocks.append((block, end))
         self.current = _BlockText(self.source)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
             if tag not in _VOID:
-                self.skipping.append(tag)
+                self._skip(tag)
             return
         if tag in _BLOCK:
             self.flush(self._offset())
         if tag == "figure":
-            self.figures.append(len(self.blocks))
+            self.figures.append(_Figure(len(self.undecided)))
         if tag in _SKIPPED:
-            self.skipping.append(tag)
+            self._skip(tag)
         elif tag == "img":
             self._captions(self._offset(), self.get_starttag_text() or "")
         elif tag in _BLOCK and tag not in _VOID_BLOCK:
             self._close_implied(tag)
-            self.open_blocks.append(tag)
+            self._open(tag)
+
+    def _skip(self, tag: str) -> None:
+        self.skipping.append(tag)
+        self.skipped_count[tag] = self.skipped_count.get(tag, 0) + 1
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
-            if tag in self.skipping:
-                while self.skipping.pop() != tag:
-                    pass
-                return
-            if tag not in self.open_blocks:
+            if self.skipped_count.get(tag):
+                while True:
+                    top = self.skipping.pop()
+                    self.skipped_count[top] -= 1
+                    if top == tag:
+                        return
+            if not self.places.get(tag):
                 return
             # An element open before the skipped one ends (an <aside> left unclosed in its
             # <main>): browsers end the skipped element there too, and so does this reader.
             self.skipping.clear()
+            self.skipped_count.clear()
         if tag in _BLOCK:
             self.flush(self._offset())
             if tag == "figure" and self.figures:
-                self._drop_described_images(self.figures.pop())
+                self._figure_closed(self.figures.pop())
             # Browsers let any heading end tag close any open heading: <h1>Title</h2>.
-            closed = _HEADINGS if tag in _HEADINGS else frozenset({tag})
-            for i in range(len(self.open_blocks) - 1, -1, -1):
-                if self.open_blocks[i] in closed:
-                    del self.open_blocks[i:]
-                    break
+            i = self._innermost(_HEADINGS if tag in _HEADINGS else frozenset({tag}))
+            if i >= 0:
+                self._close_from(i)
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -241,24 +285,31 @@ class _Parser(HTMLParser):
             return -1 if end < 0 else end + 1
 
     def _close_implied(self, tag: str) -> None:
-        """Close an element the new tag ends implicitly (an unclosed <li> before the next <li>)."""
-        group, boundary = _IMPLIED_END.get(tag, (frozenset(), frozenset()))
-        for i in range(len(self.open_blocks) - 1, -1, -1):
-            open_tag = self.open_blocks[i]
-            if open_tag in group:
-                del self.open_blocks[i:]
-                return
-            if open_tag in boundary:
-                return
+        """Close an element the new tag ends implicitly (an unclosed <li> before the next <li>):
+        the innermost open element of the tag's group, unless a boundary element (the list
+        around the items) is open inside it."""
+        if tag not in _IMPLIED_END:
+            return
+        group, boundary = _IMPLIED_END[tag]
+        inner = self._innermost(group)
+        if inner < 0:
+            return
+        # every open element is a block element: the innermost is _BLOCK's innermost
+        wall = len(self.open_blocks) - 1 if boundary is _BLOCK else self._innermost(boundary)
+        if inner >= wall:
+            self._close_from(inner)
 
-    def _drop_described_images(self, first: int) -> None:
+    def _figure_closed(self, figure: _Figure) -> None:
         """A figure with a visible caption: its images' alt and title attributes are not
         read. CMSs fill the alt with the caption, and a figure's alt restating its own
-        figcaption is not a caption printed twice."""
-        inside = range(first, len(self.blocks))
-        if any(self.blocks[i][0].role == "caption" and i not in self.from_attributes for i in inside):
-            self.blocks[first:] = [b for i, b in zip(inside, self.blocks[first:]) if i not in self.from_attributes]
-            self.from_attributes.difference_update(inside)
+        figcaption is not a caption printed twice. Without one, they are left to the
+        figure around it, if any, to decide."""
+        if figure.captioned:
+            self.dropped.update(self.undecided[figure.first :])
+        if figure.captioned or not self.figures:
+            del self.undecided[figure.first :]
+        if self.figures:
+            self.figures[-1].captioned |= figure.captioned
 
     def _captions(self, tag_start: int, tag_text: str) -> None:
         """An image's alt and title attributes, each a caption block of its own."""
@@ -278,5 +329,6 @@ class _Parser(HTMLParser):
             caption.text(position, end)
             block = caption.block("caption")
             if block is not None:
-                self.from_attributes.add(len(self.blocks))
+                if self.figures:
+                    self.undecided.append(len(self.blocks))
                 self.blocks.append((block, tag_start + len(tag_text)))

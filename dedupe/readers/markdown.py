@@ -18,6 +18,21 @@ for: a soft or hard line break becomes a space anchored on the newline, a decode
 Comment directives: ``<!-- dedupe-ignore -->`` suppresses the next block (and any
 caption inside it); blocks that start between ``<!-- dedupe off -->`` and
 ``<!-- dedupe on -->`` (or the end of the file) are suppressed.
+
+Nesting: markdown-it stops reading a container nested ``maxNesting`` levels deep (20
+in the commonmark preset, reached by a list ten deep: a list item is two levels), and
+a list that deep swallowed the rest of the file. The limit is raised to MAX_NESTING
+(reached by a list nested 20 deep: lists 19 deep are read whole). Not further: markdown-it's time on a line of ``>`` grows with the
+limit (3 MB of 300-deep quotes: 4.5 s at 20, 15 s at 50, 31 s at 100). Past it, the
+document carries a warning naming the line; the text inside the too-deep container is
+not read, and the text after it is: markdown-it goes on after a blockquote by itself;
+after a too-deep list, reading starts again at the next line that starts a new block
+at the left margin (a list item, or any line after a blank one). Those re-reads cover
+at most REREAD_SHARE times the file in all, so a pathological file stays linear; past
+that the warning says where reading stopped.
+
+A NUL character is U+FFFD to markdown-it (CommonMark's rule); text is looked for in a
+copy of the source with the same replacement, and taken from the source itself.
 """
 
 from __future__ import annotations
@@ -30,15 +45,23 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
+from dedupe.escape import quote_path
 from dedupe.model import Block, Document, Role
 from dedupe.readers.directives import apply_directives
 from dedupe.readers.pieces import TextBuilder
 
 FORMAT = "markdown"
 
+MAX_NESTING = 40  # levels of containers read (commonmark's preset: 20, reached by a list ten deep)
+REREAD_SHARE = 4  # characters read again after too-deep lists, as a multiple of the file's
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open", "dl_open",
+                         "dd_open"})
+# A line at the left margin that starts a block of its own: ends any list around it.
+_NEW_BLOCK = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|[>#|]")
 # text_join would fold escapes and entities into plain text; kept apart, each one
 # carries its source spelling (``\*``, ``&amp;``) in ``markup``, which is what we look for.
-_PARSER = MarkdownIt("commonmark").enable("table").disable("text_join").use(deflist_plugin)
+_PARSER = (MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("text_join")
+           .use(deflist_plugin))
 
 _ROLE_BY_OPENER: dict[str, Role] = {
     "paragraph_open": "sentence",
@@ -67,10 +90,83 @@ _STRIP = " \t\n\r\f\v"
 
 def read(path: str, source: str) -> Document:
     """Parse Markdown ``source`` into blocks of visible text mapped back to ``source``."""
-    walk = _Walk(source)
-    walk.tokens(_PARSER.parse(_mask_templates(_mask_front_matter(source))))
+    seen = source.replace("\x00", "\ufffd") if "\x00" in source else source
+    walk = _Walk(seen, source)
+    masked = _mask_templates(_mask_front_matter(seen))
+    stream = _Tokens(masked)
+    walk.tokens(stream.parse(masked, 0))
     blocks = apply_directives(walk.blocks, walk.directives, len(source))
-    return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks))
+    warnings: tuple[str, ...] = ()
+    if stream.too_deep:
+        more = f" (and {len(stream.too_deep) - 1} more places)" if len(stream.too_deep) > 1 else ""
+        stopped = f"; reading stopped at line {stream.stopped + 1}" if stream.stopped >= 0 else ""
+        warnings = ((f"{quote_path(path)}:{stream.too_deep[0] + 1}: Markdown nested more than {MAX_NESTING} levels "
+                     f"deep; the text inside is not read{more}{stopped}"),)
+    return Document(path=path, source=source, format=FORMAT, blocks=tuple(blocks), warnings=warnings)
+
+
+class _Tokens:
+    """markdown-it's token stream, with the lines it skipped past a too-deep container read again."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
+        self.too_deep: list[int] = []  # 0-based lines where a container was nested too deep
+        self.stopped = -1  # line where reading stopped for good, if it did
+        self.budget = REREAD_SHARE * len(source)  # characters that may still be read again
+
+    def parse(self, text: str, first_line: int) -> list[Token]:
+        """Tokens of ``text``, which starts at line ``first_line`` of the source."""
+        tokens = _PARSER.parse(text)
+        if first_line:
+            for token in tokens:
+                if token.map is not None:
+                    token.map = [token.map[0] + first_line, token.map[1] + first_line]
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            out.append(token)
+            i += 1
+            if not (token.nesting == 1 and token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS
+                    and token.map is not None):
+                continue
+            # markdown-it skipped from here to where it went on: the next token on a later line
+            deep = token.map[0]
+            resume = len(self.line_starts)
+            while i < len(tokens):
+                line_map = tokens[i].map
+                if line_map is not None and line_map[0] > deep:
+                    resume = line_map[0]
+                    break
+                out.append(tokens[i])
+                i += 1
+            self.too_deep.append(deep)
+            if token.type == "blockquote_open":
+                continue  # the lines skipped are the blockquote's own
+            # a list's run on to the end of the container around it: read what follows the list
+            after = self._list_end(deep + 1, resume)
+            skipped = self.source[self._start(after) : self._start(resume)]
+            if skipped and len(skipped) > self.budget:
+                self.stopped = after if self.stopped < 0 else self.stopped
+            elif skipped:
+                self.budget -= len(skipped)
+                out.extend(self.parse(skipped, after))
+        return out
+
+    def _list_end(self, first: int, end: int) -> int:
+        """The first line from ``first`` that starts a block at the left margin: a list
+        item, a quote, a heading, a table row, or any text after a blank line."""
+        blank = False
+        for line in range(first, end):
+            text = self.source[self._start(line) : self._start(line + 1)].rstrip("\r\n")
+            if text and not text[0].isspace() and (blank or _NEW_BLOCK.match(text)):
+                return line
+            blank = not text.strip()
+        return end
+
+    def _start(self, line: int) -> int:
+        return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
 
 
 def _mask_front_matter(source: str) -> str:
@@ -152,10 +248,14 @@ class _BlockText(TextBuilder):
 
 
 class _Walk:
-    """Walks markdown-it's token stream, placing inline text in the source with a cursor."""
+    """Walks markdown-it's token stream, placing inline text in the source with a cursor.
 
-    def __init__(self, source: str) -> None:
+    Text is looked for in ``source`` (as markdown-it saw it) and taken from ``original``
+    (the same length: only NUL differs)."""
+
+    def __init__(self, source: str, original: str) -> None:
         self.source = source
+        self.original = original
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
         self.cursor = 0
         self.limit = 0
@@ -173,7 +273,7 @@ class _Walk:
                 if _code_only(token.children or []):
                     continue  # a paragraph that is one code sample: code, like a fenced block
                 role = _ROLE_BY_OPENER.get(tokens[i - 1].type, "sentence")
-                text = _BlockText(self.source, "item" if items and role == "sentence" else role)
+                text = _BlockText(self.original, "item" if items and role == "sentence" else role)
                 captions: list[_BlockText] = []
                 self._inline(token.children or [], text, captions)
                 for built in (text, *captions):
@@ -185,10 +285,11 @@ class _Walk:
                 self._note_directives(self.cursor, self.limit)
 
     def _enter(self, line_map: list[int]) -> None:
-        """Confine the cursor to the source lines of one block token."""
+        """Confine the cursor to the source lines of one block token. A definition list's
+        term comes with an empty range ([n, n]: mdit-py-plugins' deflist): it is line n."""
         first, last = line_map
         self.cursor = max(self.cursor, self._line_start(first))
-        self.limit = self._line_start(last)
+        self.limit = self._line_start(max(last, first + 1))
 
     def _line_start(self, line: int) -> int:
         return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
@@ -240,13 +341,13 @@ class _Walk:
 
     def _image(self, image: Token, captions: list[_BlockText]) -> None:
         """Alt text and title of an image become caption blocks of their own."""
-        alt = _BlockText(self.source, "caption")
+        alt = _BlockText(self.original, "caption")
         self._inline(image.children or [], alt, captions)
         captions.append(alt)
         title_span = self._skip_destination()
         title = image.attrGet("title")
         if title_span is not None and isinstance(title, str) and title:
-            caption = _BlockText(self.source, "caption")
+            caption = _BlockText(self.original, "caption")
             self._place_between(title, caption, *title_span)
             captions.append(caption)
 

@@ -1,0 +1,73 @@
+"""The per-document stages spread over worker processes: the workers never outlive the run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from articles import COUNCIL_BUDGET, LIBRARY_HOURS, RAIL_STRIKE
+
+ARTICLES = 1_000  # enough that the workers are still busy when the main process is killed
+WAIT_S = 60  # generous: what this catches is workers that never exit
+
+
+def children(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (zombies, already dead, left out)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = process_stat(int(entry))
+            if stat is not None and stat[1] == pid and stat[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def process_stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def alive(pid: int) -> bool:
+    stat = process_stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the worker processes")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL of the main process alone (the OOM killer, kill -9): its workers, adopted by PID 1,
+    used to stay blocked on a pipe for ever, holding 70-100 MB each."""
+    texts = (RAIL_STRIKE, LIBRARY_HOURS, COUNCIL_BUDGET)
+    for i in range(ARTICLES):
+        (tmp_path / f"article-{i:04}.txt").write_text(f"Edition {i}.\n\n{texts[i % 3]}", encoding="utf-8")
+    main = subprocess.Popen([sys.executable, "-m", "dedupe", "check", "-j", "2", "--no-cache", "-q", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + WAIT_S
+        workers: list[int] = []
+        while len(workers) < 2 and main.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = children(main.pid)
+        assert main.poll() is None, "the run ended before its workers could be seen; make ARTICLES larger"
+        assert len(workers) == 2
+        main.send_signal(signal.SIGKILL)
+        main.wait()
+        deadline = time.monotonic() + WAIT_S
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [w for w in workers if alive(w)]
+    finally:
+        if main.poll() is None:
+            main.kill()
+    for w in left:  # clean up after a failure: only the workers this test saw
+        os.kill(w, signal.SIGKILL)
+    assert left == [], f"workers {left} outlived the main process"
