@@ -1,7 +1,8 @@
 """Segmentation: Document -> Units (sentences, standalone lines, captions, headings).
 
 Blocks come from the reader. A block whose role is not "sentence" (heading, caption,
-table cell) is one unit. A prose block is split into sentences with nltk's Punkt; a
+table cell) is one unit. A prose block is split into sentences with Punkt (punkt.py:
+nltk's algorithm and parameters, nltk's spans, without nltk's run-time cost); a
 unit of it that enumerates names (a team sheet, a fixture list: ``is_list``) is a
 "list" unit, which grouping reports only when repeated exactly in one article, and so
 are three or more lines in a row that differ only in their last word (a menu of share
@@ -11,42 +12,18 @@ caption, headline, byline, "Recommended News") is its own unit and never glued t
 next sentence, unless the paragraph is hard-wrapped and the line plainly continues.
 
 Punkt must work offline: nltk's trained English data cannot be downloaded here, so we
-ship English parameters (an abbreviation list) and use the installed punkt data as
+ship English parameters (an abbreviation list) and use the installed punkt_tab data as
 well when it is present.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+from dedupe import punkt
 from dedupe.model import Block, Document, LineIndex, Unit
-
-
-def _import_punkt() -> tuple[type, type]:
-    """Import Punkt without the ~1 s nltk spends importing scipy.
-
-    ``import nltk`` imports every nltk subpackage; a few of them (association
-    measures, Gale-Church alignment, the transition parser) import scipy inside
-    ``try/except ImportError`` and work without it. Punkt never uses them, and a
-    pre-publish check should start fast, so scipy is hidden while nltk loads (a
-    ``None`` entry in ``sys.modules`` makes its import fail) and restored straight
-    after; datasketch imports the part of scipy it needs later, while workers segment.
-    """
-    hidden = [name for name in ("scipy", "scipy.stats") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-    finally:
-        for name in hidden:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
-    return PunktParameters, PunktSentenceTokenizer
-
 
 # Abbreviations Punkt must not end a sentence after (lower case, without the final
 # period). Kept to tokens that are rarely a sentence's last word: "no" and "us" are
@@ -89,26 +66,12 @@ MENU_MIN_LINES = 3  # standalone lines in a row, equal but for their last word: 
 MENU_MIN_WORDS, MENU_MAX_WORDS = 3, 6
 
 
-if TYPE_CHECKING:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-
 @lru_cache(maxsize=1)
-def tokenizer() -> PunktSentenceTokenizer:
-    """Punkt with nltk's installed English model if present, else shipped parameters.
-    nltk is imported here, on first use: a run whose documents all come from the
-    cache never segments and never pays for the import."""
-    PunktParameters, PunktSentenceTokenizer = _import_punkt()
-    try:
-        from nltk.tokenize.punkt import PunktTokenizer
-
-        punkt = PunktTokenizer("english")
-        params = punkt._params
-    except (LookupError, ImportError, OSError, ValueError):
-        params = PunktParameters()
-        punkt = PunktSentenceTokenizer(params)
-    params.abbrev_types.update(ABBREVIATIONS)
-    return punkt
+def tokenizer() -> punkt.SentenceSplitter:
+    """Punkt with nltk's installed English model if present, else shipped parameters
+    (our abbreviations are added to either)."""
+    params = punkt.installed_parameters("english") or punkt.Parameters()
+    return punkt.SentenceSplitter(params.with_abbreviations(ABBREVIATIONS))
 
 
 def _ends_with_abbreviation(line: str) -> bool:
