@@ -74,11 +74,11 @@ def min_shared_bands(threshold: float, num_perm: int) -> int:
 
 @lru_cache(maxsize=32)
 def hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
-    """The band boundaries MinHashLSH uses for these parameters."""
-    from datasketch import MinHashLSH  # here, not at import: datasketch imports scipy (~0.5 s)
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=band_params(threshold, num_perm))
-    return tuple((int(s), int(e)) for s, e in lsh.hashranges)
+    """The band boundaries ``MinHashLSH(threshold, num_perm, params=band_params(...))``
+    uses: b bands of r rows from the first row on (a test checks they are its
+    ``hashranges``; importing datasketch would import scipy)."""
+    b, r = band_params(threshold, num_perm)
+    return tuple((i * r, (i + 1) * r) for i in range(b))
 
 
 def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:

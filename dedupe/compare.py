@@ -3,7 +3,7 @@
 In: the prepared documents (their words) and the checked index (model.Checked). Out:
 verified near-duplicate key pairs and near-copy document pairs, for group.py. The
 numeric heart of a run, imported only when a comparison has to be made: a warm cached
-run loads its pairs from the cache and never imports numpy or datasketch.
+run loads its pairs from the cache and never imports numpy.
 """
 
 from __future__ import annotations

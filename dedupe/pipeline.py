@@ -8,7 +8,7 @@ by path and findings by path and offset.
 With the cache on (cache.py), each file's units and words are stored under a hash of
 its text, and the run's index and verified pairs under the list of those hashes: a
 warm run over an unchanged repository reads and hashes the files, loads one index,
-and only groups again. ``prepare`` and ``compare`` (readers, nltk, numpy, datasketch)
+and only groups again. ``prepare`` and ``compare`` (readers, numpy)
 are imported when there is something to prepare or compare, not before.
 """
 
@@ -146,15 +146,11 @@ def check(
 
 
 def _prepare(work: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
-    """Every document through the per-document stages, loading the comparison's
-    permutations while worker processes segment."""
-    from dedupe import prepare, runs, sign
+    """Every document through the per-document stages, loading what the shared-run
+    search needs while worker processes segment."""
+    from dedupe import prepare, runs
 
-    def meanwhile() -> None:
-        sign.permutations(settings.num_perm, settings.seed)
-        runs.word_classes()
-
-    return prepare.prepare_all(work, settings, progress, meanwhile=meanwhile)
+    return prepare.prepare_all(work, settings, progress, meanwhile=runs.word_classes)
 
 
 def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | None, store: cache.Cache,

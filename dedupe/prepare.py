@@ -138,7 +138,7 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
                 meanwhile: Callable[[], object] | None = None) -> list[Prepared | str]:
     """Prepare every document; ``paths`` carry the document index each will have.
     ``meanwhile`` runs in this process while worker processes segment (it loads what
-    the next stages need: datasketch imports scipy, about half a second)."""
+    the next stages need: the shared-run search's word lists)."""
     jobs = _jobs(settings, len(paths))
     if jobs == 1 or len(paths) < 2:
         out = []
@@ -150,8 +150,8 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
     chunks = [paths[i : i + DOCS_PER_TASK] for i in range(0, len(paths), DOCS_PER_TASK)]
     done = 0
     out = []
-    # Load Punkt (and nltk) once here: forked workers inherit it instead of each
-    # importing nltk again. Elsewhere workers start fresh and load it themselves.
+    # Load Punkt once here: forked workers inherit it instead of each loading it again.
+    # Elsewhere workers start fresh and load it themselves.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     if context is not None:
         segment.tokenizer()

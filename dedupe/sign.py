@@ -1,10 +1,11 @@
 """Signing: shingle sets -> MinHash signatures, all units at once.
 
 The permutations are datasketch's own (``MinHash(num_perm, seed).permutations``, the
-"affine32" scheme), applied to every shingle of every unit in one numpy expression per
-chunk and reduced per unit with ``np.minimum.reduceat``. This is exactly what
-``MinHash.update_batch`` computes for one set, without a Python call per shingle or per
-unit (a test checks the rows equal datasketch's).
+"affine32" scheme, drawn the way datasketch draws them), applied to every shingle of
+every unit in one numpy expression per chunk and reduced per unit with
+``np.minimum.reduceat``. This is exactly what ``MinHash.update_batch`` computes for
+one set, without a Python call per shingle or per unit (a test checks the rows equal
+datasketch's).
 """
 
 from __future__ import annotations
@@ -23,11 +24,17 @@ _FMIX32 = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's (a, b) for this num_perm and seed, as uint32 vectors."""
-    from datasketch import MinHash  # here, not at import: datasketch imports scipy (~0.5 s)
+    """datasketch's (a, b) for this num_perm and seed, as uint32 vectors.
 
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return a.astype(_U32), b.astype(_U32)
+    Drawn as ``MinHash._init_permutations`` draws them for the "affine32" scheme (odd
+    multipliers), rather than by making a MinHash: importing datasketch imports
+    scipy, half a second of a run that takes one. A test checks they equal
+    datasketch's.
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=_U32) * _U32(2) + _U32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=_U32)
+    return a, b
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:

@@ -38,6 +38,13 @@ def test_band_params_reach_the_target_recall_at_the_threshold() -> None:
         assert _probability(threshold, b, r) >= 0.995
 
 
+def test_hashranges_equal_minhashlsh_for_its_band_params() -> None:
+    for threshold in (0.3, 0.5, 0.6, 0.8, 0.95):
+        for num_perm in (16, 128, 256):
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=band_params(threshold, num_perm))
+            assert tuple(map(tuple, lsh.hashranges)) == hashranges(threshold, num_perm)
+
+
 def test_pairs_equal_those_of_a_real_minhashlsh() -> None:
     sets = _similar_sets()
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))

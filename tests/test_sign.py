@@ -33,3 +33,13 @@ def test_chunking_does_not_change_signatures(monkeypatch) -> None:
     whole = signatures(shingles, 64, 7)
     monkeypatch.setattr(sign, "CHUNK_SHINGLES", 17)
     assert np.array_equal(whole, signatures(shingles, 64, 7))
+
+
+def test_permutations_equal_datasketch_for_any_size_and_seed() -> None:
+    from dedupe.sign import SCHEME, permutations
+
+    for num_perm, seed in ((128, 1), (64, 7), (256, 0), (2, 12345)):
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+        ours = permutations(num_perm, seed)
+        assert ours[0].dtype == ours[1].dtype == np.uint32
+        assert np.array_equal(ours[0], a) and np.array_equal(ours[1], b)

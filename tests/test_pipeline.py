@@ -1,0 +1,63 @@
+"""The fast paths give the findings of the reference path, on fixed samples of real corpora.
+
+The reference path is what dedupe ran before it computed these itself: nltk's own
+PunktSentenceTokenizer for sentences, datasketch's MinHash permutations and MinHashLSH
+band ranges for signatures and candidates. The findings must be equal, field for
+field, with one process and with several.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import BBC, SHARED
+from datasketch import MinHash, MinHashLSH
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+import dedupe
+from dedupe import candidates, segment, sign
+from dedupe.model import Settings
+
+TLDR = SHARED / "corpora" / "tldr-pages" / "pages"
+
+
+def stock_punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types.update(segment.ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def datasketch_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=sign.SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def datasketch_hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=candidates.band_params(threshold, num_perm))
+    return tuple((int(s), int(e)) for s, e in lsh.hashranges)
+
+
+def sample(corpus: Path, pattern: str, step: int) -> list[str]:
+    return [str(p) for p in sorted(corpus.rglob(pattern))[::step]]
+
+
+@pytest.mark.parametrize(("corpus", "pattern", "step"), [(BBC, "*.txt", 10), (TLDR, "*.md", 25)])
+def test_findings_equal_those_of_stock_punkt_and_datasketch(corpus: Path, pattern: str, step: int,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    if not corpus.is_dir():
+        pytest.skip(f"corpus not found at {corpus} (shared/ is absent)")
+    paths = sample(corpus, pattern, step)
+    assert len(paths) > 200
+    ours = [dedupe.check(paths, settings=Settings(jobs=jobs)) for jobs in (1, 2)]
+    with monkeypatch.context() as patch:
+        patch.setattr(segment, "tokenizer", stock_punkt)
+        patch.setattr(sign, "permutations", datasketch_permutations)
+        patch.setattr(candidates, "hashranges", datasketch_hashranges)
+        reference = dedupe.check(paths, settings=Settings(jobs=1))
+    assert reference.findings and reference.unit_count > 2000
+    for result in ours:
+        assert result.unit_count == reference.unit_count
+        assert [list(u) for u in result.units] == [list(u) for u in reference.units]
+        assert result.findings == reference.findings
