@@ -1,6 +1,21 @@
-"""dedupe next to the tools a user would pick instead, on the planted BBC corpus.
+"""dedupe next to the tools a user would pick instead: speed on BBC, then quality on planted BBC.
 
-The corpus is bench/quality.py's (same seed, same 3,000 planted cases), written to a
+Speed (one table, all in the same run): each tool runs ``--rounds`` times (default 5)
+on the plain corpus (``--speed-corpus``, default ../shared/corpora/bbc), the tools
+taking turns within each round so that the machine's load falls on all alike, each
+run a whole process under GNU time:
+
+- dedupe cold: ``dedupe check DIR --no-cache -f json -o OUT``;
+- dedupe warm: the same with a cache filled by one run before the rounds;
+- the bulk datasketch pipeline: ``bench/baseline_datasketch.py DIR --mode bulk``;
+- sim_text and jscpd, with the options below, when installed.
+
+It prints the median wall time, the fastest and slowest, the median CPU time (user +
+system, child processes included), peak RSS, and each tool's median wall time divided
+by dedupe cold's (a datasketch figure of 7 means dedupe cold is 7 times faster).
+``--speed-only`` stops there.
+
+Quality: the corpus is bench/quality.py's (same seed, same 3,000 planted cases), written to a
 temporary folder; each tool runs on it as a whole process under GNU time, and its
 output is converted to pairs of regions (file, start, end in characters):
 
@@ -20,6 +35,7 @@ installed: a missing tool is named with the command that installs it, and skippe
 
     python bench/peers.py
     python bench/peers.py --jscpd /tmp/peers/jscpd/node_modules/.bin/jscpd
+    python bench/peers.py --speed-only --rounds 5
 """
 
 from __future__ import annotations
@@ -27,8 +43,10 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,13 +81,85 @@ class Run:
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run under GNU time -v: (wall seconds, peak RSS in MB, the process)."""
+    seconds, _, peak, proc = timed_cpu(cmd, cwd)
+    return seconds, peak, proc
+
+
+def timed_cpu(cmd: list[str], cwd: Path) -> tuple[float, float, float, subprocess.CompletedProcess]:
+    """Run under GNU time -v: (wall seconds, CPU seconds, peak RSS in MB, the process)."""
     proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=cwd, check=False)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    if not wall or not rss:
+    user = re.search(r"User time \(seconds\): ([\d.]+)", proc.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", proc.stderr)
+    if not wall or not rss or not user or not system:
         sys.exit(f"no timing from GNU time for {' '.join(cmd)}:\n{proc.stderr[-2000:]}")
     seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-    return seconds, int(rss.group(1)) / 1024, proc
+    return seconds, float(user.group(1)) + float(system.group(1)), int(rss.group(1)) / 1024, proc
+
+
+@dataclass
+class Timed:
+    tool: str
+    command: list[str]
+    cwd: Path
+    walls: list[float]
+    cpus: list[float]
+    peaks: list[float]
+
+
+def speed_tools(folder: Path, tmp: Path, args: argparse.Namespace) -> list[Timed]:
+    """The commands to time on ``folder``; tools not installed are named and left out."""
+    out = tmp / "out"
+    tools = [Timed("dedupe cold", [sys.executable, "-m", "dedupe", "check", str(folder), "--no-cache", "-q", "-f", "json",
+                                   "-o", str(out)], ROOT, [], [], []),
+             Timed("dedupe warm", [sys.executable, "-m", "dedupe", "check", str(folder), "--cache-dir",
+                                   str(tmp / "cache"), "-q", "-f", "json", "-o", str(out)], ROOT, [], [], []),
+             Timed("datasketch bulk pipeline", [sys.executable, str(ROOT / "bench" / "baseline_datasketch.py"),
+                                                str(folder), "--mode", "bulk"], ROOT, [], [], [])]
+    if shutil.which("sim_text"):
+        listing = tmp / "sim_files.txt"
+        listing.write_text("\n".join(sorted(str(p.relative_to(folder)) for p in folder.rglob("*.txt"))) + "\n",
+                           encoding="utf-8")
+        script = f"sim_text -r {args.run_length} -n -T -i -o {tmp / 'sim.txt'} < {listing}"
+        tools.append(Timed(f"sim_text -r {args.run_length}", ["sh", "-c", script], folder, [], [], []))
+    else:
+        print(f"sim_text not found, skipped: {INSTALL['sim_text']}", file=sys.stderr)
+    exe = shutil.which(args.jscpd)
+    if exe:
+        tools.append(Timed(f"jscpd --min-tokens {args.min_tokens}", [exe, "--min-lines", "0", "--min-tokens",
+                           str(args.min_tokens), "-f", "txt", "-r", "json", "-o", str(tmp / "jscpd"), "--no-gitignore",
+                           "--max-size", "10mb", str(folder)], tmp, [], [], []))
+    else:
+        print(f"jscpd not found ({args.jscpd}), skipped: {INSTALL['jscpd']}", file=sys.stderr)
+    return tools
+
+
+def speed(folder: Path, args: argparse.Namespace) -> None:
+    """Every tool ``args.rounds`` times on ``folder``, taking turns; the table of medians."""
+    with tempfile.TemporaryDirectory(prefix="dedupe-speed-") as name:
+        tmp = Path(name)
+        tools = speed_tools(folder, tmp, args)
+        timed_cpu(tools[1].command, ROOT)  # fills the warm run's cache
+        for _ in range(args.rounds):
+            for tool in tools:
+                wall, cpu, peak, proc = timed_cpu(tool.command, tool.cwd)
+                if proc.returncode not in (0, 1):
+                    sys.exit(f"{tool.tool} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+                tool.walls.append(wall)
+                tool.cpus.append(cpu)
+                tool.peaks.append(peak)
+    cold = statistics.median(tools[0].walls)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    print(f"# speed on {folder} ({sum(1 for _ in folder.rglob('*.txt'))} files), medians of {args.rounds} runs, "
+          f"{os.cpu_count()} cores, load average after: {load}; {time.strftime('%Y-%m-%d %H:%M')}\n")
+    print("| tool | wall s (median) | fastest-slowest | CPU s (median) | peak MB | wall time / dedupe cold's |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for tool in tools:
+        wall = statistics.median(tool.walls)
+        print(f"| {tool.tool} | {wall:.2f} | {min(tool.walls):.2f}-{max(tool.walls):.2f} | "
+              f"{statistics.median(tool.cpus):.2f} | {max(tool.peaks):.0f} | {wall / cold:.2f}x |")
+    print()
 
 
 class Lines:
@@ -218,10 +308,17 @@ def main() -> int:
     ap.add_argument("--min-tokens", type=int, default=10, help="jscpd --min-tokens")
     ap.add_argument("--run-length", type=int, default=8, help="sim_text -r")
     ap.add_argument("--sample", type=int, default=20, help="unplanted findings printed per tool for labelling")
+    ap.add_argument("--speed-corpus", type=Path, default=quality.DEFAULT_CORPUS, help="corpus the speed table is on")
+    ap.add_argument("--rounds", type=int, default=5, help="runs of each tool for the speed table (0: none)")
+    ap.add_argument("--speed-only", action="store_true", help="the speed table only, no quality table")
     args = ap.parse_args()
     if not shutil.which(GNU_TIME):
         print(f"GNU time not found: {INSTALL['time']}", file=sys.stderr)
         return 2
+    if args.rounds:
+        speed(args.speed_corpus, args)
+    if args.speed_only:
+        return 0
     texts = quality.load_corpus(args.corpus)
     plan = quality.plan(texts, args.per_type, args.seed)
     lines = Lines(plan.texts)
