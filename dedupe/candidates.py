@@ -82,16 +82,21 @@ def hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
 
 
 def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
-    """One 64-bit key per (unit, band): a hash of the band's rows."""
-    keys = np.empty((len(signatures), len(ranges)), dtype=np.uint64)
+    """One 64-bit key per (unit, band): a hash of the band's rows. The signature's
+    columns are read from one transposed copy, and each band's keys are written
+    contiguously (the result is the transpose of a bands x units array), so neither
+    step walks memory a row at a time."""
+    columns = np.ascontiguousarray(signatures.T)  # uint32: widened a row at a time below
+    keys = np.empty((len(ranges), len(signatures)), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k, (s, e) in enumerate(ranges):
-            acc = np.full(len(signatures), np.uint64(k + 1) * _GOLDEN, dtype=np.uint64)
+            acc = keys[k]
+            acc.fill(np.uint64(k + 1) * _GOLDEN)
             for col in range(s, e):
-                acc = (acc ^ signatures[:, col].astype(np.uint64)) * _GOLDEN
+                acc ^= columns[col]
+                acc *= _GOLDEN
                 acc ^= acc >> np.uint64(29)
-            keys[:, k] = acc
-    return keys
+    return keys.T
 
 
 def _bucket_pairs(keys: np.ndarray) -> np.ndarray:

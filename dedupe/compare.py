@@ -8,8 +8,10 @@ run loads its pairs from the cache and never imports numpy.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -39,21 +41,28 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     one representative unit per key. Two signals (verify.py): word shingles, and the
     sets of content words, which still see reworded sentences."""
     t = time.perf_counter()
+    threads = threads_for(settings)
     rep_words = _representative_words(prepared, checked)
-    signals = [verify.Signal("shingles", shingle(rep_words, settings.shingle), settings.threshold)]
-    if settings.word_threshold:
-        signals.append(verify.Signal("words", _content_words(rep_words), settings.word_threshold))
+    with ThreadPoolExecutor(threads) as pool:  # both signals' sets side by side
+        sets = pool.submit(shingle, rep_words, settings.shingle)
+        words = pool.submit(_content_words, rep_words) if settings.word_threshold else None
+        signals = [verify.Signal("shingles", sets.result(), settings.threshold)]
+        if words is not None:
+            signals.append(verify.Signal("words", words.result(), settings.word_threshold))
     timings["shingle"] = time.perf_counter() - t
     t = time.perf_counter()
     stacked = _stacked([signal.sets for signal in signals])  # every signal signed in one pass
-    sigs = np.split(sign.signatures(stacked, settings.num_perm, settings.seed),
+    sigs = np.split(sign.signatures(stacked, settings.num_perm, settings.seed, threads),
                     np.cumsum([len(signal.sets) for signal in signals])[:-1])
     timings["sign"] = time.perf_counter() - t
     t = time.perf_counter()
-    proposed = []
-    for signal, signed in zip(signals, sigs):
+
+    def likely_pairs(signal: verify.Signal, signed: np.ndarray) -> np.ndarray:
         pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm)
-        proposed.append(verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold))
+        return verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold)
+
+    with ThreadPoolExecutor(min(threads, len(signals))) as pool:  # numpy lets go of the GIL: signals side by side
+        proposed = list(pool.map(likely_pairs, signals, sigs))
     timings["candidates"] = time.perf_counter() - t
     t = time.perf_counter()
     near_keys: list[NearKey] = list(verify.verified(signals, np.concatenate(proposed)))
@@ -68,6 +77,11 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
         near_docs = _near_documents(checked, sigs[0], signals[0].sets, settings, len(prepared))
     timings["documents"] = time.perf_counter() - t
     return near_keys, near_docs
+
+
+def threads_for(settings: Settings) -> int:
+    """Threads for the comparison's numpy work: one per process the run may use."""
+    return settings.jobs or max(1, min(os.cpu_count() or 1, 8))
 
 
 def _stacked(sets: list[Shingles]) -> Shingles:
@@ -169,8 +183,10 @@ def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, 
     key_docs = [len({c.doc[i] for i in ids}) for ids in c.by_key]
     everything = np.ones(len(c.key), dtype=bool)
     template = np.fromiter((key_docs[k] >= least for k in c.key), dtype=bool, count=len(c.key))
-    pairs = _doc_candidates(c, sigs, everything, threshold, settings.num_perm)
-    pairs |= _doc_candidates(c, sigs, ~template, threshold, settings.num_perm)
+    with ThreadPoolExecutor(min(2, threads_for(settings))) as pool:
+        found = pool.map(lambda keep: _doc_candidates(c, sigs, keep, threshold, settings.num_perm),
+                         [everything, ~template])
+        pairs = set().union(*found)
     if not pairs:
         return []
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}

@@ -10,6 +10,7 @@ datasketch's).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -17,7 +18,8 @@ import numpy as np
 from dedupe.shingles import Shingles
 
 SCHEME = "affine32"
-CHUNK_SHINGLES = 16_384  # shingles per numpy chunk: 128 permutations x 16k x 4 B = 8 MB
+CHUNK_SHINGLES = 4_096  # shingles per numpy chunk: 128 permutations x 4k x 4 B = 2 MB
+MIN_UNITS_PER_THREAD = 2_048  # fewer units than this are not worth a thread
 _U32 = np.uint32
 _FMIX32 = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
 
@@ -51,12 +53,14 @@ def minhash_input(hashes: np.ndarray) -> np.ndarray:
     return (hashes >> np.uint64(32)).astype(_U32)
 
 
-def signatures(shingles: Shingles, num_perm: int, seed: int) -> np.ndarray:
+def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1) -> np.ndarray:
     """One MinHash signature row (uint32) per unit; units without shingles get the
     empty-sketch value (all 0xFFFFFFFF), as an empty datasketch MinHash has.
 
     Permutations run along rows (num_perm x shingles) so that the per-unit minimum is a
     ``reduceat`` over contiguous memory, in chunks of whole units that fit in cache.
+    With ``threads`` > 1 the units are cut into that many runs signed side by side
+    (numpy lets go of the GIL for these loops, so the cores share the work).
     """
     n = len(shingles)
     out = np.full((n, num_perm), np.iinfo(_U32).max, dtype=_U32)
@@ -64,17 +68,29 @@ def signatures(shingles: Shingles, num_perm: int, seed: int) -> np.ndarray:
     if not len(nonempty):
         return out
     a, b = permutations(num_perm, seed)
-    a, b = a.reshape(-1, 1), b.reshape(-1, 1)
-    ends = shingles.indptr[nonempty + 1]
     with np.errstate(over="ignore"):
         hv = _fmix32(minhash_input(shingles.hashes))
+    parts = np.array_split(nonempty, max(1, min(threads, len(nonempty) // MIN_UNITS_PER_THREAD)))
+    if len(parts) == 1:
+        _sign_units(shingles.indptr, hv, nonempty, a.reshape(-1, 1), b.reshape(-1, 1), out)
+    else:
+        with ThreadPoolExecutor(len(parts)) as pool:
+            list(pool.map(lambda units: _sign_units(shingles.indptr, hv, units, a.reshape(-1, 1), b.reshape(-1, 1),
+                                                    out), parts))
+    return out
+
+
+def _sign_units(indptr: np.ndarray, hv: np.ndarray, units: np.ndarray, a: np.ndarray, b: np.ndarray,
+                out: np.ndarray) -> None:
+    """Sign ``units`` (ascending, non-empty) into their rows of ``out``, a chunk at a time."""
+    ends = indptr[units + 1]
+    with np.errstate(over="ignore"):
         i = 0
-        while i < len(nonempty):
-            lo = shingles.indptr[nonempty[i]]
+        while i < len(units):
+            lo = indptr[units[i]]
             j = max(int(np.searchsorted(ends, lo + CHUNK_SHINGLES, side="right")), i + 1)
-            units = nonempty[i:j]
+            chunk = units[i:j]
             hi = ends[j - 1]
             phv = hv[lo:hi] * a + b
-            out[units] = np.minimum.reduceat(phv, shingles.indptr[units] - lo, axis=1).T
+            out[chunk] = np.minimum.reduceat(phv, indptr[chunk] - lo, axis=1).T
             i = j
-    return out

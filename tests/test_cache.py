@@ -179,9 +179,9 @@ def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
     real = compare.sign.signatures
 
-    def spy(shingles, num_perm, seed):  # type: ignore[no-untyped-def]
+    def spy(shingles, num_perm, seed, threads=1):  # type: ignore[no-untyped-def]
         seen.append(len(shingles))
-        return real(shingles, num_perm, seed)
+        return real(shingles, num_perm, seed, threads)
 
     monkeypatch.setattr(compare.sign, "signatures", spy)
     return seen

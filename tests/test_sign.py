@@ -43,3 +43,15 @@ def test_permutations_equal_datasketch_for_any_size_and_seed() -> None:
         ours = permutations(num_perm, seed)
         assert ours[0].dtype == ours[1].dtype == np.uint32
         assert np.array_equal(ours[0], a) and np.array_equal(ours[1], b)
+
+
+def test_signing_in_threads_gives_the_same_rows(monkeypatch) -> None:
+    from dedupe import sign
+
+    sets = _sets(301, seed=5) + [np.zeros(0, dtype=np.uint64)] * 3  # empty sets at the end keep the empty sketch
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    shingles = Shingles(indptr, np.concatenate(sets))
+    whole = signatures(shingles, 128, 1)
+    monkeypatch.setattr(sign, "MIN_UNITS_PER_THREAD", 10)
+    assert np.array_equal(whole, signatures(shingles, 128, 1, threads=3))
+    assert (whole[-3:] == np.iinfo(np.uint32).max).all()
