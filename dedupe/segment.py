@@ -9,7 +9,16 @@ are three or more lines in a row that differ only in their last word (a menu of 
 buttons: ``_menus``).
 In plain text, line breaks matter: a line with no sentence-final punctuation (a photo
 caption, headline, byline, "Recommended News") is its own unit and never glued to the
-next sentence, unless the paragraph is hard-wrapped and the line plainly continues.
+next sentence, unless the line plainly continues: the paragraph is hard-wrapped (the
+next word would not have fitted; the width is measured over the whole document), the
+line ends in a comma or a word no sentence ends with ("the", "of"), or it is long
+prose broken mid-sentence. Such a line is still split into sentences when it holds
+two or more of three words or more that are not photo credits (a paragraph a scraper
+cut short); a caption with its credit ("... Leeds station. Image copyright Reuters",
+"... (Photo: Jane Doe)") or a two-part headline stays one unit.
+Sentences end where Punkt says, at CJK sentence punctuation (。！？), and after a
+one-letter word before a word that starts sentences ("Plan B. The council..."):
+Punkt takes any letter and full stop for an initial ("J. Smith").
 
 Punkt must work offline: nltk's trained English data cannot be downloaded here, so we
 ship English parameters (an abbreviation list) and use the installed punkt_tab data as
@@ -21,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 from dedupe import punkt
 from dedupe.model import Block, Document, LineIndex, Unit
@@ -31,14 +41,47 @@ from dedupe.model import Block, Document, LineIndex, Unit
 ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "rev", "hon", "sr", "jr", "st", "mt", "ft", "messrs", "mme", "mlle", "gen", "col", "lt", "maj", "capt", "cmdr", "sgt", "cpl", "adm", "brig", "gov", "sen", "rep", "pres", "supt", "insp", "det", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "ltd", "corp", "co", "plc", "llc", "bros", "dept", "univ", "assn", "est", "approx", "vs", "etc", "al", "cf", "ca", "viz", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c", "n.y", "l.a", "fig", "figs", "vol", "vols", "ed", "eds", "pp", "ch", "sec", "art", "para", "nos", "ref", "repr", "ave", "blvd", "rd", "hwy"]
 )
-SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-MAYBE_BREAK = re.compile(r"[.!?。！？]")  # sentence ends: Punkt's, and CJK ones (_cjk_split)
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+MAYBE_BREAK = re.compile(r"[.!?。！？]")  # sentence ends: Punkt's, and CJK ones (CJK_END)
 PUNKT_BREAK = re.compile(r"[.!?]")  # Punkt only ever ends a sentence at one of these
-CJK_END = re.compile(r"[。！？][」』”’）)]*")
-# A photo credit or agency line at the end of a caption: the caption stays one unit.
-CREDIT = re.compile(r"\((?:photo|picture|image|pic|credit|source)s?\b|\b(?:image|photo|picture)\s+(?:copyright|caption|credit)"
-                    r"|copyright|©|\b(?:getty(?: images)?|reuters|afp|ap photo|pa wire|pa media|epa)\b", re.IGNORECASE)
-PROSE_TAIL_WORDS = 4  # a line's last piece has this many words to be a sentence, not a credit or a tag
+# Sentence ends Punkt does not see. CJK sentence punctuation and its closing brackets
+# (Punkt splits on whitespace, and Chinese and Japanese put none after a sentence).
+CJK_END = re.compile(r"[。！？]+[\"'”’」』）)\]]*")
+# A one-letter word and a full stop ("Plan B.", "vitamin C.", "than I.") before a word
+# that starts sentences and is never a surname: Punkt reads the letter as an initial
+# and glues the sentences. "A" and "I" count only before a lower-case word, so that
+# "J. A. Smith" stays whole.
+LETTER_BREAK = re.compile(  # it opens with the full stop: a literal first is scanned for fast
+    r"\.(?<=(?<![\w.])[A-Za-z]\.)[\"'”’)\]]*(?=\s+[\"'“‘(]?(?:(?:The|An|He|She|It|Its|They|We|You|But|And|This|That|"
+    r"These|Those|There|Then|In|On|At|For|If|When|While|As|After|Before|However|Meanwhile|So|His|Her|Their|Our|My|"
+    r"Your|Mr|Mrs|Ms|Dr|Some|Many|Most|Other|Others|One|Two|Three|Now|Yet|Still|Also|Although|Despite|Last|Next|"
+    r"Earlier|Later|Today|Yesterday|Here|What|Why|How|Who|Where)\b|(?:A|I)\s+[a-z]))"
+)
+# A piece of a line that is a photo credit or an agency name, not a sentence of prose
+# (matched at the piece's start) ...
+CREDIT = re.compile(
+    r"\W*(?:(?:image|photo(?:graph)?|picture|pic|video|footage)s?\s*(?:copyright|credit|courtesy|caption|:|by\b)|"
+    r"(?:photo\s*)?credit\s*:|copyright\b|©|getty(?: images)?\b|reuters\b|afp\b|ap photo\b|pa (?:wire|media)\b|epa\b)",
+    re.IGNORECASE)
+MAX_CREDIT_WORDS = 8
+# ... or a credit closing a caption's last sentence: "... Leeds station (Photo: Jane Doe)".
+CREDIT_TAIL = re.compile(r"\((?:photo|picture|image|pic|credit|source)s?\b[^()]*\)\W*$", re.IGNORECASE)
+CAPTION_MAX_WORDS = 30  # a line with a credit and no more words than this is a caption, whatever its sentences
+MIN_SPLIT_WORDS = 3  # a line splits into sentences only when two of them have this many words
+# The last word of a line that continues: articles, prepositions, conjunctions and
+# auxiliaries no sentence or headline ends with. "in", "on", "up", "out" and "off" are
+# left out ("Log in", "Game on", "Sign up").
+OPEN_ENDED = frozenset(
+    ["the", "a", "an", "of", "to", "and", "or", "nor", "but", "for", "with", "from", "by", "into", "onto", "upon",
+     "than", "that", "which", "whose", "whom", "is", "are", "was", "were", "be", "been", "being", "has", "have",
+     "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "his", "her", "their",
+     "its", "our", "my", "your", "these", "those", "as", "if", "because", "although", "while", "whether", "between",
+     "about", "against", "during", "without", "within", "towards", "toward", "among", "such", "very", "not", "mr",
+     "mrs", "ms", "dr"]
+)
+# A line of prose broken mid-sentence: this many words and a sentence end inside it.
+PROSE_MIN_WORDS = 15
+INNER_END = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 CJK_CHARS_PER_WORD = 2  # unspaced scripts: about two characters a word
 CONTINUES = re.compile(r"[,;:\-–—(/&]$")
@@ -48,7 +91,11 @@ MARKUP_OPENERS = frozenset("`[*_~")  # Markdown marks that may open right before
 MARKUP_CLOSING = re.compile(r"(?:[`*_~]+|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\])+")
 PROSE_ROLES = frozenset({"sentence", "item"})  # blocks split into sentences (a list item may hold several)
 MAX_WRAP_COLUMNS = 100
+MIN_WRAP_COLUMNS = 40
 WRAPPED_SHARE = 2 / 3
+MIN_WRAPPED_LINES = 3  # lines breaking a sentence, in a paragraph or a document, to call it hard-wrapped
+FEW_WRAPPED_LINES = 6  # below this many, every one of them must be full (WRAPPED_SHARE of them above)
+MIN_WRAPPED_WIDTH = 0.6  # of the wrap width: a shorter line ends where its author ended it
 
 # A list unit: a team sheet, a fixture list, a line of names ("Replacements: Grey,
 # Quinn, Mbeki, Lawless."). Its items are split on semicolons, on commas that are
@@ -93,25 +140,76 @@ def _line_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _runs(text: str) -> list[tuple[int, int, bool]]:
+def _run_ons(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """(length, length of the next line's first word, ends a sentence) of each line;
+    the last line's next word has length 0."""
+    nxt = [len(text[s:e].split(None, 1)[0]) for s, e in lines[1:]] + [0]
+    return [(e - s, w, bool(SENTENCE_END.search(text, s, e))) for (s, e), w in zip(lines, nxt)]
+
+
+def _wrap_of(run_ons: list[tuple[int, int, bool]]) -> int:
+    """The width lines were hard-wrapped at, or 0 when they were not.
+
+    Greedy wrapping at a width W leaves every line that breaks a sentence so full
+    that the next word would not have fitted (a line that ends a sentence may end a
+    paragraph, and is not counted). W is taken as the widest line, which is at most
+    the true width, so a true wrap always passes; lines of an author's own length (a
+    headline over a byline, list items, a menu) rarely do, bar the widest one. Lines
+    wider than a terminal (MAX_WRAP_COLUMNS) or all narrower than MIN_WRAP_COLUMNS
+    were not wrapped."""
+    open_lines = [(n, w) for n, w, ends in run_ons if w and not ends]
+    if len(open_lines) < MIN_WRAPPED_LINES:
+        return 0
+    width = max(n for n, _, _ in run_ons)
+    if not MIN_WRAP_COLUMNS <= width <= MAX_WRAP_COLUMNS:
+        return 0
+    full = sum(1 for n, w in open_lines if n >= MIN_WRAPPED_WIDTH * width and n + 1 + w > width)
+    share = WRAPPED_SHARE if len(open_lines) >= FEW_WRAPPED_LINES else 1  # few lines: each one must be full
+    return width if full >= share * len(open_lines) else 0
+
+
+def wrap_width(blocks: Iterable[Block]) -> int:
+    """The width a plain-text document is hard-wrapped at, or 0: measured over all its
+    paragraphs, so that a wrapped paragraph of two lines is known for one. One-line
+    paragraphs take no part (in an article of one line per paragraph, nothing wraps)."""
+    run_ons: list[tuple[int, int, bool]] = []
+    prose = False
+    for block in blocks:
+        if block.lines and block.role == "sentence" and "\n" in block.text:
+            run_ons.extend(_run_ons(block.text, _line_bounds(block.text)))
+            prose = prose or bool(MAYBE_BREAK.search(block.text))
+    return _wrap_of(run_ons) if prose else 0
+
+
+def _continues(line: str, nxt: str) -> bool:
+    """True when a line without final punctuation runs on into the next one: it ends in
+    a comma, a dash or a word no sentence ends with, the next one starts in lower case,
+    or it is prose (long, with a sentence end inside, no photo credit at its end) broken
+    mid-sentence before a line that is prose too, not a caption."""
+    if CONTINUES.search(line) or nxt[:1].islower():
+        return True
+    last = line.rsplit(None, 1)[-1].lower()
+    if last in OPEN_ENDED:
+        return True
+    return (len(line.split()) >= PROSE_MIN_WORDS and bool(INNER_END.search(line)) and not CREDIT_TAIL.search(line)
+            and (bool(SENTENCE_END.search(nxt)) or len(nxt.split()) >= PROSE_MIN_WORDS))
+
+
+def _runs(text: str, wrap: int = 0) -> list[tuple[int, int, bool]]:
     """Group a plain-text paragraph's lines into runs for Punkt: (start, end, standalone).
 
     A line breaks the run after it when it ends a sentence, when it stands alone
     (no final punctuation and it does not continue on the next line), or when the next
     line starts a list item. ``standalone`` marks a single line with no final
-    punctuation: a caption, headline or byline.
+    punctuation: a caption, headline or byline, or a paragraph cut short. ``wrap`` is
+    the document's wrap width (``wrap_width``); without one, the paragraph's own lines
+    may still show one.
     """
     lines = _line_bounds(text)
     if not lines:
         return []
-    widest = max(e - s for s, e in lines)
-    # Hard-wrapped prose: three or more lines, none wider than a terminal's 100 columns,
-    # most of them breaking mid-sentence, with a sentence end somewhere.
-    open_ended = sum(1 for s, e in lines[:-1] if not SENTENCE_END.search(text, s, e))
-    prose = bool(MAYBE_BREAK.search(text))  # a headline/byline/date header has no sentence end at all
-    wrapped = (len(lines) >= 3 and widest <= MAX_WRAP_COLUMNS and prose
-               and open_ended >= WRAPPED_SHARE * (len(lines) - 1))
-    wrap = widest if wrapped else 0
+    if not wrap and len(lines) > MIN_WRAPPED_LINES and MAYBE_BREAK.search(text):  # a header block has no "."
+        wrap = _wrap_of(_run_ons(text, lines))
     runs: list[tuple[int, int, bool]] = []
     run_start = lines[0][0]
     run_lines = 0
@@ -124,12 +222,11 @@ def _runs(text: str) -> list[tuple[int, int, bool]]:
             brk = True
         elif ends_sentence:
             brk = not _ends_with_abbreviation(line)
-        elif CONTINUES.search(line) or nxt[:1].islower():
-            brk = False
-        elif wrap and len(line) >= 0.85 * wrap and len(line) + 1 + len(nxt.split(None, 1)[0]) > wrap:
+        elif (wrap and len(line) >= MIN_WRAPPED_WIDTH * wrap
+              and len(line) + 1 + len(nxt.split(None, 1)[0]) > wrap):
             brk = False  # hard-wrapped: the next word would not have fitted on this line
         else:
-            brk = True
+            brk = not _continues(line, nxt)
         if brk:
             standalone = run_lines == 1 and not ends_sentence
             runs.append((run_start, end, standalone))
@@ -140,15 +237,20 @@ def _runs(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Punkt sentence bounds inside text[start:end], list markers left out."""
+    """Sentence bounds inside text[start:end], list markers left out: Punkt's, split
+    again at CJK sentence punctuation and after a one-letter word Punkt took for an
+    initial."""
     chunk = text[start:end]
     body = chunk.rstrip()
     if not MAYBE_BREAK.search(body, 0, len(body) - 1):
         bounds: Iterable[tuple[int, int]] = [(len(chunk) - len(chunk.lstrip()), len(body))]
     else:
         bounds = tokenizer().span_tokenize(chunk) if PUNKT_BREAK.search(body) else [(0, len(chunk))]
-        if CJK_END.search(body, 0, len(body) - 1):
-            bounds = [piece for a, b in bounds for piece in _cjk_split(chunk, a, b)]
+        cuts = [m.end() for m in LETTER_BREAK.finditer(chunk)]
+        if not chunk.isascii():
+            cuts += [m.end() for m in CJK_END.finditer(chunk)]
+        if cuts:
+            bounds = _split_further(chunk, list(bounds), sorted(cuts))
     out = []
     for a, b in bounds:
         while a < b and chunk[a].isspace():
@@ -164,30 +266,38 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _cjk_split(chunk: str, a: int, b: int) -> list[tuple[int, int]]:
-    """chunk[a:b] cut after each Chinese or Japanese full stop, exclamation or question
-    mark (and its closing quotes): Punkt, trained on spaced scripts, never ends there."""
-    out, at = [], a
-    for m in CJK_END.finditer(chunk, a, b):
-        if m.end() < b:
-            out.append((at, m.end()))
-            at = m.end()
-    out.append((at, b))
+def _split_further(chunk: str, bounds: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    """Punkt's sentence bounds in chunk, each cut again at the ``cuts`` inside it (a CJK
+    sentence end, a LETTER_BREAK) that have text after them."""
+    out: list[tuple[int, int]] = []
+    for a, b in bounds:
+        edges = [a, *(c for c in cuts if a < c < b and chunk[c:b].strip()), b]
+        out.extend(pairwise(edges))
     return out
 
 
-def _prose_line(text: str, pieces: list[tuple[int, int]]) -> bool:
-    """True when a line with no final punctuation is prose that lost its last full stop
-    (a scraped paragraph, a truncated quote), not a caption, headline or byline: it holds
-    two sentences or more, each but the last ending a sentence, and its last piece is
-    not a photo credit ("(Photo: Jane Doe)", "Image copyright Reuters")."""
-    if len(pieces) < 2:
-        return False
-    last = text[pieces[-1][0] : pieces[-1][1]]
-    words = len(last) // CJK_CHARS_PER_WORD if CJK_CHAR.search(last) else len(last.split())
-    if CREDIT.search(last) or words < PROSE_TAIL_WORDS:
-        return False
-    return all(SENTENCE_END.search(text, a, b) for a, b in pieces[:-1])
+def _words_in(text: str) -> int:
+    """Words of a piece of text; in unspaced scripts, about two characters a word."""
+    return len(text) // CJK_CHARS_PER_WORD if CJK_CHAR.search(text) else len(text.split())
+
+
+def _line_units(text: str, start: int, end: int, line_role: str, sentence_role: str) -> list[tuple[int, int, str]]:
+    """A standalone line (no final punctuation) as units: one unit of ``line_role`` (a
+    caption, headline or byline, with or without a photo credit), or its sentences, of
+    ``sentence_role``, when it holds two or more of MIN_SPLIT_WORDS words or more that
+    are not credits (a paragraph cut short, whose sentences are compared like any
+    other). A line with a credit and at most CAPTION_MAX_WORDS other words is a
+    caption, even of two sentences; a longer one is a paragraph with a credit line
+    glued to it, and the credit stays a unit of its own."""
+    if not MAYBE_BREAK.search(text, start, end):
+        return [(start, end, line_role)]
+    pieces = _sentences(text, start, end)
+    credit = [bool(CREDIT.match(text, a, b)) and len(text[a:b].split()) <= MAX_CREDIT_WORDS for a, b in pieces]
+    prose = [_words_in(text[a:b]) for (a, b), c in zip(pieces, credit) if not c]
+    captioned = any(credit) or bool(pieces and CREDIT_TAIL.search(text, pieces[-1][0], pieces[-1][1]))
+    if sum(n >= MIN_SPLIT_WORDS for n in prose) < 2 or (captioned and sum(prose) <= CAPTION_MAX_WORDS):
+        return [(start, end, line_role)]
+    return [(a, b, line_role if c else sentence_role) for (a, b), c in zip(pieces, credit)]
 
 
 def is_list(text: str) -> bool:
@@ -215,15 +325,16 @@ def is_list(text: str) -> bool:
     return bool(tokens) and capitalised >= CAPITALISED_SHARE * len(tokens)
 
 
-def _block_units(block: Block) -> list[tuple[int, int, str]]:
-    """(text_start, text_end, role) for each unit of a block."""
+def _block_units(block: Block, wrap: int = 0) -> list[tuple[int, int, str]]:
+    """(text_start, text_end, role) for each unit of a block; ``wrap`` is the
+    document's hard-wrap width, 0 when it has none."""
     text = block.text
     if not text.strip():
         return []
     if block.role not in PROSE_ROLES:
         lead = len(text) - len(text.lstrip())
         return [(lead, len(text.rstrip()), block.role)]
-    units = [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block)]
+    units = [(a, b, "list" if is_list(text[a:b]) else role) for a, b, role in _prose_units(block, wrap)]
     if block.role == "item":  # the sentences of a list item are items: lines of a list
         units = [(a, b, "item" if role == "sentence" else role) for a, b, role in units]
     return _menus(text, units)
@@ -256,7 +367,7 @@ def _menu_prefix(text: str, unit: tuple[int, int, str]) -> tuple[str, ...] | Non
     return tuple(w.casefold() for w in words[:-1])
 
 
-def _prose_units(block: Block) -> list[tuple[int, int, str]]:
+def _prose_units(block: Block, wrap: int = 0) -> list[tuple[int, int, str]]:
     """(text_start, text_end, role) for each sentence, standalone line and list item
     of a prose block."""
     text = block.text
@@ -264,16 +375,13 @@ def _prose_units(block: Block) -> list[tuple[int, int, str]]:
         lead = len(text) - len(text.lstrip())
         return [(a, b, "sentence") for a, b in _sentences(text, lead, len(text.rstrip()))]
     out: list[tuple[int, int, str]] = []
-    for start, end, standalone in _runs(text):
+    for start, end, standalone in _runs(text, wrap):
         marker = LIST_MARKER.match(text, start)
         body_start = marker.end() if marker and marker.end() < end else start
-        pieces = _sentences(text, body_start, end) if standalone and MAYBE_BREAK.search(text, body_start, end) else []
-        if standalone and not _prose_line(text, pieces):
-            out.append((body_start, end, "item" if body_start > start else "line"))
-        elif standalone:  # several sentences whose last lost its full stop
-            out.extend((a, b, "item" if body_start > start else "sentence") for a, b in pieces)
-        else:  # the sentences of a "- " or "1." line are items, as in a Markdown list
-            role = "item" if body_start > start else "sentence"
+        role = "item" if body_start > start else "sentence"  # the sentences of a "- " or "1." line are items
+        if standalone:
+            out.extend(_line_units(text, body_start, end, "item" if body_start > start else "line", role))
+        else:
             out.extend((a, b, role) for a, b in _sentences(text, body_start, end))
     return out
 
@@ -291,10 +399,11 @@ def _with_markup(source: str, start: int, end: int) -> tuple[int, int]:
 def segment(document: Document, doc_index: int) -> tuple[Unit, ...]:
     """The units of a document in source order, each with its exact source span."""
     index = LineIndex(document.source)
+    wrap = wrap_width(document.blocks)
     units: list[Unit] = []
     markup = document.format == "markdown"
     for b, block in enumerate(document.blocks):
-        for start, end, role in _block_units(block):
+        for start, end, role in _block_units(block, wrap):
             src_start = block.source_offset(start)
             src_end = block.source_offset(end, end=True)
             if markup:

@@ -48,3 +48,8 @@ def test_shingles_do_not_cross_unit_boundaries() -> None:
 
 def test_word_hashes_are_stable_across_hashers() -> None:
     assert np.array_equal(WordHasher()(["budget", "council"]), WordHasher()(["budget", "council"]))
+
+
+def test_each_han_character_and_kana_is_a_word_and_latin_words_stay_whole() -> None:
+    assert words("北京发布标准。Tokyo タワー") == ["北", "京", "发", "布", "标", "准", "tokyo", "タ", "ワ", "ー"]
+    assert words("Café owners said it's fine") == ["café", "owners", "said", "it's", "fine"]

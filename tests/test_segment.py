@@ -257,3 +257,131 @@ def test_a_hard_wrapped_copy_of_a_paragraph_is_one_passage() -> None:
     assert f.kind == "cross" and f.similarity == 1.0
     assert [len(o.units) for o in f.occurrences] == [3, 3]
     assert f.occurrences[1].text == wrapped
+
+
+# ---------------------------------------------------------------- real-world line structure (issue 12)
+
+TRUNCATED = (
+    "Kenteris and Thanou withdrew from the Olympics after missing a drugs test in August. "
+    "The pair then spent four days in a hospital, claiming they had been injured in a crash. "
+    "Thanou and Kenteris still face a criminal trial later this year for allegedly avoiding the"
+)
+
+
+@pytest.mark.parametrize("caption", [
+    "Commuters queue outside Leeds station on Monday morning. (Photo: Jane Doe)",
+    "Tony Blair arrives in Downing Street for the cabinet meeting. Image copyright Reuters",
+    "Photo: Jane Doe. Commuters queue outside Leeds station on Monday morning",
+    "Firefighters at the scene of the blaze in Hull. Picture by John Smith",
+    "Blair wins. Tories lose",  # a headline of two sentences too short to compare apart
+    "By Maria Kowalski. Transport Correspondent",
+    "Prince Charles and Camilla Parker Bowles at Highgrove. The couple will marry in April (Photo: PA)",
+    "Tony Blair leaves Downing Street for the Commons. Getty Images",
+])
+def test_caption_headline_or_byline_with_a_credit_stays_one_unit(caption: str) -> None:
+    source = f"The strike began at dawn on Monday.\n{caption}\nUnion leaders said the action would continue.\n"
+    assert units_of(source)[1] == ("line", caption)
+
+
+def test_credit_closing_a_paragraph_cut_short_is_a_line_and_the_sentences_split() -> None:
+    source = TRUNCATED.rsplit(". ", 1)[0] + ". Image copyright Reuters\n"
+    assert [role for role, _ in units_of(source)] == ["sentence", "sentence", "line"]
+    assert units_of(source)[-1] == ("line", "Image copyright Reuters")
+
+
+def test_agency_named_inside_the_last_sentence_of_a_paragraph_cut_short_is_no_credit() -> None:
+    source = TRUNCATED.rsplit(". ", 1)[0] + ". Thanou told the Reuters news agency she would appeal against the\n"
+    assert [role for role, _ in units_of(source)] == ["sentence"] * 3
+
+
+WRAPPED = (
+    "The union said the strike would affect more than 400 trains across the\n"
+    "north of England on Friday. Managers at Northern Rail said they would\n"
+    "run a reduced timetable on the busiest routes into Leeds and Manchester,\n"
+    "and asked passengers to check before they travel. The last strike, in\n"
+    "March, closed Leeds station for most of the day.\n"
+)
+
+
+def test_two_line_paragraph_of_a_hard_wrapped_document_is_joined_where_a_capital_follows() -> None:
+    second = ("Talks between the union and Northern Rail broke down on Tuesday after\n"
+              "Government ministers refused to join them at the table in York.\n")
+    got = texts(f"{WRAPPED}\n{second}")
+    assert got[-1] == second.strip()  # one sentence: "after" + capital line, wrapped at the document's width
+
+
+def test_paragraph_of_short_lines_in_an_unwrapped_document_is_not_joined() -> None:
+    source = ("Rail strike to hit hundreds of services on Friday across the region\n"
+              "By Maria Kowalski, Transport Correspondent for the Northern Echo\n"
+              "Commuters queue outside Leeds station on Monday morning\n"
+              "The union said the walkout would affect more than 400 trains.\n")
+    assert [r for r, _ in units_of(source)] == ["line", "line", "line", "sentence"]
+
+
+def test_wrapped_paragraph_followed_by_a_caption_line_keeps_the_caption_apart() -> None:
+    source = WRAPPED + "Commuters queue outside Leeds station (Photo: Jane Doe)\n"
+    got = units_of(source)
+    assert got[-1] == ("line", "Commuters queue outside Leeds station (Photo: Jane Doe)")
+    assert [r for r, _ in got] == ["sentence"] * 3 + ["line"]
+    assert got[2][1] == "The last strike, in\nMarch, closed Leeds station for most of the day."
+
+
+def test_line_broken_after_a_word_no_sentence_ends_with_is_joined() -> None:
+    source = ("A spokesman for the\n"
+              "Department of Health said the figures were being checked.\n")
+    assert texts(source) == ["A spokesman for the\nDepartment of Health said the figures were being checked."]
+
+
+def test_prose_line_broken_mid_sentence_before_a_capital_is_joined() -> None:
+    source = ("Kenteris and Thanou withdrew from the Olympics after missing a drugs test. The pair then spent "
+              "four days in a hospital in\n"
+              "Athens, claiming they had been injured in a motorcycle crash.\n")
+    assert texts(source)[-1] == "The pair then spent four days in a hospital in\nAthens, claiming they had been injured in a motorcycle crash."
+    source = source.replace("hospital in\n", "hospital near\n")
+    assert texts(source)[-1].startswith("The pair then spent") and texts(source)[-1].endswith("crash.")
+
+
+def test_long_caption_line_over_a_sentence_is_not_joined_to_it() -> None:
+    source = ("Commuters queue outside Leeds station on Monday morning as the first strike in a decade begins\n"
+              "The union said the walkout would affect more than 400 trains.\n")
+    assert [r for r, _ in units_of(source)] == ["line", "sentence"]
+
+
+@pytest.mark.parametrize("source", [
+    WRAPPED,
+    f"{TRUNCATED}\n\nCommuters queue outside Leeds station. (Photo: Jane Doe)\n",
+    "A spokesman for the\n  Department of Health said the figures were being checked. 北京今天发布了新标准。专家表示欢迎！\n",
+])
+def test_joined_and_split_units_point_at_their_exact_source_text(source: str) -> None:
+    doc = text_reader.read("a.txt", source)
+    units = segment(doc, 0)
+    assert len(units) >= 3
+    for unit in units:
+        s = unit.span
+        assert source[s.offset : s.offset + s.length] == unit.text
+
+
+def test_closing_quotes_after_cjk_sentence_marks_stay_with_their_sentence() -> None:
+    source = "北京今天发布了新的空气质量标准。专家表示，这项标准将在明年实施！市民问：“何时生效？”政府没有回答。\n"
+    assert texts(source) == ["北京今天发布了新的空气质量标准。", "专家表示，这项标准将在明年实施！", "市民问：“何时生效？”",
+                             "政府没有回答。"]
+
+
+@pytest.mark.parametrize("source, first", [
+    ("The council voted for plan B. The vote was close.", "The council voted for plan B."),
+    ("He bought vitamin C. He felt better within a week.", "He bought vitamin C."),
+    ("Nobody was more surprised than I. I had expected to lose.", "Nobody was more surprised than I."),
+    ("The team finished top of Group A. A draw was enough.", "The team finished top of Group A."),
+])
+def test_one_letter_word_before_a_full_stop_ends_the_sentence(source: str, first: str) -> None:
+    assert texts(source) == [first, source[len(first) + 1 :]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The report was written by J. Smith and published on Monday.",
+    "President George W. Bush met the delegation in Washington.",
+    "The novel by J. A. Baker was reissued this spring.",
+    "The garden was designed by E. I. Lutyens in the 1920s.",
+])
+def test_initials_do_not_end_a_sentence(sentence: str) -> None:
+    assert texts(sentence + " Nobody commented.") == [sentence, "Nobody commented."]
