@@ -397,6 +397,7 @@ def index_options(func: F) -> F:
         click.option("--config", "config_file", type=click.Path(dir_okay=False),
                      help="Config file to use instead of searching for pyproject.toml / .dedupe.toml."),
         click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
+        click.option("--debug", is_flag=True, help="On an internal error, show the traceback (also DEDUPE_DEBUG=1)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -435,7 +436,7 @@ def _index_update(paths: tuple[str, ...], config_file: str | None, target: str |
             progress.close()
     if not quiet:
         for warning in done.warnings:
-            click.echo(f"dedupe: warning: {warning}", err=True)
+            say(f"dedupe: warning: {warning}")
     note(f"{store.target}: {done.added} article{'s' if done.added != 1 else ''} indexed, {done.unchanged} "
          f"unchanged; {counts['documents']} in the index", quiet)
 
