@@ -54,7 +54,8 @@ def place(o: Occurrence, note: str) -> str:
     article, its title, date and similarity."""
     p = o.provenance
     if o.doc == ARCHIVED:
-        details = [f'"{p.title}"' if p and p.title else "", p.date if p and p.date else "", f"{o.similarity:.2f}"]
+        details = [f'"{controls(p.title)}"' if p and p.title else "", p.date if p and p.date else "",
+                   f"{o.similarity:.2f}"]
         return f"{where(o)} ({', '.join(d for d in details if d)})"
     return where(o) + note
 
