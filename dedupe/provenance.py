@@ -128,7 +128,7 @@ class GitDates:
         try:
             out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
                                  stdin=subprocess.DEVNULL)
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # no git, no such folder, or an argument over the system's limit (E2BIG)
             return None
         return out.stdout if out.returncode == 0 else None
 

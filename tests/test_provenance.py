@@ -141,3 +141,12 @@ def test_git_look_ups_past_the_limit_leave_places_undated_with_a_warning(newsroo
     (cross,) = [f for f in result.findings if f.kind == "cross"]
     assert [o.provenance.date is not None for o in cross.occurrences if o.provenance] == [True, False]
     assert result.warnings == ("which came first: 1 place left undated (git log -S stops after 1 look-ups or 2 s)",)
+
+
+def test_a_sentence_longer_than_a_command_line_takes_is_undated_not_a_crash(tmp_path: Path) -> None:
+    """git log -S takes the sentence as an argument: past the system's limit (E2BIG) that
+    is "date unknown", as a missing git is, never a traceback."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    article = tmp_path / "long.txt"
+    article.write_text("x", encoding="utf-8")
+    assert provenance.GitDates().first_added(str(article), "A sentence that never ends " * 20_000) is None
