@@ -174,6 +174,10 @@ SENTENCE = "Council budget river station morning walkout services agency levels 
 # Japanese words in a quote beside a repeat (phrases._echo indexed past word_spans: IndexError)
 @example(({"doc0.md": f"{SENTENCE}\n\n{SENTENCE}\n\n> council\n> *council* and `code council`\n\n"
                       "> 議会 '\n> *議会 '* and `code 議会 '`\n"}, SENTENCE, [("doc0.md", 0), ("doc0.md", 76)]))
+# a NUL in a sentence shared between articles (provenance's git log -S: ValueError, embedded null byte)
+@example(({"doc0.html": f"<p>{SENTENCE}</p>\n\n<p>{SENTENCE}</p>\n\n<p>council council council council council "
+                        "council 川の水位</p>\n", "doc1.html": "<p>川の水位 \x00</p>\n"},
+          SENTENCE, [("doc0.html", 3), ("doc0.html", 86)]))
 def test_a_planted_repeat_is_found_and_every_invariant_holds(case: tuple[dict[str, str], str, list[tuple[str, int]]]
                                                               ) -> None:
     texts, sentence, starts = case
