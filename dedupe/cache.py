@@ -4,11 +4,14 @@ In: entry keys (a hash of a file's path and decoded text and of everything else 
 per-document stages depend on) and payloads (plain tuples, lists, dicts, strings,
 numbers and numpy arrays, as ``model.pack`` makes them). Out: the payloads stored by
 an earlier run, or nothing. An entry has up to three parts, read apart (model.PART_NAMES):
-a small head, the rows (blocks and units) and the words (keys and word hashes). A warm
-run over an unchanged repository reads and hashes its files, loads their heads and the
-run's index and verified pairs (one entry keyed by all the files' keys), and only
-groups again; rows are read when a unit is asked for, words when something has to be
-compared.
+a small head, the rows (blocks and units) and the words (keys and word hashes). A run
+also stores its index and verified pairs (a run entry keyed by all the files' keys and
+the comparison's settings) and its findings with every document's head (a result
+entry keyed by the files' keys, every setting and the grouping's code too). A warm run
+over an unchanged repository reads and hashes its files and reads that one result
+entry: nothing per file, no grouping; rows are read when a unit is asked for. When
+only grouping settings changed, it loads the heads and the run entry and groups
+again; words are read when something has to be compared.
 
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). A run reads each part it
@@ -19,9 +22,10 @@ damaged or foreign database, a locked or read-only folder all count as misses, a
 database that cannot be read is deleted and rebuilt; the cache never fails a run. A
 payload with a sound checksum but not the shape its reader expects (an older layout,
 a bug) is dropped with a warning and made again: ``get`` takes the reader's check.
-Entries not used for ``MAX_AGE_DAYS`` are deleted, and run entries (one per set of
-files and settings: each edit makes a new one, as large as the run's index) beyond the
-``MAX_RUNS`` used last.
+Entries not used for ``MAX_AGE_DAYS`` are deleted, and run and result entries (one per
+set of files and settings: each edit makes a new one, as large as the run's index or
+findings) beyond the ``MAX_RUNS`` of each kind used last. Findings are stored as plain
+values (``plain``), never pickled: a cache folder cannot make a run execute code.
 
 The key's ``fingerprint`` part covers the tool's own source (every ``.py`` file of the
 package but those in ``NOT_CACHED``, so any change to a reader, the segmenter or the
@@ -33,6 +37,7 @@ caller names.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import marshal
@@ -42,15 +47,18 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
+from dedupe import model
 from dedupe.model import PART_NAMES
 
 DB_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 5
 MAX_AGE_DAYS = 30
-MAX_RUNS = 8  # run entries kept: a few settings and scopes over the same tree, and the last edits
-KINDS = ("file", "run")
+MAX_RUNS = 8  # run (and result) entries kept: a few settings and scopes over the same tree, and the last edits
+KINDS = ("file", "run", "result")
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
 _ARRAY = "__ndarray__"
@@ -78,12 +86,57 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def source_fingerprint(*names: str) -> str:
+    """A hash of some of the package's modules (by file name), for entries that depend
+    on code left out of ``code_fingerprint``."""
+    h = hashlib.sha256()
+    for name in names:
+        h.update(name.encode() + b"\0" + (_PACKAGE / name).read_bytes())
+    return h.hexdigest()
+
+
 def fingerprint(*parts: object) -> str:
     """The part of every key that is not the file: code, Python, byte order, and ``parts``."""
     h = hashlib.sha256()
     for part in (code_fingerprint(), sys.version, sys.byteorder, *parts):
         h.update(repr(part).encode() + b"\0")
     return h.hexdigest()
+
+
+def plain(value: object) -> object:
+    """A value made of dedupe.model's dataclasses (findings, occurrences, spans) as plain
+    values ``marshal`` takes: each dataclass a tuple of ``...`` (which no field holds),
+    its class name and its fields. Not pickle: a cache folder must not be able to run
+    code (a CI cache is restored from elsewhere)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return (..., type(value).__name__, *(plain(getattr(value, f.name)) for f in fields(value)))
+    if isinstance(value, (tuple, list)):
+        return type(value)(plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def unplain(value: Any) -> Any:
+    """The value ``plain`` was given, its dataclasses made again (only dedupe.model's)."""
+    kind = type(value)
+    if kind is tuple:
+        if value and value[0] is ...:
+            return _dataclass(value[1])(*map(unplain, value[2:]))
+        return tuple(map(unplain, value))
+    if kind is list:
+        return list(map(unplain, value))
+    if kind is dict:
+        return {k: unplain(v) for k, v in value.items()}
+    return value
+
+
+@functools.cache
+def _dataclass(name: str) -> type:
+    cls = getattr(model, name, None)
+    if not (isinstance(cls, type) and is_dataclass(cls)):
+        raise ValueError(f"not a dedupe.model dataclass: {name!r}")
+    return cls
 
 
 def encode(payload: Payload) -> bytes:
@@ -237,6 +290,14 @@ class Cache:
         finally:
             db.close()
 
+    def with_parts(self, key: str, parts: list[str]) -> list[str]:
+        """``key`` and the keys of the entries it was made from, to mark used together: a
+        result entry read in place of the file and run entries it sums up keeps them
+        from being forgotten (they are read again after an edit, or for a report)."""
+        if key in self._to_touch:
+            self._to_touch.update(parts)
+        return [key, *parts]
+
     def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file") -> None:
         """Store new entries of a kind (key and its parts by name: a head, and maybe rows and
         words), mark ``used`` keys as used now, forget old entries; one transaction.
@@ -258,10 +319,10 @@ class Cache:
                             for k, parts in entries))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
-            if kind == "run" and entries:
-                db.execute("DELETE FROM entries WHERE kind = 'run' AND key NOT IN "
-                           "(SELECT key FROM entries WHERE kind = 'run' ORDER BY used DESC, rowid DESC LIMIT ?)",
-                           (MAX_RUNS,))
+            if kind != "file" and entries:
+                db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN "
+                           "(SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?)",
+                           (kind, kind, MAX_RUNS))
             db.execute("COMMIT")
             self._to_touch.difference_update(touch)
         except sqlite3.Error as err:

@@ -346,9 +346,15 @@ PART_NAMES = ("head", "rows", "words")
 Packed = dict  # part name -> tuple
 
 
+def head(p: Prepared) -> tuple:  # type: ignore[type-arg]
+    """A Prepared's head part: (format, warnings, number of blocks, number of units)."""
+    d = p.document
+    return (d.format, d.warnings, len(d.blocks), len(p.units))
+
+
 def pack(p: Prepared) -> Packed:
     d = p.document
-    return {"head": (d.format, d.warnings, len(d.blocks), len(p.units)),
+    return {"head": head(p),
             "rows": (_packed_rows(d.blocks, _block_row), _packed_rows(p.units, _unit_row)),
             "words": (p.keys, p.word_counts, p.word_hashes)}
 

@@ -6,10 +6,11 @@ inputs) -> index the exact-repeat keys -> shingle, sign, candidates, verify (com
 by path and findings by path and offset.
 
 With the cache on (cache.py), each file's units and words are stored under a hash of
-its text, and the run's index and verified pairs under the list of those hashes: a
-warm run over an unchanged repository reads and hashes the files, loads one index,
-and only groups again. ``prepare`` and ``compare`` (readers, numpy)
-are imported when there is something to prepare or compare, not before.
+its text, the run's index and verified pairs under the list of those hashes, and its
+findings under that list and every setting: a warm run over an unchanged repository
+reads and hashes the files and reads that one result entry. ``prepare`` and
+``compare`` (readers, numpy) are imported when there is something to prepare or
+compare, not before.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dedupe import cache, files, normalize, provenance
@@ -36,6 +38,7 @@ from dedupe.model import (
     RunCandidates,
     Settings,
     Unit,
+    head,
     pack,
     packed_shape_ok,
     unit_rows,
@@ -48,6 +51,9 @@ if TYPE_CHECKING:
     from dedupe.prepare import Progress, Work
 
 SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
+RESULT_VERSION = "1"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff)
+# The grouping's code: a result entry holds findings, which group.py makes (cache.NOT_CACHED).
+_GROUPING_CODE = cache.source_fingerprint("group.py")
 
 
 def check(
@@ -79,22 +85,36 @@ def check(
     work: list[Work] = [(p, e, d, None) for d, (p, e, t) in enumerate(named) if t is None]
     store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
     identity: dict[str, str] = {}  # path -> cache key of what was read there
-    if store is None:
-        prepared_or_warn = _prepare(work, settings, progress)
-    else:
-        prepared_or_warn = _prepare_cached(work, settings, progress, store, identity)
-    if texts:
-        from dedupe import prepare
+    in_texts: list[tuple[int, files.Source]] = []  # (document index, in-memory text)
+    empty_texts: list[str] = []
     for d, (name, _, text) in enumerate(named):
         if text is not None:
             try:
-                src = files.from_text(name, text)
+                in_texts.append((d, files.from_text(name, text)))
             except files.EmptyFile as err:
-                prepared_or_warn.append(f"{err} (skipped)")
-                continue
-            prepared_or_warn.append(prepare.prepare_text(name, src.text, src.format, src.warnings, settings, d))
-            if store is not None:
-                identity[name] = store.key("text", name, src.text)
+                empty_texts.append(f"{err} (skipped)")
+    result_key = ""
+    if store is None:
+        prepared_or_warn = _prepare(work, settings, progress)
+    else:
+        read, prepared_or_warn = _read_all(work, settings, store, identity)
+        identity.update((src.path, store.key("text", src.path, src.text)) for _, src in in_texts)
+        sources = sorted([(w[2], src.path, src.text) for w, src in read] + [(d, s.path, s.text) for d, s in in_texts])
+        result_key = store.key("result", RESULT_VERSION, _result_settings(settings), _GROUPING_CODE,
+                               *(identity[path] for _, path, _ in sources))
+        if against is None:  # archive findings are looked up in the index every time
+            stored = store.get([result_key], valid=_result_ok).get(result_key)
+            if stored is not None and len(stored[0]) == len(sources):
+                warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)] + empty_texts
+                result = _stored_result(stored, sources, warnings, settings, store, identity, result_key, timings, t0)
+                if result is not None:
+                    return result
+        prepared_or_warn += _prepare_cached(read, settings, progress, store, identity)
+    if in_texts:
+        from dedupe import prepare
+    prepared_or_warn += empty_texts
+    for d, src in in_texts:
+        prepared_or_warn.append(prepare.prepare_text(src.path, src.text, src.format, src.warnings, settings, d))
     warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)]
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.doc)
     prepared = [p if p.doc == d else _renumbered(p, d) for d, p in enumerate(prepared)]  # close the gaps
@@ -125,6 +145,10 @@ def check(
     t = time.perf_counter()
     findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)
     timings["phrases"] = time.perf_counter() - t
+    cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
+    if store:
+        store.put([(result_key, {"head": (tuple(head(p) for p in prepared), cache.plain(tuple(findings)), cutoff)})],
+                  used=[], kind="result")
     if against is not None:
         from dedupe import archive
 
@@ -134,15 +158,58 @@ def check(
         findings += [f for f in archive.findings(prepared, against, settings, allow_keys) if f.severity != OFF]
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
         timings["archive"] = time.perf_counter() - t
+    findings = _dated(findings, docs, warnings)
+    doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
+    return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
+
+
+def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[str]) -> list[Finding]:
+    """The findings with their places in the order they came (git history, dates in the
+    articles), looked up on every run: history moves without any article changing."""
     git = provenance.GitDates()
     findings = provenance.ordered(findings, docs, git)
     if git.skipped:
         warnings.append(f"which came first: {git.skipped} place{'s' if git.skipped != 1 else ''} left undated "
                         f"(git log -S stops after {provenance.MAX_GIT_LOOKUPS} look-ups or "
                         f"{provenance.GIT_BUDGET_S:g} s)")
-    doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
-    cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
-    return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
+    return findings
+
+
+def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], warnings: list[str],
+                   settings: Settings, store: cache.Cache, identity: dict[str, str], result_key: str,
+                   timings: dict[str, float], t0: float) -> Result | None:
+    """The Result of an earlier run over the same files with the same settings and code,
+    from its one cache entry: documents and units with their rows still in the cache
+    (fetched when one is asked for), the findings as they were before dating. None when
+    the findings cannot be made again (the run goes on as on a miss, and stores them anew)."""
+    heads, plain_findings, cutoff = stored
+    try:
+        findings = cache.unplain(plain_findings)
+    except (ValueError, TypeError):
+        return None
+    if not all(isinstance(f, Finding) for f in findings):
+        return None
+    pending = _PendingRows(store, settings)
+    prepared = [unpack(path, text, h, pending.add(identity[path], path, text, d), None, d)
+                for d, ((_, path, text), h) in enumerate(zip(sources, heads))]
+    keys = [identity[path] for _, path, _ in sources]
+    snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings), *keys)
+    store.put([], used=store.with_parts(result_key, [snapshot_key, *keys]))
+    docs = tuple(p.document for p in prepared)
+    dated = _dated(list(findings), docs, warnings)
+    timings["cached"] = time.perf_counter() - t0
+    doc_warnings = [w for p in prepared for w in p.document.warnings] + store.warnings
+    return Result(tuple(dated), docs, tuple(p.units for p in prepared), settings, tuple(warnings + doc_warnings),
+                  timings, cutoff)
+
+
+def _result_ok(payload: cache.Payload) -> bool:
+    """True when a result entry read back has the shape the run stored: documents' heads,
+    findings as plain values (made again by _stored_result, which gives up on values
+    that do not make them), the boilerplate cutoff."""
+    return (len(payload) == 3 and isinstance(payload[0], tuple) and isinstance(payload[1], tuple)
+            and isinstance(payload[2], int)
+            and all(isinstance(h, tuple) and packed_shape_ok("head", h) for h in payload[0]))
 
 
 def _prepare(work: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
@@ -153,32 +220,39 @@ def _prepare(work: list[Work], settings: Settings, progress: Progress | None) ->
     return prepare.prepare_all(work, settings, progress, meanwhile=runs.word_classes)
 
 
-def _prepare_cached(work: list[Work], settings: Settings, progress: Progress | None, store: cache.Cache,
-                    identity: dict[str, str]) -> list[Prepared | str]:
-    """The per-document stages through the cache. Every file is read and decoded once,
-    here, and looked up by its text; a hit is its cached head only, its rows fetched if
-    a unit or block is asked for (_PendingRows) and its words if a comparison is made
-    (_with_words). Misses are prepared from the text read here and stored together.
-    ``identity`` receives each document's key."""
-    out: list[Prepared | str] = []
+def _read_all(work: list[Work], settings: Settings, store: cache.Cache,
+              identity: dict[str, str]) -> tuple[list[tuple[Work, files.Source]], list[Prepared | str]]:
+    """Every file read and decoded once, and keyed by its text (``identity``); the
+    warnings of files found by walking that cannot be read."""
+    skipped: list[Prepared | str] = []
     read: list[tuple[Work, files.Source]] = []
     for p, e, d, _ in work:
         src = files.read_or_skip(p, e, settings.max_file_bytes)
         if isinstance(src, str):
-            out.append(src)
+            skipped.append(src)
             continue
         identity[src.path] = store.key(src.path, src.text, *src.warnings)
         read.append(((p, e, d, src), src))
+    return read, skipped
+
+
+def _prepare_cached(read: list[tuple[Work, files.Source]], settings: Settings, progress: Progress | None,
+                    store: cache.Cache, identity: dict[str, str]) -> list[Prepared | str]:
+    """The per-document stages through the cache, for files read and keyed already
+    (_read_all): a hit is its cached head only, its rows fetched if a unit or block is
+    asked for (_PendingRows) and its words if a comparison is made (_with_words).
+    Misses are prepared from the text read and stored together."""
+    out: list[Prepared | str] = []
     found = store.get([identity[src.path] for _, src in read], valid=functools.partial(packed_shape_ok, "head"))
     pending = _PendingRows(store, settings)
     misses: list[Work] = []
     for item, src in read:
-        head = found.get(identity[src.path])
-        if head is None:
+        stored_head = found.get(identity[src.path])
+        if stored_head is None:
             misses.append(item)
         else:
-            out.append(unpack(src.path, src.text, head, pending.add(identity[src.path], src.path, src.text, item[2]),
-                              None, item[2]))
+            out.append(unpack(src.path, src.text, stored_head,
+                              pending.add(identity[src.path], src.path, src.text, item[2]), None, item[2]))
     fresh = _prepare(misses, settings, progress) if misses else []
     store.put([(identity[r.document.path], pack(r)) for r in fresh if isinstance(r, Prepared)], used=list(found))
     return out + fresh
@@ -318,6 +392,12 @@ def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list
     fields, near_keys, near_docs, shared, echoes = payload
     return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
             RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))
+
+
+def _result_settings(settings: Settings) -> str:
+    """Every setting the findings depend on (not how the run goes: processes, cache,
+    nor the exit status's level)."""
+    return repr(replace(settings, jobs=0, cache=False, cache_dir="", fail_on="error"))
 
 
 def _compare_settings(settings: Settings) -> str:

@@ -101,6 +101,7 @@ def test_a_damaged_entry_is_made_again(site: Path, segmented: list[str], part: s
     db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
     key, blob = db.execute(f"SELECT key, {part} FROM entries WHERE rows IS NOT NULL LIMIT 1").fetchone()
     db.execute(f"UPDATE entries SET {part} = ? WHERE key = ?", (blob[:-7] + b"garbage", key))
+    db.execute("DELETE FROM entries WHERE kind = 'result'")  # or the file heads are not read at all
     db.commit()
     db.close()
     segmented.clear()
@@ -187,13 +188,62 @@ def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return seen
 
 
-def test_warm_run_reuses_the_near_pairs_and_only_groups_again(site: Path, signed: list[int]) -> None:
+@pytest.fixture
+def grouped(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Numbers of documents grouped per run (a run whose findings are cached groups nothing)."""
+    seen: list[int] = []
+    real = pipeline.group
+
+    def spy(docs, *args):  # type: ignore[no-untyped-def]
+        seen.append(len(docs))
+        return real(docs, *args)
+
+    monkeypatch.setattr(pipeline, "group", spy)
+    return seen
+
+
+def test_warm_run_loads_the_findings_in_one_read_without_comparing_or_grouping(
+        site: Path, signed: list[int], grouped: list[int], segmented: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     cold = run()
-    assert len(signed) == 1
+    assert len(signed) == len(grouped) == 1
+    reads: list[list[str]] = []
+    real_get = cache.Cache.get
+
+    def counted(self, keys, part="head", valid=None):  # type: ignore[no-untyped-def]
+        reads.append(keys)
+        return real_get(self, keys, part, valid)
+
+    monkeypatch.setattr(cache.Cache, "get", counted)
+    segmented.clear()
     warm = run()
-    assert len(signed) == 1
+    assert len(signed) == len(grouped) == 1 and segmented == []
+    assert [len(keys) for keys in reads] == [1]  # the run's result entry, nothing per file
     assert output(warm) == output(cold)
-    assert "sign" not in warm.timings and "group" in warm.timings
+    assert warm.findings == cold.findings and warm.unit_count == cold.unit_count
+    assert [list(u) for u in warm.units] == [list(u) for u in cold.units]  # rows fetched when asked for
+    assert "sign" not in warm.timings and "group" not in warm.timings
+
+
+def test_a_damaged_result_entry_is_grouped_again(site: Path, grouped: list[int], signed: list[int]) -> None:
+    cold = run()
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    key, blob = db.execute("SELECT key, head FROM entries WHERE kind = 'result'").fetchone()
+    db.execute("UPDATE entries SET head = ? WHERE key = ?", (blob[:-7] + b"garbage", key))
+    db.commit()
+    db.close()
+    again = run()
+    assert len(grouped) == 2 and len(signed) == 1  # the near pairs were still there
+    assert output(again) == output(cold)
+    run()
+    assert len(grouped) == 2  # stored again
+
+
+def test_findings_round_trip_as_plain_values_and_nothing_else_is_made() -> None:
+    findings = dedupe.check(texts={"a.txt": f"{CAPTION}\n\nA line between them here.\n\n{CAPTION}\n"}).findings
+    assert findings and cache.unplain(cache.decode(cache.encode((cache.plain(findings),)))[0]) == findings
+    with pytest.raises(ValueError, match="not a dedupe.model dataclass"):
+        cache.unplain((..., "Path", "/etc/passwd"))
 
 
 def test_comparison_settings_miss_and_grouping_settings_hit(site: Path, signed: list[int]) -> None:
@@ -234,7 +284,7 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db_path = site / ".dedupe-cache" / "cache.sqlite3"
     db = sqlite3.connect(db_path)
     count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
-    assert count == 5  # four files and the run's index and pairs
+    assert count == 6  # four files, the run's index and pairs, and its findings
     db.execute("UPDATE entries SET used = used - ? WHERE key IN (SELECT key FROM entries LIMIT 1)",
                (cache.MAX_AGE_DAYS * 86400 + 10,))
     db.execute("UPDATE entries SET used = used - ?", (cache.USED_REFRESH_S + 10,))
@@ -259,7 +309,7 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db.close()
     run()  # the entries of this run are refreshed; those of gone.txt and the old pairs expire
     db = sqlite3.connect(db_path)
-    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 5
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 6
     db.close()
 
 
@@ -273,22 +323,26 @@ def test_only_the_latest_run_entries_are_kept(site: Path, monkeypatch: pytest.Mo
     db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
     kinds = db.execute("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind").fetchall()
     db.close()
-    assert kinds == [("file", 4), ("run", 2)]
+    assert kinds == [("file", 4), ("result", 2), ("run", 2)]
 
 
 WRONG_SHAPES = [(1, 2), (), ("text",), ({"doc": 1}, 2, 3), ("text", (), "three", 4), (b"", b"", b"")]
 
 
 def damage(site: Path, kind: str, part: str, payload: tuple) -> int:
-    """Store ``payload``, with a sound checksum, as that part of every entry of a kind."""
+    """Store ``payload``, with a sound checksum, as that part of every entry of a kind
+    (and forget the run's result entry, which would make reading the others needless)."""
     db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
     damaged = db.execute(f"UPDATE entries SET {part} = ? WHERE kind = ?", (cache.encode(payload), kind)).rowcount
+    if kind != "result":
+        db.execute("DELETE FROM entries WHERE kind = 'result'")
     db.commit()
     db.close()
     return damaged
 
 
-@pytest.mark.parametrize(("kind", "part"), [("file", "head"), ("file", "rows"), ("file", "words"), ("run", "head")])
+@pytest.mark.parametrize(("kind", "part"), [("file", "head"), ("file", "rows"), ("file", "words"), ("run", "head"),
+                                           ("result", "head")])
 @pytest.mark.parametrize("payload", WRONG_SHAPES, ids=[repr(p) for p in WRONG_SHAPES])
 def test_an_entry_of_the_wrong_shape_is_dropped_with_a_warning_and_rebuilt(site: Path, kind: str, part: str,
                                                                            payload: tuple) -> None:
