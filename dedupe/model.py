@@ -109,13 +109,17 @@ class LineIndex:
 
     def span(self, start: int, end: int) -> Span:
         """The Span covering source[start:end] (end exclusive)."""
+        return Span(*self.bounds(start, end))
+
+    def bounds(self, start: int, end: int) -> tuple[int, int, int, int, int, int]:
+        """The fields of ``span(start, end)``, without making a Span (a unit row holds them)."""
         line, col = self.line_col(start)
         if end > start:
             end_line, end_col = self.line_col(end - 1)
             end_col += 1
         else:
             end_line, end_col = line, col
-        return Span(start, end - start, line, col, end_line, end_col)
+        return (start, end - start, line, col, end_line, end_col)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +150,8 @@ class Block:
         if not pieces:
             return 0
         probe = text_offset - 1 if end else text_offset
-        i = max(bisect.bisect_right(pieces, probe, key=lambda p: p[0]) - 1, 0)
+        # the last piece starting at or before probe (tuples compare in C: no key function)
+        i = max(bisect.bisect_right(pieces, (probe, _AFTER_ANY, _AFTER_ANY)) - 1, 0)
         t0, s0, n = pieces[i]
         if t0 <= probe < t0 + n:
             return s0 + probe - t0 + (1 if end else 0)
@@ -184,6 +189,7 @@ class Unit:
     text_start: int = 0  # where ``text`` starts in its block's text
 
 
+_AFTER_ANY = float("inf")  # sorts after any source offset or length
 T = TypeVar("T")
 Rows = Sequence[tuple] | bytes  # type: ignore[type-arg]  # rows of plain values, or marshal-ed
 
@@ -384,8 +390,10 @@ def unpack(path: str, source: str, head: tuple, rows: tuple | Callable[[], tuple
 
 
 def _packed_rows(items: Sequence, row: Callable[[Any], tuple]) -> bytes:  # type: ignore[type-arg]
-    if isinstance(items, LazyRows) and isinstance(items.rows(), bytes):
-        return items.rows()  # type: ignore[return-value]  # never unpacked: pass it on as it came
+    if isinstance(items, LazyRows):
+        if isinstance(items.rows(), bytes):
+            return items.rows()  # type: ignore[return-value]  # never unpacked: pass it on as it came
+        return marshal.dumps(list(items.unpacked()))  # rows already: no item made
     return marshal.dumps([row(x) for x in items])
 
 

@@ -29,6 +29,7 @@ from dedupe.model import (
     Settings,
     Unit,
     pack,
+    unit_rows,
     unpack,
 )
 from dedupe.shingles import hasher
@@ -68,8 +69,9 @@ def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.nd
     """Per unit its exact-repeat key ("" when shorter than ``min_words`` or of a role never
     compared) and word count, and the hashes of the checked units' words, one unit after
     another."""
-    checked = [w if len(w) >= min_words and u.role not in UNCHECKED_ROLES else []
-               for u, w in zip(units, (normalize.words(u.text) for u in units))]
+    rows = unit_rows(units)
+    checked = [w if len(w) >= min_words and r[1] not in UNCHECKED_ROLES else []
+               for r, w in zip(rows, (normalize.words(r[2]) for r in rows))]
     keys = tuple(normalize.key(w) for w in checked)
     counts = np.fromiter((len(w) for w in checked), dtype=np.int64, count=len(checked))
     return keys, counts, hasher()([t for w in checked for t in w])

@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from dedupe import punkt
-from dedupe.model import Block, Document, LineIndex, Unit
+from dedupe.model import Block, Document, LineIndex, UnitList
 
 # Abbreviations Punkt must not end a sentence after (lower case, without the final
 # period). Kept to tokens that are rarely a sentence's last word: "no" and "us" are
@@ -396,11 +396,13 @@ def _with_markup(source: str, start: int, end: int) -> tuple[int, int]:
     return start, closing.end() if closing else end
 
 
-def segment(document: Document, doc_index: int) -> tuple[Unit, ...]:
-    """The units of a document in source order, each with its exact source span."""
+def segment(document: Document, doc_index: int) -> UnitList:
+    """The units of a document in source order, each with its exact source span. They
+    are made as rows (UnitList), and a Unit only when one is asked for: most are sent
+    to another process or compared as rows and never looked at."""
     index = LineIndex(document.source)
     wrap = wrap_width(document.blocks)
-    units: list[Unit] = []
+    rows: list[tuple] = []  # type: ignore[type-arg]
     markup = document.format == "markdown"
     for b, block in enumerate(document.blocks):
         for start, end, role in _block_units(block, wrap):
@@ -408,9 +410,6 @@ def segment(document: Document, doc_index: int) -> tuple[Unit, ...]:
             src_end = block.source_offset(end, end=True)
             if markup:
                 src_start, src_end = _with_markup(document.source, src_start, src_end)
-            span = index.span(src_start, src_end)
-            units.append(
-                Unit(doc_index, len(units), role, block.text[start:end], span, b, block.suppressed,  # type: ignore[arg-type]
-                     start)
-            )
-    return tuple(units)
+            rows.append((len(rows), role, block.text[start:end], *index.bounds(src_start, src_end), b,
+                         block.suppressed, start))
+    return UnitList(doc_index, rows)
