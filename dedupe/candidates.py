@@ -15,6 +15,7 @@ probability at least ``TARGET_RECALL``, with the fewest chance candidates below 
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -99,7 +100,7 @@ def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np
     return keys.T
 
 
-def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
+def _bucket_pairs(keys: np.ndarray, threads: int = 1) -> np.ndarray:
     """(i, j) with i < j for every two rows sharing a key in one column (band).
 
     Each band is sorted on its own (43k keys sort in about a millisecond), and every
@@ -112,28 +113,17 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     the BUCKET_CAP lowest rows are paired with the others (m x BUCKET_CAP pairs).
     Such lines are boilerplate, and a boilerplate cluster only needs one line every
     member is close to (group.py), which these pairs still find.
+
+    With ``threads`` > 1, bands are sorted side by side (numpy's sort lets go of the GIL);
+    a band's arrays are its own, so the peak memory grows only by a band's worth a thread.
     """
     n = len(keys)
-    out = []
-    for column in keys.T:
-        order = np.argsort(column)  # a stable sort would be 5x slower; only big buckets need rows in order
-        ordered = column[order]
-        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        sizes = np.diff(np.concatenate((starts, [n])))
-        shared = sizes > 1
-        starts, sizes = starts[shared], sizes[shared]
-        if not len(starts):
-            continue
-        for s, m in zip(starts[sizes > BUCKET_CAP].tolist(), sizes[sizes > BUCKET_CAP].tolist()):
-            order[s : s + m] = np.sort(order[s : s + m])
-        place = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # k within its bucket
-        size = np.repeat(sizes, sizes)
-        first = np.repeat(starts, sizes) + place  # position in ``order``
-        partners = np.where(place < BUCKET_CAP, size - 1 - place, 0)
-        left = np.repeat(first, partners)
-        right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
-        a, b = order[left], order[right]
-        out.append(np.minimum(a, b) * n + np.maximum(a, b))
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            bands = list(pool.map(_band_pairs, keys.T, [n] * keys.shape[1]))
+    else:
+        bands = [_band_pairs(column, n) for column in keys.T]
+    out = [codes for codes in bands if codes is not None]
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
     code = np.sort(np.concatenate(out).astype(np.int64))
@@ -141,15 +131,38 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     return np.stack((code // n, code % n), axis=1)
 
 
-def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int) -> np.ndarray:
+def _band_pairs(column: np.ndarray, n: int) -> np.ndarray | None:
+    """The pair codes (i * n + j, i < j) of one band's buckets (see _bucket_pairs)."""
+    order = np.argsort(column)  # a stable sort would be 5x slower; only big buckets need rows in order
+    ordered = column[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    sizes = np.diff(np.concatenate((starts, [n])))
+    shared = sizes > 1
+    starts, sizes = starts[shared], sizes[shared]
+    if not len(starts):
+        return None
+    for s, m in zip(starts[sizes > BUCKET_CAP].tolist(), sizes[sizes > BUCKET_CAP].tolist()):
+        order[s : s + m] = np.sort(order[s : s + m])
+    place = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # k within its bucket
+    size = np.repeat(sizes, sizes)
+    first = np.repeat(starts, sizes) + place  # position in ``order``
+    partners = np.where(place < BUCKET_CAP, size - 1 - place, 0)
+    left = np.repeat(first, partners)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    a, b = order[left], order[right]
+    return np.minimum(a, b) * n + np.maximum(a, b)  # type: ignore[no-any-return]
+
+
+def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, threads: int = 1) -> np.ndarray:
     """Candidate pairs (i, j), i < j, of signature rows, sorted; no pair twice. A row
-    with the empty sketch (a unit with no set in this signal) is never a candidate."""
+    with the empty sketch (a unit with no set in this signal) is never a candidate.
+    ``threads``: bands sorted side by side (_bucket_pairs)."""
     rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     if len(rows) == len(signatures):
-        return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)))
-    return rows[_bucket_pairs(band_keys(signatures[rows], hashranges(threshold, num_perm)))]
+        return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)), threads)
+    return rows[_bucket_pairs(band_keys(signatures[rows], hashranges(threshold, num_perm)), threads)]
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:

@@ -43,12 +43,9 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     t = time.perf_counter()
     threads = threads_for(settings)
     rep_words = _representative_words(prepared, checked)
-    with ThreadPoolExecutor(threads) as pool:  # both signals' sets side by side
-        sets = pool.submit(shingle, rep_words, settings.shingle)
-        words = pool.submit(_content_words, rep_words) if settings.word_threshold else None
-        signals = [verify.Signal("shingles", sets.result(), settings.threshold)]
-        if words is not None:
-            signals.append(verify.Signal("words", words.result(), settings.word_threshold))
+    signals = [verify.Signal("shingles", shingle(rep_words, settings.shingle), settings.threshold)]
+    if settings.word_threshold:
+        signals.append(verify.Signal("words", _content_words(rep_words), settings.word_threshold))
     timings["shingle"] = time.perf_counter() - t
     t = time.perf_counter()
     stacked = _stacked([signal.sets for signal in signals])  # every signal signed in one pass
@@ -56,13 +53,10 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
                     np.cumsum([len(signal.sets) for signal in signals])[:-1])
     timings["sign"] = time.perf_counter() - t
     t = time.perf_counter()
-
-    def likely_pairs(signal: verify.Signal, signed: np.ndarray) -> np.ndarray:
-        pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm)
-        return verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold)
-
-    with ThreadPoolExecutor(min(threads, len(signals))) as pool:  # numpy lets go of the GIL: signals side by side
-        proposed = list(pool.map(likely_pairs, signals, sigs))
+    proposed = []
+    for signal, signed in zip(signals, sigs):  # one after the other: side by side, their peaks would add up
+        pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads)
+        proposed.append(verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold))
     timings["candidates"] = time.perf_counter() - t
     t = time.perf_counter()
     near_keys: list[NearKey] = list(verify.verified(signals, np.concatenate(proposed)))

@@ -52,6 +52,7 @@ def test_pairs_equal_those_of_a_real_minhashlsh() -> None:
 
     sigs = signatures(Shingles(indptr, np.concatenate(sets)), 128, 1)
     ours = {tuple(p) for p in candidate_pairs(sigs, 0.5, 128).tolist()}
+    assert np.array_equal(candidate_pairs(sigs, 0.5, 128, threads=3), candidate_pairs(sigs, 0.5, 128))
     lsh = MinHashLSH(threshold=0.5, num_perm=128, params=band_params(0.5, 128))
     assert tuple(map(tuple, lsh.hashranges)) == hashranges(0.5, 128)
     minhashes = []
