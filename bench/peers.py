@@ -5,7 +5,8 @@ on the plain corpus (``--speed-corpus``, default ../shared/corpora/bbc), the too
 taking turns within each round so that the machine's load falls on all alike, each
 run a whole process under GNU time:
 
-- dedupe cold: ``dedupe check DIR --no-cache -f json -o OUT``;
+- dedupe cold: ``dedupe check DIR --no-cache -q -o OUT`` (the text a terminal or a
+  pre-commit hook shows);
 - dedupe warm: the same with a cache filled by one run before the rounds;
 - the bulk datasketch pipeline: ``bench/baseline_datasketch.py DIR --mode bulk``;
 - sim_text and jscpd, with the options below, when installed.
@@ -111,10 +112,10 @@ class Timed:
 def speed_tools(folder: Path, tmp: Path, args: argparse.Namespace) -> list[Timed]:
     """The commands to time on ``folder``; tools not installed are named and left out."""
     out = tmp / "out"
-    tools = [Timed("dedupe cold", [sys.executable, "-m", "dedupe", "check", str(folder), "--no-cache", "-q", "-f", "json",
+    tools = [Timed("dedupe cold", [sys.executable, "-m", "dedupe", "check", str(folder), "--no-cache", "-q",
                                    "-o", str(out)], ROOT, [], [], []),
              Timed("dedupe warm", [sys.executable, "-m", "dedupe", "check", str(folder), "--cache-dir",
-                                   str(tmp / "cache"), "-q", "-f", "json", "-o", str(out)], ROOT, [], [], []),
+                                   str(tmp / "cache"), "-q", "-o", str(out)], ROOT, [], [], []),
              Timed("datasketch bulk pipeline", [sys.executable, str(ROOT / "bench" / "baseline_datasketch.py"),
                                                 str(folder), "--mode", "bulk"], ROOT, [], [], [])]
     if shutil.which("sim_text"):
