@@ -140,19 +140,11 @@ def unmark(text: str) -> tuple[str, tuple[int, int]]:
 # ---------------------------------------------------------------- rewording
 
 
-class Reworder:
-    """Word-level edits of a passage: substitution, local shuffling, insertion."""
+class Reworder(quality.Editor):
+    """Word-level edits of a passage: substitution, local shuffling, insertion (the
+    replacement words drawn as quality.Editor draws them)."""
 
-    def __init__(self, vocabulary: list[str]) -> None:
-        self.vocabulary = vocabulary
-
-    def _word(self, rng: random.Random, avoid: set[str]) -> str:
-        while True:
-            w = rng.choice(self.vocabulary)
-            if w not in avoid:
-                return w
-
-    def edit(self, op: str, text: str, share: float, rng: random.Random) -> str:
+    def reword(self, op: str, text: str, share: float, rng: random.Random) -> str:
         tokens = text.split(" ")
         places = [i for i, t in enumerate(tokens) if _TOKEN.match(t)]
         n = max(1, round(share * len(places)))
@@ -307,7 +299,7 @@ def build_pair(kind: str, n: int, src_name: str, src: str, host: str, rng: rando
         text = "\n\n".join(_insert(paras, flatten(original), rng)) + "\n"
     else:
         op, level = kind.rstrip("0123456789"), int(kind.lstrip("abcdefghijklmnopqrstuvwxyz"))
-        copy = reworder.edit(op, flatten(original), level / 100, rng)
+        copy = reworder.reword(op, flatten(original), level / 100, rng)
         text = "\n\n".join(_insert(paras, copy, rng)) + "\n"
     susp, (a, b) = unmark(text)
     case = pan.Annotation(susp_name, a, b - a, source_name, span[0], span[1] - span[0])
