@@ -140,7 +140,7 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
                 except re.error as err:
                     raise DedupeError(f"{where} {raw_key}: invalid regular expression {entry!r}: {err}") from None
         return tuple(value)
-    if key == "cache":
+    if key in ("cache", "phrases"):
         if not isinstance(value, bool):
             raise DedupeError(f"{where} {raw_key} must be true or false, got {value!r}")
         return value

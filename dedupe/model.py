@@ -524,6 +524,9 @@ class Settings:
     run_max_articles: int = 5
     echo_min_words: int = 5
     echo_max_articles: int = 1
+    # Phrase-level checks (shared runs and echoes) at all: false keeps to whole
+    # sentences, as before they existed (what bench/phrases_cost.py compares against).
+    phrases: bool = True
     scope: Literal["article", "repo"] = "repo"
     include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
     exclude: tuple[str, ...] = ()

@@ -217,7 +217,7 @@ def _prepare(work: list[Work], settings: Settings, progress: Progress | None) ->
     search needs while worker processes segment."""
     from dedupe import prepare, runs
 
-    return prepare.prepare_all(work, settings, progress, meanwhile=runs.word_classes)
+    return prepare.prepare_all(work, settings, progress, meanwhile=runs.word_classes if settings.phrases else None)
 
 
 def _read_all(work: list[Work], settings: Settings, store: cache.Cache,
@@ -301,7 +301,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     timings["exact"] = time.perf_counter() - t
     near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings)
     t = time.perf_counter()
-    shared = runs.candidates(*_checked_words(prepared), checked, settings)
+    shared = runs.candidates(*_checked_words(prepared), checked, settings) if settings.phrases else RunCandidates([], [])
     timings["shared runs"] = time.perf_counter() - t
     return checked, near_keys, near_docs, shared
 
@@ -405,7 +405,7 @@ def _compare_settings(settings: Settings) -> str:
     and severities do not throw the comparison away)."""
     s = settings
     return repr((s.threshold, s.word_threshold, s.num_perm, s.seed, s.shingle, s.scope, s.document_threshold,
-                 s.boilerplate_min, s.min_words, s.min_run, s.run_max_articles, s.echo_min_words, s.echo_max_articles))
+                 s.boilerplate_min, s.min_words, s.min_run, s.run_max_articles, s.echo_min_words, s.echo_max_articles, s.phrases))
 
 
 def _cache_fingerprint(settings: Settings) -> str:

@@ -17,9 +17,9 @@ maximal run, all in numpy, never a loop over words. Two kinds of run are kept:
   rarest three-word part in at most ``echo_max_articles`` articles of the collection),
   a number and its head noun (in at most that many articles); any may be a quote.
 
-Content words are the words less the stopwords and the COMMON_WORDS most frequent
-words of general English from wordfreq (said, told, people, year...): those never
-make a phrase distinctive, in one article or in a collection of one.
+Content words are the words less the stopwords and the 300 most frequent words of
+general English from wordfreq (said, told, people, year...; frozen in wordlist.py):
+those never make a phrase distinctive, in one article or in a collection of one.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ import numpy as np
 from dedupe.model import RUN_NUMBER, RUN_PHRASE, Checked, RunCandidates, RunRow, Settings
 from dedupe.shingles import hasher
 from dedupe.verify import FUNCTION_WORDS
+from dedupe.wordlist import COMMON_EN
 
-COMMON_WORDS = 300
 # Numbers as words (normalisation splits "1,200" into "1" and "200"); years are left
 # out: "the 2005 election" is a date, not a figure.
 NUMBERS = [str(n) for n in range(10_000) if not 1900 <= n <= 2099] + [f"{n:03d}" for n in range(100)]
@@ -52,21 +52,12 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Stopwords and the COMMON_WORDS most frequent English words. wordfreq is imported
-    here, on first use (its list loads in about a tenth of a second)."""
-    import wordfreq
-
-    return FUNCTION_WORDS | frozenset(wordfreq.top_n_list("en", COMMON_WORDS, wordlist="small"))
-
-
-@lru_cache(maxsize=1)
 def word_classes() -> tuple[np.ndarray, np.ndarray]:
     """The sorted word hashes of the common words and the numbers, and for each whether
     it is a number. Loaded while worker processes segment, when there are workers."""
     h = hasher()
     numbers = np.unique(h(NUMBERS))
-    common = np.setdiff1d(h(sorted(common_words())), numbers)
+    common = np.setdiff1d(h(sorted(FUNCTION_WORDS.union(COMMON_EN))), numbers)
     table = np.concatenate((common, numbers))
     order = np.argsort(table)
     return table[order], (order >= len(common))

@@ -185,6 +185,26 @@ def test_echo_off_in_config_reports_no_echo_and_a_severity_changes_it(tmp_path: 
         f'response to…" (also at {article}:29:99, 3 words, similarity 0.12)')
 
 
+def test_phrases_false_in_config_keeps_to_whole_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "airport.txt"
+    article.write_text(AIRPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".dedupe.toml").write_text("phrases = false\n", encoding="utf-8")
+    off = CliRunner().invoke(cli, ["check", "--no-cache", str(article)])
+    assert (off.exit_code, off.stdout) == (0, "0 findings in 1 file, 17 units checked\n")
+    quote = ("Speaking after a long board meeting on Monday, he said the club had been firm but fair with every "
+             "player this season.\n\n"
+             "Fans sang for an hour.\n\n"
+             "Asked about the wage dispute, the chairman said the club had been firm but fair with every player "
+             "this season, whatever critics in the local press might claim.\n")
+    assert [f.kind for f in dedupe.check(texts={"club.txt": quote}).findings] == ["repeat"]  # a shared run
+    assert dedupe.check(texts={"club.txt": quote}, phrases=False).findings == ()
+    (tmp_path / ".dedupe.toml").write_text("phrases = 0\n", encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["check", str(article)])
+    assert bad.exit_code == 2
+    assert "phrases must be true or false, got 0" in bad.output
+
+
 def test_echo_settings_are_validated_and_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text("One sentence here.\n", encoding="utf-8")
