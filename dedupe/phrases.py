@@ -58,6 +58,7 @@ STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})
 # engine skip to the next mark: five times faster than a look-behind first.
 QUOTATION = re.compile(r"[\"“«'‘](?<!\w.)(?:(?<=[\"“«])([^\"“”«»]+)[\"”»]|(?<=['‘])([^'‘’\"“”]+)['’])(?!\w)", re.DOTALL)
 MIN_QUOTE_WORDS = 2
+_PARTS = re.compile(r"\S*\w\S*")  # a quotation has at least as many words as these parts
 MIN_NAMED_CONTENT = 2  # content words of an echo's phrase that are not names
 
 
@@ -75,13 +76,17 @@ class _Texts:
 
     def __init__(self, docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked) -> None:
         self.docs, self.units, self.c = docs, units, checked
+        self._units: dict[int, Unit] = {}
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._words: dict[int, list[str]] = {}
         self._lines: dict[int, LineIndex] = {}
-        self._quotes: dict[int, list[tuple[str, ...]]] = {}
+        self._quotes: dict[int, list[tuple[int, str | tuple[str, ...]]]] = {}
 
     def unit(self, i: int) -> Unit:
-        return self.units[self.c.doc[i]][self.c.unit[i]]
+        """The unit, made once (a document's units are made from rows on each access)."""
+        if i not in self._units:
+            self._units[i] = self.units[self.c.doc[i]][self.c.unit[i]]
+        return self._units[i]
 
     def spans(self, i: int) -> list[tuple[int, int]]:
         if i not in self._spans:
@@ -122,19 +127,31 @@ class _Texts:
         j = p.start + i
         return j > 1 and text[spans[j - 1][0] : spans[j - 1][0] + 1].isupper()
 
-    def quotations(self, i: int) -> list[tuple[str, ...]]:
-        """The words of each quotation of two words or more in a unit's text."""
+    def quotations(self, i: int, most: int) -> list[tuple[str, ...]]:
+        """The words of each quotation of MIN_QUOTE_WORDS to ``most`` words in a unit's
+        text. A quotation is read into words only when its whitespace-separated parts
+        with a letter or digit, fewer than or as many as its words, are at most ``most``:
+        most quotations are whole remarks, far longer than any echo."""
         if i not in self._quotes:
-            found = QUOTATION.finditer(self.unit(i).text)
-            self._quotes[i] = [w for m in found if len(w := tuple(normalize.words(m.group(1) or m.group(2)))) >= MIN_QUOTE_WORDS]
-        return self._quotes[i]
+            self._quotes[i] = [(len(_PARTS.findall(q)), q) for m in QUOTATION.finditer(self.unit(i).text)
+                               if (q := m.group(1) or m.group(2))]
+        out = []
+        for n, (bound, q) in enumerate(self._quotes[i]):
+            if bound > most:
+                continue
+            if isinstance(q, str):
+                q = tuple(normalize.words(q))
+                self._quotes[i][n] = (len(q), q)
+            if MIN_QUOTE_WORDS <= len(q) <= most:
+                out.append(q)
+        return out
 
     def quoted(self, p: _Place) -> tuple[int, int] | None:
         """Where the run holds a whole quotation at this place (its first word in the
         run, its length): "firm but fair" in 'was "firm but fair" in'. The longest
         quotation held wins."""
         phrase = self.phrase(p)
-        for q in sorted(self.quotations(p.unit), key=len, reverse=True):
+        for q in sorted(self.quotations(p.unit, p.length), key=len, reverse=True):
             for s in range(p.length - len(q) + 1):
                 if phrase[s : s + len(q)] == q:
                     return s, len(q)
@@ -203,7 +220,7 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
     if settings.severity.get("echo") == OFF:
         return out
     echoes = _longest(e for r in found.echoes if c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES
-                      and fresh(r[0], r[1]) and (e := _echo(texts, r)) is not None)
+                      and (e := _echo(texts, r)) is not None and fresh(r[0], r[1]))
     out.extend(_finding("echo", places, texts, settings, allow_keys)
                for places in _grouped(texts, echoes, per_article=True))
     return out
@@ -228,7 +245,7 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     is not a name ("1,200 passengers", not "Radio 1 listeners" nor "Xbox 2 sales")."""
     a, b, start_a, start_b, n, bits, content, heads = row
     pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
-    if not bits and not any(len(q) <= n for q in texts.quotations(a) + texts.quotations(b)):
+    if not bits and not (texts.quotations(a, n) or texts.quotations(b, n)):
         return None  # most runs: no quotation short enough at either place (no words read)
     if not all(texts.fits(p) and texts.placed(p) for p in (pa, pb)):
         return None  # as in _runs: word_spans and words disagree (Chinese and Japanese text)

@@ -16,6 +16,7 @@ compare, not before.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -321,7 +322,15 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
     if shared.shared or shared.echoes:
         from dedupe import phrases
 
-        findings = findings + phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
+        # no cyclic collection meanwhile: reading the units of ~20,000 candidate runs
+        # makes containers that are not garbage, and a full collection scans them all
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            findings = findings + phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
+        finally:
+            if enabled:
+                gc.enable()
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return [f for f in findings if f.severity != OFF]
 

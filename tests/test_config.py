@@ -274,6 +274,7 @@ VALID = {
     "min_run": "10",
     "min_words": "6",
     "num_perm": "256",
+    "phrases": "false",
     "run_max_articles": "3",
     "scope": '"article"',
     "seed": "7",
