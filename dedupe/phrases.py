@@ -58,6 +58,11 @@ STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})
 # engine skip to the next mark: five times faster than a look-behind first.
 QUOTATION = re.compile(r"[\"“«'‘](?<!\w.)(?:(?<=[\"“«])([^\"“”«»]+)[\"”»]|(?<=['‘])([^'‘’\"“”]+)['’])(?!\w)", re.DOTALL)
 MIN_QUOTE_WORDS = 2
+OPENING_MARKS = "\"'“‘«"
+_CLOSING = re.compile(r"[.,!?;:]*[\"'”’»]")
+_SPEECH_MARKS = re.compile(r"[\"“”]")
+_FIGURE_AFTER = re.compile(r"\s*[£$€¥]?\d")  # a figure follows the phrase
+_FIGURE_BEFORE = re.compile(r"\d[,.\-–]$")  # the phrase starts inside a figure or range ("5,[000 polygons]")
 _PARTS = re.compile(r"\S*\w\S*")  # a quotation has at least as many words as these parts
 MIN_NAMED_CONTENT = 2  # content words of an echo's phrase that are not names
 
@@ -111,6 +116,12 @@ class _Texts:
         """The run's start and end in its unit's text."""
         spans = self.spans(p.unit)
         return spans[p.start][0], spans[p.start + p.length - 1][1]
+
+    def sides(self, p: _Place) -> tuple[str, str]:
+        """The unit's text before and after the run at this place."""
+        a, b = self.bounds(p)
+        text = self.unit(p.unit).text
+        return text[:a], text[b:]
 
     def phrase(self, p: _Place) -> tuple[str, ...]:
         return tuple(self.words(p.unit)[p.start : p.start + p.length])
@@ -237,12 +248,21 @@ def _longest(rows: Iterable[RunRow]) -> list[RunRow]:
 
 
 def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
-    """The echo a run inside one article makes, read in the text, or None: a whole
-    quotation at one of its places (the quotation is the echo: "firm but fair", not
-    'had been "firm but fair'), with a content word that is not a name; else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT
-    content words that are not names (capitalised at both places); else a number heading
-    a content word (RUN_NUMBER) written in lower case at both places, after a word that
-    is not a name ("1,200 passengers", not "Radio 1 listeners" nor "Xbox 2 sales")."""
+    """The echo a run inside one article makes, read in the text, or None:
+
+    - a whole quotation at one of its places (the quotation is the echo: "firm but
+      fair", not 'had been "firm but fair'), with a content word that is not a name
+      ("No More Mr Nasty" is a title), unless it is a term (_term);
+    - else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT content words that are not
+      names (capitalised at both places), unless both places are inside quoted speech
+      (a speaker's own words, which an editor does not rewrite: "he was selling a
+      product" twice in one remark) or both are followed by a figure (a frame around
+      two different figures: "climbed to a season's best of 2.20m ... of 5.25m");
+    - else a number heading a content word (RUN_NUMBER) written in lower case at both
+      places, after a word that is not a name ("1,200 passengers", not "Radio 1
+      listeners" nor "Xbox 2 sales"), and the whole figure at both places ("000
+      players" of "200,000 players" and "100,000 players" is none, nor "40 hours" of
+      "30-40 hours")."""
     a, b, start_a, start_b, n, bits, content, heads = row
     pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
     if not bits and not (texts.quotations(a, n) or texts.quotations(b, n)):
@@ -254,11 +274,15 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     for p in (pa, pb):
         at = texts.quoted(p)
         if at is not None and any(plain[at[0] : at[0] + at[1]]):  # not a title ("No More Mr Nasty")
-            return (a, b, start_a + at[0], start_b + at[0], at[1], bits, content >> at[0], heads >> at[0])
+            if not _term(texts, _Place(a, start_a + at[0], at[1]), _Place(b, start_b + at[0], at[1])):
+                return (a, b, start_a + at[0], start_b + at[0], at[1], bits, content >> at[0], heads >> at[0])
     if not bits:
         return None
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
-        return row
+        sides = [texts.sides(p) for p in (pa, pb)]
+        speech = all(_in_speech(*s) and not _quoted_alone(*s) for s in sides)
+        if not speech and not all(_FIGURE_AFTER.match(after) for _, after in sides):
+            return row
     if bits & RUN_NUMBER:
         words = texts.phrase(pa)
         for i in range(n - 1):
@@ -267,10 +291,42 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
             first = i  # the figure's first group ("1" of "1,200")
             while first > 0 and words[first - 1].isdigit():
                 first -= 1
+            if first == 0 and any(_FIGURE_BEFORE.search(texts.sides(p)[0]) for p in (pa, pb)):
+                continue  # the run starts inside a longer figure at one place
             named = caps[first - 1] if first > 0 else texts.after_name(pa, first) and texts.after_name(pb, first)
             if not named:
                 return row
     return None
+
+
+def _term(texts: _Texts, first: _Place, later: _Place) -> bool:
+    """A quotation of two words that the article first gives in quotation marks of
+    their own and later uses bare, outside quoted speech, is a term it introduced
+    ('the bill proposes "control orders"' ... 'to impose control orders'), not a
+    quote given twice."""
+    if first.length != 2:
+        return False
+    now, then = texts.sides(first), texts.sides(later)
+    return _quoted_alone(*now) and not _quoted_alone(*then) and not _in_speech(*then)
+
+
+def _quoted_alone(before: str, after: str) -> bool:
+    """The phrase is a whole quotation here: in quotation marks of its own (the
+    closing mark may follow the sentence's own punctuation)."""
+    return before.rstrip()[-1:] in OPENING_MARKS and _CLOSING.match(after) is not None
+
+
+def _in_speech(before: str, after: str) -> bool:
+    """The phrase lies inside quoted speech: an odd number of double quotation marks
+    before it in its sentence, or none before it and the first mark after it closes
+    (the speech began in an earlier sentence): a curly closing mark, or a straight one
+    right after a word or punctuation rather than after a space ('... saying: "I'm')."""
+    marks = len(_SPEECH_MARKS.findall(before))
+    if marks:
+        return marks % 2 == 1
+    first = _SPEECH_MARKS.search(after)
+    return first is not None and (first.group() == "”" or (first.group() == '"' and first.start() > 0
+                                                             and not after[first.start() - 1].isspace()))
 
 
 def _grouped(texts: _Texts, rows: Iterable[RunRow], per_article: bool) -> list[list[_Place]]:
