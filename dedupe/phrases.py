@@ -61,6 +61,7 @@ MIN_QUOTE_WORDS = 2
 OPENING_MARKS = "\"'“‘«"
 _CLOSING = re.compile(r"[.,!?;:]*[\"'”’»]")
 _SPEECH_MARKS = re.compile(r"[\"“”]")
+FRAME_DISTANCE = 2  # sentences apart at most for a phrase ending in a common word to be a frame
 _FIGURE_AFTER = re.compile(r"\s*[£$€¥]?\d")  # a figure follows the phrase
 _FIGURE_BEFORE = re.compile(r"\d[,.\-–]$")  # the phrase starts inside a figure or range ("5,[000 polygons]")
 _PARTS = re.compile(r"\S*\w\S*")  # a quotation has at least as many words as these parts
@@ -256,8 +257,11 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     - else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT content words that are not
       names (capitalised at both places), unless both places are inside quoted speech
       (a speaker's own words, which an editor does not rewrite: "he was selling a
-      product" twice in one remark) or both are followed by a figure (a frame around
-      two different figures: "climbed to a season's best of 2.20m ... of 5.25m");
+      product" twice in one remark), or it is a frame whose objects differ: followed
+      by a figure at both places ("climbed to a season's best of 2.20m ... of 5.25m"),
+      or ending in a common word in sentences at most FRAME_DISTANCE apart ("Barely 5%
+      wanted a player that could play music. Only 7% wanted a player that could handle
+      games.");
     - else a number heading a content word (RUN_NUMBER) written in lower case at both
       places, after a word that is not a name ("1,200 passengers", not "Radio 1
       listeners" nor "Xbox 2 sales"), and the whole figure at both places ("000
@@ -281,7 +285,10 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
         sides = [texts.sides(p) for p in (pa, pb)]
         speech = all(_in_speech(*s) and not _quoted_alone(*s) for s in sides)
-        if not speech and not all(_FIGURE_AFTER.match(after) for _, after in sides):
+        figures = all(_FIGURE_AFTER.match(after) for _, after in sides)
+        near = abs(texts.c.pos[a] - texts.c.pos[b]) <= FRAME_DISTANCE
+        frame = near and not content >> (n - 1) & 1  # ends in a common word: what follows differs
+        if not (speech or figures or frame):
             return row
     if bits & RUN_NUMBER:
         words = texts.phrase(pa)

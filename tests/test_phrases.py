@@ -169,6 +169,57 @@ def test_a_figure_in_a_name_is_not_a_fact_restated() -> None:
         ("echo", "800 listeners")]
 
 
+def echoes(text: str) -> list[str]:
+    return [f.occurrences[0].text for f in dedupe.check(texts={"story.txt": text}).findings if f.kind == "echo"]
+
+
+def test_a_speaker_repeating_a_phrase_inside_quoted_speech_is_not_an_echo() -> None:
+    quote = ('"My whole belief about the coach is that he was selling a product," Mr White said on Monday.\n\n'
+             "The hearing resumes next week.\n\n"
+             '"Whether it be a good product or a bad one, he was selling a product."\n')
+    assert echoes(quote) == []
+    told = quote.replace('"Whether it be a good product or a bad one, he was selling a product."',
+                         "Whether or not the coach knew it, he was selling a product, his lawyer said.")
+    assert echoes(told) == ["he was selling a product"]  # said once in speech, once by the story
+
+
+def test_a_frame_around_two_different_figures_or_objects_is_not_an_echo() -> None:
+    results = ("Sale's Robert Mitchell climbed to a season's best of 2.20m to claim the high jump title.\n\n"
+               "The crowd was the largest for a decade.\n\nTickets sold out.\n\nThe weather held.\n\n"
+               "The pole vault went to Ashley Swain, who climbed to a season's best of 5.25m in the final round.\n")
+    assert echoes(results) == []
+    assert echoes(results.replace("5.25m in the final round", "in the final round")) == [
+        "climbed to a season's best of"]
+    survey = ("Barely 5% of those questioned said they wanted a player that could play music and films.\n\n"
+              "Only 7% wanted a player that could handle games and video.\n")
+    assert echoes(survey) == []
+    far = survey.replace("\n\nOnly", "\n\nSales fell last year.\n\nPrices rose in the spring.\n\n"
+                                     "Stocks ran short before Christmas.\n\nOnly")
+    assert echoes(far) == ["wanted a player that could"]  # four sentences apart: no longer side by side
+
+
+def test_a_figure_that_starts_inside_a_longer_figure_or_range_is_not_a_fact_restated() -> None:
+    text = ("On the opening day more than 200,000 players signed up to play the game.\n\n"
+            "Servers were added overnight.\n\n"
+            "By the evening more than 100,000 players were online at once, Blizzard said.\n")
+    assert echoes(text) == []
+    ranged = ("Some gamers said they played 40 hours a week at the height of the craze.\n\n"
+              "Experts were divided.\n\n"
+              "Others admitted that 30-40 hours a week was not unusual for them.\n")
+    assert echoes(ranged) == []
+    same = text.replace("100,000 players", "200,000 players")
+    assert echoes(same) == ["more than 200,000 players"]
+
+
+def test_a_two_word_term_given_in_quotation_marks_then_used_bare_is_not_an_echo() -> None:
+    term = ('The bill proposes "control orders", which could impose curfews and tagging on suspects.\n\n'
+            "Ministers will publish the details on Monday.\n\n"
+            "But critics fear it would be the home secretary who decided to impose control orders on suspects.\n")
+    assert echoes(term) == []
+    quote = term.replace("decided to impose control orders", 'called the plans "control orders"')
+    assert echoes(quote) == ["control orders"]  # quoted at both places: a quote given twice
+
+
 def test_echo_off_in_config_reports_no_echo_and_a_severity_changes_it(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
