@@ -45,6 +45,7 @@ from dedupe.model import (
     RunRow,
     Settings,
     Unit,
+    UnitList,
 )
 
 ECHO_ROLES = frozenset({"sentence", "quote"})
@@ -64,6 +65,7 @@ _SPEECH_MARKS = re.compile(r"[\"“”]")
 FRAME_DISTANCE = 2  # sentences apart at most for a phrase ending in a common word to be a frame
 _FIGURE_AFTER = re.compile(r"\s*[£$€¥]?\d")  # a figure follows the phrase
 _FIGURE_BEFORE = re.compile(r"\d[,.\-–]$")  # the phrase starts inside a figure or range ("5,[000 polygons]")
+NO_QUOTATION = 1 << 30
 _PARTS = re.compile(r"\S*\w\S*")  # a quotation has at least as many words as these parts
 MIN_NAMED_CONTENT = 2  # content words of an echo's phrase that are not names
 
@@ -82,26 +84,28 @@ class _Texts:
 
     def __init__(self, docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked) -> None:
         self.docs, self.units, self.c = docs, units, checked
-        self._units: dict[int, Unit] = {}
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._words: dict[int, list[str]] = {}
         self._lines: dict[int, LineIndex] = {}
         self._quotes: dict[int, list[tuple[int, str | tuple[str, ...]]]] = {}
+        self._shortest: dict[int, int] = {}
 
     def unit(self, i: int) -> Unit:
-        """The unit, made once (a document's units are made from rows on each access)."""
-        if i not in self._units:
-            self._units[i] = self.units[self.c.doc[i]][self.c.unit[i]]
-        return self._units[i]
+        return self.units[self.c.doc[i]][self.c.unit[i]]
+
+    def text(self, i: int) -> str:
+        """A unit's text; a unit of a UnitList is not made for it."""
+        units = self.units[self.c.doc[i]]
+        return units.text(self.c.unit[i]) if isinstance(units, UnitList) else units[self.c.unit[i]].text
 
     def spans(self, i: int) -> list[tuple[int, int]]:
         if i not in self._spans:
-            self._spans[i] = normalize.word_spans(self.unit(i).text)
+            self._spans[i] = normalize.word_spans(self.text(i))
         return self._spans[i]
 
     def words(self, i: int) -> list[str]:
         if i not in self._words:
-            self._words[i] = normalize.words(self.unit(i).text)
+            self._words[i] = normalize.words(self.text(i))
         return self._words[i]
 
     def fits(self, p: _Place) -> bool:
@@ -121,7 +125,7 @@ class _Texts:
     def sides(self, p: _Place) -> tuple[str, str]:
         """The unit's text before and after the run at this place."""
         a, b = self.bounds(p)
-        text = self.unit(p.unit).text
+        text = self.text(p.unit)
         return text[:a], text[b:]
 
     def phrase(self, p: _Place) -> tuple[str, ...]:
@@ -129,24 +133,32 @@ class _Texts:
 
     def capitalised(self, p: _Place) -> list[bool]:
         """Per word of the run: it starts with a capital letter at this place."""
-        text = self.unit(p.unit).text
+        text = self.text(p.unit)
         return [text[a : a + 1].isupper() for a, _ in self.spans(p.unit)[p.start : p.start + p.length]]
 
     def after_name(self, p: _Place, i: int) -> bool:
         """The run's word ``i`` follows a capitalised word that does not start its
         sentence: a figure there is part of a name ("Radio 1", "Xbox 2")."""
-        spans, text = self.spans(p.unit), self.unit(p.unit).text
+        spans, text = self.spans(p.unit), self.text(p.unit)
         j = p.start + i
         return j > 1 and text[spans[j - 1][0] : spans[j - 1][0] + 1].isupper()
+
+    def shortest(self, i: int) -> int:
+        """At most the words of the unit's shortest quotation (a large number when it
+        has none): the quotations are found once per unit."""
+        if i not in self._quotes:
+            self._quotes[i] = [(len(_PARTS.findall(q)), q) for m in QUOTATION.finditer(self.text(i))
+                               if (q := m.group(1) or m.group(2))]
+            self._shortest[i] = min((bound for bound, _ in self._quotes[i]), default=NO_QUOTATION)
+        return self._shortest[i]
 
     def quotations(self, i: int, most: int) -> list[tuple[str, ...]]:
         """The words of each quotation of MIN_QUOTE_WORDS to ``most`` words in a unit's
         text. A quotation is read into words only when its whitespace-separated parts
         with a letter or digit, fewer than or as many as its words, are at most ``most``:
         most quotations are whole remarks, far longer than any echo."""
-        if i not in self._quotes:
-            self._quotes[i] = [(len(_PARTS.findall(q)), q) for m in QUOTATION.finditer(self.unit(i).text)
-                               if (q := m.group(1) or m.group(2))]
+        if self.shortest(i) > most:
+            return []
         out = []
         for n, (bound, q) in enumerate(self._quotes[i]):
             if bound > most:
@@ -268,9 +280,10 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
       players" of "200,000 players" and "100,000 players" is none, nor "40 hours" of
       "30-40 hours")."""
     a, b, start_a, start_b, n, bits, content, heads = row
-    pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
-    if not bits and not (texts.quotations(a, n) or texts.quotations(b, n)):
+    if not bits and (texts.shortest(a) > n < texts.shortest(b) or not (texts.quotations(a, n)
+                                                                      or texts.quotations(b, n))):
         return None  # most runs: no quotation short enough at either place (no words read)
+    pa, pb = _Place(a, start_a, n), _Place(b, start_b, n)
     if not all(texts.fits(p) and texts.placed(p) for p in (pa, pb)):
         return None  # as in _runs: word_spans and words disagree (Chinese and Japanese text)
     caps = [x and y for x, y in zip(texts.capitalised(pa), texts.capitalised(pb))]
@@ -362,7 +375,7 @@ def _finding(kind: str, places: list[_Place], texts: _Texts, settings: Settings,
 
     def quiet(p: _Place) -> bool:
         return (c.suppressed[p.unit] or c.keys[c.key[p.unit]] in allow_keys
-                or any(r.search(texts.unit(p.unit).text) for r in allow_res))
+                or any(r.search(texts.text(p.unit)) for r in allow_res))
 
     h = hashlib.sha256(kind.encode() + b"\0" + " ".join(texts.phrase(places[0])).encode("utf-8"))
     for key in sorted({c.keys[c.key[p.unit]] for p in places}):

@@ -1,12 +1,17 @@
-"""runs.py: the frozen list of common English words it reads, and its seed pairing."""
+"""runs.py and what phrases.py reads: the frozen list of common English words, the seed
+pairing, a unit's text read from its rows."""
 
 from __future__ import annotations
+
+import marshal
 
 import numpy as np
 import pytest
 import wordfreq
 
+import dedupe
 from dedupe import runs
+from dedupe.model import UnitList, unit_rows
 from dedupe.wordlist import COMMON_EN
 
 
@@ -46,3 +51,13 @@ def test_seed_pairs_pairs_every_two_places_of_a_key_as_a_dict_would(with_owners:
     assert {(min(a, b), max(a, b)) for a, b in got} == want_pairs
     assert len(got) == len(p)  # each pair once
     assert places.tolist() == want_places
+
+
+def test_a_unit_lists_text_is_read_from_its_rows_without_making_the_unit() -> None:
+    result = dedupe.check(texts={"a.txt": "First line of the story here.\n\nA second sentence follows it now.\n"})
+    made = result.units[0]
+    rows = unit_rows(made)
+    packed = UnitList(0, marshal.dumps(list(rows)), len(rows))
+    assert [packed.text(i) for i in range(len(packed))] == [u.text for u in made]
+    assert packed.unpacked() is not None and all(item is None for item in packed._built or [])  # none made
+    assert list(packed) == list(made)
