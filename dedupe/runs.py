@@ -72,13 +72,15 @@ class Words:
     indptr: np.ndarray  # int64, units + 1
     unit: np.ndarray  # int64 per word: its checked id
     doc: np.ndarray  # int64 per word: its document
+    room: np.ndarray  # int64 per word: the words from it to the end of its unit
 
     @classmethod
     def of(cls, hashes: np.ndarray, counts: np.ndarray, unit_doc: np.ndarray) -> Words:
         indptr = np.zeros(len(counts) + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
         unit = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-        return cls(hashes, indptr, unit, unit_doc[unit] if len(unit) else _EMPTY)
+        room = indptr[unit + 1] - np.arange(len(unit))
+        return cls(hashes, indptr, unit, unit_doc[unit] if len(unit) else _EMPTY, room)
 
 
 def kgrams(words: Words, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +88,7 @@ def kgrams(words: Words, k: int) -> tuple[np.ndarray, np.ndarray]:
     where all k lie in one unit."""
     h = words.hashes
     n = len(h)
-    valid = np.arange(n) + k <= words.indptr[words.unit + 1] if n else np.zeros(0, dtype=bool)
+    valid = words.room >= k
     acc = h.copy()
     with np.errstate(over="ignore"):
         for j in range(1, min(k, n)):
@@ -322,8 +324,8 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
         bits[phrase[np.minimum.reduceat(df, np.cumsum(parts) - parts) <= settings.echo_max_articles]] |= RUN_PHRASE
     head = np.flatnonzero(number[:-1] & content[1:] & v2[:-1]) if n > 1 else _EMPTY
     if len(head):
-        valid2 = np.flatnonzero(v2)
-        heads[head[spread(g2[valid2], words.doc[valid2], g2[head]) <= settings.echo_max_articles]] = True
+        starts = np.flatnonzero(v2 & number)  # a head's two words are found only where a number starts
+        heads[head[spread(g2[starts], words.doc[starts], g2[head]) <= settings.echo_max_articles]] = True
         inside = np.concatenate(([0], np.cumsum(heads)))
         bits[inside[runs.pa + runs.length - 1] > inside[runs.pa]] |= RUN_NUMBER
     return runs, bits, heads
