@@ -290,9 +290,9 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
     plain = [bool(content >> i & 1) and not caps[i] for i in range(n)]
     for p in (pa, pb):
         at = texts.quoted(p)
-        if at is not None and any(plain[at[0] : at[0] + at[1]]):  # not a title ("No More Mr Nasty")
-            if not _term(texts, _Place(a, start_a + at[0], at[1]), _Place(b, start_b + at[0], at[1])):
-                return (a, b, start_a + at[0], start_b + at[0], at[1], bits, content >> at[0], heads >> at[0])
+        if (at is not None and any(plain[at[0] : at[0] + at[1]])  # not a title ("No More Mr Nasty")
+                and not _term(texts, _Place(a, start_a + at[0], at[1]), _Place(b, start_b + at[0], at[1]))):
+            return (a, b, start_a + at[0], start_b + at[0], at[1], bits, content >> at[0], heads >> at[0])
     if not bits:
         return None
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
