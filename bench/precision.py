@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
+import hashlib
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -44,14 +44,22 @@ SHOWN_PLACES = 4
 SHOWN_CHARS = 300
 
 
+def rank(fingerprint: str, seed: int) -> str:
+    """A finding's place in the seeded random order: a hash of the seed and its fingerprint."""
+    return hashlib.sha256(f"{seed}:{fingerprint}".encode()).hexdigest()
+
+
 def sample(findings: list[Finding], per_kind: int, seed: int) -> dict[str, list[Finding]]:
-    """Up to ``per_kind`` findings of each kind, drawn the same way for the same findings."""
+    """Up to ``per_kind`` findings of each kind: those first in a seeded random order of
+    fingerprints (bottom-k sampling). Each finding's rank depends on itself alone, so a
+    change that drops or adds findings moves only those in or out of the sample, and the
+    findings judged before stay drawn (a draw over the whole list redraws everything
+    when one finding changes)."""
     by_kind: dict[str, list[Finding]] = defaultdict(list)
-    for f in sorted(findings, key=lambda f: f.fingerprint):
+    for f in findings:
         if not f.suppressed:
             by_kind[f.kind].append(f)
-    rng = random.Random(seed)
-    return {k: rng.sample(fs, min(per_kind, len(fs))) for k, fs in sorted(by_kind.items())}
+    return {k: sorted(fs, key=lambda f: rank(f.fingerprint, seed))[:per_kind] for k, fs in sorted(by_kind.items())}
 
 
 def read_labels(path: Path) -> dict[str, tuple[str, str, str]]:
