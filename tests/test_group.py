@@ -405,3 +405,33 @@ def test_copied_paragraph_with_one_sentence_rewritten_is_one_passage_across_the_
     assert f.kind == "cross" and f.measure == "passage"
     assert [len(o.units) for o in f.occurrences] == [4, 4]
     assert f.similarity == 3 / 4  # three of the four sentences matched exactly
+
+
+EXAMPLES = [
+    "- Read the token from the standard input instead of the command line:",
+    "- Use the specified registry instead of the default one for this project:",
+    "- Print the full path of the credentials file that stores the saved tokens:",
+    "- Display the help text with every option and its default value explained:",
+]
+
+
+def _page(title: str, lead: str) -> str:
+    return f"# {title}\n\n> {lead}\n> The token is used to authenticate to a package registry of your choice.\n\n" + "\n\n".join(EXAMPLES) + "\n"
+
+
+def test_sibling_pages_whose_descriptions_swap_a_word_are_not_article_copies() -> None:
+    # must fire: two titles, descriptions one substitution apart that names neither page
+    texts = {"cargo-login.md": _page("cargo login", "Save an API token from the registry locally."),
+             "cargo-logout.md": _page("cargo logout", "Remove an API token from the registry locally.")}
+    assert "document" not in kinds(dedupe.check(texts=texts))
+
+
+def test_one_page_under_two_names_or_on_two_platforms_is_still_an_article_copy() -> None:
+    # must not fire: the swapped word is the page's own name (one text for two commands) ...
+    named = {"docker-run.md": _page("docker run", "Run a command in a new Docker container."),
+             "podman-run.md": _page("podman run", "Run a command in a new Podman container.")}
+    assert kinds(dedupe.check(texts=named)) == ["document"]
+    # ... or the two pages have one title (a page copied to another platform)
+    platforms = {"linux/login.md": _page("cargo login", "Save an API token from the registry locally."),
+                 "osx/login.md": _page("cargo login", "Keep an API token from the registry locally.")}
+    assert kinds(dedupe.check(texts=platforms)) == ["document"]
