@@ -435,3 +435,50 @@ def test_one_page_under_two_names_or_on_two_platforms_is_still_an_article_copy()
     platforms = {"linux/login.md": _page("cargo login", "Save an API token from the registry locally."),
                  "osx/login.md": _page("cargo login", "Keep an API token from the registry locally.")}
     assert kinds(dedupe.check(texts=platforms)) == ["document"]
+
+
+def _one_article(first: str, second: str) -> list[str]:
+    return kinds(dedupe.check(texts={"a.txt": f"{first}\n\n{BODY[0]}\n\n{BODY[1]}\n\n{second}\n"}))
+
+
+def test_a_question_echoing_a_statement_is_a_reaction_not_a_near_duplicate() -> None:
+    statement = "Robbie Williams' Angels was named the best song of the past 25 years by the judges."
+    # must fire: a reader's question, or a short exclamation, echoing the statement (the
+    # words they share may still be a shared run, phrases.py's to judge)
+    assert "near" not in _one_article(statement, "Was Angels really the best song of the past 25 years?")
+    assert "near" not in _one_article("Best song of the past 25 years by far.", "Best song of the past 25 years!")
+    # must not fire: the statement restated, or the same question asked twice
+    assert _one_article(statement, "Angels was named the best song of the past 25 years by the judges.") == ["near"]
+    question = "Was Angels really the best song of the past 25 years?"
+    assert _one_article(question, "Was Angels truly the best song of the past 25 years?") == ["near"]
+
+
+def test_lines_of_names_are_list_entries_not_near_duplicates() -> None:
+    # must fire: two entries of a list of athletes and clubs
+    entries = ("H Clitheroe (Preston Harriers), K Holmes (Ealing, Southall and Middlesex AC), J Pavey (Exeter).",
+               "K Holmes (Ealing, Southall and Middlesex AC), J Pavey (Exeter), P Radcliffe (Bedford).")
+    assert "near" not in _one_article(*entries)
+    # must not fire: a sentence about those people, restated
+    prose = ("Kelly Holmes of Ealing, Southall and Middlesex will race Jo Pavey of Exeter in Glasgow.",
+             "Kelly Holmes of Ealing, Southall and Middlesex is to race Jo Pavey of Exeter in Glasgow.")
+    assert _one_article(*prose) == ["near"]
+
+
+def test_sentences_that_swap_their_subjects_around_are_parallel_not_near() -> None:
+    # must fire: side by side in one paragraph, the same frame with the subjects moved
+    leeds = ("At Leeds, Iron Maiden will headline the first day of the festival on the Friday, "
+             "Pixies will follow on Saturday and the Foo Fighters will close the event on Sunday. "
+             "The Pixies will headline the first day of Reading, while Foo Fighters will play on Sunday "
+             "and Iron Maiden will close the event.")
+    assert kinds(dedupe.check(texts={"a.txt": f"{BODY[0]}\n\n{leeds}\n\n{BODY[1]}\n"})) == []
+    # ... and short descriptions in two articles: inverse converters
+    inverse = {"pbmtosun.md": "# pbmtosun\n\n> Convert a PBM image to a Sun icon file for the SunView desktop.\n",
+               "suntopbm.md": "# suntopbm\n\n> Convert a Sun icon file for the SunView desktop to a PBM image.\n"}
+    assert [f.measure for f in dedupe.check(texts=inverse).findings] in ([], ["run"])  # a shared run is phrases.py's
+    # must not fire: a sentence restated in its own order, side by side or in two articles
+    kept = ("The union said the walkout would affect more than 400 services across the north on Friday. "
+            "The union said that the walkout would affect more than 400 services across the north of England.")
+    assert kinds(dedupe.check(texts={"a.txt": f"{BODY[1]}\n\n{kept}\n\n{BODY[2]}\n"})) == ["near"]
+    same = {"a.md": "# a\n\n> Convert a PBM image to a Sun icon file for the SunView desktop.\n",
+            "b.md": "# b\n\n> Convert a PBM image into a Sun icon file for the SunView desktop.\n"}
+    assert kinds(dedupe.check(texts=same)) == ["cross"]
