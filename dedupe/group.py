@@ -43,6 +43,8 @@ Rules, in order:
    one word changed still is.
 6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
    words to be a ``cross`` finding: short lines in a few articles are stock phrasing.
+   So must a phrase shared inside longer sentences (phrases.py's shared runs,
+   ``reported_phrase``).
    A caption or standalone line (a photo caption reused in another story) is exempt.
    List items, cells and headings shared by a few articles (example lines of sibling
    pages) need more than PARALLEL_MAX_WORDS words; and a passage that mixes template
@@ -219,6 +221,15 @@ class _Builder:
         severity = self.settings.severity.get(kind, "error")
         return Finding(kind, severity, occs[weakest].similarity, tuple(occs[n] for n in order),  # type: ignore[arg-type]
                        _fingerprint(kind, keys), live < 2, occs[weakest].measure, order.index(representative))
+
+
+def reported_phrase(f: Finding) -> bool:
+    """Rule 6 for phrases (phrases.py's shared runs): a phrase shared between articles
+    and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
+    ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
+    programme", "Norwich Union Grand Prix in Birmingham on 18 February"); a phrase
+    repeated inside one article is reported from ``min_run`` words."""
+    return not (f.kind == "cross" and f.measure == "run" and f.run_words < MIN_CROSS_WORDS)
 
 
 def _fingerprint(kind: str, keys: list[str]) -> str:

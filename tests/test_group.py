@@ -482,3 +482,19 @@ def test_sentences_that_swap_their_subjects_around_are_parallel_not_near() -> No
     same = {"a.md": "# a\n\n> Convert a PBM image to a Sun icon file for the SunView desktop.\n",
             "b.md": "# b\n\n> Convert a PBM image into a Sun icon file for the SunView desktop.\n"}
     assert kinds(dedupe.check(texts=same)) == ["cross"]
+
+
+def _meeting(event: str) -> dict[str, str]:
+    return {"a.txt": f"World champion Kim Collins will compete over 60m at {event}.\n",
+            "b.txt": f"Yelena Isinbayeva has confirmed she will take part in {event} alongside Holmes.\n"}
+
+
+def test_a_short_phrase_shared_by_two_articles_is_stock_but_repeated_in_one_is_a_repeat() -> None:
+    short = "the Norwich Union Grand Prix in Birmingham next month"  # 9 words: a name and a date
+    # must fire: shared by two stories inside different sentences, under MIN_CROSS_WORDS words
+    assert dedupe.check(texts=_meeting(short)).findings == ()
+    # must not fire: the same phrase twice in one story, or a phrase of ten words shared
+    one = "\n".join(_meeting(short).values())
+    assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": one}).findings] == [("repeat", "run")]
+    longer = "the Norwich Union Grand Prix in Birmingham on 18 February"
+    assert [(f.kind, f.run_words) for f in dedupe.check(texts=_meeting(longer)).findings] == [("cross", 10)]
