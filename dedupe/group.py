@@ -44,7 +44,7 @@ Rules, in order:
 6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
    words to be a ``cross`` finding: short lines in a few articles are stock phrasing.
    So must a phrase shared inside longer sentences (phrases.py's shared runs,
-   ``reported_phrase``).
+   ``reported_phrase``); and a phrase that is one proper name is no repeat at all.
    A caption or standalone line (a photo caption reused in another story) is exempt.
    List items, cells and headings shared by a few articles (example lines of sibling
    pages) need more than PARALLEL_MAX_WORDS words; and a passage that mixes template
@@ -228,8 +228,21 @@ def reported_phrase(f: Finding) -> bool:
     and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
     ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
     programme", "Norwich Union Grand Prix in Birmingham on 18 February"); a phrase
-    repeated inside one article is reported from ``min_run`` words."""
-    return not (f.kind == "cross" and f.measure == "run" and f.run_words < MIN_CROSS_WORDS)
+    repeated inside one article is reported from ``min_run`` words. Nor is a phrase that
+    is only a proper name (``one_name``), in one article or more."""
+    if f.measure != "run" or f.kind not in ("repeat", "cross"):
+        return True
+    if f.kind == "cross" and f.run_words < MIN_CROSS_WORDS:
+        return False
+    return not all(one_name(o.text) for o in f.occurrences)
+
+
+def one_name(text: str) -> bool:
+    """True for one proper name, however long ("Economic Commission for Latin America and
+    the Caribbean", "The South-East Asia Earthquake and Tsunami Blog"): an article spells
+    a name out more than once by design. A list of names (commas) or a score or date
+    (figures) is a fact that may be repeated ("Puerta beat Mantilla 6-4 3-6 7-6")."""
+    return names_only(text) and not any(ch == "," or ch.isdigit() for ch in text)
 
 
 def _fingerprint(kind: str, keys: list[str]) -> str:

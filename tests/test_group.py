@@ -498,3 +498,19 @@ def test_a_short_phrase_shared_by_two_articles_is_stock_but_repeated_in_one_is_a
     assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": one}).findings] == [("repeat", "run")]
     longer = "the Norwich Union Grand Prix in Birmingham on 18 February"
     assert [(f.kind, f.run_words) for f in dedupe.check(texts=_meeting(longer)).findings] == [("cross", 10)]
+
+
+def test_a_proper_name_spelled_out_twice_is_not_a_repeat_but_a_score_given_twice_is() -> None:
+    name = "the Economic Commission for Latin America and the Caribbean"
+    story = (f"The figures come from {name} in its annual survey.\n\n"
+             f"Officials at {name} warned that growth would slow next year.\n")
+    # must fire: one name, spelled out in two sentences of one story
+    assert dedupe.check(texts={"a.txt": story}).findings == ()
+    # must not fire: a date (figures) or a list of places (commas) stated twice
+    date = "the Norwich Union Grand Prix in Birmingham on 18 February"
+    twice = (f"Kim Collins will run the 60m at {date} against Gardener.\n\n"
+             f"Tickets for {date} go on sale from Monday morning.\n")
+    assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": twice}).findings] == [("repeat", "run")]
+    listed = ("The firm has staff in London, Frankfurt, New York, San Francisco and Boston already.\n\n"
+              "Offices in London, Frankfurt, New York, San Francisco and Boston closed on Monday.\n")
+    assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": listed}).findings] == [("repeat", "run")]
