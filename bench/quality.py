@@ -676,7 +676,10 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
     each place against its representative only (group.py: stars, never chains), so that
     is the pair checked; passages are checked unit by unit where their places align one
     to one (a passage with a gap is scored by the share of units matched, not a Jaccard),
-    a boilerplate cluster by some member close to all others."""
+    a boilerplate cluster by some member close to all others. A phrase finding (measure
+    "run": a shared run or an echo, phrases.py) claims no near pair of sentences but one
+    phrase at every place: its places must read the same words, ``run_words`` of them,
+    and a shared run (not an echo) at least ``min_run``."""
     s = replace(dedupe.Settings(), **settings)
     measures = _measures(settings)
     units = result.units
@@ -690,6 +693,13 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
     bad = []
     for f in result.findings:
         if f.kind == "document":
+            continue
+        if f.measure == "run":
+            phrases = [normalize.words(o.text) for o in f.occurrences]
+            if any(p != phrases[f.representative] or len(p) != f.run_words for p in phrases):
+                bad.append(f"{f.kind} phrase read differently at its places: {[o.text[:40] for o in f.occurrences]!r}")
+            elif f.kind != "echo" and f.run_words < s.min_run:
+                bad.append(f"{f.kind} shared run of {f.run_words} words, under min_run: {f.occurrences[0].text[:60]!r}")
             continue
         occs = [[i for i in o.units if len(normalize.words(text_of(o.doc, i))) >= s.min_words] for o in f.occurrences]
         texts = [[text_of(o.doc, i) for i in ids] for o, ids in zip(f.occurrences, occs)]

@@ -105,7 +105,7 @@ PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
 # "Convert a PBM image to a Sun icon." / "Convert a Sun icon to a PBM image." A restated
 # sentence keeps most of its words in order (0.8 and more in the labelled samples).
 REORDER_SHARE = 0.7
-REORDER_MAX_WORDS = 15  # ... between articles only for lines this short (descriptions)
+REORDER_MAX_WORDS = 15  # ... between articles only for lines this short that start alike (descriptions)
 _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
@@ -336,9 +336,12 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
                 return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
             if max(len(a), len(b)) <= PARALLEL_MAX_WORDS and (_structural(c, i, j) or _structural(c, j, i)):
                 return True
-    if (swapped and max(len(a), len(b)) <= REORDER_MAX_WORDS and not roles & CAPTION_ROLES
+    if (swapped and a[0] == b[0] and max(len(a), len(b)) <= REORDER_MAX_WORDS and not roles & CAPTION_ROLES
             and not {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}):
-        return True  # between articles: "Convert a PBM image to a Sun icon." / "Convert a Sun icon to a PBM image."
+        # between articles, the same frame with its slots swapped: "Convert a PBM image to
+        # a Sun icon." / "Convert a Sun icon to a PBM image." A sentence with its two
+        # clauses turned around ("A, B." / "B, a.") starts differently and stays near.
+        return True
     if max(len(a), len(b)) > PARALLEL_MAX_WORDS:
         return False
     if not one_substitution(a, b):

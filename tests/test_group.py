@@ -479,6 +479,9 @@ def test_sentences_that_swap_their_subjects_around_are_parallel_not_near() -> No
     kept = ("The union said the walkout would affect more than 400 services across the north on Friday. "
             "The union said that the walkout would affect more than 400 services across the north of England.")
     assert kinds(dedupe.check(texts={"a.txt": f"{BODY[1]}\n\n{kept}\n\n{BODY[2]}\n"})) == ["near"]
+    turned = {"a.txt": "The council closed the library on Monday, after a long debate about its costs.\n",
+              "b.txt": "After a long debate about its costs, the council closed the library on Monday.\n"}
+    assert kinds(dedupe.check(texts=turned)) == ["cross"]  # two clauses turned around: still near
     same = {"a.md": "# a\n\n> Convert a PBM image to a Sun icon file for the SunView desktop.\n",
             "b.md": "# b\n\n> Convert a PBM image into a Sun icon file for the SunView desktop.\n"}
     assert kinds(dedupe.check(texts=same)) == ["cross"]
