@@ -62,3 +62,10 @@ def test_table_counts_labels_of_the_sampled_findings_only() -> None:
     labels = {f.fingerprint: ("cross", label, "") for f, label in zip(drawn["cross"], "UN")}
     row = precision.table(drawn, labels, {"cross": 4})[2]
     assert row == "| cross | 4 | 3 | 1 | 1 | 0 | 1 | 0.33 |"
+
+
+def test_the_earlier_list_draw_is_still_available_and_differs() -> None:
+    found = _findings(12)
+    listed = precision.sample(found, 5, 10, "list")["cross"]
+    assert len(listed) == 5 and listed == precision.sample(list(reversed(found)), 5, 10, "list")["cross"]
+    assert listed != precision.sample(found, 5, 10)["cross"]
