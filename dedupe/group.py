@@ -326,18 +326,17 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
             return True  # "The best song of the past 25 years?" under "... named the best song of the past 25 years."
         if names_only(ta) and names_only(tb):
             return True  # entries of a list of names: "H Clitheroe (Preston Harriers), K Holmes (...)"
-    swapped = reordered(a, b)
     for i in c.by_key[ka]:
         for j in c.by_key[kb]:
             if c.doc[i] != c.doc[j]:
                 continue
             if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and (
-                    max(len(a), len(b)) < MIN_CROSS_WORDS or swapped):
+                    max(len(a), len(b)) < MIN_CROSS_WORDS or reordered(a, b)):
                 return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
             if max(len(a), len(b)) <= PARALLEL_MAX_WORDS and (_structural(c, i, j) or _structural(c, j, i)):
                 return True
-    if (swapped and a[0] == b[0] and max(len(a), len(b)) <= REORDER_MAX_WORDS and not roles & CAPTION_ROLES
-            and not {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}):
+    if (a[0] == b[0] and max(len(a), len(b)) <= REORDER_MAX_WORDS and not roles & CAPTION_ROLES
+            and not {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]} and reordered(a, b)):
         # between articles, the same frame with its slots swapped: "Convert a PBM image to
         # a Sun icon." / "Convert a Sun icon to a PBM image." A sentence with its two
         # clauses turned around ("A, B." / "B, a.") starts differently and stays near.
