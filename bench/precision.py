@@ -19,12 +19,14 @@ finding as it was keeps its label, and a finding that changed is drawn unlabelle
     python bench/precision.py ../shared/corpora/tldr-pages/pages --name tldr
     python bench/precision.py CORPUS --add-labels FILE               # merge judged lines into the labels
     python bench/precision.py ../shared/corpora/bbc --name bbc-echo --kind echo --per-kind 50
+    python bench/precision.py CORPUS --draw list                     # the draw used before bottom-k
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import random
 import sys
 from collections import defaultdict
@@ -44,14 +46,27 @@ SHOWN_PLACES = 4
 SHOWN_CHARS = 300
 
 
-def sample(findings: list[Finding], per_kind: int, seed: int) -> dict[str, list[Finding]]:
-    """Up to ``per_kind`` findings of each kind, drawn the same way for the same findings."""
+def rank(fingerprint: str, seed: int) -> str:
+    """A finding's place in the seeded random order: a hash of the seed and its fingerprint."""
+    return hashlib.sha256(f"{seed}:{fingerprint}".encode()).hexdigest()
+
+
+def sample(findings: list[Finding], per_kind: int, seed: int, draw: str = "hash") -> dict[str, list[Finding]]:
+    """Up to ``per_kind`` findings of each kind: those first in a seeded random order of
+    fingerprints (bottom-k sampling, ``draw`` "hash"). Each finding's rank depends on
+    itself alone, so a change that drops or adds findings moves only those in or out of
+    the sample, and the findings judged before stay drawn. ``draw`` "list" is the draw
+    used before: a seeded ``random.sample`` of the kind's findings sorted by fingerprint,
+    which redraws the whole kind when one finding changes (kept so that labels judged
+    on its draws can still be scored as they were)."""
     by_kind: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(findings, key=lambda f: f.fingerprint):
         if not f.suppressed:
             by_kind[f.kind].append(f)
-    rng = random.Random(seed)
-    return {k: rng.sample(fs, min(per_kind, len(fs))) for k, fs in sorted(by_kind.items())}
+    if draw == "list":
+        rng = random.Random(seed)
+        return {k: rng.sample(fs, min(per_kind, len(fs))) for k, fs in sorted(by_kind.items())}
+    return {k: sorted(fs, key=lambda f: rank(f.fingerprint, seed))[:per_kind] for k, fs in sorted(by_kind.items())}
 
 
 def read_labels(path: Path) -> dict[str, tuple[str, str, str]]:
@@ -120,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--name", help="labels file name (default: the corpus folder's name)")
     ap.add_argument("--per-kind", type=int, default=PER_KIND)
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--draw", choices=("hash", "list"), default="hash",
+                    help="hash: bottom-k by a hash of seed and fingerprint (stable under changes); "
+                         "list: the earlier draw over the sorted list")
     ap.add_argument("--add-labels", type=Path, help="TSV lines (fingerprint, label, note) to merge in")
     ap.add_argument("--quiet", action="store_true", help="the table only")
     ap.add_argument("--kind", action="append", choices=KINDS, help="sample only this kind (repeatable)")
@@ -127,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     name = args.name or args.corpus.resolve().name
     path = LABELS / f"{name}.tsv"
     result = dedupe.check([str(args.corpus)])
-    drawn = sample([f for f in result.findings if not args.kind or f.kind in args.kind], args.per_kind, args.seed)
+    drawn = sample([f for f in result.findings if not args.kind or f.kind in args.kind], args.per_kind, args.seed,
+                   args.draw)
     labels = read_labels(path)
     if args.add_labels:
         kind_of = {f.fingerprint: f.kind for f in result.findings}

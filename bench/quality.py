@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 import dedupe
 from dedupe import normalize
+from dedupe.group import PASSAGE_MIN_SHARE
 from dedupe.verify import FUNCTION_WORDS, MIN_CONTENT_WORDS
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -674,9 +675,12 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
     """Reported places that reach no signal's threshold against their finding's
     representative (each described), recomputed here from the text. A finding scores
     each place against its representative only (group.py: stars, never chains), so that
-    is the pair checked; passages are checked unit by unit where their places align one
-    to one (a passage with a gap is scored by the share of units matched, not a Jaccard),
-    a boilerplate cluster by some member close to all others."""
+    is the pair checked; a passage by the share of each place's units that reach a threshold against some unit
+    of the representative's (PASSAGE_MIN_SHARE: a passage may skip a unit), a
+    boilerplate cluster by some member close to all others. A phrase finding (measure
+    "run": a shared run or an echo, phrases.py) claims no near pair of sentences but one
+    phrase at every place: its places must read the same words, ``run_words`` of them,
+    and a shared run (not an echo) at least ``min_run``."""
     s = replace(dedupe.Settings(), **settings)
     measures = _measures(settings)
     units = result.units
@@ -691,6 +695,13 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
     for f in result.findings:
         if f.kind == "document":
             continue
+        if f.measure == "run":
+            phrases = [normalize.words(o.text) for o in f.occurrences]
+            if any(p != phrases[f.representative] or len(p) != f.run_words for p in phrases):
+                bad.append(f"{f.kind} phrase read differently at its places: {[o.text[:40] for o in f.occurrences]!r}")
+            elif f.kind != "echo" and f.run_words < s.min_run:
+                bad.append(f"{f.kind} shared run of {f.run_words} words, under min_run: {f.occurrences[0].text[:60]!r}")
+            continue
         occs = [[i for i in o.units if len(normalize.words(text_of(o.doc, i))) >= s.min_words] for o in f.occurrences]
         texts = [[text_of(o.doc, i) for i in ids] for o, ids in zip(f.occurrences, occs)]
         rep = texts[f.representative]
@@ -699,7 +710,15 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
             if not any(all(meets(c, x) for x in flat) for c in flat[:50]):
                 bad.append(f"boilerplate with no member close to all others: {flat[0][:60]!r}")
             continue
-        if f.measure == "passage" or any(len(t) > 1 for t in texts):
+        if f.measure == "passage":
+            # a passage claims that half of each place's units match the representative's
+            # (group.py PASSAGE_MIN_SHARE, weighted by similarity), in order, with gaps
+            for t in texts:
+                matched = sum(1 for b in t if any(meets(a, b) for a in rep))
+                if matched < PASSAGE_MIN_SHARE * max(len(t), len(rep)):
+                    bad.append(f"passage {f.similarity}: {matched} of {len(t)} units match: {t[0][:60]!r}")
+            continue
+        if any(len(t) > 1 for t in texts):
             pairs = [(a, b) for t in texts if len(t) == len(rep) for a, b in zip(rep, t)]
         else:
             pairs = [(rep[0], t[0]) for t in texts]

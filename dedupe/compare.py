@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
-from dedupe.group import NearKey
-from dedupe.model import Checked, Prepared, Settings
+from dedupe.group import NearKey, one_substitution
+from dedupe.model import Checked, Prepared, Settings, Unit
+from dedupe.normalize import words as normalize_words
 from dedupe.shingles import Shingles, hasher, sets_by_owner, shingle
 
 # A whole-article copy needs this many checked units of its own on both sides (units
@@ -33,6 +35,13 @@ MIN_EXACT_SHARE = 1 / 3
 # differ (at least SWAPPED_MIN_LINES) differ first by the same word, the pages are parallel.
 SWAPPED_MIN_LINES = 2
 SWAPPED_SHARE = 0.5
+# ... and not two pages with different titles whose opening descriptions differ by one
+# substitution that does not name the page ("Save an API token" / "Remove an API token"
+# on `cargo login` and `cargo logout`; "circular" / "linear directed" on two layout
+# engines): sibling subjects. A substitution naming the page ("a new Docker container" /
+# "a new Podman container" on `docker run` and `podman run`) is one text for two names.
+TITLE_ROLES = frozenset({"title", "heading"})
+LEAD_MAX_SUBSTITUTED = 3  # words replaced on each side ("block-sorting" / "efficient statistical")
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
@@ -68,7 +77,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     t = time.perf_counter()
     near_docs: list[tuple[int, int, float]] = []
     if settings.scope == "repo" and len(prepared) > 1:
-        near_docs = _near_documents(checked, sigs[0], signals[0].sets, settings, len(prepared))
+        near_docs = _near_documents(checked, sigs[0], signals[0].sets, settings, prepared)
     timings["documents"] = time.perf_counter() - t
     return near_keys, near_docs
 
@@ -160,8 +169,40 @@ def _subject_swapped(a: list[str], b: list[str]) -> bool:
     return bool(swaps) and swaps.most_common(1)[0][1] >= max(SWAPPED_MIN_LINES, SWAPPED_SHARE * len(only_a))
 
 
+def _title_and_lead(units: Sequence[Unit]) -> tuple[list[str], list[str]] | None:
+    """A page's title (its first unit, when that is a title or heading) and its opening
+    description (the first sentence after it), as normalised words; None without both."""
+    if not units or units[0].role not in TITLE_ROLES:
+        return None
+    lead = next((u for u in units[1:] if u.role == "sentence"), None)
+    return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
+
+
+def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit]) -> bool:
+    """True for two pages with different titles whose opening descriptions differ by one
+    substitution (up to LEAD_MAX_SUBSTITUTED words on each side) where neither side's words name its
+    own page: two subjects described from one template, not one page copied."""
+    ta, tb = _title_and_lead(a), _title_and_lead(b)
+    if ta is None or tb is None or ta[0] == tb[0] or not one_substitution(ta[1], tb[1], LEAD_MAX_SUBSTITUTED):
+        return False
+    (title_a, lead_a), (title_b, lead_b) = ta, tb
+    n = min(len(lead_a), len(lead_b))
+    head = 0
+    while lead_a[head] == lead_b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and lead_a[-1 - tail] == lead_b[-1 - tail]:
+        tail += 1
+
+    def names(swapped: list[str], title: list[str]) -> bool:
+        """A swapped word is, or contains, a word of the title ("opentofu" of `tofu plan`)."""
+        return any(t == w or (len(t) >= 3 and t in w) for w in swapped for t in title)
+
+    return not (names(lead_a[head : len(lead_a) - tail], title_a) or names(lead_b[head : len(lead_b) - tail], title_b))
+
+
 def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, settings: Settings,
-                    articles: int) -> list[tuple[int, int, float]]:
+                    prepared: list[Prepared]) -> list[tuple[int, int, float]]:
     """Verified near-copy document pairs (a, b, exact Jaccard of their shingles).
 
     Template lines (keys in ``boilerplate_articles`` articles or more) would make pages
@@ -173,7 +214,8 @@ def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, 
     Candidates come from the documents' signatures with and without template lines.
     """
     c = checked
-    threshold, least = settings.document_threshold, boilerplate_articles(settings, articles)
+    threshold, least = settings.document_threshold, boilerplate_articles(settings, len(prepared))
+    units = {p.doc: p.units for p in prepared}
     key_docs = [len({c.doc[i] for i in ids}) for ids in c.by_key]
     everything = np.ones(len(c.key), dtype=bool)
     template = np.fromiter((key_docs[k] >= least for k in c.key), dtype=bool, count=len(c.key))
@@ -201,6 +243,8 @@ def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, 
         if len(set(own[0]) & set(own[1])) < MIN_EXACT_SHARE * min(len(set(o)) for o in own):
             continue  # parallel pages: each line says the same of another subject
         if _subject_swapped([c.keys[k] for k in own[0]], [c.keys[k] for k in own[1]]):
+            continue
+        if _sibling_subjects(units[a], units[b]):
             continue
         sa, sb = (np.unique(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)

@@ -43,6 +43,8 @@ Rules, in order:
    one word changed still is.
 6. A text shared between articles and repeated inside none must have MIN_CROSS_WORDS
    words to be a ``cross`` finding: short lines in a few articles are stock phrasing.
+   So must a phrase shared inside longer sentences (phrases.py's shared runs,
+   ``reported_phrase``); and a phrase that is one proper name is no repeat at all.
    A caption or standalone line (a photo caption reused in another story) is exempt.
    List items, cells and headings shared by a few articles (example lines of sibling
    pages) need more than PARALLEL_MAX_WORDS words; and a passage that mixes template
@@ -60,7 +62,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -78,6 +80,7 @@ from dedupe.model import (
     Span,
     Unit,
 )
+from dedupe.normalize import FUNCTION_WORDS
 from dedupe.normalize import words as normalize_words
 
 MIN_PASSAGE_UNITS = 2
@@ -96,6 +99,14 @@ MIN_CROSS_WORDS = 10
 # ("I agree with Mr Forsyth.", "Best song in 25 years?" in readers' comments).
 MIN_NEAR_WORDS = 8
 PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
+# Two variants whose shared words come in a different order (the longest run of them in
+# order is under this share) say the same of swapped subjects: "At Leeds, Iron Maiden
+# will headline the first day ... At Reading, the Pixies will headline the first day",
+# "Convert a PBM image to a Sun icon." / "Convert a Sun icon to a PBM image." A restated
+# sentence keeps most of its words in order (0.8 and more in the labelled samples).
+REORDER_SHARE = 0.7
+REORDER_MAX_WORDS = 15  # ... between articles only for lines this short that start alike (descriptions)
+_NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
 # (0, s) when it reaches only the word threshold, with word Jaccard s. Comparisons and
@@ -212,6 +223,28 @@ class _Builder:
                        _fingerprint(kind, keys), live < 2, occs[weakest].measure, order.index(representative))
 
 
+def reported_phrase(f: Finding) -> bool:
+    """Rule 6 for phrases (phrases.py's shared runs): a phrase shared between articles
+    and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
+    ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
+    programme", "Norwich Union Grand Prix in Birmingham on 18 February"); a phrase
+    repeated inside one article is reported from ``min_run`` words. Nor is a phrase that
+    is only a proper name (``one_name``), in one article or more."""
+    if f.measure != "run" or f.kind not in ("repeat", "cross"):
+        return True
+    if f.kind == "cross" and f.run_words < MIN_CROSS_WORDS:
+        return False
+    return not all(one_name(o.text) for o in f.occurrences)
+
+
+def one_name(text: str) -> bool:
+    """True for one proper name, however long ("Economic Commission for Latin America and
+    the Caribbean", "The South-East Asia Earthquake and Tsunami Blog"): an article spells
+    a name out more than once by design. A list of names (commas) or a score or date
+    (figures) is a fact that may be repeated ("Puerta beat Mantilla 6-4 3-6 7-6")."""
+    return names_only(text) and not any(ch == "," or ch.isdigit() for ch in text)
+
+
 def _fingerprint(kind: str, keys: list[str]) -> str:
     """Content fingerprint: stable across line moves, used by baselines and SARIF."""
     h = hashlib.sha256(kind.encode())
@@ -239,7 +272,45 @@ def _structural(c: Checked, i: int, other: int) -> bool:
     return c.role[i] in STRUCTURAL_ROLES or (c.role[i] == "line" and c.pos[i] == 0 and c.role[other] == "sentence")
 
 
-def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> bool:
+def reordered(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when the words two texts share mostly come in a different order: the longest
+    common subsequence is under REORDER_SHARE of the words they share."""
+    common = sum((Counter(a) & Counter(b)).values())
+    if not common:
+        return False
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1] < REORDER_SHARE * common
+
+
+def names_only(text: str) -> bool:
+    """True for a line of names: every word but function words starts with a capital
+    or is a figure ("K Holmes (Ealing, Southall and Middlesex AC)")."""
+    found = [w for w in _NAME_WORD.findall(text) if w.lower() not in FUNCTION_WORDS]
+    return bool(found) and all(w[0].isupper() or w[0].isdigit() for w in found)
+
+
+def _ending(text: str) -> str:
+    return text.rstrip(" \"'’”)")[-1:]
+
+
+def reaction(a: str, b: str, words_a: int, words_b: int) -> bool:
+    """True when one text reacts to the other rather than restating it: a question and a
+    statement ("The best song of the past 25 years?" under "Angels was named the best
+    song of the past 25 years."), or a short (under MIN_NEAR_WORDS words) exclamation.
+    Two questions may still be one question asked twice."""
+    ends = _ending(a), _ending(b)
+    if (ends[0] == "?") != (ends[1] == "?"):
+        return True
+    return any(e in "?!" and e and n < MIN_NEAR_WORDS for e, n in zip(ends, (words_a, words_b)))
+
+
+def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
+              text: Callable[[int], str] | None = None) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
     server:", "Stop the server on port 80:"; a heading is restated by its section; a
@@ -249,14 +320,27 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> 
     roles = {c.role[i] for i in c.by_key[ka] + c.by_key[kb]}
     if max(len(a), len(b)) < MIN_NEAR_WORDS and not roles & CAPTION_ROLES:
         return True  # "I agree with Mr Forsyth." / "I absolutely agree with Frederick Forsyth."
+    if text is not None and not roles & CAPTION_ROLES:
+        ta, tb = text(ka), text(kb)
+        if reaction(ta, tb, len(a), len(b)):
+            return True  # "The best song of the past 25 years?" under "... named the best song of the past 25 years."
+        if names_only(ta) and names_only(tb):
+            return True  # entries of a list of names: "H Clitheroe (Preston Harriers), K Holmes (...)"
     for i in c.by_key[ka]:
         for j in c.by_key[kb]:
             if c.doc[i] != c.doc[j]:
                 continue
-            if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and max(len(a), len(b)) < MIN_CROSS_WORDS:
+            if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and (
+                    max(len(a), len(b)) < MIN_CROSS_WORDS or reordered(a, b)):
                 return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
             if max(len(a), len(b)) <= PARALLEL_MAX_WORDS and (_structural(c, i, j) or _structural(c, j, i)):
                 return True
+    if (a[0] == b[0] and max(len(a), len(b)) <= REORDER_MAX_WORDS and not roles & CAPTION_ROLES
+            and not {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]} and reordered(a, b)):
+        # between articles, the same frame with its slots swapped: "Convert a PBM image to
+        # a Sun icon." / "Convert a Sun icon to a PBM image." A sentence with its two
+        # clauses turned around ("A, B." / "B, a.") starts differently and stays near.
+        return True
     if max(len(a), len(b)) > PARALLEL_MAX_WORDS:
         return False
     if not one_substitution(a, b):
@@ -279,15 +363,17 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]]) -> 
     return False
 
 
-def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]]) -> list[Star]:
+def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]],
+                    text: Callable[[int], str] | None = None) -> list[Star]:
     """Rule 2 (and 5): stars of keys, each member with its Strength against the leader.
-    ``edges`` receives the near key pairs that take part (a < b)."""
+    ``edges`` receives the near key pairs that take part (a < b); ``text`` gives a key's
+    text as written (its first copy), for the rules that read case and punctuation."""
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
     pos_roles: dict[int, list[str]] = defaultdict(list)
     for i, d in enumerate(c.doc):
         pos_roles[d].append(c.role[i])
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, pos_roles):
+        if not _parallel(c, ka, kb, pos_roles, text):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
@@ -426,7 +512,11 @@ def group(
     # 2. sentence groups (list units: exact copies in their own article only)
     near_score = {(min(a, bb), max(a, bb)): strength(s, m) for a, bb, s, m in near_keys}
     sentence: list[tuple[list[int], list[tuple[Strength, str]], list[int], int]] = []
-    for g in sentence_groups(c, near_keys, b.edges):
+    def text(k: int) -> str:
+        i = c.by_key[k][0]
+        return units[c.doc[i]][c.unit[i]].text
+
+    for g in sentence_groups(c, near_keys, b.edges, text):
         keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):

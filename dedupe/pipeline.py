@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from dedupe import cache, files, normalize, provenance
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
-from dedupe.group import MEASURES, NearKey, group
+from dedupe.group import MEASURES, NearKey, group, reported_phrase
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
     OFF,
@@ -327,7 +327,8 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
         enabled = gc.isenabled()
         gc.disable()
         try:
-            findings = findings + phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
+            findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
+                                   if reported_phrase(f)]
         finally:
             if enabled:
                 gc.enable()

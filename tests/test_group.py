@@ -405,3 +405,115 @@ def test_copied_paragraph_with_one_sentence_rewritten_is_one_passage_across_the_
     assert f.kind == "cross" and f.measure == "passage"
     assert [len(o.units) for o in f.occurrences] == [4, 4]
     assert f.similarity == 3 / 4  # three of the four sentences matched exactly
+
+
+EXAMPLES = [
+    "- Read the token from the standard input instead of the command line:",
+    "- Use the specified registry instead of the default one for this project:",
+    "- Print the full path of the credentials file that stores the saved tokens:",
+    "- Display the help text with every option and its default value explained:",
+]
+
+
+def _page(title: str, lead: str) -> str:
+    return f"# {title}\n\n> {lead}\n> The token is used to authenticate to a package registry of your choice.\n\n" + "\n\n".join(EXAMPLES) + "\n"
+
+
+def test_sibling_pages_whose_descriptions_swap_a_word_are_not_article_copies() -> None:
+    # must fire: two titles, descriptions one substitution apart that names neither page
+    texts = {"cargo-login.md": _page("cargo login", "Save an API token from the registry locally."),
+             "cargo-logout.md": _page("cargo logout", "Remove an API token from the registry locally.")}
+    assert "document" not in kinds(dedupe.check(texts=texts))
+
+
+def test_one_page_under_two_names_or_on_two_platforms_is_still_an_article_copy() -> None:
+    # must not fire: the swapped word is the page's own name (one text for two commands) ...
+    named = {"docker-run.md": _page("docker run", "Run a command in a new Docker container."),
+             "podman-run.md": _page("podman run", "Run a command in a new Podman container.")}
+    assert kinds(dedupe.check(texts=named)) == ["document"]
+    # ... or the two pages have one title (a page copied to another platform)
+    platforms = {"linux/login.md": _page("cargo login", "Save an API token from the registry locally."),
+                 "osx/login.md": _page("cargo login", "Keep an API token from the registry locally.")}
+    assert kinds(dedupe.check(texts=platforms)) == ["document"]
+
+
+def _one_article(first: str, second: str) -> list[str]:
+    return kinds(dedupe.check(texts={"a.txt": f"{first}\n\n{BODY[0]}\n\n{BODY[1]}\n\n{second}\n"}))
+
+
+def test_a_question_echoing_a_statement_is_a_reaction_not_a_near_duplicate() -> None:
+    statement = "Robbie Williams' Angels was named the best song of the past 25 years by the judges."
+    # must fire: a reader's question, or a short exclamation, echoing the statement (the
+    # words they share may still be a shared run, phrases.py's to judge)
+    assert "near" not in _one_article(statement, "Was Angels really the best song of the past 25 years?")
+    assert "near" not in _one_article("Best song of the past 25 years by far.", "Best song of the past 25 years!")
+    # must not fire: the statement restated, or the same question asked twice
+    assert _one_article(statement, "Angels was named the best song of the past 25 years by the judges.") == ["near"]
+    question = "Was Angels really the best song of the past 25 years?"
+    assert _one_article(question, "Was Angels truly the best song of the past 25 years?") == ["near"]
+
+
+def test_lines_of_names_are_list_entries_not_near_duplicates() -> None:
+    # must fire: two entries of a list of athletes and clubs
+    entries = ("H Clitheroe (Preston Harriers), K Holmes (Ealing, Southall and Middlesex AC), J Pavey (Exeter).",
+               "K Holmes (Ealing, Southall and Middlesex AC), J Pavey (Exeter), P Radcliffe (Bedford).")
+    assert "near" not in _one_article(*entries)
+    # must not fire: a sentence about those people, restated
+    prose = ("Kelly Holmes of Ealing, Southall and Middlesex will race Jo Pavey of Exeter in Glasgow.",
+             "Kelly Holmes of Ealing, Southall and Middlesex is to race Jo Pavey of Exeter in Glasgow.")
+    assert _one_article(*prose) == ["near"]
+
+
+def test_sentences_that_swap_their_subjects_around_are_parallel_not_near() -> None:
+    # must fire: side by side in one paragraph, the same frame with the subjects moved
+    leeds = ("At Leeds, Iron Maiden will headline the first day of the festival on the Friday, "
+             "Pixies will follow on Saturday and the Foo Fighters will close the event on Sunday. "
+             "The Pixies will headline the first day of Reading, while Foo Fighters will play on Sunday "
+             "and Iron Maiden will close the event.")
+    assert kinds(dedupe.check(texts={"a.txt": f"{BODY[0]}\n\n{leeds}\n\n{BODY[1]}\n"})) == []
+    # ... and short descriptions in two articles: inverse converters
+    inverse = {"pbmtosun.md": "# pbmtosun\n\n> Convert a PBM image to a Sun icon file for the SunView desktop.\n",
+               "suntopbm.md": "# suntopbm\n\n> Convert a Sun icon file for the SunView desktop to a PBM image.\n"}
+    assert [f.measure for f in dedupe.check(texts=inverse).findings] in ([], ["run"])  # a shared run is phrases.py's
+    # must not fire: a sentence restated in its own order, side by side or in two articles
+    kept = ("The union said the walkout would affect more than 400 services across the north on Friday. "
+            "The union said that the walkout would affect more than 400 services across the north of England.")
+    assert kinds(dedupe.check(texts={"a.txt": f"{BODY[1]}\n\n{kept}\n\n{BODY[2]}\n"})) == ["near"]
+    turned = {"a.txt": "The council closed the library on Monday, after a long debate about its costs.\n",
+              "b.txt": "After a long debate about its costs, the council closed the library on Monday.\n"}
+    assert kinds(dedupe.check(texts=turned)) == ["cross"]  # two clauses turned around: still near
+    same = {"a.md": "# a\n\n> Convert a PBM image to a Sun icon file for the SunView desktop.\n",
+            "b.md": "# b\n\n> Convert a PBM image into a Sun icon file for the SunView desktop.\n"}
+    assert kinds(dedupe.check(texts=same)) == ["cross"]
+
+
+def _meeting(event: str) -> dict[str, str]:
+    return {"a.txt": f"World champion Kim Collins will compete over 60m at {event}.\n",
+            "b.txt": f"Yelena Isinbayeva has confirmed she will take part in {event} alongside Holmes.\n"}
+
+
+def test_a_short_phrase_shared_by_two_articles_is_stock_but_repeated_in_one_is_a_repeat() -> None:
+    short = "the Norwich Union Grand Prix in Birmingham next month"  # 9 words: a name and a date
+    # must fire: shared by two stories inside different sentences, under MIN_CROSS_WORDS words
+    assert dedupe.check(texts=_meeting(short)).findings == ()
+    # must not fire: the same phrase twice in one story, or a phrase of ten words shared
+    one = "\n".join(_meeting(short).values())
+    assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": one}).findings] == [("repeat", "run")]
+    longer = "the Norwich Union Grand Prix in Birmingham on 18 February"
+    assert [(f.kind, f.run_words) for f in dedupe.check(texts=_meeting(longer)).findings] == [("cross", 10)]
+
+
+def test_a_proper_name_spelled_out_twice_is_not_a_repeat_but_a_score_given_twice_is() -> None:
+    name = "the Economic Commission for Latin America and the Caribbean"
+    story = (f"The figures come from {name} in its annual survey.\n\n"
+             f"Officials at {name} warned that growth would slow next year.\n")
+    # must fire: one name, spelled out in two sentences of one story
+    assert dedupe.check(texts={"a.txt": story}).findings == ()
+    # must not fire: a date (figures) or a list of places (commas) stated twice
+    date = "the Norwich Union Grand Prix in Birmingham on 18 February"
+    twice = (f"Kim Collins will run the 60m at {date} against Gardener.\n\n"
+             f"Tickets for {date} go on sale from Monday morning.\n")
+    assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": twice}).findings] == [("repeat", "run")]
+    listed = ("The firm has staff in London, Frankfurt, New York, San Francisco and Boston already.\n\n"
+              "Offices in London, Frankfurt, New York, San Francisco and Boston closed on Monday.\n")
+    assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": listed}).findings] == [("repeat", "run")]
