@@ -33,12 +33,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from dedupe.normalize import FUNCTION_WORDS
 from dedupe.shingles import Shingles
 
 ESTIMATE_MARGIN = 0.2
 MIN_CONTENT_WORDS = 5
-# English closed-class words: articles, pronouns, auxiliaries, conjunctions, prepositions.
-FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "who", "whom", "whose", "which", "what", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "done", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "because", "as", "while", "although", "though", "whether", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "over", "under", "after", "before", "between", "through", "during", "without", "within", "against", "among", "around", "up", "down", "out", "off", "not", "no", "there", "here", "also", "just", "only", "very"])
 PAIRS_PER_STEP = 65_536  # candidate pairs scored per numpy step (bounds memory)
 
 
