@@ -125,3 +125,33 @@ def test_a_list_reworded_into_a_paragraph_is_one_passage() -> None:
     [f] = dedupe.check(texts=texts).findings
     assert f.measure == "passage" and f.occurrences[1].text == " ".join(REWORDED[:3])
     assert f.occurrences[0].units == (1, 2, 3)
+
+
+MUSEUM = [
+    "The museum will reopen its dinosaur gallery next month after a two-year refurbishment costing millions.",
+    "Curators have rebuilt the skeleton of a giant sauropod that hung from the ceiling since the sixties.",
+    "School parties will be able to book free guided tours on weekday mornings during term time.",
+    "The gallery closed in 2019 when engineers found that the roof above it was no longer safe.",
+]
+BYPASS = [
+    "Police closed the bypass for six hours after a lorry shed its load of timber near the roundabout.",
+    "Drivers were diverted through the village, where queues stretched back for more than two miles.",
+]
+
+
+def test_places_left_out_of_the_leading_passage_make_a_passage_of_their_own() -> None:
+    # l's paragraph is copied whole in p and s (it leads), and two of its sentences are in
+    # q, between the sentences q copied from r: q's place is linked too little to l's to
+    # be in that passage, but q and r share four sentences: one finding, not four
+    c = COPIED
+    texts = {
+        "l.txt": f"Council budget\n\n{' '.join([c[0], c[1], BYPASS[0], c[2], c[3], BYPASS[1]])}\n",
+        "p.txt": f"Budget row\n\n{OTHER[0]}\n\n{' '.join(c)}\n",
+        "s.txt": f"Town hall news\n\n{OTHER[1]}\n\n{' '.join(c)}\n",
+        "q.txt": f"Weekly roundup\n\n{OTHER[2]}\n\n{' '.join([BYPASS[0], MUSEUM[0], BYPASS[1], *MUSEUM[1:]])}\n",
+        "r.txt": f"Museum news\n\n{OTHER[3]} {OTHER[4]}\n\n{' '.join(MUSEUM)}\n",
+    }
+    found = dedupe.check(texts=texts).findings
+    assert [(f.measure, [o.path for o in f.occurrences]) for f in found] == [
+        ("passage", ["l.txt", "p.txt", "s.txt"]), ("passage", ["q.txt", "r.txt"])]
+    assert found[1].occurrences[1].text == " ".join(MUSEUM)
