@@ -20,12 +20,14 @@ Rules, in order:
    other key joins the leader it is most similar to. So a unit is in at most one group,
    and A~B, B~C never puts A and C together unless one of them leads. A list unit
    (segment.py: a team sheet) groups only with exact copies in its own article.
-3. Passages: units matched in the same order at two places (the units of a copied
-   paragraph; between articles also across at most PASSAGE_GAP unmatched units between
-   two matches, a sentence reworded beyond recognition, one added or dropped, when
-   MIN_GAPPED_UNITS match) make one passage finding; passages that share a place merge, so
-   a paragraph pasted into N articles is one finding with N places. A sentence group
-   whose every place lies inside a passage is not reported again.
+3. Passages (passages.py): units matched in the same order at two places (in one
+   article, the consecutive units of a paragraph given twice; between articles, seeds
+   extended over reworded neighbours and merged across small gaps) make one passage
+   finding; passages that share a place merge, so a paragraph pasted into N articles is
+   one finding with N places. A place is in its passage when half its units are linked
+   to the representative's and the places kept link half the representative's; places
+   left out may make a passage of their own. A sentence group whose every place lies
+   inside a passage is not reported again.
 4. Kinds come from what a group contains, so severity never drops as copies are added:
    a text repeated inside one article is a ``caption`` (a caption or standalone line
    among the copies), ``repeat`` (an exact copy) or ``near`` (a near variant) there,
@@ -379,10 +381,11 @@ def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int,
 def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, int], Strength],
                      template: set[int]) -> tuple[Finding | None, set[int], list[Place]]:
     """One passage finding, the checked ids it covers and the places it used (the lead
-    alone when there is no finding). The place linked to most others
-    represents it; a place's similarity is the share of its units matched against the
-    representative's, each weighted by its exact similarity, and places linked to the
-    representative at less than PASSAGE_MIN_SHARE are left out. Lists of items, cells or
+    alone when there is no finding). The place linked to most others represents it; a
+    place's similarity is the share of its units linked to the representative's, each
+    weighted by its exact similarity (a weak link's by its containment, passages.py),
+    and identical texts take the best of their places' scores. Places are kept as rule 3
+    says. Lists of items, cells or
     headings shared by articles are parallel pages (tldr's `7z`, `7za`, `7zr`) unless
     copied with everything between their lines (the commands too)."""
     c = b.c
@@ -403,19 +406,24 @@ def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, 
     def share(p: Place) -> float:
         return coverage(sum(score(i, j) for i, j in links[p][lead].items()), p, lead)
 
-    def own(p: Place) -> int:
-        """Matched units of the place that are not template lines (in boilerplate groups)."""
-        return sum(1 for i in links[p][lead] if i not in template)
+    def shared_text(p: Place) -> bool:
+        """The place's links are all template lines (in boilerplate groups), or none, or
+        MIN_PASSAGE_UNITS of them are matched units (not weak links) that are not."""
+        ids = links[p][lead]
+        lines = sum(1 for i in ids if i in template)
+        own = sum(1 for i, j in ids.items() if i not in template and (min(i, j), max(i, j)) not in passage.weak)
+        return lines == 0 or lines == len(ids) or own >= MIN_PASSAGE_UNITS
 
     # a place is in the passage when half its units are linked to the lead's, and half
     # the lead's units are linked to the places kept (one place, or parts of the lead
     # given in another order at two places of an article), else when half of both its
     # and the lead's units are linked to each other; a passage that mixes template lines
-    # with shared text needs MIN_PASSAGE_UNITS units of that text (a page's "More
-    # information: <url>." next to one shared example is not a passage)
+    # with shared text needs MIN_PASSAGE_UNITS matched units of that text (a page's "More
+    # information: <url>." next to one shared example and a description that varies the
+    # other page's is not a passage)
     linked = [p for p in places if p != lead and lead in links[p]
               and len(links[p][lead]) >= PASSAGE_MIN_SHARE * (p[1] - p[0] + 1)
-              and (own(p) >= MIN_PASSAGE_UNITS or own(p) == 0)]
+              and shared_text(p)]
     if len({j for p in linked for j in links[p][lead].values()}) < PASSAGE_MIN_SHARE * (lead[1] - lead[0] + 1):
         linked = [p for p in linked if coverage(len(links[p][lead]), p, lead) >= PASSAGE_MIN_SHARE]
     kept = [p for p in places if p == lead or p in linked]

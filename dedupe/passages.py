@@ -10,16 +10,19 @@ pairs a sentence group links: a copied sentence, or a near one (verify.py).
   Text Reuse Detection at PAN 2014": seeds, extension by clustering seeds whose gaps
   are small, then filtering):
 
-  - **extend**: next to a link, in the same order in both articles (EXTEND_STEPS), two prose units whose content words overlap (at least
-    WEAK_SHARED shared, and WEAK_CONTAINMENT of the shorter's) are linked too, and the
-    extension goes on from there. A sentence with a fifth of its words replaced falls
-    under both thresholds of verify.py, yet shares most of its content words with the
-    original: 0.95 of such sentences reach WEAK_CONTAINMENT, against 1.5 random
-    sentence pairs in 10,000 from two articles of one BBC section (docs/tuning.md
-    section 14). Weak links are only ever made next to a seed, never alone.
+  - **extend**: next to a link, in the same order in both articles (EXTEND_STEPS),
+    two prose units of WEAK_MIN_CONTENT content words or more whose content words
+    overlap (WEAK_SHARED shared at least, and WEAK_CONTAINMENT of the shorter's) are
+    linked too, and the extension goes on from there. A sentence with a fifth of its
+    words replaced falls under both thresholds of verify.py, yet shares most of its
+    content words with the original: 0.89 of such sentences are weakly linked to it
+    (most others are short), against 1.5 random sentence pairs in 10,000 from two
+    articles of one BBC section (``python bench/passages.py --weak-links``,
+    docs/tuning.md section 14). Weak links are only ever made next to a seed.
   - **merge**: links in the same order in both articles, at most MAX_GAP unlinked
     units apart on each side (a sentence rewritten beyond recognition, one added or
-    dropped), are one passage;
+    dropped), are one passage; PASSAGE_GAP apart when a list item, cell or heading is
+    at either end (sibling pages share items a few lines apart);
   - **filter**: a passage links MIN_PASSAGE_UNITS units or more on each side. A
     place's share of linked units is group.py's test (``coverage``).
 
@@ -47,6 +50,8 @@ EXTEND_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))
 MAX_GAP = 2  # unlinked units a passage may hold between two links, on each side
 WEAK_CONTAINMENT = 0.5  # share of the shorter unit's content words the other unit has too
 WEAK_SHARED = 3  # content words two units share at least to be weakly linked
+WEAK_MIN_CONTENT = 7  # content words of each: shorter lines vary one theme (tldr-pages: "Move the working-copy
+# commit to a child revision." and "... to a parent revision." describe sibling commands)
 # A weak link has prose on one side at least: list items, cells and headings vary one
 # another by design, but a list copied into a paragraph is still a copy. Team sheets
 # (``list``) never link weakly.
@@ -166,7 +171,7 @@ class _Similar:
             return 0.0
         a, b = self.content(i), self.content(j)
         shared = len(a & b)
-        if shared < WEAK_SHARED:
+        if shared < WEAK_SHARED or min(len(a), len(b)) < WEAK_MIN_CONTENT:
             return 0.0
         return shared / min(len(a), len(b))
 
@@ -206,7 +211,8 @@ def _chains(c: Checked, links: set[Link]) -> list[Run]:
         for run in runs:
             li, lj = run[-1]
             di, dj = c.pos[i] - c.pos[li], c.pos[j] - c.pos[lj]
-            if 0 <= di <= MAX_GAP + 1 and 0 <= dj <= MAX_GAP + 1 and di + dj > 0 and (best is None or di + dj < best_gap):
+            reach = 1 + (MAX_GAP if all(c.role[x] in PROSE_ROLES for x in (i, j, li, lj)) else PASSAGE_GAP)
+            if 0 <= di <= reach and 0 <= dj <= reach and di + dj > 0 and (best is None or di + dj < best_gap):
                 best, best_gap = run, di + dj
         if best is None:
             runs.append([(i, j)])

@@ -6,7 +6,7 @@ import dedupe
 from dedupe import passages
 from dedupe.model import Checked
 from dedupe.normalize import FUNCTION_WORDS, words
-from dedupe.passages import MAX_GAP, WEAK_CONTAINMENT, WEAK_SHARED
+from dedupe.passages import MAX_GAP, WEAK_CONTAINMENT, WEAK_MIN_CONTENT, WEAK_SHARED
 
 COPIED = [
     "The city council approved a new budget for road repairs and street lighting on Tuesday evening.",
@@ -155,3 +155,10 @@ def test_places_left_out_of_the_leading_passage_make_a_passage_of_their_own() ->
     assert [(f.measure, [o.path for o in f.occurrences]) for f in found] == [
         ("passage", ["l.txt", "p.txt", "s.txt"]), ("passage", ["q.txt", "r.txt"])]
     assert found[1].occurrences[1].text == " ".join(MUSEUM)
+
+
+def test_short_lines_that_vary_one_theme_are_not_weakly_linked() -> None:
+    child, parent = "Move the working commit to a child revision.", "Move the working commit to a parent revision."
+    keys = [" ".join(words(child)), " ".join(words(parent))]
+    assert len(content(child) & content(parent)) >= WEAK_SHARED and len(content(child)) < WEAK_MIN_CONTENT
+    assert passages._Similar(Checked(key=[0, 1], keys=keys, role=["sentence", "sentence"]))(0, 1) == 0
