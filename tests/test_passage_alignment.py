@@ -162,3 +162,39 @@ def test_short_lines_that_vary_one_theme_are_not_weakly_linked() -> None:
     keys = [" ".join(words(child)), " ".join(words(parent))]
     assert len(content(child) & content(parent)) >= WEAK_SHARED and len(content(child)) < WEAK_MIN_CONTENT
     assert passages._Similar(Checked(key=[0, 1], keys=keys, role=["sentence", "sentence"]))(0, 1) == 0
+
+
+FOOTER = "Comments are moderated and may take up to a day to appear on the site."
+
+
+def with_footer(b: list[str]) -> list[dedupe.Finding]:
+    """a and b end their paragraph with these sentences and the collection's footer line."""
+    texts = {"a.txt": f"{OWN_A}\n\n{OTHER[0]}\n\n{' '.join(COPIED[:2])}\n{FOOTER}\n",
+             "b.txt": f"{OWN_B}\n\n{OTHER[1]}\n\n{' '.join(b)}\n{FOOTER}\n",
+             "c.txt": f"Weather\n\n{OTHER[2]}\n\n{FOOTER}\n", "d.txt": f"Music\n\n{OTHER[3]}\n\n{FOOTER}\n"}
+    return list(dedupe.check(texts=texts).findings)
+
+
+def test_a_template_line_with_two_shared_sentences_is_one_passage() -> None:
+    passage, footer = with_footer(COPIED[:2])
+    assert passage.measure == "passage" and [o.units for o in passage.occurrences] == [(2, 3, 4), (2, 3, 4)]
+    assert footer.kind == "boilerplate"
+
+
+def test_a_template_line_with_one_shared_sentence_and_a_weak_link_is_no_passage() -> None:
+    # the weak link does not count as shared text next to a template line
+    sentence, footer = with_footer(REWORDED[:2])
+    assert sentence.measure == "shingles" and [o.text for o in sentence.occurrences] == [COPIED[0]] * 2
+    assert footer.kind == "boilerplate"
+
+
+def chains(roles: list[str]) -> list[list[tuple[int, int]]]:
+    """passages._chains over two documents of six units each, linked at positions 0, 1, 4, 5."""
+    c = Checked(pos=list(range(6)) * 2, role=roles * 2)  # type: ignore[arg-type]
+    return passages._chains(c, {(0, 6), (1, 7), (4, 10), (5, 11)})
+
+
+def test_a_gap_of_two_units_is_bridged_between_sentences_but_not_list_items() -> None:
+    assert MAX_GAP == 2
+    assert chains(["sentence"] * 6) == [[(0, 6), (1, 7), (4, 10), (5, 11)]]
+    assert chains(["item"] * 6) == [[(0, 6), (1, 7)], [(4, 10), (5, 11)]]
