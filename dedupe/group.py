@@ -27,7 +27,7 @@ Rules, in order:
    one finding with N places. A place is in its passage when half its units are linked
    to the representative's and the places kept link half the representative's; places
    left out may make a passage of their own. A sentence group whose every place lies
-   inside a passage is not reported again.
+   inside a passage, no two in one place, is not reported again.
 4. Kinds come from what a group contains, so severity never drops as copies are added:
    a text repeated inside one article is a ``caption`` (a caption or standalone line
    among the copies), ``repeat`` (an exact copy) or ``near`` (a near variant) there,
@@ -348,7 +348,7 @@ def group(
             sentence.append((ids, [(EXACT, "shingles")] * len(ids), [0] * len(ids), 0))
 
     # 3. passages over the sentence groups
-    in_passage: set[int] = set()
+    in_passage: dict[int, Place] = {}  # checked id -> the passage place it lies in
     template = {i for ids, _, _, _ in sentence if b.articles(c.doc[i] for i in ids) >= b.least
                 and len({c.doc[i] for i in ids}) == len(ids) for i in ids}
     for passage in passages(c, [s[0] for s in sentence], same_copy):
@@ -357,10 +357,14 @@ def group(
             found, covered, used = _passage_finding(b, rest, near_score, template)
             if found is not None:
                 findings.append(found)
-            in_passage.update(covered)
+            if covered:
+                in_passage.update((i, p) for p in used for i in range(p[0], p[1] + 1))
             rest = rest.without(used)
     for ids, scores, variants, rep in sentence:
-        if not all(i in in_passage for i in ids):
+        # reported unless every place lies in a passage, each in a place of its own (a
+        # text repeated inside one copied passage is a repeat in that article)
+        places = [in_passage.get(i) for i in ids]
+        if None in places or len(set(places)) < len(places):
             found = b.finding([[i] for i in ids], scores, variants, rep)
             if found is not None:
                 findings.append(found)

@@ -198,3 +198,17 @@ def test_a_gap_of_two_units_is_bridged_between_sentences_but_not_list_items() ->
     assert MAX_GAP == 2
     assert chains(["sentence"] * 6) == [[(0, 6), (1, 7), (4, 10), (5, 11)]]
     assert chains(["item"] * 6) == [[(0, 6), (1, 7)], [(4, 10), (5, 11)]]
+
+
+def test_a_sentence_repeated_inside_a_copied_passage_is_still_a_repeat_there() -> None:
+    again = COPIED[0].replace("Tuesday", "Wednesday")  # a near repeat of the first sentence
+    copy = COPIED[:2] + [again] + COPIED[2:]
+    found = check(OTHER[:3] + copy, copy + OTHER[3:6])
+    assert sorted((f.kind, f.measure) for f in found) == [("cross", "passage"), ("near", "shingles")]
+    [near] = [f for f in found if f.kind == "near"]
+    assert [(o.path, o.text) for o in near.occurrences] == [(p, t) for p in ("a.txt", "b.txt") for t in (COPIED[0], again)]
+
+
+def test_a_copied_passage_without_a_repeat_inside_is_one_finding() -> None:
+    [f] = check(OTHER[:3] + COPIED, COPIED + OTHER[3:6])
+    assert f.measure == "passage"
