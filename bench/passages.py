@@ -28,6 +28,7 @@ its kind; bench/pan.py scores the detections against the cases.
 
     python bench/passages.py                 # the table in docs/tuning.md (~1-2 min)
     python bench/passages.py --per-kind 20 --set threshold=0.6
+    python bench/passages.py --weak-links    # how often passage alignment's weak link holds
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pan
 import quality
 
-from dedupe import normalize
+from dedupe import normalize, passages
 
 SEED = 12  # issue 12
 PER_KIND = 50
@@ -361,6 +362,52 @@ def run_kind(pairs: list[Pair], settings: dict[str, Any]) -> tuple[list[pan.Anno
     return cases, detections(result, names, pairs), seconds
 
 
+def weakly_linked(a: str, b: str) -> bool:
+    """Two sentences would be weakly linked next to a seed (dedupe/passages.py): each has
+    WEAK_MIN_CONTENT content words, and they share WEAK_SHARED or more and
+    WEAK_CONTAINMENT of the shorter's."""
+    x, y = (set(normalize.words(t)) - normalize.FUNCTION_WORDS for t in (a, b))
+    shared, fewer = len(x & y), min(len(x), len(y))
+    return (fewer >= passages.WEAK_MIN_CONTENT and shared >= passages.WEAK_SHARED
+            and shared >= passages.WEAK_CONTAINMENT * fewer)
+
+
+def weak_link_rates(texts: dict[str, str], planned: dict[str, list[Pair]], seed: int,
+                    samples: int = 20_000) -> list[str]:
+    """How often the weak link holds: for each reworded kind, between each sentence of a
+    plant and its original (when the plant keeps the sentence count); and between two
+    random sentences of two random articles of one BBC section (``samples`` pairs)."""
+    out = []
+    for kind, pairs in planned.items():
+        if kind.rstrip("0123456789") not in REWORDINGS:
+            continue
+        linked = total = 0
+        for p in pairs:
+            c = p.case
+            assert c is not None
+            original = flatten(p.src_text[c.src_offset : c.src_offset + c.src_length])
+            mine = sentences(p.susp_text, c.susp_offset, c.susp_offset + c.susp_length)
+            theirs = sentences(original, 0, len(original))
+            if len(mine) == len(theirs):
+                total += len(mine)
+                linked += sum(weakly_linked(p.susp_text[a:b], original[x:y]) for (a, b), (x, y) in zip(mine, theirs))
+        out.append(f"{kind}: {linked}/{total} sentence pairs ({linked / max(1, total):.3f})")
+    rng = random.Random(seed)
+    sections: dict[str, list[str]] = {}
+    for name in sorted(texts):
+        sections.setdefault(name.split("/")[0], []).append(name)
+    linked = total = 0
+    for _ in range(samples):
+        a, b = rng.sample(sections[rng.choice(sorted(sections))], 2)
+        sa, sb = body_sentences(texts[a]), body_sentences(texts[b])
+        if sa and sb:
+            (x, y), (u, v) = rng.choice(sa), rng.choice(sb)
+            total += 1
+            linked += weakly_linked(texts[a][x:y], texts[b][u:v])
+    out.append(f"random sentences of two articles of one section: {linked}/{total} ({linked / max(1, total):.5f})")
+    return out
+
+
 def row(name: str, m: pan.Measures, extra: str = "") -> str:
     return (f"| {name} | {m.cases} | {m.detections} | {m.precision:.3f} | {m.recall:.3f} | "
             f"{m.granularity:.3f} | {m.plagdet:.3f} |{extra}")
@@ -378,6 +425,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--kind", action="append", choices=KINDS, help="only these kinds (repeatable)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="run dedupe with these settings instead of the defaults (repeatable)")
+    ap.add_argument("--weak-links", action="store_true",
+                    help="only print how often passage alignment's weak link holds, on plants and on random pairs")
     args = ap.parse_args(list(argv) if argv is not None else None)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -390,6 +439,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     planned = plan(texts, args.per_kind, args.seed, kinds)
     print(f"# dedupe on planted passages ({args.corpus.name}): {args.per_kind} pairs per kind, seed {args.seed}; "
           f"planting took {time.perf_counter() - t0:.1f} s")
+    if args.weak_links:
+        print("\n".join(weak_link_rates(texts, planned, args.seed)))
+        return 0
     print(f"settings: {quality.dataclass_settings(settings)}\n")
     print(HEADER)
     measured: dict[str, tuple[list[pan.Annotation], list[pan.Annotation]]] = {}

@@ -20,12 +20,14 @@ Rules, in order:
    other key joins the leader it is most similar to. So a unit is in at most one group,
    and A~B, B~C never puts A and C together unless one of them leads. A list unit
    (segment.py: a team sheet) groups only with exact copies in its own article.
-3. Passages: units matched in the same order at two places (the units of a copied
-   paragraph; between articles also across at most PASSAGE_GAP unmatched units between
-   two matches, a sentence reworded beyond recognition, one added or dropped, when
-   MIN_GAPPED_UNITS match) make one passage finding; passages that share a place merge, so
-   a paragraph pasted into N articles is one finding with N places. A sentence group
-   whose every place lies inside a passage is not reported again.
+3. Passages (passages.py): units matched in the same order at two places (in one
+   article, the consecutive units of a paragraph given twice; between articles, seeds
+   extended over reworded neighbours and merged across small gaps) make one passage
+   finding; passages that share a place merge, so a paragraph pasted into N articles is
+   one finding with N places. A place is in its passage when half its units are linked
+   to the representative's and the places kept link half the representative's; places
+   left out may make a passage of their own. A sentence group whose every place lies
+   inside a passage, no two in one place, is not reported again.
 4. Kinds come from what a group contains, so severity never drops as copies are added:
    a text repeated inside one article is a ``caption`` (a caption or standalone line
    among the copies), ``repeat`` (an exact copy) or ``near`` (a near variant) there,
@@ -64,8 +66,6 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
 
 from dedupe.clusters import Star, boilerplate_articles, stars
 from dedupe.model import (
@@ -82,13 +82,9 @@ from dedupe.model import (
 )
 from dedupe.normalize import FUNCTION_WORDS
 from dedupe.normalize import words as normalize_words
+from dedupe.passages import MIN_PASSAGE_UNITS, Passage, Place, coverage, passages
 
-MIN_PASSAGE_UNITS = 2
-PASSAGE_MIN_SHARE = 0.5
-PASSAGE_GAP = 1  # units a passage may skip on each side between two matched units ...
-MIN_GAPPED_UNITS = 3  # ... when it matches this many, two of them consecutive, in two articles: two
-# repeats a sentence apart are two repeats, and inside one article each is clearer alone  # of a place's units matched (weighted by similarity) to be in a passage
-PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
+PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to be in its passage
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
@@ -384,103 +380,6 @@ def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, 
     return list(stars(weight, near, EXACT).values())
 
 
-Run = list[tuple[int, int]]  # checked id pairs along a run of matched units, in order
-Place = tuple[int, int]  # first and last checked id of a passage's place
-
-
-@dataclass(slots=True)
-class _Passage:
-    """A copied passage: its places (merged spans of units) and the runs linking them."""
-
-    places: list[Place]
-    runs: list[Run]
-
-
-def _merged(spans: list[Place]) -> dict[Place, Place]:
-    """Each span (first, last checked id of one document) -> the merged span it lies in."""
-    out: dict[Place, Place] = {}
-    spans = sorted(set(spans))
-    group = [spans[0]]
-    for span in spans[1:] + [(1 << 62, 1 << 62)]:
-        if span[0] <= max(e for _, e in group):
-            group.append(span)
-            continue
-        merged = (group[0][0], max(e for _, e in group))
-        out.update((g, merged) for g in group)
-        group = [span]
-    return out
-
-
-def _passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]]) -> list[_Passage]:
-    """Rule 3: runs of units matched in the same order at two places, merged into
-    passages where they share a place. Two units match when they are in one group; runs
-    start at seed pairs: every pair of a group's places, or, for a group of more than
-    PAIRWISE_MAX places, each place with the representative's (a star: linear)."""
-    group_of = {i: g for g, ids in enumerate(groups) for i in ids}
-    seeds: set[tuple[int, int]] = set()
-    for ids in groups:
-        reps = ids if len(ids) <= PAIRWISE_MAX else ids[:1]
-        for x, i in enumerate(reps):
-            for j in ids[x + 1 :]:
-                i2, j2 = min(i, j), max(i, j)
-                if c.doc[i2] == c.doc[j2] or (min(c.doc[i2], c.doc[j2]), max(c.doc[i2], c.doc[j2])) not in same_copy:
-                    seeds.add((i2, j2))
-    def following(i: int, j: int) -> tuple[int, int] | None:
-        """The next matched pair after (i, j), skipping up to PASSAGE_GAP units on each
-        side (a sentence reworded beyond recognition, one added or dropped), nearest first."""
-        steps = sorted(((a, b) for a in range(1, PASSAGE_GAP + 2) for b in range(1, PASSAGE_GAP + 2)),
-                       key=lambda s: (s[0] + s[1], abs(s[0] - s[1])))
-        for a, b in steps:
-            ni, nj = c.at(c.doc[i], c.pos[i] + a), c.at(c.doc[j], c.pos[j] + b)
-            if ni is not None and nj is not None and group_of.get(ni, -1) == group_of.get(nj, -2):
-                return ni, nj
-        return None
-
-    runs: list[Run] = []
-    started: set[tuple[int, int]] = set()
-    for i, j in sorted(seeds):
-        if (i, j) in started:
-            continue  # inside a run that starts earlier
-        run = [(i, j)]
-        while (nxt := following(*run[-1])) is not None:
-            if c.doc[i] == c.doc[j] and nxt[0] >= j:
-                break  # the two places would overlap
-            run.append(nxt)
-            started.add(nxt)
-        steps = [c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in pairwise(run)]
-        if all(steps) and len(run) >= MIN_PASSAGE_UNITS:
-            runs.append(run)
-        elif len(run) >= MIN_GAPPED_UNITS and any(steps) and c.doc[i] != c.doc[j]:
-            runs.append(run)  # a gapped passage: between articles, around two consecutive matches
-    if not runs:
-        return []
-    spans: dict[int, list[Place]] = defaultdict(list)
-    for run in runs:
-        for side in (0, 1):
-            spans[c.doc[run[0][side]]].append((run[0][side], run[-1][side]))
-    place_of: dict[Place, Place] = {}
-    for doc_spans in spans.values():
-        place_of.update(_merged(doc_spans))
-    parent = {p: p for p in place_of.values()}
-
-    def find(p: Place) -> Place:
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
-    for run in runs:
-        a, b = find(place_of[(run[0][0], run[-1][0])]), find(place_of[(run[0][1], run[-1][1])])
-        if a != b:
-            parent[a] = b
-    out: dict[Place, _Passage] = {}
-    for p in sorted(parent):
-        out.setdefault(find(p), _Passage([], [])).places.append(p)
-    for run in runs:
-        out[find(place_of[(run[0][0], run[-1][0])])].runs.append(run)
-    return list(out.values())
-
-
 def group(
     docs: tuple[Document, ...],
     units: tuple[Sequence[Unit], ...],
@@ -539,16 +438,23 @@ def group(
             sentence.append((ids, [(EXACT, "shingles")] * len(ids), [0] * len(ids), 0))
 
     # 3. passages over the sentence groups
-    in_passage: set[int] = set()
+    in_passage: dict[int, Place] = {}  # checked id -> the passage place it lies in
     template = {i for ids, _, _, _ in sentence if b.articles(c.doc[i] for i in ids) >= b.least
                 and len({c.doc[i] for i in ids}) == len(ids) for i in ids}
-    for passage in _passages(c, [s[0] for s in sentence], same_copy):
-        found, covered = _passage_finding(b, passage, near_score, template)
-        if found is not None:
-            findings.append(found)
-        in_passage.update(covered)
+    for passage in passages(c, [s[0] for s in sentence], same_copy):
+        rest: Passage | None = passage
+        while rest is not None:  # places not in the lead's finding may be a passage of their own
+            found, covered, used = _passage_finding(b, rest, near_score, template)
+            if found is not None:
+                findings.append(found)
+            if covered:
+                in_passage.update((i, p) for p in used for i in range(p[0], p[1] + 1))
+            rest = rest.without(used)
     for ids, scores, variants, rep in sentence:
-        if not all(i in in_passage for i in ids):
+        # reported unless every place lies in a passage, each in a place of its own (a
+        # text repeated inside one copied passage is a repeat in that article)
+        places = [in_passage.get(i) for i in ids]
+        if None in places or len(set(places)) < len(places):
             found = b.finding([[i] for i in ids], scores, variants, rep)
             if found is not None:
                 findings.append(found)
@@ -566,12 +472,14 @@ def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int,
     return near_score.get((min(ki, kj), max(ki, kj)), (0, 0.0))
 
 
-def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int, int], Strength],
-                     template: set[int]) -> tuple[Finding | None, set[int]]:
-    """One passage finding and the checked ids it covers. The place linked to most others
-    represents it; a place's similarity is the share of its units matched against the
-    representative's, each weighted by its exact similarity, and places linked to the
-    representative at less than PASSAGE_MIN_SHARE are left out. Lists of items, cells or
+def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, int], Strength],
+                     template: set[int]) -> tuple[Finding | None, set[int], list[Place]]:
+    """One passage finding, the checked ids it covers and the places it used (the lead
+    alone when there is no finding). The place linked to most others represents it; a
+    place's similarity is the share of its units linked to the representative's, each
+    weighted by its exact similarity (a weak link's by its containment, passages.py),
+    and identical texts take the best of their places' scores. Places are kept as rule 3
+    says. Lists of items, cells or
     headings shared by articles are parallel pages (tldr's `7z`, `7za`, `7zr`) unless
     copied with everything between their lines (the commands too)."""
     c = b.c
@@ -585,35 +493,57 @@ def _passage_finding(b: _Builder, passage: _Passage, near_score: dict[tuple[int,
             links[pb][pa][j] = i
     lead = max(places, key=lambda p: (len(links[p]), -places.index(p)))
 
+    def score(i: int, j: int) -> float:
+        """A link's similarity: its verified pair's, else its weak link's (passages.py)."""
+        return _unit_score(c, near_score, i, j)[1] or passage.weak.get((min(i, j), max(i, j)), 0.0)
+
     def share(p: Place) -> float:
-        matched = sum(_unit_score(c, near_score, i, j)[1] for i, j in links[p][lead].items())
-        return matched / max(p[1] - p[0] + 1, lead[1] - lead[0] + 1)
+        return coverage(sum(score(i, j) for i, j in links[p][lead].items()), p, lead)
 
-    def own(p: Place) -> int:
-        """Matched units of the place that are not template lines (in boilerplate groups)."""
-        return sum(1 for i in links[p][lead] if i not in template)
+    def shared_text(p: Place) -> bool:
+        """The place's links are all template lines (in boilerplate groups), or none, or
+        MIN_PASSAGE_UNITS of them are matched units (not weak links) that are not."""
+        ids = links[p][lead]
+        lines = sum(1 for i in ids if i in template)
+        own = sum(1 for i, j in ids.items() if i not in template and (min(i, j), max(i, j)) not in passage.weak)
+        return lines == 0 or lines == len(ids) or own >= MIN_PASSAGE_UNITS
 
-    # a place is in the passage when half its units match the lead's; a passage that
-    # mixes template lines with shared text needs MIN_PASSAGE_UNITS units of that text
-    # (a page's "More information: <url>." next to one shared example is not a passage)
-    kept = [p for p in places if p == lead or (lead in links[p] and share(p) >= PASSAGE_MIN_SHARE and (
-        own(p) >= MIN_PASSAGE_UNITS or own(p) == 0))]
+    # a place is in the passage when half its units are linked to the lead's, and half
+    # the lead's units are linked to the places kept (one place, or parts of the lead
+    # given in another order at two places of an article), else when half of both its
+    # and the lead's units are linked to each other; a passage that mixes template lines
+    # with shared text needs MIN_PASSAGE_UNITS matched units of that text (a page's "More
+    # information: <url>." next to one shared example and a description that varies the
+    # other page's is not a passage)
+    linked = [p for p in places if p != lead and lead in links[p]
+              and len(links[p][lead]) >= PASSAGE_MIN_SHARE * (p[1] - p[0] + 1)
+              and shared_text(p)]
+    if len({j for p in linked for j in links[p][lead].values()}) < PASSAGE_MIN_SHARE * (lead[1] - lead[0] + 1):
+        linked = [p for p in linked if coverage(len(links[p][lead]), p, lead) >= PASSAGE_MIN_SHARE]
+    kept = [p for p in places if p == lead or p in linked]
     if len(kept) < 2:
-        return None, set()
+        return None, set(), [lead]
     covered = {i for p in kept for i in range(p[0], p[1] + 1)}
-    shapes: dict[tuple[int, ...], int] = {}
-    for p in [lead] + kept:  # the representative's shape is variant 0
-        shapes.setdefault(tuple(c.key[p[0] : p[1] + 1]), len(shapes))
-    variants = [shapes[tuple(c.key[p[0] : p[1] + 1])] for p in kept]
-    scores = [(EXACT if p == lead else (1, share(p)), "passage") for p in kept]
+    def text(p: Place) -> str:
+        """The place's normalised words (one text however its sentences were split)."""
+        return " ".join(c.keys[k] for k in c.key[p[0] : p[1] + 1])
+
+    shapes: dict[str, int] = {}
+    for p in [lead] + kept:  # the representative's text is variant 0
+        shapes.setdefault(text(p), len(shapes))
+    variants = [shapes[text(p)] for p in kept]
+    best = [1.0] + [0.0] * (len(shapes) - 1)  # one score per variant: its best linked place's
+    for p, v in zip(kept, variants):
+        best[v] = max(best[v], share(p))
+    scores = [((1, best[v]), "passage") for v in variants]
     places_ids = [list(range(p[0], p[1] + 1)) for p in kept]
     if all(c.role[i] in STRUCTURAL_ROLES for i in covered):
         texts = {tuple(normalize_words(b.occurrence(ids, EXACT, "passage", 0).text)) for ids in places_ids}
         if len(texts) > 1:
-            return None, covered
+            return None, covered, kept
     found = b.finding(places_ids, scores, variants, kept.index(lead),
                       related=lambda n, m: kept[m] in links[kept[n]])
-    return found, covered
+    return found, covered, kept
 
 
 def _document_finding(b: _Builder, leader: int, members: dict[int, float]) -> Finding:

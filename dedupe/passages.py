@@ -1,0 +1,277 @@
+"""Passage alignment: matched units -> copied passages (seed, extend, merge).
+
+Part of grouping (group.py rule 3; group.py makes the findings). Seeds are the unit
+pairs a sentence group links: a copied sentence, or a near one (verify.py).
+
+- In one article, a passage is a run of seeds at consecutive positions at two places
+  (a paragraph given twice): two repeats a sentence apart are two repeats.
+- Between two articles, as text-alignment systems of the PAN competitions do it
+  (Sanchez-Perez, Sidorov and Gelbukh 2014, "A Winning Approach to Text Alignment for
+  Text Reuse Detection at PAN 2014": seeds, extension by clustering seeds whose gaps
+  are small, then filtering):
+
+  - **extend**: next to a link, in the same order in both articles (EXTEND_STEPS),
+    two prose units of WEAK_MIN_CONTENT content words or more whose content words
+    overlap (WEAK_SHARED shared at least, and WEAK_CONTAINMENT of the shorter's) are
+    linked too, and the extension goes on from there. A sentence with a fifth of its
+    words replaced falls under both thresholds of verify.py, yet shares most of its
+    content words with the original: 0.89 of such sentences are weakly linked to it
+    (most others are short), against 1.5 random sentence pairs in 10,000 from two
+    articles of one BBC section (``python bench/passages.py --weak-links``,
+    docs/tuning.md section 14). Weak links are only ever made next to a seed.
+  - **merge**: links in the same order in both articles, at most MAX_GAP unlinked
+    units apart on each side (a sentence rewritten beyond recognition, one added or
+    dropped), are one passage; PASSAGE_GAP apart when a list item, cell or heading is
+    at either end (sibling pages share items a few lines apart);
+  - **filter**: a passage links MIN_PASSAGE_UNITS units or more on each side. A
+    place's share of linked units is group.py's test (``coverage``).
+
+Passages that share a place merge, so a paragraph pasted into N articles is one
+passage with N places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from dedupe.model import Checked
+from dedupe.normalize import FUNCTION_WORDS
+
+MIN_PASSAGE_UNITS = 2
+PASSAGE_GAP = 1  # units a run of seeds may skip on each side between two seeds (between articles)
+PAIRWISE_MAX = 24  # a group with more places seeds passages from its representative only (a star)
+# Where a weak link may be, in units after (or before) the link it extends on each side,
+# nearest first: the next units; one unit on one side only (a sentence split in two at one
+# place, "Halo 2. Jan Bolz" read as "Halo Jan. 2 Bolz" at the other); a unit skipped.
+EXTEND_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))
+MAX_GAP = 2  # unlinked units a passage may hold between two links, on each side
+WEAK_CONTAINMENT = 0.5  # share of the shorter unit's content words the other unit has too
+WEAK_SHARED = 3  # content words two units share at least to be weakly linked
+WEAK_MIN_CONTENT = 7  # content words of each: shorter lines vary one theme (tldr-pages: "Move the working-copy
+# commit to a child revision." and "... to a parent revision." describe sibling commands)
+# A weak link has prose on one side at least: list items, cells and headings vary one
+# another by design, but a list copied into a paragraph is still a copy. Team sheets
+# (``list``) never link weakly.
+PROSE_ROLES = frozenset({"sentence", "quote", "line"})
+
+Link = tuple[int, int]  # checked ids (i, j), i < j: i in the earlier document
+Run = list[Link]  # links of one passage between two places, in order
+Place = tuple[int, int]  # first and last checked id of a passage's place
+
+
+@dataclass(slots=True)
+class Passage:
+    """A copied passage: its places (merged spans of units), the runs linking them, and
+    the similarity of its weak links (content-word containment)."""
+
+    places: list[Place]
+    runs: list[Run]
+    weak: dict[Link, float] = field(default_factory=dict)
+
+    def without(self, used: list[Place]) -> Passage | None:
+        """The passage of the other places and the runs between them, or None when fewer
+        than two of them are linked."""
+        gone = set(used)
+        where = {i: p for p in self.places for i in range(p[0], p[1] + 1)}
+        runs = [run for run in self.runs if where[run[0][0]] not in gone and where[run[0][1]] not in gone]
+        places = sorted({where[run[0][side]] for run in runs for side in (0, 1)})
+        if len(places) < 2:
+            return None
+        return Passage(places, runs, {link: s for link, s in self.weak.items() if link in {x for r in runs for x in r}})
+
+
+def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]]) -> list[Passage]:
+    """Copied passages over the sentence groups (lists of checked ids that match)."""
+    group_of = {i: g for g, ids in enumerate(groups) for i in ids}
+    runs: list[Run] = []
+    between: dict[tuple[int, int], set[Link]] = defaultdict(set)  # document pair -> seed links
+    for run in _seed_runs(c, groups, group_of, same_copy):
+        i, j = run[0]
+        if c.doc[i] != c.doc[j]:
+            between[(c.doc[i], c.doc[j])].update(run)
+        elif len(run) >= MIN_PASSAGE_UNITS and all(
+                c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in pairwise(run)):
+            runs.append(run)
+    weak: dict[Link, float] = {}
+    similar = _Similar(c)
+    for pair in sorted(between):
+        links = _extended(c, between[pair], similar, weak)
+        runs.extend(run for run in _chains(c, links) if _sides(run) >= MIN_PASSAGE_UNITS)
+    return _merged_passages(c, runs, weak)
+
+
+def coverage(linked: int, first: Place, second: Place) -> float:
+    """The share of a passage's units linked between two places: linked units over the
+    longer place's units."""
+    return linked / max(first[1] - first[0] + 1, second[1] - second[0] + 1)
+
+
+def _seed_runs(c: Checked, groups: list[list[int]], group_of: dict[int, int],
+               same_copy: set[tuple[int, int]]) -> list[Run]:
+    """Runs of units matched in the same order at two places, from seed pairs: every pair
+    of a group's places, or, for a group of more than PAIRWISE_MAX places, each place
+    with the representative's (a star: linear). A run skips up to PASSAGE_GAP units on
+    each side between two matches (between articles; in one article too, where the
+    caller keeps only consecutive runs)."""
+    seeds: set[Link] = set()
+    for ids in groups:
+        reps = ids if len(ids) <= PAIRWISE_MAX else ids[:1]
+        for x, i in enumerate(reps):
+            for j in ids[x + 1 :]:
+                i2, j2 = min(i, j), max(i, j)
+                if c.doc[i2] == c.doc[j2] or (min(c.doc[i2], c.doc[j2]), max(c.doc[i2], c.doc[j2])) not in same_copy:
+                    seeds.add((i2, j2))
+    steps = sorted(((a, b) for a in range(1, PASSAGE_GAP + 2) for b in range(1, PASSAGE_GAP + 2)),
+                   key=lambda s: (s[0] + s[1], abs(s[0] - s[1])))
+
+    def following(i: int, j: int) -> Link | None:
+        """The next matched pair after (i, j), nearest first."""
+        for a, b in steps:
+            ni, nj = c.at(c.doc[i], c.pos[i] + a), c.at(c.doc[j], c.pos[j] + b)
+            if ni is not None and nj is not None and group_of.get(ni, -1) == group_of.get(nj, -2):
+                return ni, nj
+        return None
+
+    runs: list[Run] = []
+    started: set[Link] = set()
+    for i, j in sorted(seeds):
+        if (i, j) in started:
+            continue  # inside a run that starts earlier
+        run = [(i, j)]
+        while (nxt := following(*run[-1])) is not None:
+            if c.doc[i] == c.doc[j] and nxt[0] >= j:
+                break  # the two places would overlap
+            run.append(nxt)
+            started.add(nxt)
+        runs.append(run)
+    return runs
+
+
+class _Similar:
+    """Weak similarity of two units: containment of content words, each unit's set made once."""
+
+    def __init__(self, c: Checked) -> None:
+        self.c = c
+        self._words: dict[int, frozenset[str]] = {}
+
+    def content(self, i: int) -> frozenset[str]:
+        k = self.c.key[i]
+        if k not in self._words:
+            self._words[k] = frozenset(self.c.keys[k].split()) - FUNCTION_WORDS
+        return self._words[k]
+
+    def __call__(self, i: int, j: int) -> float:
+        """The share of the shorter unit's content words in the other; 0 when they share
+        fewer than WEAK_SHARED, or neither is prose, or either is a team sheet."""
+        roles = (self.c.role[i], self.c.role[j])
+        if "list" in roles or not (roles[0] in PROSE_ROLES or roles[1] in PROSE_ROLES):
+            return 0.0
+        a, b = self.content(i), self.content(j)
+        shared = len(a & b)
+        if shared < WEAK_SHARED or min(len(a), len(b)) < WEAK_MIN_CONTENT:
+            return 0.0
+        return shared / min(len(a), len(b))
+
+
+def _extended(c: Checked, seeds: set[Link], similar: Callable[[int, int], float],
+              weak: dict[Link, float]) -> set[Link]:
+    """The seed links of two documents with the weak links that extend them, forwards
+    and backwards, nearest first; ``weak`` receives each weak link's similarity."""
+    links = set(seeds)
+    todo = sorted(seeds)
+    while todo:
+        i, j = todo.pop()
+        for direction in (1, -1):
+            for a, b in EXTEND_STEPS:
+                ni = c.at(c.doc[i], c.pos[i] + direction * a)
+                nj = c.at(c.doc[j], c.pos[j] + direction * b)
+                if ni is None or nj is None:
+                    continue
+                if (ni, nj) in links:
+                    break
+                s = similar(ni, nj)
+                if s >= WEAK_CONTAINMENT:
+                    links.add((ni, nj))
+                    weak[(ni, nj)] = s
+                    todo.append((ni, nj))
+                    break
+    return links
+
+
+def _chains(c: Checked, links: set[Link]) -> list[Run]:
+    """Links of two documents merged into runs: each link joins the run it follows in
+    both documents, at most MAX_GAP unlinked units on from the run's last link on each
+    side (the nearest such run); else it starts a run."""
+    runs: list[Run] = []
+    for i, j in sorted(links, key=lambda link: (c.pos[link[0]], c.pos[link[1]])):
+        best, best_gap = None, 0
+        for run in runs:
+            li, lj = run[-1]
+            di, dj = c.pos[i] - c.pos[li], c.pos[j] - c.pos[lj]
+            reach = 1 + (MAX_GAP if all(c.role[x] in PROSE_ROLES for x in (i, j, li, lj)) else PASSAGE_GAP)
+            if 0 <= di <= reach and 0 <= dj <= reach and di + dj > 0 and (best is None or di + dj < best_gap):
+                best, best_gap = run, di + dj
+        if best is None:
+            runs.append([(i, j)])
+        else:
+            best.append((i, j))
+    return runs
+
+
+def _sides(run: Run) -> int:
+    """Distinct units a run links on its thinner side."""
+    return min(len({i for i, _ in run}), len({j for _, j in run}))
+
+
+def _merged(spans: list[Place]) -> dict[Place, Place]:
+    """Each span (first, last checked id of one document) -> the merged span it lies in."""
+    out: dict[Place, Place] = {}
+    spans = sorted(set(spans))
+    group = [spans[0]]
+    for span in spans[1:] + [(1 << 62, 1 << 62)]:
+        if span[0] <= max(e for _, e in group):
+            group.append(span)
+            continue
+        merged = (group[0][0], max(e for _, e in group))
+        out.update((g, merged) for g in group)
+        group = [span]
+    return out
+
+
+def _merged_passages(c: Checked, runs: list[Run], weak: dict[Link, float]) -> list[Passage]:
+    """Runs whose places overlap merged into passages (union of places)."""
+    if not runs:
+        return []
+    spans: dict[int, list[Place]] = defaultdict(list)
+    for run in runs:
+        for side in (0, 1):
+            spans[c.doc[run[0][side]]].append((min(x[side] for x in run), max(x[side] for x in run)))
+    place_of: dict[Place, Place] = {}
+    for doc_spans in spans.values():
+        place_of.update(_merged(doc_spans))
+    parent = {p: p for p in place_of.values()}
+
+    def find(p: Place) -> Place:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    def place(run: Run, side: int) -> Place:
+        return find(place_of[(min(x[side] for x in run), max(x[side] for x in run))])
+
+    for run in runs:
+        a, b = place(run, 0), place(run, 1)
+        if a != b:
+            parent[a] = b
+    out: dict[Place, Passage] = {}
+    for p in sorted(parent):
+        out.setdefault(find(p), Passage([], [])).places.append(p)
+    for run in runs:
+        passage = out[place(run, 0)]
+        passage.runs.append(run)
+        passage.weak.update((link, weak[link]) for link in run if link in weak)
+    return list(out.values())
