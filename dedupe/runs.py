@@ -18,7 +18,7 @@ maximal run, all in numpy, never a loop over words. Two kinds of run are kept:
   a number and its head noun (in at most that many articles); any may be a quote.
 
 Content words are the words less the stopwords and the COMMON_WORDS most frequent
-words of general English from wordfreq (said, told, people, year...): those never
+words of general English from wordfreq (said, told, people, year...; wordlist.py): those never
 make a phrase distinctive, in one article or in a collection of one.
 """
 
@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from dedupe import wordlist
 from dedupe.model import RUN_NUMBER, RUN_PHRASE, Checked, RunCandidates, RunRow, Settings
 from dedupe.shingles import hasher
 from dedupe.verify import FUNCTION_WORDS
@@ -53,11 +54,9 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Stopwords and the COMMON_WORDS most frequent English words. wordfreq is imported
-    here, on first use (its list loads in about a tenth of a second)."""
-    import wordfreq
-
-    return FUNCTION_WORDS | frozenset(wordfreq.top_n_list("en", COMMON_WORDS, wordlist="small"))
+    """Stopwords and the COMMON_WORDS most frequent English words (wordfreq's, as
+    wordlist.py keeps them: importing wordfreq would cost a small check most of its time)."""
+    return FUNCTION_WORDS | frozenset(wordlist.TOP_ENGLISH[:COMMON_WORDS])
 
 
 @lru_cache(maxsize=1)

@@ -216,3 +216,25 @@ def test_json_occurrence_of_an_echo_carries_its_sentence_as_context() -> None:
     assert first["run_words"] == 3 and first["measure"] == "run"
     assert first["occurrences"][0]["context"] == {"line": 5, "column": 1, "end_line": 5, "end_column": 139,
                                                   "offset": 79, "length": 138}
+
+
+def test_the_common_word_list_is_wordfreqs_top_english_list() -> None:
+    import wordfreq
+
+    from dedupe import runs, wordlist
+
+    lang, n, name = wordlist.SOURCE
+    live = wordfreq.top_n_list(lang, n, wordlist=name)
+    assert list(wordlist.TOP_ENGLISH) == live, f"wordfreq's list changed: paste into dedupe/wordlist.py:\n{live!r}"
+    assert runs.COMMON_WORDS <= n
+    assert {"said", "told", "people"} <= runs.common_words()
+
+
+def test_checking_a_story_with_an_echo_does_not_import_wordfreq() -> None:
+    import subprocess
+    import sys
+
+    code = (f"import sys, dedupe; r = dedupe.check([{str(AIRPORT)!r}]); "
+            "print([f.kind for f in r.findings], 'wordfreq' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['echo',", "'echo']", "False"]
