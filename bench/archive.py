@@ -124,7 +124,7 @@ def measure(target: str, corpus: Path, articles: int, draft_path: Path, queries:
         wall, rss, _ = timed(["nice", "-n", str(nice), sys.executable, "-m", "dedupe", "index", "build", str(corpus),
                               "--index", target, "-q"], cwd)
         print(f"build: {articles} articles in {wall:.1f} s ({articles / wall:.0f} articles/s), peak RSS "
-              f"{rss / 1024:.0f} MB")
+              f"{rss / 1024:.0f} MB ({rss * 1024 / articles / 1000:.1f} KB per article); {load()}")
     store = open_store(target, settings)
     counts = store.counts()
     print(f"index: {counts['documents']} articles, {counts['units']} units, {counts['keys']} distinct texts, "
@@ -132,15 +132,18 @@ def measure(target: str, corpus: Path, articles: int, draft_path: Path, queries:
     src = files.read_source(str(draft_path), settings.max_file_bytes)
     drafts = [prepare.prepare_text(src.path, src.text, src.format, (), settings)]
     inside = []
-    found = []
+    t = time.perf_counter()
+    found = archive.query(drafts, store, settings)
+    first = time.perf_counter() - t
     for _ in range(queries):
         t = time.perf_counter()
         found = archive.query(drafts, store, settings)
         inside.append(time.perf_counter() - t)
     store.close()
     print(f"query inside the process ({queries}x): p50 {percentile(inside, 50) * 1000:.0f} ms, p95 "
-          f"{percentile(inside, 95) * 1000:.0f} ms; {len(found)} of {DRAFT_SENTENCES} sentences found, "
-          f"{sum(len(f.occurrences) - 1 for f in found)} archived places")
+          f"{percentile(inside, 95) * 1000:.0f} ms (the first, on a fresh connection: {first * 1000:.0f} ms); "
+          f"{len(found)} of {DRAFT_SENTENCES} sentences found, {sum(len(f.occurrences) - 1 for f in found)} archived "
+          f"places; {load()}")
     # the same check with and without --against, alternated, so that both see the same load
     whole: dict[bool, list[float]] = {True: [], False: []}
     peak = 0
@@ -152,7 +155,13 @@ def measure(target: str, corpus: Path, articles: int, draft_path: Path, queries:
             peak = max(peak, rss) if against else peak
     print(f"check as a whole process ({queries}x): p50 {percentile(whole[True], 50):.2f} s, p95 "
           f"{percentile(whole[True], 95):.2f} s, peak RSS {peak / 1024:.0f} MB; the same check without --against: "
-          f"p50 {percentile(whole[False], 50):.2f} s, p95 {percentile(whole[False], 95):.2f} s")
+          f"p50 {percentile(whole[False], 50):.2f} s, p95 {percentile(whole[False], 95):.2f} s; {load()}")
+
+
+def load() -> str:
+    """The load average, printed with each figure: on a shared machine it explains most of the spread."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (5 min: {five:.1f})"
 
 
 def redis_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -180,7 +189,7 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
                             check=False).stdout
-    print(f"dedupe {commit.strip()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"dedupe {commit.strip()}, {os.cpu_count()} cores, {load()}")
     draft_path = draft(args.corpus, args.work)
     corpus = args.work / f"bbc{args.copies}x"
     articles = generate(args.corpus, corpus, args.copies)
