@@ -275,21 +275,15 @@ def _verified(draft: list[np.ndarray], archived: list[np.ndarray], rows: np.ndar
               settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Per (draft unit, archived key) pair, the exact similarity on the first signal whose
     threshold it reaches (shingles, then content words) and that signal's index (-1
-    when it reaches none): the scores of verify.verified, one draft unit at a time
-    against all its candidates (verify.jaccards_with)."""
+    when it reaches none): the scores of verify.verified, for all pairs at once."""
     score = np.zeros(len(rows))
     measure = np.full(len(rows), -1)
     ours, theirs = signals(draft, settings), signals(archived, settings)
-    order = np.argsort(rows, kind="stable")
-    bounds = np.searchsorted(rows[order], np.arange(len(draft) + 1))
+    pairs = np.stack((rows, columns), axis=1)
     for n in reversed(range(len(ours))):  # the first signal reached wins
-        for i in range(len(draft)):
-            at = order[bounds[i] : bounds[i + 1]]
-            if not len(at):
-                continue
-            exact = verify.jaccards_with(ours[n].sets.of(i), theirs[n].sets, columns[at])
-            hit = exact >= ours[n].threshold
-            score[at[hit]], measure[at[hit]] = exact[hit], n
+        exact = verify.jaccards_between(ours[n].sets, theirs[n].sets, pairs)
+        hit = exact >= ours[n].threshold
+        score[hit], measure[hit] = exact[hit], n
     return score, measure
 
 

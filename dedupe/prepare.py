@@ -6,8 +6,6 @@ Linux, with Punkt already loaded); each sends its result back packed (model.pack
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import re
 import signal
@@ -15,7 +13,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -115,6 +112,8 @@ def _exit_with_parent(parent: int) -> None:
 
 def _parent_death_signal(signum: int) -> bool:
     """Ask Linux to send ``signum`` to this process when its parent dies; False if it cannot."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         return bool(libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
@@ -149,6 +148,9 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
             if progress:
                 progress(n, len(paths))
         return out
+    import multiprocessing  # here: a run of one process (a draft, a few files) does without
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [paths[i : i + DOCS_PER_TASK] for i in range(0, len(paths), DOCS_PER_TASK)]
     done = 0
     out = []

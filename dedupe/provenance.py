@@ -21,8 +21,8 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
+from functools import lru_cache
+from typing import Any
 
 from dedupe.model import ARCHIVED, Document, Finding, Occurrence, Provenance
 
@@ -46,43 +46,51 @@ def _unquoted(value: str) -> str:
     return value
 
 
-class _Head(HTMLParser):
-    """The metadata of an HTML page's head: meta names and properties, title, canonical link."""
+@lru_cache(maxsize=1)
+def _head_parser() -> Any:
+    """The class that reads an HTML page's head (html.parser is imported for HTML pages
+    only: most checks have none, and a one-draft check is counted in tenths of a second)."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.title = ""
-        self.canonical = ""
-        self.time = ""
-        self._in_title = False
+    class Head(HTMLParser):
+        """The metadata of an HTML page's head: meta names and properties, title, canonical link."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): v or "" for k, v in attrs}
-        if tag == "meta":
-            name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if name and "content" in a:
-                self.meta.setdefault(name, a["content"])
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
-            self.canonical = self.canonical or a.get("href", "")
-        elif tag == "time" and a.get("datetime") and not self.time:
-            self.time = a["datetime"]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.meta: dict[str, str] = {}
+            self.title = ""
+            self.canonical = ""
+            self.time = ""
             self._in_title = False
 
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = {k.lower(): v or "" for k, v in attrs}
+            if tag == "meta":
+                name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+                if name and "content" in a:
+                    self.meta.setdefault(name, a["content"])
+            elif tag == "title":
+                self._in_title = True
+            elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
+                self.canonical = self.canonical or a.get("href", "")
+            elif tag == "time" and a.get("datetime") and not self.time:
+                self.time = a["datetime"]
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "title":
+                self._in_title = False
+
+        def handle_data(self, data: str) -> None:
+            if self._in_title:
+                self.title += data
+
+    return Head
 
 
 def of_document(document: Document) -> Provenance:
     """What the file itself says: date, title and URL from front matter or HTML meta."""
     if document.format == "html":
-        head = _Head()
+        head = _head_parser()()
         head.feed(document.source[:HEAD_CHARS])
         date = next((head.meta[k] for k in _META_DATES if head.meta.get(k)), "") or head.time
         title = head.meta.get("og:title") or " ".join(head.title.split())
@@ -105,6 +113,8 @@ def parsed(date: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
+        from email.utils import parsedate_to_datetime
+
         try:
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):

@@ -94,19 +94,35 @@ def exact_jaccards(sets: Shingles, pairs: np.ndarray) -> np.ndarray:
     return out
 
 
-def jaccards_with(a: np.ndarray, sets: Shingles, rows: np.ndarray) -> np.ndarray:
-    """Exact Jaccard of one set ``a`` (without repeats) with each of many rows of ``sets``:
-    what ``exact_jaccards`` gives for the pairs (a, row), for one small set against
-    thousands (a draft's sentence against its candidates in an archive), by one
-    membership test instead of sorting every pair. An empty set scores 0."""
-    if not len(rows) or not len(a):
-        return np.zeros(len(rows))
-    starts, sizes = sets.indptr[rows], np.diff(sets.indptr)[rows]
-    owner = np.repeat(np.arange(len(rows)), sizes)
-    first = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
-    values = sets.hashes[first + np.arange(len(owner))]
-    inter = np.bincount(owner[np.isin(values, a)], minlength=len(rows))
-    return np.where(sizes > 0, inter / np.maximum(len(a) + sizes - inter, 1), 0.0)
+def jaccards_between(few: Shingles, many: Shingles, pairs: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of each pair (row of ``few``, row of ``many``): what
+    ``exact_jaccards`` gives for the two sets, where ``few`` holds a handful of sets (a
+    draft's sentences) and ``many`` thousands (their candidates in an archive). Each
+    value of a ``many`` set is looked up among the distinct values of ``few`` (binary
+    searches over a small array) instead of sorting every pair's values together. An
+    empty set scores 0."""
+    out = np.zeros(len(pairs))
+    if not len(pairs) or not len(few.hashes):
+        return out
+    universe, rank = np.unique(few.hashes, return_inverse=True)
+    n = len(universe)
+    owner_few = np.repeat(np.arange(len(few)), np.diff(few.indptr))
+    members = np.sort(owner_few * n + rank.ravel())  # (row of few, value) as one code
+    for lo in range(0, len(pairs), PAIRS_PER_STEP):
+        step = pairs[lo : lo + PAIRS_PER_STEP]
+        rows, cols = step[:, 0], step[:, 1]
+        size_a, starts, size_b = np.diff(few.indptr)[rows], many.indptr[cols], np.diff(many.indptr)[cols]
+        owner = np.repeat(np.arange(len(step)), size_b)
+        first = np.repeat(starts - np.concatenate(([0], np.cumsum(size_b)[:-1])), size_b)
+        values = many.hashes[first + np.arange(len(owner))]
+        at = np.minimum(np.searchsorted(universe, values), n - 1)
+        known = np.flatnonzero(universe[at] == values)  # values some set of ``few`` has
+        codes = rows[owner[known]] * n + at[known]
+        hit = members[np.minimum(np.searchsorted(members, codes), len(members) - 1)] == codes
+        inter = np.bincount(owner[known[hit]], minlength=len(step))
+        union = size_a + size_b - inter
+        out[lo : lo + len(step)] = np.where((size_a > 0) & (size_b > 0), inter / np.maximum(union, 1), 0.0)
+    return out
 
 
 def distinct_pairs(pairs: np.ndarray) -> np.ndarray:

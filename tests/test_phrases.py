@@ -287,3 +287,13 @@ def test_json_occurrence_of_an_echo_carries_its_sentence_as_context() -> None:
     assert first["run_words"] == 3 and first["measure"] == "run"
     assert first["occurrences"][0]["context"] == {"line": 5, "column": 1, "end_line": 5, "end_column": 139,
                                                   "offset": 79, "length": 138}
+
+
+def test_checking_a_story_with_an_echo_does_not_import_wordfreq() -> None:
+    import subprocess
+    import sys
+
+    code = (f"import sys, dedupe; r = dedupe.check([{str(AIRPORT)!r}]); "
+            "print([f.kind for f in r.findings], 'wordfreq' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['echo',", "'echo']", "False"]

@@ -91,10 +91,10 @@ def stored(ids: list[int], units: list[int], blobs: list[bytes]) -> Stored:
 
     order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
     blobs = [blobs[i] for i in order]
-    sizes = np.fromiter((len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs))
     flat = np.frombuffer(b"".join(blobs), dtype=np.uint64)
+    ends = np.cumsum(np.fromiter((len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs))).tolist()
     return Stored(np.asarray(ids, dtype=np.int64)[order], np.asarray(units, dtype=np.int64)[order],
-                  np.split(flat, np.cumsum(sizes)[:-1]) if len(blobs) else [])
+                  [flat[a:b] for a, b in zip([0, *ends], ends)])  # slices: np.split costs 5 us a piece
 
 
 class Store(ABC):

@@ -3,9 +3,12 @@
 Tables: ``documents`` (path, content hash, date and its source, title, URL), ``units``
 (document, position, key id, and the unit's row: role, span and source text,
 ``marshal``-ed), ``keys`` (exact key hash, word hashes as uint64 bytes, units that use
-it) and ``bands`` (one row per band key of a key, per signal: band keys are
-``candidates.band_keys`` of the key's signature, so the buckets are MinHashLSH's, salted
-by signal). A key's band rows are not stored with it: when its last unit goes, they
+it) and ``bands`` (one row per LSH bucket: a band key and the ids of the keys in it, as
+int64 bytes; band keys are ``candidates.band_keys`` of a key's signature, so the
+buckets are MinHashLSH's, salted by signal). A bucket is one row, not one row per
+member, so a query reads one row per band of a draft sentence, however many archived
+sentences share it, and counts shared bands in numpy: SQLite handing over and grouping
+one row per member cost most of a query. A key's band rows are not stored with it: when its last unit goes, they
 are computed again from its words, which the index's settings make deterministic.
 
 Every write is one ``BEGIN IMMEDIATE`` transaction, so two ``index add`` runs at once
@@ -43,7 +46,7 @@ from dedupe.index import (
 from dedupe.model import DedupeError, Provenance, Span
 
 DB_NAME = "index.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one row per LSH bucket
 BUSY_TIMEOUT_S = 600.0  # a writer waits this long for another to finish its batch
 _SALT = np.uint64(0xD6E8FEB86659FD93)  # band keys of signal s are xor-ed with (s + 1) * _SALT
 BAND_BITS = 47  # of a band key kept: SQLite's 6-byte integers hold up to 2^47 - 1
@@ -58,7 +61,7 @@ _SCHEMA = (
     "CREATE INDEX units_key ON units (key)",
     ("CREATE TABLE keys (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE, words BLOB NOT NULL, "
      "units INTEGER NOT NULL)"),
-    "CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (band, key)) WITHOUT ROWID",
+    "CREATE TABLE bands (band INTEGER PRIMARY KEY, keys BLOB NOT NULL)",
 )
 
 Signer = Callable[[list[np.ndarray]], list[np.ndarray]]
@@ -67,6 +70,28 @@ Signer = Callable[[list[np.ndarray]], list[np.ndarray]]
 def _ids(values: Sequence[int]) -> str:
     """A list of integers as the JSON array ``json_each`` reads (one parameter for any number)."""
     return json.dumps([int(v) for v in values])
+
+
+def _buckets(bands: np.ndarray, keys: np.ndarray) -> Iterator[tuple[int, bytes]]:
+    """The rows of the band table for (band, key) pairs: each band once, with its keys
+    sorted and each once, as int64 bytes."""
+    order = np.lexsort((keys, bands))
+    bands, keys = bands[order], keys[order]
+    first = np.ones(len(bands), dtype=bool)
+    first[1:] = (bands[1:] != bands[:-1]) | (keys[1:] != keys[:-1])
+    bands, keys = bands[first], keys[first]
+    starts = np.flatnonzero(np.concatenate(([True], bands[1:] != bands[:-1]))) if len(bands) else bands
+    data = keys.astype("<i8").tobytes()
+    ends = [*starts[1:].tolist(), len(keys)]
+    for band, start, end in zip(bands[starts].tolist(), starts.tolist(), ends):
+        yield band, data[start * 8 : end * 8]
+
+
+def _members(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    """(first column repeated per member, member key ids) of rows (x, bucket's keys)."""
+    sizes = np.fromiter((len(r[1]) // 8 for r in rows), dtype=np.int64, count=len(rows))
+    keys = np.frombuffer(b"".join(r[1] for r in rows), dtype="<i8").astype(np.int64)
+    return np.repeat(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), sizes), keys
 
 
 class SQLiteStore(Store):
@@ -108,8 +133,11 @@ class SQLiteStore(Store):
             else:
                 db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
                                      isolation_level=None)
-            db.execute("PRAGMA mmap_size = 2147418112")  # SQLite's most: reads of the first 2 GB skip the page cache
-            db.execute("PRAGMA cache_size = -65536")  # 64 MB for the rest: a query's band look-ups share B-tree pages
+            if write:  # SQLite's most: a build's look-ups in the first 2 GB read the OS page cache in place
+                db.execute("PRAGMA mmap_size = 2147418112")
+            # A query reads a few thousand pages: mapped, each fault maps its neighbours too
+            # and the check's peak RSS was 400 MB on the 40x BBC index; read, 80 MB.
+            db.execute("PRAGMA cache_size = -65536")  # 64 MB: a query's band look-ups share B-tree pages
             self._prepare(db, write)
         except sqlite3.DatabaseError as err:
             raise self._damaged(err) from None
@@ -168,9 +196,8 @@ class SQLiteStore(Store):
             self._spill = []
             for p in spill:
                 rows = np.fromfile(p, dtype=np.int64).reshape(-1, 2)
-                rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
-                db.execute("BEGIN")
-                db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows.tolist())
+                db.execute("BEGIN")  # a band's members are all in one part: it is written once, in order
+                db.executemany("INSERT INTO bands VALUES (?, ?)", _buckets(rows[:, 0], rows[:, 1]))
                 db.execute("COMMIT")
                 p.unlink()
             db.execute("PRAGMA journal_mode = DELETE")
@@ -234,13 +261,16 @@ class SQLiteStore(Store):
         if not len(live):
             return np.zeros((0, 2), dtype=np.int64)
         keys = self.band_keys(signal, signatures[live])
-        # json_each numbers the band keys: row = index // bands. Counting in SQL hands
-        # Python only the pairs that share enough bands, not every chance collision.
-        found = self._read("SELECT j.key / ?, b.key FROM json_each(?) j JOIN bands b ON b.band = j.value "
-                           "GROUP BY 1, 2 HAVING count(*) >= ?", (keys.shape[1], _ids(keys.ravel().tolist()), least))
-        pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
-        pairs[:, 0] = live[pairs[:, 0]]
-        return pairs
+        # json_each numbers the band keys: row = index // bands
+        found = self._read("SELECT j.key / ?, b.keys FROM json_each(?) j JOIN bands b ON b.band = j.value",
+                           (keys.shape[1], _ids(keys.ravel().tolist())))
+        rows, members = _members(found)
+        if not len(members):
+            return np.zeros((0, 2), dtype=np.int64)
+        width = int(members.max()) + 1
+        code, shared = np.unique(rows * width + members, return_counts=True)
+        code = code[shared >= least]
+        return np.stack((live[code // width], code % width), axis=1)
 
     def keys(self, ids: Sequence[int]) -> Stored:
         rows = self._read("SELECT id, units, words FROM keys WHERE id IN (SELECT value FROM json_each(?))",
@@ -322,6 +352,7 @@ class SQLiteStore(Store):
         if not ids:
             return
         key_ids = np.asarray(ids, dtype=np.int64)
+        found: list[tuple[np.ndarray, np.ndarray]] = []
         for s in range(len(self.ranges)):
             have = [i for i, sig in enumerate(signatures) if sig[s] is not None]
             if not have:
@@ -335,8 +366,14 @@ class SQLiteStore(Store):
                 for n in np.unique(part).tolist():
                     rows[part == n].tofile(self._spill[n])
                 continue
-            order = np.argsort(bands, kind="stable")  # sorted inserts touch fewer B-tree pages
-            db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", zip(bands[order].tolist(), owner[order].tolist()))
+            found.append((bands, owner))
+        if found:
+            bands, owner = (np.concatenate(x) for x in zip(*found))
+            stored = db.execute("SELECT band, keys FROM bands WHERE band IN (SELECT value FROM json_each(?))",
+                                (_ids(np.unique(bands).tolist()),)).fetchall()
+            old_bands, old_keys = _members(stored)
+            db.executemany("INSERT OR REPLACE INTO bands VALUES (?, ?)",
+                           _buckets(np.concatenate((old_bands, bands)), np.concatenate((old_keys, owner))))
 
     def _drop(self, db: sqlite3.Connection, doc_ids: list[int]) -> None:
         """Remove documents, their units, and the keys (with their bands) no unit uses any more."""
@@ -351,11 +388,14 @@ class SQLiteStore(Store):
             return
         sigs = self.signer([np.frombuffer(w, dtype=np.uint64) for _, w in dead])
         key_ids = np.asarray([k for k, _ in dead], dtype=np.int64)
-        for s, signed in enumerate(sigs):
-            live = ~(signed == candidates.EMPTY).all(axis=1)
-            bands = self.band_keys(s, signed[live])
-            owner = np.repeat(key_ids[live], bands.shape[1])
-            db.executemany("DELETE FROM bands WHERE band = ? AND key = ?", zip(bands.ravel().tolist(), owner.tolist()))
+        touched = np.unique(np.concatenate([self.band_keys(s, signed[~(signed == candidates.EMPTY).all(axis=1)]).ravel()
+                                            for s, signed in enumerate(sigs)]))
+        bands, members = _members(db.execute("SELECT band, keys FROM bands WHERE band IN (SELECT value FROM "
+                                             "json_each(?))", (_ids(touched.tolist()),)).fetchall())
+        kept = ~np.isin(members, key_ids)
+        emptied = np.setdiff1d(touched, bands[kept])
+        db.executemany("DELETE FROM bands WHERE band = ?", ((b,) for b in emptied.tolist()))
+        db.executemany("INSERT OR REPLACE INTO bands VALUES (?, ?)", _buckets(bands[kept], members[kept]))
         db.execute("DELETE FROM keys WHERE units <= 0")
 
 
