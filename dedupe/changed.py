@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from dedupe.model import DedupeError, Result
@@ -89,14 +90,27 @@ def changes(base: str | None = None, cwd: str = ".") -> Changes:
     return Changes(ref, merge_base, frozenset(os.path.realpath(os.path.join(root, n)) for n in names))
 
 
+def real_paths(paths: Iterable[str]) -> list[str]:
+    """The real absolute paths of files and folders named on the command line."""
+    return [os.path.realpath(p) for p in paths]
+
+
+def within(path: str, folder: str) -> bool:
+    """True when real path ``path`` is ``folder`` or inside it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def touching(result: Result, changed: frozenset[str]) -> Result:
-    """The result with only the findings that have an occurrence in a changed file."""
-    real: dict[str, str] = {}
+    """The result with only the findings that have an occurrence in a changed file (or
+    in a changed folder: a file inside one of ``changed``, real paths both)."""
+    real: dict[str, bool] = {}
+    folders = [c for c in changed if os.path.isdir(c)]
 
     def is_changed(path: str) -> bool:
         if path not in real:
-            real[path] = os.path.realpath(path)
-        return real[path] in changed
+            r = os.path.realpath(path)
+            real[path] = r in changed or any(within(r, f) for f in folders)
+        return real[path]
 
     kept = tuple(f for f in result.findings if any(is_changed(o.path) for o in f.occurrences))
     return replace(result, findings=kept)
