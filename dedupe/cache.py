@@ -55,12 +55,13 @@ from dedupe import model
 from dedupe.model import PART_NAMES
 
 DB_NAME = "cache.sqlite3"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MAX_AGE_DAYS = 30
 MAX_RUNS = 8  # run (and result) entries kept: a few settings and scopes over the same tree, and the last edits
-KINDS = ("file", "run", "result")
+KINDS = ("file", "run", "result", "manifest")
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
+FEW_KEYS = 64  # up to this many keys are looked up with IN (...), more through a temporary table
 _ARRAY = "__ndarray__"
 _PACKAGE = Path(__file__).resolve().parent
 # Code that runs after the cached stages (grouping, output, the command line): a change
@@ -117,17 +118,22 @@ def plain(value: object) -> object:
     return value
 
 
+_CONTAINERS = frozenset({tuple, list, dict})
+
+
 def unplain(value: Any) -> Any:
-    """The value ``plain`` was given, its dataclasses made again (only dedupe.model's)."""
+    """The value ``plain`` was given, its dataclasses made again (only dedupe.model's).
+    Only containers are recursed into: a warm run makes tens of thousands of fields, most
+    of them numbers and strings, and a call for each took a fifth of its time."""
     kind = type(value)
     if kind is tuple:
         if value and value[0] is ...:
-            return _dataclass(value[1])(*map(unplain, value[2:]))
-        return tuple(map(unplain, value))
+            return _dataclass(value[1])(*[unplain(v) if type(v) in _CONTAINERS else v for v in value[2:]])
+        return tuple([unplain(v) if type(v) in _CONTAINERS else v for v in value])
     if kind is list:
-        return list(map(unplain, value))
+        return [unplain(v) if type(v) in _CONTAINERS else v for v in value]
     if kind is dict:
-        return {k: unplain(v) for k, v in value.items()}
+        return {k: unplain(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
     return value
 
 
@@ -197,8 +203,8 @@ class Cache:
     def key(self, *parts: str | bytes) -> str:
         """The entry key for these parts (a file's path and text, say) under this fingerprint."""
         h = hashlib.sha256(self.fingerprint.encode())
-        for part in parts:
-            h.update(b"\0" + (part if isinstance(part, bytes) else part.encode("utf-8", errors="surrogatepass")))
+        h.update(b"".join(b"\0" + (part if isinstance(part, bytes) else part.encode("utf-8", errors="surrogatepass"))
+                          for part in parts))
         return h.hexdigest()
 
     def _warn(self, err: BaseException) -> None:
@@ -232,7 +238,7 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DROP TABLE IF EXISTS entries")
                 db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, head BLOB NOT NULL, "
-                           "rows BLOB, words BLOB, used INTEGER NOT NULL)")
+                           "rows BLOB, words BLOB, used INTEGER NOT NULL, link TEXT)")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
             db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
@@ -252,10 +258,14 @@ class Cache:
         found: dict[str, Payload] = {}
         if db is not None:
             try:
-                db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
-                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-                rows = db.execute(f"SELECT e.key, e.{part}, e.used FROM entries e JOIN wanted w ON e.key = w.key"
-                                  ).fetchall()
+                if len(keys) <= FEW_KEYS:  # a run, result or manifest entry: no table for so few
+                    rows = db.execute(f"SELECT key, {part}, used FROM entries WHERE key IN "
+                                      f"({','.join('?' * len(keys))})", keys).fetchall()
+                else:
+                    db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
+                    db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+                    rows = db.execute(f"SELECT e.key, e.{part}, e.used FROM entries e JOIN wanted w ON e.key = w.key"
+                                      ).fetchall()
             except sqlite3.Error as err:
                 self._warn(err)
                 rows = []
@@ -275,6 +285,39 @@ class Cache:
             if wrong:
                 self._drop(wrong)
         return found
+
+    def get_linked(self, key: str, valid: Callable[[Payload], bool],
+                   linked_valid: Callable[[Payload], bool]) -> tuple[Payload | None, str | None, Payload | None]:
+        """The head of ``key``, the key it links to (``put``'s ``links``) and that entry's
+        head, in one query: a warm run's manifest and the result it led to last time."""
+        db = self._connect()
+        if db is None:
+            return None, None, None
+        try:
+            row = db.execute("SELECT m.head, m.used, m.link, r.head, r.used FROM entries m "
+                             "LEFT JOIN entries r ON r.key = m.link WHERE m.key = ?", (key,)).fetchone()
+        except sqlite3.Error as err:
+            self._warn(err)
+            row = None
+        finally:
+            db.close()
+        if row is None:
+            return None, None, None
+        head, used, link, linked, linked_used = row
+        old = int(time.time()) - USED_REFRESH_S
+        with _gc_paused():
+            payload = decode(head)
+            if payload is not None and not valid(payload):
+                self._drop([key])
+                return None, None, None
+            found = decode(linked) if linked is not None else None
+            if found is not None and not linked_valid(found):
+                self._drop([link])
+                found = None
+        for k, u, p in ((key, used, payload), (link, linked_used, found)):
+            if p is not None and u < old:
+                self._to_touch.add(k)
+        return payload, link if payload is not None else None, found
 
     def _drop(self, keys: list[str]) -> None:
         """Delete entries whose payload has the wrong shape, and say so once."""
@@ -298,15 +341,18 @@ class Cache:
             self._to_touch.update(parts)
         return [key, *parts]
 
-    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file") -> None:
+    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file",
+            links: dict[str, str] | None = None) -> None:
         """Store new entries of a kind (key and its parts by name: a head, and maybe rows and
-        words), mark ``used`` keys as used now, forget old entries; one transaction.
+        words), mark ``used`` keys as used now, point entries at others (``links``, new
+        entries or stored ones: see ``get_linked``), forget old entries; one transaction.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
         if kind not in KINDS:
             raise ValueError(f"no such kind of entry: {kind}")
         touch = [k for k in used if k in self._to_touch]
-        if not entries and not touch:
+        links = links or {}
+        if not entries and not touch and not links:
             return
         db = self._connect()
         if db is None:
@@ -314,9 +360,11 @@ class Cache:
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now)
-                            for k, parts in entries))
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now,
+                             links.get(k)) for k, parts in entries))
+            db.executemany("UPDATE entries SET link = ? WHERE key = ?",
+                           ((target, k) for k, target in links.items() if k not in {e[0] for e in entries}))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
             if kind != "file" and entries:
