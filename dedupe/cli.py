@@ -197,12 +197,16 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     return config.load(config_file, given)
 
 
-def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: str | None = None) -> Result:
+def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: str | None = None,
+              only: frozenset[str] | None = None) -> Result:
+    """The run; with ``only`` (real paths), findings not touching them are dropped before
+    their places are dated (which asks git, once a place)."""
     from dedupe import pipeline
 
     progress = _Progress("Checking") if show_progress(quiet) else None
     try:
-        result = pipeline.check(paths, settings=settings, progress=progress, against=against)
+        result = pipeline.check(paths, settings=settings, progress=progress, against=against,
+                                keep=changed.touches(only) if only is not None else None)
     finally:
         if progress:
             progress.close()
@@ -248,7 +252,7 @@ def only_touching(paths: tuple[str, ...], repo: str, settings: Settings, quiet: 
     top = os.path.realpath(repo)
     wanted = changed.real_paths(paths)
     outside = [p for p, real in zip(paths, wanted) if not changed.within(real, top)]
-    result = run_check((repo, *outside), settings, quiet, against)
+    result = run_check((repo, *outside), settings, quiet, against, frozenset(wanted))
     note(f"--touching: reporting findings that touch {len(paths)} of the {len(result.documents)} files "
          f"checked", quiet)
     return changed.touching(result, frozenset(wanted))
@@ -324,7 +328,7 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     if touching:
         result = only_touching(paths, repo or ".", settings, quiet, against)
     else:
-        result = run_check(inputs(paths), settings, quiet, against)
+        result = run_check(inputs(paths), settings, quiet, against, found.paths if found is not None else None)
     if found is not None:
         result = only_changed(result, found, quiet)
     if entries is not None and baseline_file:

@@ -65,13 +65,15 @@ def check(
     settings: Settings | None = None,
     progress: Progress | None = None,
     against: str | None = None,
+    keep: Callable[[Finding], bool] | None = None,
 ) -> Result:
     """Check files (and directories, walked) and/or in-memory texts named by path.
 
     ``texts`` maps a name (its extension picks the reader, default plain text) to the
     article's text. ``against`` names an archive index (dedupe.index) to look the
-    articles up in: its matches are ``archive`` findings. Raises DedupeError for input
-    the run cannot go on without.
+    articles up in: its matches are ``archive`` findings. ``keep`` drops the findings it
+    says no to before their places are dated (git is asked once a place); the cache
+    still holds them all. Raises DedupeError for input the run cannot go on without.
     """
     settings = settings or Settings()
     timings: dict[str, float] = {}
@@ -119,7 +121,7 @@ def check(
             if stored is not None and len(stored[0]) == len(sources):
                 warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)] + empty_texts
                 hit = _stored_result(stored, sources, warnings, settings, store, identity, result_key, timings, t0,
-                                     (manifest_entry, links, [manifest_key] if link is not None else []))
+                                     (manifest_entry, links, [manifest_key] if link is not None else []), keep)
                 if hit is not None:
                     return hit
         prepared_or_warn += _prepare_cached(read, settings, progress, store, identity)
@@ -170,12 +172,13 @@ def check(
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
         timings["archive"] = time.perf_counter() - t
     git = provenance.GitDates()
-    findings = _dated(findings, docs, warnings, git)
+    findings = _dated([f for f in findings if keep(f)] if keep else findings, docs, warnings, git)
     if store and (manifest_entry or links):
         store.put(manifest_entry, used=[], kind="manifest", links=links)
     if store:
         # Dates read from the articles alone are as cached as the articles; git's are not.
-        dated = cache.plain(tuple(findings)) if against is None and not any(git.tops.values()) else None
+        dated = cache.plain(tuple(findings)) if against is None and keep is None and not any(git.tops.values()) \
+            else None
         store.put([(result_key, {"head": (tuple(head(p) for p in prepared), cache.plain(tuple(undated)), cutoff,
                                           dated)})], used=[], kind="result")
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
@@ -198,8 +201,8 @@ def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[s
 def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], warnings: list[str],
                    settings: Settings, store: cache.Cache, identity: dict[str, str], result_key: str,
                    timings: dict[str, float], t0: float,
-                   manifest: tuple[list[tuple[str, dict[str, cache.Payload]]], dict[str, str], list[str]]
-                   ) -> Result | None:
+                   manifest: tuple[list[tuple[str, dict[str, cache.Payload]]], dict[str, str], list[str]],
+                   keep: Callable[[Finding], bool] | None) -> Result | None:
     """The Result of an earlier run over the same files with the same settings and code,
     from its one cache entry: documents and units with their rows still in the cache
     (fetched when one is asked for), the findings as they were before dating. None when
@@ -215,6 +218,8 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
         return None
     if not all(isinstance(f, Finding) for f in findings):
         return None
+    if keep is not None:
+        findings = [f for f in findings if keep(f)]
     pending = _PendingRows(store, settings)
     prepared = [unpack(path, text, h, pending.add(identity[path], path, text, d), None, d)
                 for d, ((_, path, text), h) in enumerate(zip(sources, heads))]

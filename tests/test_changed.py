@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -156,3 +157,19 @@ def test_touching_usage_errors(repo, args: list[str], message: str) -> None:
     done = CliRunner().invoke(cli, ["check", "--no-cache", *args])
     assert done.exit_code == 2
     assert message in done.stderr
+
+
+def test_touching_asks_git_for_the_dates_of_the_findings_it_reports_only(repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedupe import provenance
+
+    asked: list[str] = []
+    real = provenance.GitDates.first_added
+
+    def spy(self, path, text):  # type: ignore[no-untyped-def]
+        asked.append(os.path.basename(path))
+        return real(self, path, text)
+
+    monkeypatch.setattr(provenance.GitDates, "first_added", spy)
+    _, found, _ = touching("news/library.txt")  # the library sentence pasted into meals.txt
+    assert found == [("cross", ["./news/library.txt", "./news/meals.txt"])]
+    assert sorted(set(asked)) == ["library.txt", "meals.txt"]  # not budget.txt, whose cross finding is dropped
