@@ -108,14 +108,31 @@ def plain(value: object) -> object:
     """A value made of dedupe.model's dataclasses (findings, occurrences, spans) as plain
     values ``marshal`` takes: each dataclass a tuple of ``...`` (which no field holds),
     its class name and its fields. Not pickle: a cache folder must not be able to run
-    code (a CI cache is restored from elsewhere)."""
+    code (a CI cache is restored from elsewhere). Numbers and strings, most of the
+    fields, are taken as they are without a call each."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple or kind is list:
+        return kind(v if type(v) in _LEAVES else plain(v) for v in value)  # type: ignore[call-arg]
+    if kind is dict:
+        return {k: v if type(v) in _LEAVES else plain(v) for k, v in value.items()}  # type: ignore[attr-defined]
     if is_dataclass(value) and not isinstance(value, type):
-        return (..., type(value).__name__, *(plain(getattr(value, f.name)) for f in fields(value)))
+        return (..., kind.__name__, *(v if type(v) in _LEAVES else plain(v)
+                                      for v in map(value.__getattribute__, _field_names(kind))))
     if isinstance(value, (tuple, list)):
         return type(value)(plain(v) for v in value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     return value
+
+
+_LEAVES = frozenset({int, float, str, bool, type(None), bytes})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 _CONTAINERS = frozenset({tuple, list, dict})

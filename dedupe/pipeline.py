@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
 MANIFEST_VERSION = "1"  # of the manifest entry's layout (_read_all)
 RACY_S = 2  # a file stamped less than this long ago is read again next time (_read_all)
-RESULT_VERSION = "2"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated)
+RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
 # The grouping's code: a result entry holds findings, which group.py makes (cache.NOT_CACHED).
 _GROUPING_CODE = cache.source_fingerprint("group.py")
 
@@ -177,10 +177,10 @@ def check(
         store.put(manifest_entry, used=[], kind="manifest", links=links)
     if store:
         # Dates read from the articles alone are as cached as the articles; git's are not.
-        dated = cache.plain(tuple(findings)) if against is None and keep is None and not any(git.tops.values()) \
-            else None
-        store.put([(result_key, {"head": (tuple(head(p) for p in prepared), cache.plain(tuple(undated)), cutoff,
-                                          dated)})], used=[], kind="result")
+        dated = against is None and keep is None and not any(git.tops.values())
+        store.put([(result_key, {"head": (tuple(head(p) for p in prepared),
+                                          cache.plain(tuple(findings if dated else undated)), cutoff, dated)})],
+                  used=[], kind="result")
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
     return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
 
@@ -205,15 +205,16 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
                    keep: Callable[[Finding], bool] | None) -> Result | None:
     """The Result of an earlier run over the same files with the same settings and code,
     from its one cache entry: documents and units with their rows still in the cache
-    (fetched when one is asked for), the findings as they were before dating. None when
-    the findings cannot be made again (the run goes on as on a miss, and stores them anew)."""
-    heads, plain_findings, cutoff, plain_dated = stored
-    # Findings dated without git (no article in a work tree) stay dated while that holds.
-    if plain_dated is not None and any(map(provenance.maybe_in_git, {os.path.dirname(path) or "."
-                                                                     for _, path, _ in sources})):
-        plain_dated = None
+    (fetched when one is asked for), the findings as they were before dating, or dated
+    when no git dated them. None when the findings cannot be made again, or git could
+    now date findings stored dated (the run goes on as on a miss, and stores them anew)."""
+    heads, plain_findings, cutoff, dated = stored
+    # Findings dated without git (no article in a work tree) stay dated while that holds;
+    # once git could date them, they are grouped again (the run entry is still there).
+    if dated and any(map(provenance.maybe_in_git, {os.path.dirname(path) or "." for _, path, _ in sources})):
+        return None
     try:
-        findings = cache.unplain(plain_findings if plain_dated is None else plain_dated)
+        findings = cache.unplain(plain_findings)
     except (ValueError, TypeError):
         return None
     if not all(isinstance(f, Finding) for f in findings):
@@ -229,20 +230,21 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
     store.put(entry, used=store.with_parts(result_key, [snapshot_key, *keys]) + manifest_used, kind="manifest",
               links=links)
     docs = tuple(p.document for p in prepared)
-    dated = list(findings) if plain_dated is not None else _dated(list(findings), docs, warnings, provenance.GitDates())
+    if not dated:
+        findings = _dated(list(findings), docs, warnings, provenance.GitDates())
     timings["cached"] = time.perf_counter() - t0
     doc_warnings = [w for p in prepared for w in p.document.warnings] + store.warnings
-    return Result(tuple(dated), docs, tuple(p.units for p in prepared), settings, tuple(warnings + doc_warnings),
-                  timings, cutoff)
+    return Result(tuple(findings), docs, tuple(p.units for p in prepared), settings,
+                  tuple(warnings + doc_warnings), timings, cutoff)
 
 
 def _result_ok(payload: cache.Payload) -> bool:
     """True when a result entry read back has the shape the run stored: documents' heads,
     findings as plain values (made again by _stored_result, which gives up on values
-    that do not make them), the boilerplate cutoff, and the findings dated when no git
-    history dated them (else None)."""
+    that do not make them), the boilerplate cutoff, and whether they are stored dated
+    (when no git history dated them)."""
     return (len(payload) == 4 and isinstance(payload[0], tuple) and isinstance(payload[1], tuple)
-            and isinstance(payload[2], int) and (payload[3] is None or isinstance(payload[3], tuple))
+            and isinstance(payload[2], int) and isinstance(payload[3], bool)
             and all(isinstance(h, tuple) and packed_shape_ok("head", h) for h in payload[0]))
 
 
