@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
@@ -79,6 +78,8 @@ def internal_error(err: Exception, paths: tuple[str, ...], debug: bool) -> None:
     """A bug: one line naming the input and asking for a report, exit 3; the
     traceback above it only when asked for (--debug, DEDUPE_DEBUG=1)."""
     if debug:
+        import traceback
+
         traceback.print_exception(type(err), err, err.__traceback__)
     if isinstance(err, InternalError):
         where, what = f"reading {escape.quote_path(err.path)}", err.detail

@@ -21,7 +21,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
 from dedupe.model import ARCHIVED, Document, Finding, Occurrence, Provenance
@@ -106,6 +105,8 @@ def parsed(date: str | None) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         try:
+            from email.utils import parsedate_to_datetime  # rare: most dates are ISO 8601
+
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
