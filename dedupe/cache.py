@@ -113,17 +113,13 @@ def plain(value: object) -> object:
     kind = type(value)
     if kind in _LEAVES:
         return value
-    if kind is tuple or kind is list:
-        return kind(v if type(v) in _LEAVES else plain(v) for v in value)  # type: ignore[call-arg]
-    if kind is dict:
-        return {k: v if type(v) in _LEAVES else plain(v) for k, v in value.items()}  # type: ignore[attr-defined]
+    if isinstance(value, (tuple, list)):
+        return type(value)(v if type(v) in _LEAVES else plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
         return (..., kind.__name__, *(v if type(v) in _LEAVES else plain(v)
-                                      for v in map(value.__getattribute__, _field_names(kind))))
-    if isinstance(value, (tuple, list)):
-        return type(value)(plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+                                      for v in map(value.__getattribute__, _field_names(kind))))  # type: ignore[arg-type]
     return value
 
 
@@ -131,7 +127,7 @@ _LEAVES = frozenset({int, float, str, bool, type(None), bytes})
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
