@@ -212,6 +212,7 @@ class Cache:
         self.warnings: list[str] = []
         self._broken = False
         self._to_touch: set[str] = set()  # keys read whose "used" mark is old
+        self._pending: list[tuple[list[tuple[str, dict[str, Payload]]], list[str], str, dict[str, str]]] | None = None
 
     def key(self, *parts: str | bytes) -> str:
         """The entry key for these parts (a file's path and text, say) under this fingerprint."""
@@ -358,7 +359,8 @@ class Cache:
             links: dict[str, str] | None = None) -> None:
         """Store new entries of a kind (key and its parts by name: a head, and maybe rows and
         words), mark ``used`` keys as used now, point entries at others (``links``, new
-        entries or stored ones: see ``get_linked``), forget old entries; one transaction.
+        entries or stored ones: see ``get_linked``), forget old entries; one transaction,
+        or, inside ``deferred``, part of the one at its end.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
         if kind not in KINDS:
@@ -367,25 +369,49 @@ class Cache:
         links = links or {}
         if not entries and not touch and not links:
             return
+        if self._pending is not None:
+            self._pending.append((entries, touch, kind, links))
+        else:
+            self._write([(entries, touch, kind, links)])
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Puts made meanwhile are written when it ends (unless by an exception), in one
+        transaction: a run that stores file, run, manifest and result entries waits for
+        the disk once, not four times. Nothing it puts is read back meanwhile."""
+        self._pending = []
+        try:
+            yield
+            batch, self._pending = self._pending, None
+            self._write(batch)
+        finally:
+            self._pending = None
+
+    def _write(self, batch: list[tuple[list[tuple[str, dict[str, Payload]]], list[str], str, dict[str, str]]]
+               ) -> None:
+        if not any(entries or touch or links for entries, touch, _, links in batch):
+            return
         db = self._connect()
         if db is None:
             return
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now,
-                             links.get(k)) for k, parts in entries))
-            db.executemany("UPDATE entries SET link = ? WHERE key = ?",
-                           ((target, k) for k, target in links.items() if k not in {e[0] for e in entries}))
-            db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
+            for entries, touch, kind, links in batch:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now,
+                                 links.get(k)) for k, parts in entries))
+                db.executemany("UPDATE entries SET link = ? WHERE key = ?",
+                               ((target, k) for k, target in links.items() if k not in {e[0] for e in entries}))
+                db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
-            if kind != "file" and entries:
+            for kind in sorted({kind for entries, _, kind, _ in batch if entries and kind != "file"}):
                 db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN "
                            "(SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?)",
                            (kind, kind, MAX_RUNS))
             db.execute("COMMIT")
-            self._to_touch.difference_update(touch)
+            for _, touch, _, _ in batch:
+                self._to_touch.difference_update(touch)
         except sqlite3.Error as err:
             try:
                 if db.in_transaction:

@@ -76,6 +76,15 @@ def check(
     still holds them all. Raises DedupeError for input the run cannot go on without.
     """
     settings = settings or Settings()
+    if not settings.cache:
+        return _check(paths, texts, settings, progress, against, keep, None)
+    store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings))
+    with store.deferred():  # what the run stores is written at its end, in one transaction
+        return _check(paths, texts, settings, progress, against, keep, store)
+
+
+def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Settings, progress: Progress | None,
+           against: str | None, keep: Callable[[Finding], bool] | None, store: cache.Cache | None) -> Result:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     given = list(paths)
@@ -88,7 +97,6 @@ def check(
     named = sorted([(p, p in explicit, None) for p in found] + [(n, True, t) for n, t in (texts or {}).items()],
                    key=lambda w: w[0])
     work: list[Work] = [(p, e, d, None) for d, (p, e, t) in enumerate(named) if t is None]
-    store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
     identity: dict[str, str] = {}  # path -> cache key of what was read there
     in_texts: list[tuple[int, files.Source]] = []  # (document index, in-memory text)
     empty_texts: list[str] = []
