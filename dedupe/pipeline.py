@@ -112,7 +112,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     if store is None:
         prepared_or_warn = _prepare(work, settings, progress)
     else:
-        manifest_key = store.key("manifest", MANIFEST_VERSION, *given)
+        manifest_key = store.key("manifest", MANIFEST_VERSION, str(settings.max_file_bytes), *given)
         read, prepared_or_warn, manifest = _read_all(work, settings, store, identity, stats, manifest_key)
         identity.update((src.path, store.key("text", src.path, src.text)) for _, src in in_texts)
         sources = sorted([(w[2], src.path, src.text) for w, src in read] + [(d, s.path, s.text) for d, s in in_texts])

@@ -432,3 +432,10 @@ def test_a_file_modified_moments_ago_is_read_again_on_the_next_run(site: Path, o
     opened.clear()
     run()
     assert opened == ["news/meals.txt"]
+
+
+def test_a_lower_size_limit_is_applied_to_files_the_manifest_holds(site: Path) -> None:
+    run()
+    result = run(max_file_bytes=500)  # strike.txt has 551 bytes, the others fewer
+    assert [d.path for d in result.documents] == ["news/budget.txt", "news/library.txt", "news/meals.txt"]
+    assert any("news/strike.txt" in w and "larger than the limit" in w for w in result.warnings)
