@@ -7,11 +7,14 @@ an earlier run, or nothing. An entry has up to three parts, read apart (model.PA
 a small head, the rows (blocks and units) and the words (keys and word hashes). A run
 also stores its index and verified pairs (a run entry keyed by all the files' keys and
 the comparison's settings) and its findings with every document's head (a result
-entry keyed by the files' keys, every setting and the grouping's code too). A warm run
-over an unchanged repository reads and hashes its files and reads that one result
-entry: nothing per file, no grouping; rows are read when a unit is asked for. When
-only grouping settings changed, it loads the heads and the run entry and groups
-again; words are read when something has to be compared.
+entry keyed by the files' keys, every setting and the grouping's code too), and a
+manifest of the files' stamps, texts and keys that links to the last result entry
+(``get_linked``). A warm run over an unchanged repository stats its files and reads
+the manifest and that result entry in one query: no file opened, nothing per file, no
+grouping; rows are read when a unit is asked for. When only grouping settings
+changed, it loads the heads and the run entry and groups again; words are read when
+something has to be compared. A run's writes go in one transaction at its end
+(``deferred``).
 
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). A run reads each part it

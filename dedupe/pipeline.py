@@ -7,8 +7,9 @@ by path and findings by path and offset.
 
 With the cache on (cache.py), each file's units and words are stored under a hash of
 its text, the run's index and verified pairs under the list of those hashes, and its
-findings under that list and every setting: a warm run over an unchanged repository
-reads and hashes the files and reads that one result entry. ``prepare`` and
+findings under that list and every setting; a manifest keeps each file's stamp, text
+and key: a warm run over an unchanged repository stats the files and reads the
+manifest and the result entry it links to, in one query. ``prepare`` and
 ``compare`` (readers, numpy) are imported when there is something to prepare or
 compare, not before.
 """
