@@ -1,15 +1,20 @@
-"""Cold versus warm cache on the BBC corpus, whole process under GNU time.
+"""Cold, warm and one-edited-file runs through the cache on the BBC corpus, whole
+process under GNU time.
 
-Each round empties a fresh cache folder, then runs the same command twice under
-``/usr/bin/time -v``:
+The corpus is copied to a temporary folder (files older than the cache's racy window,
+pipeline.RACY_S, as in a real repository). Each round empties a fresh cache folder,
+then runs the same command under ``/usr/bin/time -v``:
 
     python -m dedupe check CORPUS --quiet -o OUT --cache-dir DIR
 
-The first run (cold) reads, segments and shingles every article, compares them and
-fills the cache; the second (warm) reads and hashes the files, loads their cached
-heads and the run's index and verified pairs, and groups again. Both outputs must be
-identical. Prints wall time and peak memory per run, the best and median of each
-side, and the speed-up of the medians.
+- cold: reads, segments and shingles every article, compares them, fills the cache;
+- warm: nothing changed; reads the manifest and the result it links to (one query);
+- edited: one sentence appended to one article (EDITED), which is then restored.
+
+Warm output must equal cold output, and (checked in the first round) the edited run's
+output must equal a ``--no-cache`` run's on the edited corpus. Prints wall time, CPU
+and peak memory per run, the best and median of each case, the speed-up of the warm
+median over the cold one, and the load average before and after.
 
     python bench/cache.py                  # corpus defaults to ../shared/corpora/bbc, 5 rounds
     python bench/cache.py --rounds 3 PATH
@@ -18,29 +23,38 @@ side, and the speed-up of the medians.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 GNU_TIME = "/usr/bin/time"
+EDITED = "business/001.txt"  # the article the edited case appends a sentence to
+SENTENCE = "\nThe chancellor said the figures were a welcome surprise for the whole economy.\n"
+RACY_S = 2  # pipeline.RACY_S: files modified more recently than this are read again
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of a command, from GNU time -v."""
+def timed(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of a command, from GNU time -v."""
     done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode not in (0, 1):
         sys.exit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if not clock or not rss:
+    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
+    if not clock or not rss or not user or not system:
         sys.exit(f"no GNU time figures in:\n{done.stderr}")
     hours, minutes, seconds = clock.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), int(rss.group(1))
+    wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return wall, float(user.group(1)) + float(system.group(1)), int(rss.group(1))
 
 
 def main() -> None:
@@ -55,27 +69,50 @@ def main() -> None:
     dirty = subprocess.run(["git", "status", "--porcelain", "dedupe"], capture_output=True, text=True,
                            cwd=ROOT, check=False).stdout.strip()
     print(f"commit {commit}{' (with uncommitted changes in dedupe/)' if dirty else ''}, corpus {args.corpus}")
-    cold: list[float] = []
-    warm: list[float] = []
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    cases = ("cold", "warm", "edited")
+    walls: dict[str, list[float]] = {c: [] for c in cases}
+    cpus: dict[str, list[float]] = {c: [] for c in cases}
+    peaks: dict[str, list[int]] = {c: [] for c in cases}
     with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        shutil.copytree(args.corpus, corpus)
+        edited = corpus / EDITED
+        if not edited.is_file():
+            sys.exit(f"{edited}: the article the edited case changes is not in the corpus")
+        original = edited.read_bytes()
+        time.sleep(RACY_S + 0.5)  # the copies are as old as a repository's files are
         for n in range(1, args.rounds + 1):
             cache_dir = Path(tmp) / f"cache{n}"
-            outs = []
-            for label, times in (("cold", cold), ("warm", warm)):
-                out = Path(tmp) / f"{label}{n}.txt"
-                command = [sys.executable, "-m", "dedupe", "check", args.corpus, "--quiet",
+            outs = {}
+            for case in cases:
+                if case == "edited":
+                    edited.write_bytes(original + SENTENCE.encode())
+                out = Path(tmp) / f"{case}{n}.txt"
+                command = [sys.executable, "-m", "dedupe", "check", str(corpus), "--quiet",
                            "-o", str(out), "--cache-dir", str(cache_dir)]
-                seconds, rss = timed(command)
-                times.append(seconds)
-                outs.append(out.read_bytes())
-                print(f"round {n} {label}: {seconds:6.2f} s wall, {rss / 1024:6.0f} MiB peak")
-            if outs[0] != outs[1]:
+                wall, cpu, rss = timed(command)
+                walls[case].append(wall)
+                cpus[case].append(cpu)
+                peaks[case].append(rss)
+                outs[case] = out.read_bytes()
+                print(f"round {n} {case:6}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {rss / 1024:6.0f} MiB peak")
+                if case == "edited" and n == 1:
+                    fresh = Path(tmp) / "fresh.txt"
+                    timed([sys.executable, "-m", "dedupe", "check", str(corpus), "--quiet", "-o", str(fresh),
+                           "--no-cache"])
+                    if fresh.read_bytes() != outs[case]:
+                        sys.exit("the edited run's output differs from a --no-cache run's")
+                if case == "edited":
+                    edited.write_bytes(original)
+            if outs["cold"] != outs["warm"]:
                 sys.exit("warm output differs from cold output")
     print(f"command: {' '.join(command[:4])} CORPUS --quiet -o OUT --cache-dir DIR")
-    cold_m, warm_m = statistics.median(cold), statistics.median(warm)
-    print(f"cold: best {min(cold):.2f} s, median {cold_m:.2f} s")
-    print(f"warm: best {min(warm):.2f} s, median {warm_m:.2f} s")
-    print(f"warm is {cold_m / warm_m:.1f}x faster (medians)")
+    for case in cases:
+        print(f"{case}: wall best {min(walls[case]):.2f} s, median {statistics.median(walls[case]):.2f} s; "
+              f"CPU median {statistics.median(cpus[case]):.2f} s; peak {max(peaks[case]) / 1024:.0f} MiB")
+    print(f"warm is {statistics.median(walls['cold']) / statistics.median(walls['warm']):.1f}x faster (medians)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -7,11 +7,14 @@ an earlier run, or nothing. An entry has up to three parts, read apart (model.PA
 a small head, the rows (blocks and units) and the words (keys and word hashes). A run
 also stores its index and verified pairs (a run entry keyed by all the files' keys and
 the comparison's settings) and its findings with every document's head (a result
-entry keyed by the files' keys, every setting and the grouping's code too). A warm run
-over an unchanged repository reads and hashes its files and reads that one result
-entry: nothing per file, no grouping; rows are read when a unit is asked for. When
-only grouping settings changed, it loads the heads and the run entry and groups
-again; words are read when something has to be compared.
+entry keyed by the files' keys, every setting and the grouping's code too), and a
+manifest of the files' stamps, texts and keys that links to the last result entry
+(``get_linked``). A warm run over an unchanged repository stats its files and reads
+the manifest and that result entry in one query: no file opened, nothing per file, no
+grouping; rows are read when a unit is asked for. When only grouping settings
+changed, it loads the heads and the run entry and groups again; words are read when
+something has to be compared. A run's writes go in one transaction at its end
+(``deferred``).
 
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). A run reads each part it
@@ -55,12 +58,13 @@ from dedupe import model
 from dedupe.model import PART_NAMES
 
 DB_NAME = "cache.sqlite3"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MAX_AGE_DAYS = 30
 MAX_RUNS = 8  # run (and result) entries kept: a few settings and scopes over the same tree, and the last edits
-KINDS = ("file", "run", "result")
+KINDS = ("file", "run", "result", "manifest")
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
+FEW_KEYS = 64  # up to this many keys are looked up with IN (...), more through a temporary table
 _ARRAY = "__ndarray__"
 _PACKAGE = Path(__file__).resolve().parent
 # Code that runs after the cached stages (grouping, output, the command line): a change
@@ -107,27 +111,45 @@ def plain(value: object) -> object:
     """A value made of dedupe.model's dataclasses (findings, occurrences, spans) as plain
     values ``marshal`` takes: each dataclass a tuple of ``...`` (which no field holds),
     its class name and its fields. Not pickle: a cache folder must not be able to run
-    code (a CI cache is restored from elsewhere)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return (..., type(value).__name__, *(plain(getattr(value, f.name)) for f in fields(value)))
+    code (a CI cache is restored from elsewhere). Numbers and strings, most of the
+    fields, are taken as they are without a call each."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
     if isinstance(value, (tuple, list)):
-        return type(value)(plain(v) for v in value)
+        return type(value)(v if type(v) in _LEAVES else plain(v) for v in value)
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return (..., kind.__name__, *(v if type(v) in _LEAVES else plain(v)
+                                      for v in map(value.__getattribute__, _field_names(kind))))  # type: ignore[arg-type]
     return value
 
 
+_LEAVES = frozenset({int, float, str, bool, type(None), bytes})
+
+
+@functools.cache
+def _field_names(cls: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+_CONTAINERS = frozenset({tuple, list, dict})
+
+
 def unplain(value: Any) -> Any:
-    """The value ``plain`` was given, its dataclasses made again (only dedupe.model's)."""
+    """The value ``plain`` was given, its dataclasses made again (only dedupe.model's).
+    Only containers are recursed into: a warm run makes tens of thousands of fields, most
+    of them numbers and strings, and a call for each took a fifth of its time."""
     kind = type(value)
     if kind is tuple:
         if value and value[0] is ...:
-            return _dataclass(value[1])(*map(unplain, value[2:]))
-        return tuple(map(unplain, value))
+            return _dataclass(value[1])(*[unplain(v) if type(v) in _CONTAINERS else v for v in value[2:]])
+        return tuple([unplain(v) if type(v) in _CONTAINERS else v for v in value])
     if kind is list:
-        return list(map(unplain, value))
+        return [unplain(v) if type(v) in _CONTAINERS else v for v in value]
     if kind is dict:
-        return {k: unplain(v) for k, v in value.items()}
+        return {k: unplain(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
     return value
 
 
@@ -193,12 +215,13 @@ class Cache:
         self.warnings: list[str] = []
         self._broken = False
         self._to_touch: set[str] = set()  # keys read whose "used" mark is old
+        self._pending: list[tuple[list[tuple[str, dict[str, Payload]]], list[str], str, dict[str, str]]] | None = None
 
     def key(self, *parts: str | bytes) -> str:
         """The entry key for these parts (a file's path and text, say) under this fingerprint."""
         h = hashlib.sha256(self.fingerprint.encode())
-        for part in parts:
-            h.update(b"\0" + (part if isinstance(part, bytes) else part.encode("utf-8", errors="surrogatepass")))
+        h.update(b"".join(b"\0" + (part if isinstance(part, bytes) else part.encode("utf-8", errors="surrogatepass"))
+                          for part in parts))
         return h.hexdigest()
 
     def _warn(self, err: BaseException) -> None:
@@ -232,7 +255,7 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DROP TABLE IF EXISTS entries")
                 db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, head BLOB NOT NULL, "
-                           "rows BLOB, words BLOB, used INTEGER NOT NULL)")
+                           "rows BLOB, words BLOB, used INTEGER NOT NULL, link TEXT)")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
             db.execute("SELECT count(*) FROM entries LIMIT 1").fetchone()
@@ -252,10 +275,14 @@ class Cache:
         found: dict[str, Payload] = {}
         if db is not None:
             try:
-                db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
-                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-                rows = db.execute(f"SELECT e.key, e.{part}, e.used FROM entries e JOIN wanted w ON e.key = w.key"
-                                  ).fetchall()
+                if len(keys) <= FEW_KEYS:  # a run, result or manifest entry: no table for so few
+                    rows = db.execute(f"SELECT key, {part}, used FROM entries WHERE key IN "
+                                      f"({','.join('?' * len(keys))})", keys).fetchall()
+                else:
+                    db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
+                    db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+                    rows = db.execute(f"SELECT e.key, e.{part}, e.used FROM entries e JOIN wanted w ON e.key = w.key"
+                                      ).fetchall()
             except sqlite3.Error as err:
                 self._warn(err)
                 rows = []
@@ -275,6 +302,39 @@ class Cache:
             if wrong:
                 self._drop(wrong)
         return found
+
+    def get_linked(self, key: str, valid: Callable[[Payload], bool],
+                   linked_valid: Callable[[Payload], bool]) -> tuple[Payload | None, str | None, Payload | None]:
+        """The head of ``key``, the key it links to (``put``'s ``links``) and that entry's
+        head, in one query: a warm run's manifest and the result it led to last time."""
+        db = self._connect()
+        if db is None:
+            return None, None, None
+        try:
+            row = db.execute("SELECT m.head, m.used, m.link, r.head, r.used FROM entries m "
+                             "LEFT JOIN entries r ON r.key = m.link WHERE m.key = ?", (key,)).fetchone()
+        except sqlite3.Error as err:
+            self._warn(err)
+            row = None
+        finally:
+            db.close()
+        if row is None:
+            return None, None, None
+        head, used, link, linked, linked_used = row
+        old = int(time.time()) - USED_REFRESH_S
+        with _gc_paused():
+            payload = decode(head)
+            if payload is not None and not valid(payload):
+                self._drop([key])
+                return None, None, None
+            found = decode(linked) if linked is not None else None
+            if found is not None and not linked_valid(found):
+                self._drop([link])
+                found = None
+        for k, u, p in ((key, used, payload), (link, linked_used, found)):
+            if p is not None and u < old:
+                self._to_touch.add(k)
+        return payload, link if payload is not None else None, found
 
     def _drop(self, keys: list[str]) -> None:
         """Delete entries whose payload has the wrong shape, and say so once."""
@@ -298,15 +358,41 @@ class Cache:
             self._to_touch.update(parts)
         return [key, *parts]
 
-    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file") -> None:
+    def put(self, entries: list[tuple[str, dict[str, Payload]]], used: list[str], kind: str = "file",
+            links: dict[str, str] | None = None) -> None:
         """Store new entries of a kind (key and its parts by name: a head, and maybe rows and
-        words), mark ``used`` keys as used now, forget old entries; one transaction.
+        words), mark ``used`` keys as used now, point entries at others (``links``, new
+        entries or stored ones: see ``get_linked``), forget old entries; one transaction,
+        or, inside ``deferred``, part of the one at its end.
         A key read less than ``USED_REFRESH_S`` after it was last marked is not marked again,
         so a warm run over an unchanged repository writes nothing."""
         if kind not in KINDS:
             raise ValueError(f"no such kind of entry: {kind}")
         touch = [k for k in used if k in self._to_touch]
-        if not entries and not touch:
+        links = links or {}
+        if not entries and not touch and not links:
+            return
+        if self._pending is not None:
+            self._pending.append((entries, touch, kind, links))
+        else:
+            self._write([(entries, touch, kind, links)])
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Puts made meanwhile are written when it ends (unless by an exception), in one
+        transaction: a run that stores file, run, manifest and result entries waits for
+        the disk once, not four times. Nothing it puts is read back meanwhile."""
+        self._pending = []
+        try:
+            yield
+            batch, self._pending = self._pending, None
+            self._write(batch)
+        finally:
+            self._pending = None
+
+    def _write(self, batch: list[tuple[list[tuple[str, dict[str, Payload]]], list[str], str, dict[str, str]]]
+               ) -> None:
+        if not any(entries or touch or links for entries, touch, _, links in batch):
             return
         db = self._connect()
         if db is None:
@@ -314,17 +400,21 @@ class Cache:
         now = int(time.time())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                           ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now)
-                            for k, parts in entries))
-            db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
+            for entries, touch, kind, links in batch:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               ((k, kind, *(encode(parts[n]) if n in parts else None for n in PART_NAMES), now,
+                                 links.get(k)) for k, parts in entries))
+                db.executemany("UPDATE entries SET link = ? WHERE key = ?",
+                               ((target, k) for k, target in links.items() if k not in {e[0] for e in entries}))
+                db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
-            if kind != "file" and entries:
+            for kind in sorted({kind for entries, _, kind, _ in batch if entries and kind != "file"}):
                 db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN "
                            "(SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?)",
                            (kind, kind, MAX_RUNS))
             db.execute("COMMIT")
-            self._to_touch.difference_update(touch)
+            for _, touch, _, _ in batch:
+                self._to_touch.difference_update(touch)
         except sqlite3.Error as err:
             try:
                 if db.in_transaction:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from dedupe.model import DedupeError, Result
+from dedupe.model import DedupeError, Finding, Result
 
 FALLBACK_BRANCHES = ("origin/main", "origin/master", "main", "master")
 SHALLOW_HINT = ("this is a shallow clone: fetch the base branch and enough history, e.g. "
@@ -89,14 +90,31 @@ def changes(base: str | None = None, cwd: str = ".") -> Changes:
     return Changes(ref, merge_base, frozenset(os.path.realpath(os.path.join(root, n)) for n in names))
 
 
-def touching(result: Result, changed: frozenset[str]) -> Result:
-    """The result with only the findings that have an occurrence in a changed file."""
-    real: dict[str, str] = {}
+def real_paths(paths: Iterable[str]) -> list[str]:
+    """The real absolute paths of files and folders named on the command line."""
+    return [os.path.realpath(p) for p in paths]
+
+
+def within(path: str, folder: str) -> bool:
+    """True when real path ``path`` is ``folder`` or inside it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def touches(changed: frozenset[str]) -> Callable[[Finding], bool]:
+    """Whether a finding has an occurrence in a changed file (or in a changed folder: a
+    file inside one of ``changed``, real paths both)."""
+    real: dict[str, bool] = {}
+    folders = [c for c in changed if os.path.isdir(c)]
 
     def is_changed(path: str) -> bool:
         if path not in real:
-            real[path] = os.path.realpath(path)
-        return real[path] in changed
+            r = os.path.realpath(path)
+            real[path] = r in changed or any(within(r, f) for f in folders)
+        return real[path]
 
-    kept = tuple(f for f in result.findings if any(is_changed(o.path) for o in f.occurrences))
-    return replace(result, findings=kept)
+    return lambda f: any(is_changed(o.path) for o in f.occurrences)
+
+
+def touching(result: Result, changed: frozenset[str]) -> Result:
+    """The result with only the findings that have an occurrence in a changed file."""
+    return replace(result, findings=tuple(filter(touches(changed), result.findings)))

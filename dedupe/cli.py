@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
@@ -79,6 +78,8 @@ def internal_error(err: Exception, paths: tuple[str, ...], debug: bool) -> None:
     """A bug: one line naming the input and asking for a report, exit 3; the
     traceback above it only when asked for (--debug, DEDUPE_DEBUG=1)."""
     if debug:
+        import traceback
+
         traceback.print_exception(type(err), err, err.__traceback__)
     if isinstance(err, InternalError):
         where, what = f"reading {escape.quote_path(err.path)}", err.detail
@@ -197,12 +198,16 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     return config.load(config_file, given)
 
 
-def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: str | None = None) -> Result:
+def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: str | None = None,
+              only: frozenset[str] | None = None) -> Result:
+    """The run; with ``only`` (real paths), findings not touching them are dropped before
+    their places are dated (which asks git, once a place)."""
     from dedupe import pipeline
 
     progress = _Progress("Checking") if show_progress(quiet) else None
     try:
-        result = pipeline.check(paths, settings=settings, progress=progress, against=against)
+        result = pipeline.check(paths, settings=settings, progress=progress, against=against,
+                                keep=changed.touches(only) if only is not None else None)
     finally:
         if progress:
             progress.close()
@@ -234,6 +239,24 @@ def only_changed(result: Result, found: changed.Changes, quiet: bool) -> Result:
     note(f"--changed: {among} of {len(result.documents)} checked files changed since {found.base} "
          f"(merge base {found.merge_base[:12]}); reporting findings that touch them", quiet)
     return changed.touching(result, found.paths)
+
+
+def only_touching(paths: tuple[str, ...], repo: str, settings: Settings, quiet: bool,
+                  against: str | None) -> Result:
+    """--touching: the whole repository checked (PATHS outside it as well), the findings
+    with a place in one of PATHS kept. A sentence a staged article copies from an article
+    committed long ago is found; a repeat between two untouched articles is not shown."""
+    if not paths:
+        raise click.UsageError("--touching needs the files to report on (PATHS)")
+    if files.STDIN_NAME in paths:
+        raise click.UsageError("--touching reads files, not stdin")
+    top = os.path.realpath(repo)
+    wanted = changed.real_paths(paths)
+    outside = [p for p, real in zip(paths, wanted) if not changed.within(real, top)]
+    result = run_check((repo, *outside), settings, quiet, against, frozenset(wanted))
+    note(f"--touching: reporting findings that touch {len(paths)} of the {len(result.documents)} files "
+         f"checked", quiet)
+    return changed.touching(result, frozenset(wanted))
 
 
 def without_baseline(result: Result, path: str, entries: dict[str, baselines.Entry], quiet: bool) -> Result:
@@ -276,14 +299,19 @@ def cli() -> None:
 @click.option("--changed", "changed_only", is_flag=True,
               help="Report only findings touching files changed since the git base (all PATHS are still compared).")
 @click.option("--base", help="Git ref for --changed (default: the merge base with the default branch).")
+@click.option("--touching", is_flag=True,
+              help="Compare PATHS with the whole repository (--repo, cached) and report only findings touching "
+                   "PATHS: what a pre-commit hook wants.")
+@click.option("--repo", "repo", type=click.Path(file_okay=False), help="The repository --touching compares PATHS "
+              "with (default: the current folder).")
 @click.option("--against", metavar="TARGET",
               help="Also look the articles up in this archive index (a folder such as .dedupe-index, or "
                    "redis://host:port/db; see `dedupe index`): matches are `archive` findings.")
 @user_errors
 def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str | None, sarif_file: str | None,
           json_file: str | None, html_file: str | None, all_articles: bool, color: bool | None,
-          baseline_file: str | None, changed_only: bool, base: str | None, against: str | None, quiet: bool,
-          **overrides: Any) -> None:
+          baseline_file: str | None, changed_only: bool, base: str | None, touching: bool, repo: str | None,
+          against: str | None, quiet: bool, **overrides: Any) -> None:
     """Check PATHS (files, folders, or - for stdin) for repeats.
 
     Reports sentences and captions repeated inside an article, near-duplicate
@@ -293,10 +321,15 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     """
     if base and not changed_only:
         raise click.UsageError("--base only makes sense with --changed")
+    if repo and not touching:
+        raise click.UsageError("--repo only makes sense with --touching")
     settings = load_settings(config_file, **overrides)
     entries = baselines.load(baseline_file) if baseline_file else None
     found = changed.changes(base) if changed_only else None
-    result = run_check(inputs(paths), settings, quiet, against)
+    if touching:
+        result = only_touching(paths, repo or ".", settings, quiet, against)
+    else:
+        result = run_check(inputs(paths), settings, quiet, against, found.paths if found is not None else None)
     if found is not None:
         result = only_changed(result, found, quiet)
     if entries is not None and baseline_file:

@@ -75,13 +75,14 @@ def _glob_matcher(patterns: tuple[str, ...]) -> Callable[[str, str], bool]:
 
 
 def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str],
-             warnings: list[str] | None = None) -> list[str]:
+             warnings: list[str] | None = None, stats: dict[str, os.stat_result] | None = None) -> list[str]:
     """Files to check, in a stable order. Files named explicitly are always taken (but
     for FIFOs, devices and sockets, refused: opening one can block for ever);
     directories are walked (hidden folders and files skipped, symlink loops avoided,
     only regular files taken) and filtered by the include/exclude globs. A folder that
     cannot be listed (no permission, a path longer than the system allows) is skipped
-    with a warning appended to ``warnings``, as an unreadable file is."""
+    with a warning appended to ``warnings``, as an unreadable file is. ``stats`` gets
+    each file's ``os.stat`` (taken anyway), for the cache to tell unchanged files."""
     included, excluded = _glob_matcher(tuple(include)), _glob_matcher(tuple(exclude))
     found: list[str] = []
     seen: set[object] = set()  # (device, inode): a file reached by two names is read once
@@ -130,6 +131,8 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
                     if same not in seen:
                         seen.add(same)
                         found.append(full)
+                        if stats is not None and file_st is not None:
+                            stats[full] = file_st
         elif os.path.exists(given):
             given_st = os.stat(given)
             if not stat.S_ISREG(given_st.st_mode):
@@ -137,6 +140,8 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
             if (given_st.st_dev, given_st.st_ino) not in seen:
                 seen.add((given_st.st_dev, given_st.st_ino))
                 found.append(given)
+                if stats is not None:
+                    stats[given] = given_st
         else:
             raise DedupeError(f"{quote_path(given)}: broken symbolic link")
     return found

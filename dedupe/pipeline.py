@@ -7,8 +7,9 @@ by path and findings by path and offset.
 
 With the cache on (cache.py), each file's units and words are stored under a hash of
 its text, the run's index and verified pairs under the list of those hashes, and its
-findings under that list and every setting: a warm run over an unchanged repository
-reads and hashes the files and reads that one result entry. ``prepare`` and
+findings under that list and every setting; a manifest keeps each file's stamp, text
+and key: a warm run over an unchanged repository stats the files and reads the
+manifest and the result entry it links to, in one query. ``prepare`` and
 ``compare`` (readers, numpy) are imported when there is something to prepare or
 compare, not before.
 """
@@ -52,7 +53,9 @@ if TYPE_CHECKING:
     from dedupe.prepare import Progress, Work
 
 SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
-RESULT_VERSION = "1"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff)
+MANIFEST_VERSION = "1"  # of the manifest entry's layout (_read_all)
+RACY_S = 2  # a file stamped less than this long ago is read again next time (_read_all)
+RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
 # The grouping's code: a result entry holds findings, which group.py makes (cache.NOT_CACHED).
 _GROUPING_CODE = cache.source_fingerprint("group.py")
 
@@ -64,27 +67,38 @@ def check(
     settings: Settings | None = None,
     progress: Progress | None = None,
     against: str | None = None,
+    keep: Callable[[Finding], bool] | None = None,
 ) -> Result:
     """Check files (and directories, walked) and/or in-memory texts named by path.
 
     ``texts`` maps a name (its extension picks the reader, default plain text) to the
     article's text. ``against`` names an archive index (dedupe.index) to look the
-    articles up in: its matches are ``archive`` findings. Raises DedupeError for input
-    the run cannot go on without.
+    articles up in: its matches are ``archive`` findings. ``keep`` drops the findings it
+    says no to before their places are dated (git is asked once a place); the cache
+    still holds them all. Raises DedupeError for input the run cannot go on without.
     """
     settings = settings or Settings()
+    if not settings.cache:
+        return _check(paths, texts, settings, progress, against, keep, None)
+    store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings))
+    with store.deferred():  # what the run stores is written at its end, in one transaction
+        return _check(paths, texts, settings, progress, against, keep, store)
+
+
+def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Settings, progress: Progress | None,
+           against: str | None, keep: Callable[[Finding], bool] | None, store: cache.Cache | None) -> Result:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     given = list(paths)
     unlisted: list[str] = []  # folders that could not be listed
-    found = files.discover(given, settings.include, settings.exclude, unlisted)
+    stats: dict[str, os.stat_result] = {}
+    found = files.discover(given, settings.include, settings.exclude, unlisted, stats)
     explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
     # Documents are numbered in path order before preparing, so that units are built
     # with their final document index; a skipped file only leaves a gap to close.
     named = sorted([(p, p in explicit, None) for p in found] + [(n, True, t) for n, t in (texts or {}).items()],
                    key=lambda w: w[0])
     work: list[Work] = [(p, e, d, None) for d, (p, e, t) in enumerate(named) if t is None]
-    store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings)) if settings.cache else None
     identity: dict[str, str] = {}  # path -> cache key of what was read there
     in_texts: list[tuple[int, files.Source]] = []  # (document index, in-memory text)
     empty_texts: list[str] = []
@@ -95,21 +109,31 @@ def check(
             except files.EmptyFile as err:
                 empty_texts.append(f"{err} (skipped)")
     result_key = ""
+    manifest_entry: list[tuple[str, dict[str, cache.Payload]]] = []
+    links: dict[str, str] = {}
     if store is None:
         prepared_or_warn = _prepare(work, settings, progress)
     else:
-        read, prepared_or_warn = _read_all(work, settings, store, identity)
+        manifest_key = store.key("manifest", MANIFEST_VERSION, str(settings.max_file_bytes), *given)
+        read, prepared_or_warn, manifest = _read_all(work, settings, store, identity, stats, manifest_key)
         identity.update((src.path, store.key("text", src.path, src.text)) for _, src in in_texts)
         sources = sorted([(w[2], src.path, src.text) for w, src in read] + [(d, s.path, s.text) for d, s in in_texts])
         result_key = store.key("result", RESULT_VERSION, _result_settings(settings), _GROUPING_CODE,
                                *(identity[path] for _, path, _ in sources))
+        written, link, linked = manifest
+        # The manifest points at this run's result: next time, one read finds both. It is
+        # stored with the run's last write, once every entry the run reads has been read.
+        manifest_entry = [(manifest_key, {"head": written})] if written is not None else []
+        links = {manifest_key: result_key} if manifest_entry or (link is not None and link != result_key) else {}
         if against is None:  # archive findings are looked up in the index every time
-            stored = store.get([result_key], valid=_result_ok).get(result_key)
+            stored = (linked if link == result_key and linked is not None
+                      else store.get([result_key], valid=_result_ok).get(result_key))
             if stored is not None and len(stored[0]) == len(sources):
                 warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)] + empty_texts
-                result = _stored_result(stored, sources, warnings, settings, store, identity, result_key, timings, t0)
-                if result is not None:
-                    return result
+                hit = _stored_result(stored, sources, warnings, settings, store, identity, result_key, timings, t0,
+                                     (manifest_entry, links, [manifest_key] if link is not None else []), keep)
+                if hit is not None:
+                    return hit
         prepared_or_warn += _prepare_cached(read, settings, progress, store, identity)
     if in_texts:
         from dedupe import prepare
@@ -147,9 +171,7 @@ def check(
     findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)
     timings["phrases"] = time.perf_counter() - t
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
-    if store:
-        store.put([(result_key, {"head": (tuple(head(p) for p in prepared), cache.plain(tuple(findings)), cutoff)})],
-                  used=[], kind="result")
+    undated = findings
     if against is not None:
         from dedupe import archive
 
@@ -159,15 +181,25 @@ def check(
         findings += [f for f in archive.findings(prepared, against, settings, allow_keys) if f.severity != OFF]
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
         timings["archive"] = time.perf_counter() - t
-    findings = _dated(findings, docs, warnings)
+    git = provenance.GitDates()
+    findings = _dated([f for f in findings if keep(f)] if keep else findings, docs, warnings, git)
+    if store and (manifest_entry or links):
+        store.put(manifest_entry, used=[], kind="manifest", links=links)
+    if store:
+        # Dates read from the articles alone are as cached as the articles; git's are not.
+        dated = against is None and keep is None and not any(git.tops.values())
+        store.put([(result_key, {"head": (tuple(head(p) for p in prepared),
+                                          cache.plain(tuple(findings if dated else undated)), cutoff, dated)})],
+                  used=[], kind="result")
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
     return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
 
 
-def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[str]) -> list[Finding]:
+def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[str],
+           git: provenance.GitDates) -> list[Finding]:
     """The findings with their places in the order they came (git history, dates in the
-    articles), looked up on every run: history moves without any article changing."""
-    git = provenance.GitDates()
+    articles), looked up on every run where git is asked: history moves without any
+    article changing."""
     findings = provenance.ordered(findings, docs, git)
     if git.skipped:
         warnings.append(f"which came first: {git.skipped} place{'s' if git.skipped != 1 else ''} left undated "
@@ -178,38 +210,51 @@ def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[s
 
 def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], warnings: list[str],
                    settings: Settings, store: cache.Cache, identity: dict[str, str], result_key: str,
-                   timings: dict[str, float], t0: float) -> Result | None:
+                   timings: dict[str, float], t0: float,
+                   manifest: tuple[list[tuple[str, dict[str, cache.Payload]]], dict[str, str], list[str]],
+                   keep: Callable[[Finding], bool] | None) -> Result | None:
     """The Result of an earlier run over the same files with the same settings and code,
     from its one cache entry: documents and units with their rows still in the cache
-    (fetched when one is asked for), the findings as they were before dating. None when
-    the findings cannot be made again (the run goes on as on a miss, and stores them anew)."""
-    heads, plain_findings, cutoff = stored
+    (fetched when one is asked for), the findings as they were before dating, or dated
+    when no git dated them. None when the findings cannot be made again, or git could
+    now date findings stored dated (the run goes on as on a miss, and stores them anew)."""
+    heads, plain_findings, cutoff, dated = stored
+    # Findings dated without git (no article in a work tree) stay dated while that holds;
+    # once git could date them, they are grouped again (the run entry is still there).
+    if dated and any(map(provenance.maybe_in_git, {os.path.dirname(path) or "." for _, path, _ in sources})):
+        return None
     try:
         findings = cache.unplain(plain_findings)
     except (ValueError, TypeError):
         return None
     if not all(isinstance(f, Finding) for f in findings):
         return None
+    if keep is not None:
+        findings = [f for f in findings if keep(f)]
     pending = _PendingRows(store, settings)
     prepared = [unpack(path, text, h, pending.add(identity[path], path, text, d), None, d)
                 for d, ((_, path, text), h) in enumerate(zip(sources, heads))]
     keys = [identity[path] for _, path, _ in sources]
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings), *keys)
-    store.put([], used=store.with_parts(result_key, [snapshot_key, *keys]))
+    entry, links, manifest_used = manifest
+    store.put(entry, used=store.with_parts(result_key, [snapshot_key, *keys]) + manifest_used, kind="manifest",
+              links=links)
     docs = tuple(p.document for p in prepared)
-    dated = _dated(list(findings), docs, warnings)
+    if not dated:
+        findings = _dated(list(findings), docs, warnings, provenance.GitDates())
     timings["cached"] = time.perf_counter() - t0
     doc_warnings = [w for p in prepared for w in p.document.warnings] + store.warnings
-    return Result(tuple(dated), docs, tuple(p.units for p in prepared), settings, tuple(warnings + doc_warnings),
-                  timings, cutoff)
+    return Result(tuple(findings), docs, tuple(p.units for p in prepared), settings,
+                  tuple(warnings + doc_warnings), timings, cutoff)
 
 
 def _result_ok(payload: cache.Payload) -> bool:
     """True when a result entry read back has the shape the run stored: documents' heads,
     findings as plain values (made again by _stored_result, which gives up on values
-    that do not make them), the boilerplate cutoff."""
-    return (len(payload) == 3 and isinstance(payload[0], tuple) and isinstance(payload[1], tuple)
-            and isinstance(payload[2], int)
+    that do not make them), the boilerplate cutoff, and whether they are stored dated
+    (when no git history dated them)."""
+    return (len(payload) == 4 and isinstance(payload[0], tuple) and isinstance(payload[1], tuple)
+            and isinstance(payload[2], int) and isinstance(payload[3], bool)
             and all(isinstance(h, tuple) and packed_shape_ok("head", h) for h in payload[0]))
 
 
@@ -221,20 +266,70 @@ def _prepare(work: list[Work], settings: Settings, progress: Progress | None) ->
     return prepare.prepare_all(work, settings, progress, meanwhile=runs.word_classes if settings.phrases else None)
 
 
-def _read_all(work: list[Work], settings: Settings, store: cache.Cache,
-              identity: dict[str, str]) -> tuple[list[tuple[Work, files.Source]], list[Prepared | str]]:
+def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What changes when a file is written, renamed over or replaced: modification and
+    change times (ns), size, inode and device."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+
+Manifest = tuple["cache.Payload | None", "str | None", "cache.Payload | None"]
+
+
+def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity: dict[str, str],
+              stats: dict[str, os.stat_result],
+              manifest_key: str) -> tuple[list[tuple[Work, files.Source]], list[Prepared | str], Manifest]:
     """Every file read and decoded once, and keyed by its text (``identity``); the
-    warnings of files found by walking that cannot be read."""
+    warnings of files found by walking that cannot be read; the manifest to store (None
+    when the stored one still holds), the result key the stored one links to, and that
+    result entry.
+
+    A file whose stamp (``_stamp``, from the walk's own ``stat``) equals the one the
+    manifest entry (one per list of paths given) stored with its text is not opened:
+    its text and key come from that entry, read in one query with the result entry of
+    the last run over it. Any other file is read and hashed, so a file touched but not
+    changed keeps its key. A file modified less than RACY_S ago is not stored: written
+    again within one tick of a coarse clock, it could keep the first write's stamp with
+    the second's text. (Setting a file's time back changes its change time, which is
+    in the stamp.)"""
     skipped: list[Prepared | str] = []
     read: list[tuple[Work, files.Source]] = []
+    stored, link, linked = store.get_linked(manifest_key, _manifest_ok, _result_ok) if stats else (None, None, None)
+    known: dict[str, int] = {}
+    if stored is not None:
+        known = {path: n for n, path in enumerate(stored[0])}
+    fresh = stored is None or len(known) != len(work)
+    racy = (time.time_ns() - RACY_S * 1_000_000_000)
+    entry: list[tuple[str, tuple[int, ...], str, str, tuple[str, ...], str]] = []
     for p, e, d, _ in work:
-        src = files.read_or_skip(p, e, settings.max_file_bytes)
-        if isinstance(src, str):
-            skipped.append(src)
-            continue
-        identity[src.path] = store.key(src.path, src.text, *src.warnings)
+        st = stats.get(p)
+        stamp = _stamp(st) if st is not None else None
+        n = known.get(p, -1)
+        if stored is not None and n >= 0 and stamp is not None and stored[1][n] == stamp:
+            src = files.Source(p, stored[5][n], stored[3][n], stored[4][n])
+            key = stored[2][n]
+        else:
+            fresh = True
+            got = files.read_or_skip(p, e, settings.max_file_bytes)
+            if isinstance(got, str):
+                skipped.append(got)
+                continue
+            src = got
+            key = store.key(src.path, src.text, *src.warnings)
+        identity[src.path] = key
         read.append(((p, e, d, src), src))
-    return read, skipped
+        if stamp is not None and stamp[0] < racy:
+            entry.append((p, stamp, key, src.format, src.warnings, src.text))
+        else:
+            fresh = True
+    written = (tuple(map(tuple, zip(*entry))) if entry else ((),) * 6) if fresh and stats else None
+    return read, skipped, (written, link, linked)
+
+
+def _manifest_ok(payload: cache.Payload) -> bool:
+    """True when a manifest entry read back has the shape _read_all gives it: six
+    parallel tuples (paths, stamps, keys, formats, warnings, texts)."""
+    return (len(payload) == 6 and all(isinstance(c, tuple) and len(c) == len(payload[0]) for c in payload)
+            and all(isinstance(t, tuple) and len(t) == 5 for t in payload[1][:1]))
 
 
 def _prepare_cached(read: list[tuple[Work, files.Source]], settings: Settings, progress: Progress | None,

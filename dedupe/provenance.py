@@ -113,13 +113,29 @@ def parsed(date: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
+            from email.utils import parsedate_to_datetime  # rare: most dates are ISO 8601
+
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def maybe_in_git(folder: str) -> bool:
+    """False when no folder from ``folder`` up holds a ``.git`` (and git is not pointed
+    elsewhere by GIT_DIR): then the folder is in no work tree, and git need not be run
+    to say so (a process per folder, on every run)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    here = os.path.realpath(folder)  # git looks from the real folder, not a link to it
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return True
+        up = os.path.dirname(here)
+        if up == here:
+            return False
+        here = up
 
 
 class GitDates:
@@ -144,7 +160,8 @@ class GitDates:
 
     def top(self, folder: str) -> str | None:
         if folder not in self.tops:
-            out = self._git(["rev-parse", "--show-toplevel"], folder) if os.path.isdir(folder) else None
+            out = (self._git(["rev-parse", "--show-toplevel"], folder)
+                   if os.path.isdir(folder) and maybe_in_git(folder) else None)
             self.tops[folder] = out.strip() if out else None
         return self.tops[folder]
 

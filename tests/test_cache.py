@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,11 +23,19 @@ from dedupe.formats import json as json_format
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The newsroom articles, last modified a minute ago (files modified within
+    pipeline.RACY_S are read again on the next run, whatever their stamp)."""
     monkeypatch.chdir(tmp_path)
     for name, text in ARTICLES.items():
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
+        aged(tmp_path / name)
     return tmp_path
+
+
+def aged(path: Path, seconds: float = 60) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
 
 
 @pytest.fixture
@@ -208,17 +218,26 @@ def test_warm_run_loads_the_findings_in_one_read_without_comparing_or_grouping(
     cold = run()
     assert len(signed) == len(grouped) == 1
     reads: list[list[str]] = []
-    real_get = cache.Cache.get
+    real_get, real_linked = cache.Cache.get, cache.Cache.get_linked
+    opened: list[str] = []
+    real_read = pipeline.files.read_or_skip
 
     def counted(self, keys, part="head", valid=None):  # type: ignore[no-untyped-def]
         reads.append(keys)
         return real_get(self, keys, part, valid)
 
+    def counted_linked(self, key, valid, linked_valid):  # type: ignore[no-untyped-def]
+        reads.append([key])
+        return real_linked(self, key, valid, linked_valid)
+
     monkeypatch.setattr(cache.Cache, "get", counted)
+    monkeypatch.setattr(cache.Cache, "get_linked", counted_linked)
+    monkeypatch.setattr(pipeline.files, "read_or_skip", lambda path, *a: opened.append(path) or real_read(path, *a))
     segmented.clear()
     warm = run()
     assert len(signed) == len(grouped) == 1 and segmented == []
-    assert [len(keys) for keys in reads] == [1]  # the run's result entry, nothing per file
+    assert [len(keys) for keys in reads] == [1]  # the manifest and the result it links to, nothing per file
+    assert opened == []  # the files' stamps are those of the manifest: none is opened
     assert output(warm) == output(cold)
     assert warm.findings == cold.findings and warm.unit_count == cold.unit_count
     assert [list(u) for u in warm.units] == [list(u) for u in cold.units]  # rows fetched when asked for
@@ -284,7 +303,7 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db_path = site / ".dedupe-cache" / "cache.sqlite3"
     db = sqlite3.connect(db_path)
     count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
-    assert count == 6  # four files, the run's index and pairs, and its findings
+    assert count == 7  # four files, the run's index and pairs, its findings, and the files' manifest
     db.execute("UPDATE entries SET used = used - ? WHERE key IN (SELECT key FROM entries LIMIT 1)",
                (cache.MAX_AGE_DAYS * 86400 + 10,))
     db.execute("UPDATE entries SET used = used - ?", (cache.USED_REFRESH_S + 10,))
@@ -309,7 +328,7 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db.close()
     run()  # the entries of this run are refreshed; those of gone.txt and the old pairs expire
     db = sqlite3.connect(db_path)
-    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 6
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 7
     db.close()
 
 
@@ -323,7 +342,7 @@ def test_only_the_latest_run_entries_are_kept(site: Path, monkeypatch: pytest.Mo
     db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
     kinds = db.execute("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind").fetchall()
     db.close()
-    assert kinds == [("file", 4), ("result", 2), ("run", 2)]
+    assert kinds == [("file", 4), ("manifest", 1), ("result", 2), ("run", 2)]
 
 
 WRONG_SHAPES = [(1, 2), (), ("text",), ({"doc": 1}, 2, 3), ("text", (), "three", 4), (b"", b"", b"")]
@@ -361,3 +380,62 @@ def test_an_entry_of_the_wrong_shape_is_dropped_with_a_warning_and_rebuilt(site:
     again = run(threshold=threshold)
     assert output(again) == output(warm)
     assert not [w for w in again.warnings if "cache" in w]
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths of the files a run opens (a file whose stamp the manifest holds is not opened)."""
+    seen: list[str] = []
+    real = pipeline.files.read_or_skip
+
+    def spy(path, *args):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(pipeline.files, "read_or_skip", spy)
+    return seen
+
+
+def test_an_edit_of_the_same_size_is_read_and_found(site: Path, opened: list[str]) -> None:
+    run()
+    opened.clear()
+    strike = site / "news" / "strike.txt"
+    edited = STRIKE.replace("Rail", "Bank", 1)
+    assert len(edited) == len(STRIKE) and edited != STRIKE
+    strike.write_text(edited, encoding="utf-8")
+    aged(strike, 30)  # a different time, the size unchanged
+    result = run()
+    assert opened == ["news/strike.txt"]
+    assert result.documents[3].source == edited
+
+
+def test_a_file_touched_but_unchanged_is_read_and_keeps_its_entry(site: Path, opened: list[str],
+                                                                   segmented: list[str]) -> None:
+    cold = run()
+    opened.clear()
+    segmented.clear()
+    aged(site / "news" / "budget.txt", 30)
+    warm = run()
+    assert opened == ["news/budget.txt"] and segmented == []
+    assert output(warm) == output(cold)
+    opened.clear()
+    run()
+    assert opened == []  # its new stamp is in the manifest now
+
+
+def test_a_file_modified_moments_ago_is_read_again_on_the_next_run(site: Path, opened: list[str],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coarse clock could give a second write within the same tick the first one's stamp."""
+    monkeypatch.setattr(pipeline, "RACY_S", 45)  # "moments", however slow the machine; the others are 60 s old
+    (site / "news" / "meals.txt").write_text(ARTICLES["news/meals.txt"] + "\nMore to follow.\n", encoding="utf-8")
+    run()
+    opened.clear()
+    run()
+    assert opened == ["news/meals.txt"]
+
+
+def test_a_lower_size_limit_is_applied_to_files_the_manifest_holds(site: Path) -> None:
+    run()
+    result = run(max_file_bytes=500)  # strike.txt has 551 bytes, the others fewer
+    assert [d.path for d in result.documents] == ["news/budget.txt", "news/library.txt", "news/meals.txt"]
+    assert any("news/strike.txt" in w and "larger than the limit" in w for w in result.warnings)

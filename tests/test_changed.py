@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -116,3 +117,59 @@ def test_outside_a_repository_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     code, _, err = findings("--changed")
     assert code == 2 and "is not in a git repository" in err
+
+
+def touching(*args: str) -> tuple[int, list[tuple[str, list[str]]], str]:
+    done = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "--touching", *args])
+    data = json.loads(done.stdout) if done.stdout else {"findings": []}
+    return (done.exit_code, [(f["kind"], [o["path"] for o in f["occurrences"]]) for f in data["findings"]],
+            done.stderr)
+
+
+def test_touching_compares_the_file_with_the_whole_repo_and_reports_its_findings(repo) -> None:
+    code, found, err = touching("news/meals.txt")
+    assert found == [("cross", ["./news/budget.txt", "./news/meals.txt"]),
+                     ("cross", ["./news/library.txt", "./news/meals.txt"])]
+    assert "reporting findings that touch 1 of the 4 files checked" in err
+    assert code == 0
+
+
+def test_touching_a_folder_reports_findings_with_a_place_inside_it(repo) -> None:
+    Path("other").mkdir()
+    Path("other/strike.txt").write_text(STRIKE, encoding="utf-8")
+    _, found, _ = touching("other")
+    assert [kind for kind, _ in found] == ["document", "caption"]
+    assert all(any(p.startswith("./other/") for p in paths) for _, paths in found)
+
+
+def test_touching_checks_a_file_outside_the_repo_as_well(repo, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"A draft for tomorrow.\n\n{LIBRARY_SENTENCE}\n", encoding="utf-8")
+    _, found, _ = touching("--repo", "news", str(draft))
+    # three of five files share the sentence: in so small a collection, boilerplate
+    assert found == [("boilerplate", [str(draft), "news/library.txt", "news/meals.txt"])]
+
+
+@pytest.mark.parametrize("args, message", [(["--repo", "news", "news/meals.txt"], "--repo only makes sense with --touching"),
+                                           (["--touching"], "--touching needs the files to report on"),
+                                           (["--touching", "-"], "--touching reads files, not stdin")])
+def test_touching_usage_errors(repo, args: list[str], message: str) -> None:
+    done = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+    assert done.exit_code == 2
+    assert message in done.stderr
+
+
+def test_touching_asks_git_for_the_dates_of_the_findings_it_reports_only(repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedupe import provenance
+
+    asked: list[str] = []
+    real = provenance.GitDates.first_added
+
+    def spy(self, path, text):  # type: ignore[no-untyped-def]
+        asked.append(os.path.basename(path))
+        return real(self, path, text)
+
+    monkeypatch.setattr(provenance.GitDates, "first_added", spy)
+    _, found, _ = touching("news/library.txt")  # the library sentence pasted into meals.txt
+    assert found == [("cross", ["./news/library.txt", "./news/meals.txt"])]
+    assert sorted(set(asked)) == ["library.txt", "meals.txt"]  # not budget.txt, whose cross finding is dropped

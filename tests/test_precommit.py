@@ -18,11 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from newsroom import ARTICLES, GitRepo
+from newsroom import ARTICLES, LIBRARY_SENTENCE, GitRepo, newsroom
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
-EXPECTED = ["news/budget.txt:7:1: cross:", "news/strike.txt:3:1: caption:"]
+# The hook checks the folder it runs in, so places are named from there ("./news/...").
+EXPECTED = ["./news/budget.txt:7:1: cross:", "./news/strike.txt:3:1: caption:"]
 
 
 def hook() -> dict:
@@ -44,7 +45,7 @@ def fixture_repo(tmp_path: Path) -> GitRepo:
 
 def test_manifest_declares_the_dedupe_hook_for_articles() -> None:
     h = hook()
-    assert h["entry"] == "dedupe check"
+    assert h["entry"] == "dedupe check --touching"
     assert h["language"] == "python"
     assert h["types_or"] == ["markdown", "html", "plain-text"]
     assert h["require_serial"] is True
@@ -59,6 +60,48 @@ def test_hook_entry_run_directly_reports_the_staged_articles(fixture_repo: GitRe
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 1, done.stderr
     assert [line.split(' "')[0] for line in done.stdout.splitlines()[:-1]] == EXPECTED
+
+
+def run_hook(repo: GitRepo, names: list[str]) -> subprocess.CompletedProcess[str]:
+    """The hook's entry on ``names``, run in the repository the way pre-commit runs it."""
+    entry = shlex.split(hook()["entry"])
+    return subprocess.run([sys.executable, "-m", "dedupe", *entry[1:], *names], cwd=repo.root,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+EXAMS = f"""\
+Exam season starts on Monday
+
+Students at the city's six secondary schools sit their first papers next week.
+
+{LIBRARY_SENTENCE}
+"""
+
+
+def test_hook_finds_a_sentence_a_staged_article_copies_from_a_committed_one(tmp_path: Path) -> None:
+    repo = newsroom(tmp_path / "site")
+    repo.write("news/exams.txt", EXAMS)
+    repo.git("add", "news/exams.txt")
+    done = run_hook(repo, ["news/exams.txt"])
+    assert done.returncode == 0, done.stderr  # a cross-article repeat is a warning
+    lines = done.stdout.splitlines()
+    assert [line.split(' "')[0] for line in lines[:-1]] == ["./news/exams.txt:5:1: cross:"]
+    assert "(also at ./news/library.txt:5:1, similarity 1.00)" in lines[0]
+    assert "--touching: reporting findings that touch 1 of the 5 files checked" in done.stderr
+
+
+def test_hook_does_not_report_findings_between_articles_not_staged(tmp_path: Path) -> None:
+    """The committed budget and meals articles share a sentence and the strike article
+    prints its caption twice: with only an unrelated article staged, neither is shown."""
+    repo = newsroom(tmp_path / "site")
+    repo.write("news/weather.txt", "Heavy rain is forecast for the weekend across the north of the county.\n")
+    repo.git("add", "news/weather.txt")
+    done = run_hook(repo, ["news/weather.txt"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["0 findings in 5 files, 18 units checked"]
+    everything = subprocess.run([sys.executable, "-m", "dedupe", "check"], cwd=repo.root, capture_output=True,
+                                text=True, timeout=300, check=False)
+    assert [line.split(' "')[0] for line in everything.stdout.splitlines()[:-1]] == EXPECTED
 
 
 def pre_commit() -> str | None:
@@ -99,6 +142,6 @@ def test_pre_commit_try_repo_runs_the_hook(fixture_repo: GitRepo) -> None:
                        f"dependencies, which needs the package index): {done.stdout.strip().splitlines()[-1]}")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "dedupe...................................................................Failed" in done.stdout
-    reported = [line.split(' "')[0] for line in done.stdout.splitlines() if line.startswith("news/")]
+    reported = [line.split(' "')[0] for line in done.stdout.splitlines() if line.startswith("./news/")]
     assert reported == EXPECTED
     assert "2 findings (1 caption, 1 cross) in 4 files, 17 units checked" in done.stdout
