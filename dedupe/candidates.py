@@ -82,19 +82,28 @@ def hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     return tuple((i * r, (i + 1) * r) for i in range(b))
 
 
-def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+def columns(signatures: np.ndarray) -> np.ndarray:
+    """The signatures one permutation a row (their transpose), each row contiguous:
+    without a copy for sign.signatures' column-major arrays, with one otherwise."""
+    if signatures.strides[0] == signatures.itemsize or len(signatures) < 2:
+        return signatures.T
+    return np.ascontiguousarray(signatures.T)
+
+
+def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...],
+              cols: np.ndarray | None = None) -> np.ndarray:
     """One 64-bit key per (unit, band): a hash of the band's rows. The signature's
-    columns are read from one transposed copy, and each band's keys are written
-    contiguously (the result is the transpose of a bands x units array), so neither
-    step walks memory a row at a time."""
-    columns = np.ascontiguousarray(signatures.T)  # uint32: widened a row at a time below
+    permutations are read a row of ``columns`` at a time (``cols``, when given, is
+    that already), and each band's keys are written contiguously (the result is the
+    transpose of a bands x units array), so neither step walks memory a unit at a time."""
+    columns_ = columns(signatures) if cols is None else cols  # uint32: widened a row at a time below
     keys = np.empty((len(ranges), len(signatures)), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k, (s, e) in enumerate(ranges):
             acc = keys[k]
             acc.fill(np.uint64(k + 1) * _GOLDEN)
             for col in range(s, e):
-                acc ^= columns[col]
+                acc ^= columns_[col]
                 acc *= _GOLDEN
                 acc ^= acc >> np.uint64(29)
     return keys.T
@@ -162,12 +171,21 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
         return np.zeros((0, 2), dtype=np.int64)
     if len(rows) == len(signatures):
         return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)), threads)
-    return rows[_bucket_pairs(band_keys(signatures[rows], hashranges(threshold, num_perm)), threads)]
+    cols = columns(signatures)[:, rows]
+    return rows[_bucket_pairs(band_keys(cols.T, hashranges(threshold, num_perm), cols), threads)]
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """MinHash's estimate for each pair: the share of equal signature rows (in steps of
-    ESTIMATE_STEP pairs, so a million candidates never need gigabytes at once)."""
+    """MinHash's estimate for each pair: the share of equal signature rows. A
+    column-major array is read a permutation at a time (gathering whole units from it
+    would touch a cache line per value); a row-major one a step of ESTIMATE_STEP pairs
+    at a time, so a million candidates never need gigabytes at once."""
+    if signatures.strides[0] == signatures.itemsize and len(pairs):
+        a, b = pairs[:, 0], pairs[:, 1]
+        equal = np.zeros(len(pairs), dtype=np.int32)
+        for row in signatures.T:
+            equal += row[a] == row[b]
+        return equal / signatures.shape[1]  # type: ignore[no-any-return]
     out = np.zeros(len(pairs))
     for lo in range(0, len(pairs), ESTIMATE_STEP):
         step = pairs[lo : lo + ESTIMATE_STEP]

@@ -121,7 +121,8 @@ def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tup
         return docs, np.zeros((0, sigs.shape[1]), dtype=sigs.dtype)
     rows = np.asarray(checked.key, dtype=np.int64)[keep]
     doc_ids, starts = np.unique(docs, return_index=True)
-    return doc_ids, np.minimum.reduceat(sigs[rows], starts, axis=0)
+    # one permutation a row (candidates.columns): gathering units along contiguous rows
+    return doc_ids, np.minimum.reduceat(candidates.columns(sigs)[:, rows], starts, axis=1).T
 
 
 def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, threshold: float,
