@@ -121,8 +121,12 @@ def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tup
         return docs, np.zeros((0, sigs.shape[1]), dtype=sigs.dtype)
     rows = np.asarray(checked.key, dtype=np.int64)[keep]
     doc_ids, starts = np.unique(docs, return_index=True)
-    # one permutation a row (candidates.columns): gathering units along contiguous rows
-    return doc_ids, np.minimum.reduceat(candidates.columns(sigs)[:, rows], starts, axis=1).T
+    # A permutation at a time (candidates.columns: contiguous rows), so that the units'
+    # values are gathered from one row that stays in cache, not from all 128 at once.
+    out = np.empty((sigs.shape[1], len(doc_ids)), dtype=sigs.dtype)
+    for p, row in enumerate(candidates.columns(sigs)):
+        out[p] = np.minimum.reduceat(row.take(rows), starts)
+    return doc_ids, out.T
 
 
 def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, threshold: float,
