@@ -53,3 +53,18 @@ def test_word_hashes_are_stable_across_hashers() -> None:
 def test_each_han_character_and_kana_is_a_word_and_latin_words_stay_whole() -> None:
     assert words("北京发布标准。Tokyo タワー") == ["北", "京", "发", "布", "标", "准", "tokyo", "タ", "ワ", "ー"]
     assert words("Café owners said it's fine") == ["café", "owners", "said", "it's", "fine"]
+
+
+def test_shingling_in_steps_gives_the_sets_of_one_pass(monkeypatch) -> None:
+    """Large inputs are shingled a step of whole units at a time (memory): the sets,
+    and the content-word sets of the second signal, must not depend on the step."""
+    from dedupe import compare, shingles
+
+    rng = np.random.default_rng(5)
+    units = [rng.integers(0, 40, rng.integers(0, 25)).astype(np.uint64) for _ in range(600)]
+    whole = [shingle(units, 2), compare._content_words(units)]
+    monkeypatch.setattr(shingles, "CHUNK_WORDS", 50)
+    stepped = [shingle(units, 2), compare._content_words(units)]
+    for a, b in zip(whole, stepped):
+        assert np.array_equal(a.indptr, b.indptr)
+        assert all(np.array_equal(np.sort(a.of(i)), np.sort(b.of(i))) for i in range(len(a)))
