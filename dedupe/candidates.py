@@ -15,6 +15,7 @@ probability at least ``TARGET_RECALL``, with the fewest chance candidates below 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -90,27 +91,38 @@ def columns(signatures: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(signatures.T)
 
 
-def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...],
-              cols: np.ndarray | None = None) -> np.ndarray:
-    """One 64-bit key per (unit, band): a hash of the band's rows. The signature's
-    permutations are read a row of ``columns`` at a time (``cols``, when given, is
-    that already), and each band's keys are written contiguously (the result is the
-    transpose of a bands x units array), so neither step walks memory a unit at a time."""
-    columns_ = columns(signatures) if cols is None else cols  # uint32: widened a row at a time below
+def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """One 64-bit key per (unit, band): a hash of the band's rows (_band_key). The
+    result is the transpose of a bands x units array, each band's keys contiguous."""
+    cols = columns(signatures)
     keys = np.empty((len(ranges), len(signatures)), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k, (s, e) in enumerate(ranges):
-            acc = keys[k]
-            acc.fill(np.uint64(k + 1) * _GOLDEN)
-            for col in range(s, e):
-                acc ^= columns_[col]
-                acc *= _GOLDEN
-                acc ^= acc >> np.uint64(29)
+    for k in range(len(ranges)):
+        keys[k] = _band_key(cols, ranges, k)
     return keys.T
 
 
+def _band_key(cols: np.ndarray, ranges: tuple[tuple[int, int], ...], k: int) -> np.ndarray:
+    """Band k's key of every unit, from the signatures one permutation a row (``columns``):
+    its rows folded in, read a contiguous row at a time (uint32, widened as it goes)."""
+    s, e = ranges[k]
+    with np.errstate(over="ignore"):
+        acc = np.full(cols.shape[1], np.uint64(k + 1) * _GOLDEN, dtype=np.uint64)
+        for col in range(s, e):
+            acc ^= cols[col]
+            acc *= _GOLDEN
+            acc ^= acc >> np.uint64(29)
+    return acc
+
+
 def _bucket_pairs(keys: np.ndarray, threads: int = 1) -> np.ndarray:
-    """(i, j) with i < j for every two rows sharing a key in one column (band).
+    """(i, j) with i < j for every two rows sharing a key in one column (band) of
+    ``keys`` (units x bands): see _pairs_of_bands."""
+    return _pairs_of_bands(lambda k: keys[:, k], keys.shape[1], len(keys), threads)
+
+
+def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threads: int = 1) -> np.ndarray:
+    """(i, j) with i < j for every two of the ``n`` units sharing a key in one band;
+    ``band(k)`` gives band k's key of every unit.
 
     Each band is sorted on its own (43k keys sort in about a millisecond), and every
     bucket's pairs are laid out at once: the member at place k of a bucket of m is
@@ -123,16 +135,20 @@ def _bucket_pairs(keys: np.ndarray, threads: int = 1) -> np.ndarray:
     Such lines are boilerplate, and a boilerplate cluster only needs one line every
     member is close to (group.py), which these pairs still find.
 
-    With ``threads`` > 1, bands are sorted side by side (numpy's sort lets go of the GIL);
-    a band's arrays are its own, so the peak memory grows only by a band's worth a thread.
+    A band's keys are made when it is sorted, not all bands' first (42 bands of 8
+    bytes a unit: 57 MB at four times BBC). With ``threads`` > 1, bands are made and
+    sorted side by side (numpy lets go of the GIL); a band's arrays are its own, so the
+    peak memory grows only by a band's worth a thread.
     """
-    n = len(keys)
+    def pairs(k: int) -> np.ndarray | None:
+        return _band_pairs(band(k), n)
+
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
-            bands = list(pool.map(_band_pairs, keys.T, [n] * keys.shape[1]))
+            found = list(pool.map(pairs, range(bands)))
     else:
-        bands = [_band_pairs(column, n) for column in keys.T]
-    out = [codes for codes in bands if codes is not None]
+        found = [pairs(k) for k in range(bands)]
+    out = [codes for codes in found if codes is not None]
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
     code = np.sort(np.concatenate(out).astype(np.int64))
@@ -169,10 +185,10 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
     rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    if len(rows) == len(signatures):
-        return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)), threads)
-    cols = columns(signatures)[:, rows]
-    return rows[_bucket_pairs(band_keys(cols.T, hashranges(threshold, num_perm), cols), threads)]
+    ranges = hashranges(threshold, num_perm)
+    cols = columns(signatures) if len(rows) == len(signatures) else columns(signatures)[:, rows]
+    pairs = _pairs_of_bands(lambda k: _band_key(cols, ranges, k), len(ranges), len(rows), threads)
+    return pairs if len(rows) == len(signatures) else rows[pairs]
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
