@@ -15,6 +15,7 @@ probability at least ``TARGET_RECALL``, with the fewest chance candidates below 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -82,26 +83,46 @@ def hashranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     return tuple((i * r, (i + 1) * r) for i in range(b))
 
 
+def columns(signatures: np.ndarray) -> np.ndarray:
+    """The signatures one permutation a row (their transpose), each row contiguous:
+    without a copy for sign.signatures' column-major arrays, with one otherwise."""
+    if signatures.strides[0] == signatures.itemsize or len(signatures) < 2:
+        return signatures.T
+    return np.ascontiguousarray(signatures.T)
+
+
 def band_keys(signatures: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
-    """One 64-bit key per (unit, band): a hash of the band's rows. The signature's
-    columns are read from one transposed copy, and each band's keys are written
-    contiguously (the result is the transpose of a bands x units array), so neither
-    step walks memory a row at a time."""
-    columns = np.ascontiguousarray(signatures.T)  # uint32: widened a row at a time below
+    """One 64-bit key per (unit, band): a hash of the band's rows (_band_key). The
+    result is the transpose of a bands x units array, each band's keys contiguous."""
+    cols = columns(signatures)
     keys = np.empty((len(ranges), len(signatures)), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k, (s, e) in enumerate(ranges):
-            acc = keys[k]
-            acc.fill(np.uint64(k + 1) * _GOLDEN)
-            for col in range(s, e):
-                acc ^= columns[col]
-                acc *= _GOLDEN
-                acc ^= acc >> np.uint64(29)
+    for k in range(len(ranges)):
+        keys[k] = _band_key(cols, ranges, k)
     return keys.T
 
 
+def _band_key(cols: np.ndarray, ranges: tuple[tuple[int, int], ...], k: int) -> np.ndarray:
+    """Band k's key of every unit, from the signatures one permutation a row (``columns``):
+    its rows folded in, read a contiguous row at a time (uint32, widened as it goes)."""
+    s, e = ranges[k]
+    with np.errstate(over="ignore"):
+        acc = np.full(cols.shape[1], np.uint64(k + 1) * _GOLDEN, dtype=np.uint64)
+        for col in range(s, e):
+            acc ^= cols[col]
+            acc *= _GOLDEN
+            acc ^= acc >> np.uint64(29)
+    return acc
+
+
 def _bucket_pairs(keys: np.ndarray, threads: int = 1) -> np.ndarray:
-    """(i, j) with i < j for every two rows sharing a key in one column (band).
+    """(i, j) with i < j for every two rows sharing a key in one column (band) of
+    ``keys`` (units x bands): see _pairs_of_bands."""
+    return _pairs_of_bands(lambda k: keys[:, k], keys.shape[1], len(keys), threads)
+
+
+def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threads: int = 1) -> np.ndarray:
+    """(i, j) with i < j for every two of the ``n`` units sharing a key in one band;
+    ``band(k)`` gives band k's key of every unit.
 
     Each band is sorted on its own (43k keys sort in about a millisecond), and every
     bucket's pairs are laid out at once: the member at place k of a bucket of m is
@@ -114,16 +135,20 @@ def _bucket_pairs(keys: np.ndarray, threads: int = 1) -> np.ndarray:
     Such lines are boilerplate, and a boilerplate cluster only needs one line every
     member is close to (group.py), which these pairs still find.
 
-    With ``threads`` > 1, bands are sorted side by side (numpy's sort lets go of the GIL);
-    a band's arrays are its own, so the peak memory grows only by a band's worth a thread.
+    A band's keys are made when it is sorted, not all bands' first (42 bands of 8
+    bytes a unit: 57 MB at four times BBC). With ``threads`` > 1, bands are made and
+    sorted side by side (numpy lets go of the GIL); a band's arrays are its own, so the
+    peak memory grows only by a band's worth a thread.
     """
-    n = len(keys)
+    def pairs(k: int) -> np.ndarray | None:
+        return _band_pairs(band(k), n)
+
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:
-            bands = list(pool.map(_band_pairs, keys.T, [n] * keys.shape[1]))
+            found = list(pool.map(pairs, range(bands)))
     else:
-        bands = [_band_pairs(column, n) for column in keys.T]
-    out = [codes for codes in bands if codes is not None]
+        found = [pairs(k) for k in range(bands)]
+    out = [codes for codes in found if codes is not None]
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
     code = np.sort(np.concatenate(out).astype(np.int64))
@@ -160,14 +185,23 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
     rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    if len(rows) == len(signatures):
-        return _bucket_pairs(band_keys(signatures, hashranges(threshold, num_perm)), threads)
-    return rows[_bucket_pairs(band_keys(signatures[rows], hashranges(threshold, num_perm)), threads)]
+    ranges = hashranges(threshold, num_perm)
+    cols = columns(signatures) if len(rows) == len(signatures) else columns(signatures)[:, rows]
+    pairs = _pairs_of_bands(lambda k: _band_key(cols, ranges, k), len(ranges), len(rows), threads)
+    return pairs if len(rows) == len(signatures) else rows[pairs]
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """MinHash's estimate for each pair: the share of equal signature rows (in steps of
-    ESTIMATE_STEP pairs, so a million candidates never need gigabytes at once)."""
+    """MinHash's estimate for each pair: the share of equal signature rows. A
+    column-major array is read a permutation at a time (gathering whole units from it
+    would touch a cache line per value); a row-major one a step of ESTIMATE_STEP pairs
+    at a time, so a million candidates never need gigabytes at once."""
+    if signatures.strides[0] == signatures.itemsize and len(pairs):
+        a, b = pairs[:, 0], pairs[:, 1]
+        equal = np.zeros(len(pairs), dtype=np.int32)
+        for row in signatures.T:
+            equal += row[a] == row[b]
+        return equal / signatures.shape[1]  # type: ignore[no-any-return]
     out = np.zeros(len(pairs))
     for lo in range(0, len(pairs), ESTIMATE_STEP):
         step = pairs[lo : lo + ESTIMATE_STEP]

@@ -21,7 +21,7 @@ from dedupe.clusters import boilerplate_articles, stars
 from dedupe.group import NearKey, one_substitution
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
-from dedupe.shingles import Shingles, hasher, sets_by_owner, shingle
+from dedupe.shingles import Shingles, by_chunks, hasher, sets_by_owner, shingle
 
 # A whole-article copy needs this many checked units of its own on both sides (units
 # that are not template lines): pages of one or two lines ("The check is case
@@ -56,17 +56,24 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     if settings.word_threshold:
         signals.append(verify.Signal("words", _content_words(rep_words), settings.word_threshold))
     timings["shingle"] = time.perf_counter() - t
-    t = time.perf_counter()
-    stacked = _stacked([signal.sets for signal in signals])  # every signal signed in one pass
-    sigs = np.split(sign.signatures(stacked, settings.num_perm, settings.seed, threads),
-                    np.cumsum([len(signal.sets) for signal in signals])[:-1])
-    timings["sign"] = time.perf_counter() - t
-    t = time.perf_counter()
     proposed = []
-    for signal, signed in zip(signals, sigs):  # one after the other: side by side, their peaks would add up
+    doc_pairs: set[tuple[int, int]] = set()
+    documents = settings.scope == "repo" and len(prepared) > 1  # near-copy documents are looked for
+    key_docs = [len({checked.doc[i] for i in ids}) for ids in checked.by_key] if documents else []
+    timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
+    for n, signal in enumerate(signals):  # one signal's signatures alive at a time (memory)
+        t = time.perf_counter()
+        signed = sign.signatures(signal.sets, settings.num_perm, settings.seed, threads)
+        timings["sign"] += time.perf_counter() - t
+        t = time.perf_counter()
         pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads)
         proposed.append(verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold))
-    timings["candidates"] = time.perf_counter() - t
+        timings["candidates"] += time.perf_counter() - t
+        if n == 0 and documents:
+            t = time.perf_counter()
+            doc_pairs = _document_candidates(checked, signed, key_docs, settings, len(prepared))
+            timings["documents"] += time.perf_counter() - t
+        del signed, pairs
     t = time.perf_counter()
     near_keys: list[NearKey] = list(verify.verified(signals, np.concatenate(proposed)))
     if settings.scope == "article":
@@ -75,10 +82,8 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     timings["verify"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    near_docs: list[tuple[int, int, float]] = []
-    if settings.scope == "repo" and len(prepared) > 1:
-        near_docs = _near_documents(checked, sigs[0], signals[0].sets, settings, prepared)
-    timings["documents"] = time.perf_counter() - t
+    near_docs = _near_documents(checked, doc_pairs, key_docs, signals[0].sets, settings, prepared)
+    timings["documents"] += time.perf_counter() - t
     return near_keys, near_docs
 
 
@@ -87,16 +92,13 @@ def threads_for(settings: Settings) -> int:
     return settings.jobs or max(1, min(os.cpu_count() or 1, 8))
 
 
-def _stacked(sets: list[Shingles]) -> Shingles:
-    """Several CSR set lists as one, rows one list after another."""
-    offsets = np.cumsum([0] + [len(x.hashes) for x in sets])
-    indptr = np.concatenate([[0]] + [x.indptr[1:] + off for x, off in zip(sets, offsets)])
-    return Shingles(indptr, np.concatenate([x.hashes for x in sets]))
-
-
 def _content_words(rep_words: list[np.ndarray]) -> Shingles:
     """Each key's set of content words (verify.FUNCTION_WORDS left out) as word hashes,
     each once; empty, so not compared on words, when fewer than verify.MIN_CONTENT_WORDS."""
+    return by_chunks(_content_words_of, rep_words)
+
+
+def _content_words_of(rep_words: list[np.ndarray]) -> Shingles:
     sizes = np.fromiter((len(w) for w in rep_words), dtype=np.int64, count=len(rep_words))
     flat = np.concatenate(rep_words) if rep_words else np.zeros(0, dtype=np.uint64)
     owner = np.repeat(np.arange(len(rep_words)), sizes)
@@ -130,7 +132,12 @@ def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tup
         return docs, np.zeros((0, sigs.shape[1]), dtype=sigs.dtype)
     rows = np.asarray(checked.key, dtype=np.int64)[keep]
     doc_ids, starts = np.unique(docs, return_index=True)
-    return doc_ids, np.minimum.reduceat(sigs[rows], starts, axis=0)
+    # A permutation at a time (candidates.columns: contiguous rows), so that the units'
+    # values are gathered from one row that stays in cache, not from all 128 at once.
+    out = np.empty((sigs.shape[1], len(doc_ids)), dtype=sigs.dtype)
+    for p, row in enumerate(candidates.columns(sigs)):
+        out[p] = np.minimum.reduceat(row.take(rows), starts)
+    return doc_ids, out.T
 
 
 def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, threshold: float,
@@ -169,6 +176,21 @@ def _subject_swapped(a: list[str], b: list[str]) -> bool:
     return bool(swaps) and swaps.most_common(1)[0][1] >= max(SWAPPED_MIN_LINES, SWAPPED_SHARE * len(only_a))
 
 
+def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int], settings: Settings,
+                         articles: int) -> set[tuple[int, int]]:
+    """Candidate near-copy document pairs, from the documents' signatures with and
+    without template lines (see _near_documents); ``key_docs``: per key, the documents
+    it is in."""
+    c = checked
+    least = boilerplate_articles(settings, articles)
+    everything = np.ones(len(c.key), dtype=bool)
+    template = np.fromiter((key_docs[k] >= least for k in c.key), dtype=bool, count=len(c.key))
+    with ThreadPoolExecutor(min(2, threads_for(settings))) as pool:
+        found = pool.map(lambda keep: _doc_candidates(c, sigs, keep, settings.document_threshold, settings.num_perm),
+                         [everything, ~template])
+        return set().union(*found)
+
+
 def _title_and_lead(units: Sequence[Unit]) -> tuple[list[str], list[str]] | None:
     """A page's title (its first unit, when that is a title or heading) and its opening
     description (the first sentence after it), as normalised words; None without both."""
@@ -201,9 +223,10 @@ def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit]) -> bool:
     return not (names(lead_a[head : len(lead_a) - tail], title_a) or names(lead_b[head : len(lead_b) - tail], title_b))
 
 
-def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, settings: Settings,
-                    prepared: list[Prepared]) -> list[tuple[int, int, float]]:
-    """Verified near-copy document pairs (a, b, exact Jaccard of their shingles).
+def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: list[int], rep_shingles: Shingles,
+                    settings: Settings, prepared: list[Prepared]) -> list[tuple[int, int, float]]:
+    """Verified near-copy document pairs (a, b, exact Jaccard of their shingles), of the
+    candidate ``pairs``.
 
     Template lines (keys in ``boilerplate_articles`` articles or more) would make pages
     built from one template look like copies, so two pages are compared without them
@@ -211,20 +234,14 @@ def _near_documents(checked: Checked, sigs: np.ndarray, rep_shingles: Shingles, 
     copies of one article make its own sentences look like template lines (three copies
     of a story in twelve files), so articles whose units are mostly the same (unit-key
     Jaccard at the threshold) are counted once when deciding what is a template line.
-    Candidates come from the documents' signatures with and without template lines.
+    Candidates come from the documents' signatures with and without template lines
+    (_document_candidates).
     """
+    if not pairs:
+        return []
     c = checked
     threshold, least = settings.document_threshold, boilerplate_articles(settings, len(prepared))
     units = {p.doc: p.units for p in prepared}
-    key_docs = [len({c.doc[i] for i in ids}) for ids in c.by_key]
-    everything = np.ones(len(c.key), dtype=bool)
-    template = np.fromiter((key_docs[k] >= least for k in c.key), dtype=bool, count=len(c.key))
-    with ThreadPoolExecutor(min(2, threads_for(settings))) as pool:
-        found = pool.map(lambda keep: _doc_candidates(c, sigs, keep, threshold, settings.num_perm),
-                         [everything, ~template])
-        pairs = set().union(*found)
-    if not pairs:
-        return []
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
     same: dict[int, dict[int, float]] = {}
     for a, b in pairs:

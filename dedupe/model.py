@@ -257,6 +257,14 @@ class LazyRows(Sequence[T]):
             self._load()
         return self._rows  # type: ignore[return-value]
 
+    def passing_rows(self) -> Sequence[tuple]:  # type: ignore[type-arg]
+        """The rows as plain tuples for one pass over them: rows still marshal-ed stay
+        so (unpacked here, not kept), where ``unpacked`` would keep every article's
+        rows as tuples, several times their packed size, for units few are asked for."""
+        if self._built is None and isinstance(self._rows, bytes):
+            return marshal.loads(self._rows)  # type: ignore[no-any-return]
+        return self.unpacked()
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
 
@@ -407,8 +415,9 @@ def _block_row(b: Block) -> tuple:  # type: ignore[type-arg]
 
 
 def unit_rows(units: Sequence[Unit]) -> Sequence[tuple]:  # type: ignore[type-arg]
-    """A document's units as UnitList rows (without making Units of rows not yet made)."""
-    return units.unpacked() if isinstance(units, UnitList) else [_unit_row(u) for u in units]
+    """A document's units as UnitList rows, for one pass (without making Units of rows
+    not yet made, nor keeping packed rows unpacked: LazyRows.passing_rows)."""
+    return units.passing_rows() if isinstance(units, UnitList) else [_unit_row(u) for u in units]
 
 
 def _unit_row(u: Unit) -> tuple:  # type: ignore[type-arg]

@@ -151,29 +151,36 @@ class SentenceSplitter:
         candidate, and the token after it; a candidate whose word overlaps the next
         candidate's is dropped."""
         spaces = [c for c in _LAST_WHITESPACE if c in text]
-        candidates: list[tuple[regex.Match[str], int]] = []  # (match, start of the word before it)
+        one = spaces[0] if len(spaces) == 1 else None
+        # (start of the word before, end of the context, end of the break, start of the next token or -1)
+        candidates: list[tuple[int, int, int, int]] = []
         prev_start = prev_stop = 0
         for match in PERIOD_CONTEXT.finditer(text):
-            at = match.start()
-            back = max([text.rfind(c, prev_stop, at) for c in spaces], default=-1)
+            at, end = match.span()
+            if one is not None:
+                back = text.rfind(one, prev_stop, at)
+            else:
+                back = max([text.rfind(c, prev_stop, at) for c in spaces], default=-1)
             start = back + 1 if back > prev_stop else prev_start
             if candidates and prev_stop > start:
                 candidates.pop()  # its word overlaps this one's
-            candidates.append((match, start))
+            # the context is the word before, the sentence-end character and the after_tok group,
+            # which follows it: one slice of the text
+            candidates.append((start, match.end("after_tok"), end, match.start("next_tok")))
             prev_start, prev_stop = start, at
         out: list[tuple[int, int]] = []
         last_break = 0
         judged = self._judged
-        for match, start in candidates:
-            context = text[start : match.start()] + match.group() + match.group("after_tok")
+        for start, context_end, end, next_start in candidates:
+            context = text[start:context_end]
             brk = judged.get(context)
             if brk is None:
                 if len(judged) >= MAX_REMEMBERED:
                     judged.clear()
                 brk = judged[context] = self._contains_break(context)
             if brk:
-                out.append((last_break, match.end()))
-                last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+                out.append((last_break, end))
+                last_break = next_start if next_start >= 0 else end
         out.append((last_break, len(text.rstrip())))
         return out
 

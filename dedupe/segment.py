@@ -311,8 +311,12 @@ def is_list(text: str) -> bool:
     words ("They included the textile, clothing, tobacco, chemicals and transport
     sectors": one word in ten capitalised).
     """
+    # Most sentences have too few separators for four items: counted first without the
+    # pattern, from the characters each separator needs (a "v" for " v " and " vs. ").
+    if text.count(",") + text.count(";") + text.count("v") < MIN_LIST_ITEMS - 1:
+        return False
     if len(LIST_SEPARATOR.findall(text)) < MIN_LIST_ITEMS - 1:
-        return False  # most sentences: too few separators for four items
+        return False
     label = LIST_LABEL.match(text)
     body = LIST_PARENTHESIS.sub(" ", text[label.end() if label else 0 :]).rstrip(". ")
     items = [words for item in LIST_SEPARATOR.split(body) if (words := item.split())]
@@ -361,8 +365,10 @@ def _menus(text: str, units: list[tuple[int, int, str]]) -> list[tuple[int, int,
 def _menu_prefix(text: str, unit: tuple[int, int, str]) -> tuple[str, ...] | None:
     """A standalone line's words but the last, when it is short enough to be a menu entry."""
     a, b, role = unit
+    if role not in ("line", "item"):
+        return None
     words = text[a:b].split()
-    if role not in ("line", "item") or not MENU_MIN_WORDS <= len(words) <= MENU_MAX_WORDS:
+    if not MENU_MIN_WORDS <= len(words) <= MENU_MAX_WORDS:
         return None
     return tuple(w.casefold() for w in words[:-1])
 
@@ -405,9 +411,15 @@ def segment(document: Document, doc_index: int) -> UnitList:
     rows: list[tuple] = []  # type: ignore[type-arg]
     markup = document.format == "markdown"
     for b, block in enumerate(document.blocks):
+        pieces = block.pieces
+        # a block that is one slice of the source (a plain-text paragraph) maps offsets by adding
+        sliced = len(pieces) == 1 and pieces[0][0] == 0 and pieces[0][2] == len(block.text)
         for start, end, role in _block_units(block, wrap):
-            src_start = block.source_offset(start)
-            src_end = block.source_offset(end, end=True)
+            if sliced:  # what source_offset gives there: units are non-empty and inside the text
+                src_start, src_end = pieces[0][1] + start, pieces[0][1] + end
+            else:
+                src_start = block.source_offset(start)
+                src_end = block.source_offset(end, end=True)
             if markup:
                 src_start, src_end = _with_markup(document.source, src_start, src_end)
             rows.append((len(rows), role, block.text[start:end], *index.bounds(src_start, src_end), b,

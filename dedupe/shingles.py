@@ -10,6 +10,7 @@ Jaccard; their high 32 bits feed MinHash (datasketch's 32-bit hash contract).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,9 @@ _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _S33 = np.uint64(33)
 _OWNER_BITS = 24
+# Words shingled per numpy step: a step's temporaries take about 80 bytes a word, so
+# that whole-corpus arrays of them (320 MB at four times BBC) are never alive at once.
+CHUNK_WORDS = 1 << 18
 
 
 class WordHasher:
@@ -69,8 +73,33 @@ class Shingles:
         return len(self.indptr) - 1
 
 
+def by_chunks(make: Callable[[list[np.ndarray]], Shingles], word_hashes: list[np.ndarray],
+              step: int = 0) -> Shingles:
+    """``make`` over runs of whole units of about ``step`` words, joined: the sets are
+    the same as ``make(word_hashes)``'s, with a step's temporaries at a time (``step``
+    words, CHUNK_WORDS when 0)."""
+    step = step or CHUNK_WORDS
+    sizes = np.fromiter((len(w) for w in word_hashes), dtype=np.int64, count=len(word_hashes))
+    if sizes.sum() <= step:
+        return make(word_hashes)
+    ends = np.cumsum(sizes)
+    cuts = [0]
+    while cuts[-1] < len(word_hashes):
+        done = int(ends[cuts[-1] - 1]) if cuts[-1] else 0
+        cuts.append(max(int(np.searchsorted(ends, done + step, side="right")), cuts[-1] + 1))
+    parts = [make(word_hashes[a:b]) for a, b in zip(cuts, cuts[1:])]
+    offsets = np.cumsum([0] + [len(p.hashes) for p in parts])
+    indptr = np.concatenate([[0]] + [p.indptr[1:] + off for p, off in zip(parts, offsets)])
+    return Shingles(indptr, np.concatenate([p.hashes for p in parts]))
+
+
 def shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
-    """Word k-gram shingle sets for many units at once, vectorised over all their words."""
+    """Word k-gram shingle sets for many units at once, vectorised over their words (a
+    step of CHUNK_WORDS at a time)."""
+    return by_chunks(lambda part: _shingle(part, k), word_hashes)
+
+
+def _shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
     counts = np.array([len(w) for w in word_hashes], dtype=np.int64)
     if not len(word_hashes) or counts.sum() == 0:
         return Shingles(np.zeros(len(word_hashes) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint64))

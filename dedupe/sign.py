@@ -59,11 +59,14 @@ def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1) -
 
     Permutations run along rows (num_perm x shingles) so that the per-unit minimum is a
     ``reduceat`` over contiguous memory, in chunks of whole units that fit in cache.
+    The array is column-major (``out.T`` is C-contiguous, one permutation a row): LSH
+    bands read the permutations a row at a time (candidates.columns) and would
+    otherwise need a transposed copy, which took as long as the signing.
     With ``threads`` > 1 the units are cut into that many runs signed side by side
     (numpy lets go of the GIL for these loops, so the cores share the work).
     """
     n = len(shingles)
-    out = np.full((n, num_perm), np.iinfo(_U32).max, dtype=_U32)
+    out = np.full((n, num_perm), np.iinfo(_U32).max, dtype=_U32, order="F")
     nonempty = np.flatnonzero(np.diff(shingles.indptr))
     if not len(nonempty):
         return out
@@ -92,5 +95,5 @@ def _sign_units(indptr: np.ndarray, hv: np.ndarray, units: np.ndarray, a: np.nda
             chunk = units[i:j]
             hi = ends[j - 1]
             phv = hv[lo:hi] * a + b
-            out[chunk] = np.minimum.reduceat(phv, indptr[chunk] - lo, axis=1).T
+            out.T[:, chunk] = np.minimum.reduceat(phv, indptr[chunk] - lo, axis=1)
             i = j

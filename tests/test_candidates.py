@@ -159,3 +159,24 @@ def test_a_threshold_of_1_gets_bands_minhashlsh_accepts_and_pairs_identical_sets
                                np.concatenate(sets)), 128, 1)
     sigs = np.concatenate((sigs, sigs[:1]))  # one identical pair: rows 0 and 10
     assert [0, 10] in candidate_pairs(sigs, 1.0, 128).tolist()
+
+
+def test_signature_layout_changes_neither_bands_nor_estimates() -> None:
+    """sign.signatures gives a column-major array (read a permutation at a time); a
+    row-major copy of it (the archive index stacks rows) must band and estimate alike,
+    and the estimate is the share of equal rows."""
+    from dedupe.candidates import band_keys, estimated_jaccard
+    from dedupe.sign import signatures
+
+    sets = _similar_sets(3)
+    column_major = signatures(Shingles(np.concatenate(([0], np.cumsum([len(s) for s in sets]))),
+                                       np.concatenate(sets)), 128, 1)
+    row_major = np.ascontiguousarray(column_major)
+    assert column_major.flags.f_contiguous and row_major.flags.c_contiguous
+    ranges = hashranges(0.5, 128)
+    assert np.array_equal(band_keys(column_major, ranges), band_keys(row_major, ranges))
+    pairs = candidate_pairs(column_major, 0.5, 128)
+    assert np.array_equal(pairs, candidate_pairs(row_major, 0.5, 128)) and len(pairs) > 40
+    expected = [np.count_nonzero(row_major[a] == row_major[b]) / 128 for a, b in pairs.tolist()]
+    assert estimated_jaccard(column_major, pairs).tolist() == expected
+    assert estimated_jaccard(row_major, pairs).tolist() == expected

@@ -53,3 +53,35 @@ def test_word_hashes_are_stable_across_hashers() -> None:
 def test_each_han_character_and_kana_is_a_word_and_latin_words_stay_whole() -> None:
     assert words("北京发布标准。Tokyo タワー") == ["北", "京", "发", "布", "标", "准", "tokyo", "タ", "ワ", "ー"]
     assert words("Café owners said it's fine") == ["café", "owners", "said", "it's", "fine"]
+
+
+def test_shingling_in_steps_gives_the_sets_of_one_pass(monkeypatch) -> None:
+    """Large inputs are shingled a step of whole units at a time (memory): the sets,
+    and the content-word sets of the second signal, must not depend on the step."""
+    from dedupe import compare, shingles
+
+    rng = np.random.default_rng(5)
+    units = [rng.integers(0, 40, rng.integers(0, 25)).astype(np.uint64) for _ in range(600)]
+    whole = [shingle(units, 2), compare._content_words(units)]
+    monkeypatch.setattr(shingles, "CHUNK_WORDS", 50)
+    stepped = [shingle(units, 2), compare._content_words(units)]
+    for a, b in zip(whole, stepped):
+        assert np.array_equal(a.indptr, b.indptr)
+        assert all(np.array_equal(np.sort(a.of(i)), np.sort(b.of(i))) for i in range(len(a)))
+
+
+def test_ascii_text_splits_into_the_words_the_unicode_pattern_finds() -> None:
+    """ASCII text takes a faster ASCII-only pattern: it must find the same words."""
+    import random
+    import re
+    import string
+
+    from dedupe import normalize
+
+    unicode_words = re.compile(r"\w+(?:'\w+)*")
+    rng = random.Random(3)
+    alphabet = string.ascii_letters + string.digits + "_' ''-.,;:!?\"`()\t\n"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert words(text) == unicode_words.findall(normalize._folded(text))
+    assert words("Don't  re-use it's O'Neill's 4_000") == ["don't", "re", "use", "it's", "o'neill's", "4_000"]

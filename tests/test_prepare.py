@@ -71,3 +71,18 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     for w in left:  # clean up after a failure: only the workers this test saw
         os.kill(w, signal.SIGKILL)
     assert left == [], f"workers {left} outlived the main process"
+
+
+def test_indexing_packed_units_leaves_them_packed() -> None:
+    """A document from a worker keeps its unit rows marshal-ed while the index reads
+    them (memory: every article's rows as tuples are several times their packed size);
+    its units are still made when asked for."""
+    from dedupe.model import Settings, pack, unit_rows, unpack
+    from dedupe.prepare import prepare_text
+
+    fresh = prepare_text("a.txt", RAIL_STRIKE, "text", (), Settings())
+    packed = pack(fresh)
+    again = unpack("a.txt", RAIL_STRIKE, packed["head"], packed["rows"], packed["words"], 0)
+    assert list(unit_rows(again.units)) == list(unit_rows(fresh.units))
+    assert isinstance(again.units.rows(), bytes)
+    assert list(again.units) == list(fresh.units)
