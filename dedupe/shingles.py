@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -87,7 +88,7 @@ def by_chunks(make: Callable[[list[np.ndarray]], Shingles], word_hashes: list[np
     while cuts[-1] < len(word_hashes):
         done = int(ends[cuts[-1] - 1]) if cuts[-1] else 0
         cuts.append(max(int(np.searchsorted(ends, done + step, side="right")), cuts[-1] + 1))
-    parts = [make(word_hashes[a:b]) for a, b in zip(cuts, cuts[1:])]
+    parts = [make(word_hashes[a:b]) for a, b in pairwise(cuts)]
     offsets = np.cumsum([0] + [len(p.hashes) for p in parts])
     indptr = np.concatenate([[0]] + [p.indptr[1:] + off for p, off in zip(parts, offsets)])
     return Shingles(indptr, np.concatenate([p.hashes for p in parts]))
