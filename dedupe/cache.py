@@ -69,7 +69,7 @@ _ARRAY = "__ndarray__"
 _PACKAGE = Path(__file__).resolve().parent
 # Code that runs after the cached stages (grouping, output, the command line): a change
 # to it cannot make a cached entry wrong. Everything else is in the code fingerprint.
-NOT_CACHED = frozenset({"formats", "group.py", "cli.py", "__main__.py", "config.py", "baseline.py", "changed.py"})
+NOT_CACHED = frozenset({"formats", "group.py", "passages.py", "cli.py", "__main__.py", "config.py", "baseline.py", "changed.py"})
 
 Payload = tuple  # plain values: marshal-able, with numpy arrays at the top level
 

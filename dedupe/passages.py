@@ -33,11 +33,11 @@ passage with N places.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from dedupe.model import Checked
+from dedupe.model import Checked, RunRow
 from dedupe.normalize import FUNCTION_WORDS
 
 MIN_PASSAGE_UNITS = 2
@@ -83,11 +83,21 @@ class Passage:
         return Passage(places, runs, {link: s for link, s in self.weak.items() if link in {x for r in runs for x in r}})
 
 
-def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]]) -> list[Passage]:
-    """Copied passages over the sentence groups (lists of checked ids that match)."""
+def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]],
+             shared: Sequence[RunRow] = ()) -> list[Passage]:
+    """Copied passages over the sentence groups (lists of checked ids that match) and, between
+    articles, the shared runs (runs.py) of two prose units."""
     group_of = {i: g for g, ids in enumerate(groups) for i in ids}
     runs: list[Run] = []
     between: dict[tuple[int, int], set[Link]] = defaultdict(set)  # document pair -> seed links
+    weak: dict[Link, float] = {}
+    for row in shared:
+        i, j = min(row[0], row[1]), max(row[0], row[1])
+        pair = (c.doc[i], c.doc[j])
+        if pair[0] != pair[1] and pair not in same_copy and c.role[i] in PROSE_ROLES and c.role[j] in PROSE_ROLES:
+            between[pair].add((i, j))
+            words = min(len(c.keys[c.key[i]].split()), len(c.keys[c.key[j]].split()))
+            weak[(i, j)] = max(weak.get((i, j), 0.0), row[4] / max(1, words))  # the share of the shorter the run covers
     for run in _seed_runs(c, groups, group_of, same_copy):
         i, j = run[0]
         if c.doc[i] != c.doc[j]:
@@ -95,7 +105,6 @@ def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]
         elif len(run) >= MIN_PASSAGE_UNITS and all(
                 c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in pairwise(run)):
             runs.append(run)
-    weak: dict[Link, float] = {}
     similar = _Similar(c)
     for pair in sorted(between):
         links = _extended(c, between[pair], similar, weak)

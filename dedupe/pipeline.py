@@ -56,8 +56,8 @@ SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
 MANIFEST_VERSION = "1"  # of the manifest entry's layout (_read_all)
 RACY_S = 2  # a file stamped less than this long ago is read again next time (_read_all)
 RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
-# The grouping's code: a result entry holds findings, which group.py makes (cache.NOT_CACHED).
-_GROUPING_CODE = cache.source_fingerprint("group.py")
+# The grouping's code: a result entry holds findings, which group.py and passages.py make (cache.NOT_CACHED).
+_GROUPING_CODE = cache.source_fingerprint("group.py", "passages.py")
 
 
 def check(
@@ -165,7 +165,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     docs = tuple(p.document for p in prepared)
     units = tuple(p.units for p in prepared)
     allow_keys = _allow_keys(settings)
-    findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys)
+    findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys, shared.shared)
     timings["group"] = time.perf_counter() - t
     t = time.perf_counter()
     findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)

@@ -212,3 +212,23 @@ def test_a_sentence_repeated_inside_a_copied_passage_is_still_a_repeat_there() -
 def test_a_copied_passage_without_a_repeat_inside_is_one_finding() -> None:
     [f] = check(OTHER[:3] + COPIED, COPIED + OTHER[3:6])
     assert f.measure == "passage"
+
+
+# two sentences that share a run of 13 words, and little else
+RUN_A = ("Officials said the new timetable would come into force on the first Monday of next month "
+         "after a long consultation.")
+RUN_B = ("Union leaders speaking outside the depot complained that the new timetable would come into force "
+         "on the first Monday of next month without talks.")
+
+
+def test_a_shared_run_seeds_a_passage_over_reworded_neighbours() -> None:
+    assert [f.measure for f in check([RUN_A], [RUN_B])] == ["run"]  # alone, a shared run only
+    [f] = check(OTHER[:2] + [COPIED[1], RUN_A, COPIED[2]], [REWORDED[1], RUN_B, REWORDED[2]] + OTHER[3:5])
+    assert f.measure == "passage"
+    assert [o.text for o in f.occurrences] == [" ".join([COPIED[1], RUN_A, COPIED[2]]),
+                                               " ".join([REWORDED[1], RUN_B, REWORDED[2]])]
+
+
+def test_a_shared_run_between_unrelated_neighbours_stays_a_phrase() -> None:
+    [f] = check(OTHER[:2] + [RUN_A], [RUN_B] + OTHER[3:5])
+    assert f.measure == "run" and f.occurrences[0].text.startswith("the new timetable would come into force")
