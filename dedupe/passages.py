@@ -1,7 +1,10 @@
 """Passage alignment: matched units -> copied passages (seed, extend, merge).
 
 Part of grouping (group.py rule 3; group.py makes the findings). Seeds are the unit
-pairs a sentence group links: a copied sentence, or a near one (verify.py).
+pairs a sentence group links: a copied sentence, or a near one (verify.py); and,
+between articles, two prose units that share a run of ``min_run`` words (runs.py): a
+passage a third of whose words were replaced may keep no sentence over either
+threshold, but a run or two.
 
 - In one article, a passage is a run of seeds at consecutive positions at two places
   (a paragraph given twice): two repeats a sentence apart are two repeats.
@@ -90,14 +93,6 @@ def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]
     group_of = {i: g for g, ids in enumerate(groups) for i in ids}
     runs: list[Run] = []
     between: dict[tuple[int, int], set[Link]] = defaultdict(set)  # document pair -> seed links
-    weak: dict[Link, float] = {}
-    for row in shared:
-        i, j = min(row[0], row[1]), max(row[0], row[1])
-        pair = (c.doc[i], c.doc[j])
-        if pair[0] != pair[1] and pair not in same_copy and c.role[i] in PROSE_ROLES and c.role[j] in PROSE_ROLES:
-            between[pair].add((i, j))
-            words = min(len(c.keys[c.key[i]].split()), len(c.keys[c.key[j]].split()))
-            weak[(i, j)] = max(weak.get((i, j), 0.0), row[4] / max(1, words))  # the share of the shorter the run covers
     for run in _seed_runs(c, groups, group_of, same_copy):
         i, j = run[0]
         if c.doc[i] != c.doc[j]:
@@ -105,6 +100,15 @@ def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]
         elif len(run) >= MIN_PASSAGE_UNITS and all(
                 c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in pairwise(run)):
             runs.append(run)
+    weak: dict[Link, float] = {}  # links that are no matched pair: a run's or a weak link's score
+    for row in shared:
+        i, j = min(row[0], row[1]), max(row[0], row[1])
+        pair = (c.doc[i], c.doc[j])
+        if (pair[0] != pair[1] and pair not in same_copy and c.role[i] in PROSE_ROLES and c.role[j] in PROSE_ROLES
+                and ((i, j) not in between[pair] or (i, j) in weak)):
+            between[pair].add((i, j))
+            words = min(len(c.keys[c.key[i]].split()), len(c.keys[c.key[j]].split()))
+            weak[(i, j)] = max(weak.get((i, j), 0.0), row[4] / max(1, words))  # the share of the shorter it covers
     similar = _Similar(c)
     for pair in sorted(between):
         links = _extended(c, between[pair], similar, weak)
