@@ -493,7 +493,7 @@ def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, 
         for i, j in run:
             links[pa][pb][i] = j
             links[pb][pa][j] = i
-    lead = max(places, key=lambda p: (len(links[p]), -places.index(p)))
+    lead = max(places, key=lambda p: (sum(map(len, links[p].values())), len(links[p]), -places.index(p)))
 
     def score(i: int, j: int) -> float:
         """A link's similarity: its verified pair's, else its weak link's (passages.py)."""
