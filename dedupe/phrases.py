@@ -146,11 +146,18 @@ class _Texts:
     def shortest(self, i: int) -> int:
         """At most the words of the unit's shortest quotation (a large number when it
         has none): the quotations are found once per unit."""
-        if i not in self._quotes:
-            self._quotes[i] = [(len(_PARTS.findall(q)), q) for m in QUOTATION.finditer(self.text(i))
-                               if (q := m.group(1) or m.group(2))]
-            self._shortest[i] = min((bound for bound, _ in self._quotes[i]), default=NO_QUOTATION)
+        if i not in self._shortest:
+            self.find_quotations((i,))
         return self._shortest[i]
+
+    def find_quotations(self, ids: Iterable[int]) -> None:
+        """Find the quotations of these units, in one loop (about 20,000 units on BBC),
+        each with a bound of its words (_PARTS)."""
+        quotes, shortest, finditer, parts = self._quotes, self._shortest, QUOTATION.finditer, _PARTS.findall
+        for i in ids:
+            if i not in shortest:
+                found = quotes[i] = [(len(parts(q)), q) for m in finditer(self.text(i)) if (q := m.group(1) or m.group(2))]
+                shortest[i] = min(bound for bound, _ in found) if found else NO_QUOTATION
 
     def quotations(self, i: int, most: int) -> list[tuple[str, ...]]:
         """The words of each quotation of MIN_QUOTE_WORDS to ``most`` words in a unit's
@@ -243,7 +250,10 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
         out.append(_finding(kind, places, texts, settings, allow_keys))
     if settings.severity.get("echo") == OFF:
         return out
-    echoes = _longest(e for r in found.echoes if c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES
+    texts.find_quotations({i for r in found.echoes if not r[5] for i in r[:2]})
+    short = texts._shortest  # most runs have no bits and no quotation short enough at either place
+    echoes = _longest(e for r in found.echoes if (r[5] or short[r[0]] <= r[4] or short[r[1]] <= r[4])
+                      and c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES
                       and (e := _echo(texts, r)) is not None and fresh(r[0], r[1]))
     out.extend(_finding("echo", places, texts, settings, allow_keys)
                for places in _grouped(texts, echoes, per_article=True))
