@@ -62,6 +62,9 @@ MIN_QUOTE_WORDS = 2
 OPENING_MARKS = "\"'“‘«"
 _CLOSING = re.compile(r"[.,!?;:]*[\"'”’»]")
 _SPEECH_MARKS = re.compile(r"[\"“”]")
+# words that introduce a quotation as a name, right before its opening mark
+_NAMING = re.compile(r"(?:\bknown as|\bso-called|\bthe term|\bthe concept of|\bwhat (?:it|he|she|they) called"
+                     r"(?: a| an| the)?|\bdubbed|\btermed)\s*$", re.IGNORECASE)
 FRAME_DISTANCE = 2  # sentences apart at most for a phrase ending in a common word to be a frame
 _FIGURE_AFTER = re.compile(r"\s*[£$€¥]?\d")  # a figure follows the phrase
 _FIGURE_BEFORE = re.compile(r"\d[,.\-–]$")  # the phrase starts inside a figure or range ("5,[000 polygons]")
@@ -275,7 +278,8 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
 
     - a whole quotation at one of its places (the quotation is the echo: "firm but
       fair", not 'had been "firm but fair'), with a content word that is not a name
-      ("No More Mr Nasty" is a title), unless it is a term (_term);
+      ("No More Mr Nasty" is a title), unless it is a term (_term: introduced as a
+      name, or two words given in quotation marks then used bare);
     - else a phrase (RUN_PHRASE) with MIN_NAMED_CONTENT content words that are not
       names (capitalised at both places), unless both places are inside quoted speech
       (a speaker's own words, which an editor does not rewrite: "he was selling a
@@ -330,14 +334,15 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
 
 
 def _term(texts: _Texts, first: _Place, later: _Place) -> bool:
-    """A quotation of two words that the article first gives in quotation marks of
-    their own and later uses bare, outside quoted speech, is a term it introduced
-    ('the bill proposes "control orders"' ... 'to impose control orders'), not a
-    quote given twice."""
-    if first.length != 2:
-        return False
+    """A quotation introduced as a name at either place ('known as "passing off"', 'a
+    so-called "denial of service" attack', "the term 'dance music'"), or one of two
+    words that the article first gives in quotation marks of their own and later uses
+    bare, outside quoted speech ('the bill proposes "control orders"' ... 'to impose
+    control orders'), is a term, not a quote given twice."""
     now, then = texts.sides(first), texts.sides(later)
-    return _quoted_alone(*now) and not _quoted_alone(*then) and not _in_speech(*then)
+    if any(_quoted_alone(*side) and _NAMING.search(side[0].rstrip()[:-1]) for side in (now, then)):
+        return True
+    return first.length == 2 and _quoted_alone(*now) and not _quoted_alone(*then) and not _in_speech(*then)
 
 
 def _quoted_alone(before: str, after: str) -> bool:
