@@ -220,6 +220,14 @@ def test_a_two_word_term_given_in_quotation_marks_then_used_bare_is_not_an_echo(
     assert echoes(quote) == ["control orders"]  # quoted at both places: a quote given twice
 
 
+def test_a_quotation_introduced_as_a_name_is_a_term_not_an_echo() -> None:
+    named = ('In October a so-called "denial of service" attack was mounted on the site from thousands of PCs.\n\n'
+             "The site was closed for a day.\n\n"
+             "Engineers said the blocking was not the result of another denial of service attack on the site.\n")
+    assert echoes(named) == []
+    assert echoes(named.replace("a so-called", "a")) == ["denial of service"]  # three words, no naming word
+
+
 def test_echo_off_in_config_reports_no_echo_and_a_severity_changes_it(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
