@@ -160,6 +160,37 @@ def test_index_remove_removes_its_entries(target: str, tmp_path: Path, redis_ser
     assert_empty(target)
 
 
+def test_a_near_variant_added_later_joins_the_buckets_of_the_stored_sentence(target: str, tmp_path: Path) -> None:
+    """Two adds, the second a reworded copy of the first's sentence: a third wording, equal
+    to neither (so found through the buckets only), finds both; each removal takes only
+    its own article out of the buckets they share."""
+    (tmp_path / "a.txt").write_text(TECH + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(TECH_REWORDED + "\n", encoding="utf-8")
+    cli_ok("index", "add", str(tmp_path / "a.txt"), "--index", target, "-q")
+    cli_ok("index", "add", str(tmp_path / "b.txt"), "--index", target, "-q")
+    if not target.startswith("redis://"):
+        db = sqlite3.connect(Path(target) / "index.sqlite3")
+        shared = db.execute("SELECT count(*) FROM bands WHERE length(keys) = 16").fetchone()[0]
+        db.close()
+        assert shared > 0  # the case under test: buckets holding both sentences
+    settings = Settings()
+
+    def found() -> list[str]:
+        store = open_store(target, settings)
+        try:
+            draft = archive_prepared(tmp_path, TECH.replace("criminals", "crooks"))
+            return sorted(o.path for f in archive.query(draft, store, settings)
+                          for o in f.occurrences if o.doc == ARCHIVED)
+        finally:
+            store.close()
+
+    assert found() == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    cli_ok("index", "remove", str(tmp_path / "a.txt"), "--index", target, "-q")
+    assert found() == [str(tmp_path / "b.txt")]
+    cli_ok("index", "remove", str(tmp_path / "b.txt"), "--index", target, "-q")
+    assert_empty(target)
+
+
 def assert_empty(target: str) -> None:
     """No unit, key or LSH bucket is left behind."""
     if target.startswith("redis://"):
