@@ -205,11 +205,16 @@ class _Builder:
         """Rule 7: text shared only by reference pages with different titles
         (``reference_title``) is a template, not a copy, when it varies between them
         (sibling tools described from one pattern, "See also" lines naming each other) or
-        is given word for word on SIBLING_PAGES pages or more (a suite's note). A page
+        is given word for word on SIBLING_PAGES pages or more (a suite's note), or is a
+        list item on one page and another's description (a parent page's entry for its
+        subcommand: "Publish smart contracts, ... and more:" on `sui`). A page
         copied from another keeps the text word for word on two pages ("consul kv" given
         "consul"'s description), or its title (one page on two platforms)."""
         docs = {self.c.doc[ids[0]] for ids in places}
-        return sibling_titles(self.units, docs) and (len(set(variants)) > 1 or self.articles(docs) >= SIBLING_PAGES)
+        roles = {self.c.role[ids[0]] for ids in places}
+        entry = all(len(ids) == 1 for ids in places) and "item" in roles and len(roles) > 1
+        return sibling_titles(self.units, docs) and (
+            len(set(variants)) > 1 or self.articles(docs) >= SIBLING_PAGES or entry)
 
     def finding(self, places: list[list[int]], scores: list[tuple[Strength, str]], variants: list[int],
                 representative: int, related: Callable[[int, int], bool] | None = None) -> Finding | None:
