@@ -51,6 +51,12 @@ Rules, in order:
    List items, cells and headings shared by a few articles (example lines of sibling
    pages) need more than PARALLEL_MAX_WORDS words; and a passage that mixes template
    lines with shared text needs MIN_PASSAGE_UNITS units of that text.
+7. Reference pages (``reference_title``: a title, opening prose, then only list items)
+   are written from one pattern: text shared only by such pages with different titles
+   is a template, not a copy, when it varies between them, is given word for word on
+   SIBLING_PAGES pages or more, or is a list item on one page and another's
+   description. One page on two platforms keeps its title, and a page copied into
+   another keeps the text word for word, so both stay reported.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
