@@ -18,7 +18,7 @@ import numpy as np
 
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
-from dedupe.group import NearKey, one_substitution
+from dedupe.group import TITLE_ROLES, NearKey, one_substitution
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
 from dedupe.shingles import Shingles, by_chunks, hasher, sets_by_owner, shingle
@@ -40,7 +40,6 @@ SWAPPED_SHARE = 0.5
 # on `cargo login` and `cargo logout`; "circular" / "linear directed" on two layout
 # engines): sibling subjects. A substitution naming the page ("a new Docker container" /
 # "a new Podman container" on `docker run` and `podman run`) is one text for two names.
-TITLE_ROLES = frozenset({"title", "heading"})
 LEAD_MAX_SUBSTITUTED = 3  # words replaced on each side ("block-sorting" / "efficient statistical")
 
 

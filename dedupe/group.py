@@ -51,6 +51,12 @@ Rules, in order:
    List items, cells and headings shared by a few articles (example lines of sibling
    pages) need more than PARALLEL_MAX_WORDS words; and a passage that mixes template
    lines with shared text needs MIN_PASSAGE_UNITS units of that text.
+7. Reference pages (``reference_title``: a title, opening prose, then only list items)
+   are written from one pattern: text shared only by such pages with different titles
+   is a template, not a copy, when it varies between them, is given word for word on
+   SIBLING_PAGES pages or more, or is a list item on one page and another's
+   description. One page on two platforms keeps its title, and a page copied into
+   another keeps the text word for word, so both stay reported.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -86,6 +92,7 @@ from dedupe.normalize import words as normalize_words
 from dedupe.passages import MIN_PASSAGE_UNITS, Passage, Place, coverage, passages
 
 PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to be in its passage
+TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of these roles is its title
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
@@ -103,6 +110,10 @@ PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
 # sentence keeps most of its words in order (0.8 and more in the labelled samples).
 REORDER_SHARE = 0.7
 REORDER_MAX_WORDS = 15  # ... between articles only for lines this short that start alike (descriptions)
+# Text given word for word on this many pages with different titles, and on no two with
+# one title, is a template note ("Note: `./...` is a Go package pattern ..." on five `go`
+# subcommand pages), below the boilerplate cut-off (rule 7).
+SIBLING_PAGES = 3
 _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
@@ -197,6 +208,21 @@ class _Builder:
             return "boilerplate"
         return "cross"
 
+    def sibling_pages(self, places: list[list[int]], variants: list[int]) -> bool:
+        """Rule 7: text shared only by reference pages with different titles
+        (``reference_title``) is a template, not a copy, when it varies between them
+        (sibling tools described from one pattern, "See also" lines naming each other) or
+        is given word for word on SIBLING_PAGES pages or more (a suite's note), or is a
+        list item on one page and another's description (a parent page's entry for its
+        subcommand: "Publish smart contracts, ... and more:" on `sui`). A page
+        copied from another keeps the text word for word on two pages ("consul kv" given
+        "consul"'s description), or its title (one page on two platforms)."""
+        docs = {self.c.doc[ids[0]] for ids in places}
+        roles = {self.c.role[ids[0]] for ids in places}
+        entry = all(len(ids) == 1 for ids in places) and "item" in roles and len(roles) > 1
+        return sibling_titles(self.units, docs) and (
+            len(set(variants)) > 1 or self.articles(docs) >= SIBLING_PAGES or entry)
+
     def finding(self, places: list[list[int]], scores: list[tuple[Strength, str]], variants: list[int],
                 representative: int, related: Callable[[int, int], bool] | None = None) -> Finding | None:
         """A finding of places (checked ids each), each with its score against the
@@ -210,6 +236,8 @@ class _Builder:
                 return None
             if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
                 return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
+            if self.sibling_pages(places, variants):
+                return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
         weakest = min(range(len(occs)), key=lambda n: (occs[n].similarity, n))
@@ -220,16 +248,42 @@ class _Builder:
                        _fingerprint(kind, keys), live < 2, occs[weakest].measure, order.index(representative))
 
 
-def reported_phrase(f: Finding) -> bool:
+def reference_title(units: Sequence[Unit]) -> tuple[str, ...] | None:
+    """The title of a reference page (its first unit a title or heading, then prose
+    that opens it, then list items and no more prose: a cheat sheet, a command or
+    option reference), as normalised words; None for any other page (a news story, an essay). Such pages are written
+    from one pattern, so their lines are parallel by design (rule 7)."""
+    if not units or units[0].role not in TITLE_ROLES:
+        return None
+    first = next((n for n, u in enumerate(units) if u.role == "item"), None)
+    if first is None or any(u.role == "sentence" for u in units[first:]):
+        return None
+    return tuple(normalize_words(units[0].text))
+
+
+def sibling_titles(units: Sequence[Sequence[Unit]], docs: Iterable[int]) -> bool:
+    """Every one of these documents is a reference page, no two with one title."""
+    docs = set(docs)
+    if not all(0 <= d < len(units) for d in docs):
+        return False  # a place in the archive index: its page is not read
+    titles = {reference_title(units[d]) for d in docs}
+    return None not in titles and len(titles) == len(docs)
+
+
+def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = ()) -> bool:
     """Rule 6 for phrases (phrases.py's shared runs): a phrase shared between articles
     and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
     ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
     programme", "Norwich Union Grand Prix in Birmingham on 18 February"); a phrase
     repeated inside one article is reported from ``min_run`` words. Nor is a phrase that
-    is only a proper name (``one_name``), in one article or more."""
+    is only a proper name (``one_name``), in one article or more. Nor, given the
+    documents' ``units``, a phrase shared by reference pages with different titles
+    (rule 7): the sentences around it differ, so it is a pattern ("Assess AWS / Azure
+    security best practices ...")."""
     if f.measure != "run" or f.kind not in ("repeat", "cross"):
         return True
-    if f.kind == "cross" and f.run_words < MIN_CROSS_WORDS:
+    if f.kind == "cross" and (f.run_words < MIN_CROSS_WORDS
+                              or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
 

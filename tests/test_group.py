@@ -517,3 +517,71 @@ def test_a_proper_name_spelled_out_twice_is_not_a_repeat_but_a_score_given_twice
     listed = ("The firm has staff in London, Frankfurt, New York, San Francisco and Boston already.\n\n"
               "Offices in London, Frankfurt, New York, San Francisco and Boston closed on Monday.\n")
     assert [(f.kind, f.measure) for f in dedupe.check(texts={"a.txt": listed}).findings] == [("repeat", "run")]
+
+
+def _reference(title: str, lead: str, items: tuple[str, ...] = ()) -> str:
+    """A cheat-sheet page: a title, opening prose, then only list items (each with its command)."""
+    own = items or (f"List every {title} entry in the current workspace:", f"Show the settings of {title} in detail:")
+    return f"# {title}\n\n> {lead}\n\n" + "\n\n".join(f"- {i}\n\n`{title} {n}`" for n, i in enumerate(own)) + "\n"
+
+
+def _cross(texts: dict[str, str]) -> list[str]:
+    return [f.kind for f in dedupe.check(texts=texts).findings if f.kind == "cross"]
+
+
+IMPORT = "Import keys, values, and data into the Wine registry from a saved `.reg` file."
+EXPORT = "Export keys, values, and data from the Wine registry into a saved `.reg` file."
+
+
+def test_reference_pages_with_different_titles_varying_one_text_are_parallel_not_cross() -> None:
+    # must fire: two reference pages, two titles, the description varied
+    texts = {"wine-reg-import.md": _reference("wine reg import", IMPORT),
+             "wine-reg-export.md": _reference("wine reg export", EXPORT)}
+    assert _cross(texts) == []
+    # must not fire: the same two texts in news stories, or on two pages with one title
+    # (one page on two platforms), or given word for word on two pages (one page copied)
+    assert _cross({"a.txt": f"Wine registry\n\n{IMPORT}\n", "b.txt": f"Wine tools\n\n{EXPORT}\n"}) == ["cross"]
+    assert _cross({"linux/wine-reg.md": _reference("wine reg", IMPORT),
+                   "osx/wine-reg.md": _reference("wine reg", EXPORT)}) == ["cross"]
+    assert _cross({"wine-reg-import.md": _reference("wine reg import", IMPORT),
+                   "wine-reg-load.md": _reference("wine reg load", IMPORT, (
+                       "Load a saved hive under a temporary key of the registry:",
+                       "Unload the hive again once the changes have been checked:"))}) == ["cross"]
+
+
+def test_a_note_word_for_word_on_three_reference_pages_is_a_template_but_on_two_a_copy() -> None:
+    note = "Note: the pattern matches the current package and every package below the current directory."
+    pages = {f"go-{t}.md": _reference(f"go {t}", f"{d} Go packages named by their import paths.\n> {note}")
+             for t, d in (("fmt", "Format"), ("vet", "Examine"), ("test", "Test"))}
+    others = {f"news/{i:02}.txt": f"Note {i}\n\n{tool}\n" for i, tool in enumerate(TOOLS)}  # cut-off: 4 pages
+    # must fire: three pages with three titles (below the boilerplate cut-off)
+    assert dedupe.check(texts={**pages, **others}).boilerplate_articles > 3
+    assert _cross({**pages, **others}) == []
+    # must not fire: two pages
+    assert _cross({**{k: pages[k] for k in ("go-fmt.md", "go-vet.md")}, **others}) == ["cross"]
+
+
+def test_a_parent_pages_list_entry_giving_a_subcommands_description_is_not_cross() -> None:
+    lead = "Publish smart contracts, get object information, execute transactions, and more."
+    entry = "Publish smart contracts, get object information, execute transactions, and more:"
+    child = _reference("sui client", lead)
+    # must fire: a list item of the parent page and the subcommand page's description
+    assert _cross({"sui-client.md": child,
+                   "sui.md": _reference("sui", "A blockchain platform and its command-line tools.",
+                                        ("Start a local network for development:", entry))}) == []
+    # must not fire: the description given word for word as another page's description
+    assert _cross({"sui-client.md": child,
+                   "sui.md": _reference("sui", lead, ("Start a local network for development:",
+                                                      "Print the version of every installed component:"))}) == ["cross"]
+
+
+def test_a_phrase_shared_by_reference_pages_with_different_titles_is_a_pattern() -> None:
+    run = "security best practices, perform audits, compliance checks, and generate reports"
+    pages = {"prowler-aws.md": _reference("prowler aws", f"Assess the AWS {run} for each account."),
+             "prowler-azure.md": _reference("prowler azure", f"Review Azure subscriptions: {run} quickly.")}
+    # must fire: a shared run inside two different descriptions of sibling pages
+    assert dedupe.check(texts=pages).findings == ()
+    # must not fire: the same sentences in two news stories share the run
+    news = {"a.txt": f"Cloud audit\n\nAssess the AWS {run} for each account.\n",
+            "b.txt": f"Azure audit\n\nReview Azure subscriptions: {run} quickly.\n"}
+    assert [(f.kind, f.measure) for f in dedupe.check(texts=news).findings] == [("cross", "run")]
