@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -33,28 +32,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from gnutime import timed  # bench/gnutime.py: this script's folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
-GNU_TIME = "/usr/bin/time"
 EDITED = "business/001.txt"  # the article the edited case appends a sentence to
 SENTENCE = "\nThe chancellor said the figures were a welcome surprise for the whole economy.\n"
 RACY_S = 2  # pipeline.RACY_S: files modified more recently than this are read again
-
-
-def timed(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of a command, from GNU time -v."""
-    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=ROOT, check=False)
-    if done.returncode not in (0, 1):
-        sys.exit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-    clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
-    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
-    if not clock or not rss or not user or not system:
-        sys.exit(f"no GNU time figures in:\n{done.stderr}")
-    hours, minutes, seconds = clock.groups()
-    wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-    return wall, float(user.group(1)) + float(system.group(1)), int(rss.group(1))
 
 
 def main() -> None:

@@ -26,11 +26,12 @@ import argparse
 import math
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from gnutime import timed  # bench/gnutime.py: this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,7 +41,6 @@ from dedupe.model import Settings
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "dedupe-scale"
-GNU_TIME = "/usr/bin/time"
 REPLACED = 0.5  # share of words replaced in each copy
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -87,22 +87,6 @@ def copies(corpus: Path, workdir: Path, count: int) -> list[Path]:
             done.write_text("", encoding="utf-8")
         out.append(folder)
     return out
-
-
-def timed(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of a command, from GNU time -v."""
-    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=ROOT, check=False)
-    if done.returncode not in (0, 1):
-        sys.exit(f"command failed ({done.returncode}): {' '.join(command[:8])} ...\n{done.stderr[-3000:]}")
-    clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
-    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
-    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if not (clock and user and system and rss):
-        sys.exit(f"no GNU time figures in:\n{done.stderr[-3000:]}")
-    hours, minutes, seconds = clock.groups()
-    wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-    return wall, float(user.group(1)) + float(system.group(1)), int(rss.group(1))
 
 
 def exponent(xs: list[float], ys: list[float]) -> float:
