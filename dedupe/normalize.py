@@ -71,20 +71,21 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     phrase found among a unit's words is shown at its exact place through these.
     Non-ASCII text is folded a character at a time (with its combining marks), so
     every folded character knows the character it came from."""
+    starts: list[int] = []  # per folded character: where its source character starts ...
+    ends: list[int] | None = None  # ... and ends (None: ASCII text folds in place)
     if text.isascii():
-        folded, ends = _folded(text), None
+        folded = _folded(text)
     else:
         chunks = re.findall(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*", text, re.DOTALL)
         parts = [_folded(ch) for ch in chunks]
         folded = "".join(parts)
-        starts: list[int] = []  # per folded character: where its source character starts ...
-        ends: list[int] = []  # ... and ends
+        ends = []
         at = 0
         for ch, part in zip(chunks, parts):
             starts.extend([at] * len(part))
             at += len(ch)
             ends.extend([at] * len(part))
-    spans = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     urls = list(_URL.finditer(folded)) if "://" in folded or "www." in folded else []
     for url in [*urls, None]:

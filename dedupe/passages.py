@@ -116,9 +116,9 @@ def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]
     return _merged_passages(c, runs, weak)
 
 
-def coverage(linked: int, first: Place, second: Place) -> float:
-    """The share of a passage's units linked between two places: linked units over the
-    longer place's units."""
+def coverage(linked: float, first: Place, second: Place) -> float:
+    """The share of a passage's units linked between two places: linked units (or the
+    sum of their links' similarities, group.py's lead choice) over the longer place's units."""
     return linked / max(first[1] - first[0] + 1, second[1] - second[0] + 1)
 
 

@@ -406,7 +406,7 @@ def _checked_words(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray]:
     """The word hashes of every checked unit in checked-id order, and how many each has."""
     import numpy as np
 
-    counts = [p.word_counts[p.word_counts > 0] for p in prepared]  # type: ignore[index]
+    counts = [p.word_counts[p.word_counts > 0] for p in prepared]  # type: ignore[index,operator]
     return np.concatenate([p.word_hashes for p in prepared]), np.concatenate(counts)  # type: ignore[misc]
 
 

@@ -336,7 +336,8 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
 
 
-def _rows(runs: Runs, words: Words, bits: np.ndarray, content: np.ndarray, heads: np.ndarray) -> list[RunRow]:
+def _rows(runs: Runs, words: Words, bits: np.ndarray, content: np.ndarray | list[int],
+          heads: np.ndarray | list[int]) -> list[RunRow]:
     """Runs as plain rows (model.RunRow)."""
     ip = words.indptr
     return list(zip(runs.a.tolist(), runs.b.tolist(), (runs.pa - ip[runs.a]).tolist(), (runs.pb - ip[runs.b]).tolist(),
