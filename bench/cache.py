@@ -26,13 +26,12 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from gnutime import timed  # bench/gnutime.py: this script's folder is on sys.path
+from gnutime import revision, timed  # bench/gnutime.py: this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -48,11 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(args.corpus).is_dir():
         sys.exit(f"{args.corpus}: corpus not found")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=ROOT, check=False).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "dedupe"], capture_output=True, text=True,
-                           cwd=ROOT, check=False).stdout.strip()
-    print(f"commit {commit}{' (with uncommitted changes in dedupe/)' if dirty else ''}, corpus {args.corpus}")
+    print(f"{revision()}, corpus {args.corpus}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     cases = ("cold", "warm", "edited")
     walls: dict[str, list[float]] = {c: [] for c in cases}

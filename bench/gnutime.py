@@ -1,4 +1,5 @@
-"""Whole-process figures of one command, from GNU time: what every bench script quotes."""
+"""Whole-process figures of one command, from GNU time, and the commit they were taken
+at: what every bench script quotes."""
 
 from __future__ import annotations
 
@@ -26,3 +27,12 @@ def timed(command: list[str]) -> tuple[float, float, int]:
     hours, minutes, seconds = clock.groups()
     wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     return wall, float(user.group(1)) + float(system.group(1)), int(rss.group(1))
+
+
+def revision() -> str:
+    """The commit the figures are taken at, marked when dedupe/ has uncommitted changes."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT, check=False).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "dedupe"], capture_output=True, text=True,
+                           cwd=ROOT, check=False).stdout.strip()
+    return f"commit {commit}{' (with uncommitted changes in dedupe/)' if dirty else ''}"
