@@ -6,7 +6,7 @@ is equal. MinHashLSH inserts one key per Python call, hashing every band separat
 (about 3 µs a band, so 45,000 sentences x 42 bands take 6 s); here every band of every
 unit is hashed in one numpy expression and equal bands are found by sorting. A test
 checks the pairs equal those of a real MinHashLSH on the same signatures (buckets of
-up to BUCKET_CAP units: see ``_bucket_pairs`` for bigger ones).
+up to BUCKET_CAP units: see ``_pairs_of_bands`` for bigger ones).
 
 ``(b, r)`` is chosen so that a pair exactly at the threshold becomes a candidate with
 probability at least ``TARGET_RECALL``, with the fewest chance candidates below it.
@@ -23,7 +23,7 @@ import numpy as np
 
 TARGET_RECALL = 0.995
 MIN_BANDS = 2  # MinHashLSH refuses fewer ("The number of bands are too small")
-BUCKET_CAP = 32  # members of one LSH bucket paired with all others; see _bucket_pairs
+BUCKET_CAP = 32  # members of one LSH bucket paired with all others; see _pairs_of_bands
 ESTIMATE_STEP = 16_384  # candidate pairs compared per numpy step
 EMPTY = np.iinfo(np.uint32).max  # every row of an empty set's signature
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -114,12 +114,6 @@ def _band_key(cols: np.ndarray, ranges: tuple[tuple[int, int], ...], k: int) -> 
     return acc
 
 
-def _bucket_pairs(keys: np.ndarray, threads: int = 1) -> np.ndarray:
-    """(i, j) with i < j for every two rows sharing a key in one column (band) of
-    ``keys`` (units x bands): see _pairs_of_bands."""
-    return _pairs_of_bands(lambda k: keys[:, k], keys.shape[1], len(keys), threads)
-
-
 def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threads: int = 1) -> np.ndarray:
     """(i, j) with i < j for every two of the ``n`` units sharing a key in one band;
     ``band(k)`` gives band k's key of every unit.
@@ -157,7 +151,7 @@ def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threa
 
 
 def _band_pairs(column: np.ndarray, n: int) -> np.ndarray | None:
-    """The pair codes (i * n + j, i < j) of one band's buckets (see _bucket_pairs)."""
+    """The pair codes (i * n + j, i < j) of one band's buckets (see _pairs_of_bands)."""
     order = np.argsort(column)  # a stable sort would be 5x slower; only big buckets need rows in order
     ordered = column[order]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
@@ -181,7 +175,7 @@ def _band_pairs(column: np.ndarray, n: int) -> np.ndarray | None:
 def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, threads: int = 1) -> np.ndarray:
     """Candidate pairs (i, j), i < j, of signature rows, sorted; no pair twice. A row
     with the empty sketch (a unit with no set in this signal) is never a candidate.
-    ``threads``: bands sorted side by side (_bucket_pairs)."""
+    ``threads``: bands sorted side by side (_pairs_of_bands)."""
     rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)

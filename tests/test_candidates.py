@@ -9,7 +9,7 @@ from datasketch import MinHash, MinHashLSH
 
 from dedupe.candidates import (
     BUCKET_CAP,
-    _bucket_pairs,
+    _pairs_of_bands,
     _probability,
     band_params,
     candidate_pairs,
@@ -109,7 +109,7 @@ def test_a_bucket_bigger_than_the_cap_pairs_every_member_with_the_first_ones_onl
     keys[:, 1] = np.arange(m + 3) + 100  # band 1 shares nothing
     rows = np.random.default_rng(0).permutation(m)  # the bucket's rows, not in order
     keys[rows, 0] = 5
-    got = {tuple(p) for p in _bucket_pairs(keys).tolist()}
+    got = {tuple(p) for p in _pairs_of_bands(lambda k: keys[:, k], keys.shape[1], len(keys)).tolist()}
     members = sorted(rows.tolist())
     expected = {(members[i], members[j]) for i in range(BUCKET_CAP) for j in range(i + 1, m)}
     assert got == expected | {(m + 1, m + 2)}
