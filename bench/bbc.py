@@ -33,7 +33,7 @@ GNU_TIME = "/usr/bin/time"
 
 def timed(cmd: list[str]) -> tuple[float, int, str]:
     """Run a command under GNU time -v: (wall seconds, peak RSS in KiB, stderr)."""
-    proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([GNU_TIME, "-v", *cmd], capture_output=True, text=True, cwd=ROOT, check=False)
     if proc.returncode not in (0, 1):
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
@@ -95,7 +95,7 @@ def main() -> int:
     recall = {}
     for mode in modes:
         out = tmp / f"{mode}.jsonl"
-        wall_b, rss_b, err = timed([sys.executable, "bench/baseline_datasketch.py", args.corpus, "--mode", mode,
+        wall_b, rss_b, _err = timed([sys.executable, "bench/baseline_datasketch.py", args.corpus, "--mode", mode,
                                     "--pairs", str(out)])
         pairs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         lost = missed(pairs, ours["findings"])

@@ -276,8 +276,8 @@ def test_folder_where_every_file_is_skipped_is_an_error(folder: Path, tmp_path: 
     proc = dedupe(tmp_path, folder)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
-        f"dedupe: error: no files to check in {folder}: {folder / 'draft.txt'}: file is empty (skipped); "
-        f"{folder / 'scan.txt'}: looks like a binary file (contains NUL bytes), not an article (skipped)"
+        (f"dedupe: error: no files to check in {folder}: {folder / 'draft.txt'}: file is empty (skipped); "
+        f"{folder / 'scan.txt'}: looks like a binary file (contains NUL bytes), not an article (skipped)")
     ]
 
 

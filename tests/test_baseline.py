@@ -79,7 +79,7 @@ def test_new_copy_of_a_baselined_sentence_counts_as_new(repo) -> None:
 def test_moving_a_paragraph_does_not_invalidate_the_baseline(repo) -> None:
     write_baseline()
     title, first, second, shared = BUDGET.strip("\n").split("\n\n")
-    repo.write("news/budget.txt", "\n\n".join([title, shared, first, second]) + "\n")
+    repo.write("news/budget.txt", f"{title}\n\n{shared}\n\n{first}\n\n{second}" + "\n")
     repo.commit("Move the holiday paragraph up")
     done = run("check", "news", "--baseline", ".dedupe-baseline.json", "--no-cache")
     assert done.exit_code == 0
@@ -114,8 +114,8 @@ def test_subtract_keeps_suppressed_findings_for_the_summary() -> None:
     "content, message",
     [
         ("{not json", "baseline is not valid JSON"),
-        ('{"version": 7, "findings": []}', "baseline version 7 is not one this dedupe reads (1, 2); write it "
-                                           "again with `dedupe baseline`"),
+        ('{"version": 7, "findings": []}', ("baseline version 7 is not one this dedupe reads (1, 2); write it "
+                                           "again with `dedupe baseline`")),
         ('{"findings": 3}', "not a dedupe baseline"),
         ('{"version": 1, "findings": [{"kind": "repeat"}]}', "baseline entry 1 needs fingerprint"),
     ],

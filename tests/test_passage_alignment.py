@@ -236,5 +236,5 @@ def test_a_shared_run_between_unrelated_neighbours_stays_a_phrase() -> None:
 
 def test_a_near_pair_that_also_shares_a_run_counts_as_shared_text_next_to_a_template_line() -> None:
     near = COPIED[1].replace("winter gritting", "summer grass cutting")
-    passage, footer = with_footer([COPIED[0], near])
+    passage, _footer = with_footer([COPIED[0], near])
     assert passage.measure == "passage" and [o.units for o in passage.occurrences] == [(2, 3, 4), (2, 3, 4)]

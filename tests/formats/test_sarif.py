@@ -87,7 +87,7 @@ def test_columns_count_code_points_not_bytes() -> None:
 def test_partial_fingerprint_is_the_content_fingerprint_and_survives_moving_lines() -> None:
     before = dedupe.check(texts=ARTICLES)
     title, first, second, shared = BUDGET.strip("\n").split("\n\n")
-    moved = dict(ARTICLES, **{"news/budget.txt": "\n\n".join([title, shared, first, second]) + "\n"})
+    moved = dict(ARTICLES, **{"news/budget.txt": f"{title}\n\n{shared}\n\n{first}\n\n{second}" + "\n"})
     after = dedupe.check(texts=moved)
 
     def prints(result: dedupe.Result) -> dict[str, tuple[str, int]]:
