@@ -356,8 +356,45 @@ def test_a_shortcode_repeated_down_a_page_is_not_a_repeated_sentence() -> None:
 def test_definition_list_terms_and_definitions_are_separate_blocks() -> None:
     source = "Shingle\n: A run of words compared as one piece.\n\nSignature\n: The MinHash of a unit's shingles.\n"
     assert texts(read("terms.md", source)) == [
-        ("heading", "Shingle"), ("sentence", "A run of words compared as one piece."),
-        ("heading", "Signature"), ("sentence", "The MinHash of a unit's shingles.")]
+        ("heading", "Shingle"), ("item", "A run of words compared as one piece."),
+        ("heading", "Signature"), ("item", "The MinHash of a unit's shingles.")]
+
+
+def test_definitions_that_vary_one_theme_are_parallel_entries_not_near_duplicates() -> None:
+    page = ("# Diagram\n\nThe diagram object describes a rendered drawing in a page.\n\n"
+            "`Width`\n: (`int`) Returns the width of the rendered diagram, in pixels.\n\n"
+            "`Height`\n: (`int`) Returns the height of the rendered diagram, in pixels.\n")
+    assert dedupe.check(texts={"diagram.md": page}, cache=False).findings == ()
+    # the same two lines as paragraphs of prose are a near-duplicate an editor should see
+    prose = page.replace("\n: ", "\n\n")
+    assert [f.kind for f in dedupe.check(texts={"diagram.md": prose}, cache=False).findings] == ["near"]
+
+
+def test_a_table_of_contents_entry_is_not_a_repeat_of_its_heading() -> None:
+    source = ("# Emojis\n\n- [GitHub custom emoji for the team pages](#github-custom-emoji)\n"
+              "- [See the full list on the project site](https://example.org/emoji)\n\n"
+              "## GitHub custom emoji for the team pages\n\nSome text.\n")
+    assert texts(read("emojis.md", source)) == [
+        ("heading", "Emojis"), ("item", "See the full list on the project site"),
+        ("heading", "GitHub custom emoji for the team pages"), ("sentence", "Some text.")]
+
+
+def test_an_unclosed_code_shortcode_masks_no_prose() -> None:
+    source = ("{{< code-toggle file=hugo >}}\nname = 'Home'\n\nDefine the menu entry in the project configuration.\n\n"
+              "{{< code-toggle file=hugo >}}\nname = 'Shop'\n{{< /code-toggle >}}\n")
+    assert ("sentence", "Define the menu entry in the project configuration.") in texts(read("menus.md", source))
+
+
+@pytest.mark.parametrize("wrapped", [
+    "{{< code-toggle file=hugo >}}\n[[menus.main]]\nname = 'Home'\nweight = 10\n{{< /code-toggle >}}",
+    "{{< highlight toml >}}\n[[menus.main]]\nname = 'Home'\nweight = 10\n{{< /highlight >}}",
+    "{{< code-toggle file=hugo >}}\n[[menus.main]]\nname = 'Home'\nweight = 10\n{{</ code-toggle >}}",
+    "{% highlight toml %}\n[[menus.main]]\nname = 'Home'\nweight = 10\n{% endhighlight %}",
+])
+def test_a_code_sample_wrapped_in_a_shortcode_is_code_not_prose(wrapped: str) -> None:
+    source = f"Define the menu entry in the project configuration.\n\n{wrapped}\n\nThen build the site.\n"
+    assert texts(read("menus.md", source)) == [
+        ("sentence", "Define the menu entry in the project configuration."), ("sentence", "Then build the site.")]
 
 
 def test_no_unit_span_starts_inside_a_code_span_or_a_link() -> None:
@@ -432,5 +469,5 @@ def test_a_definition_term_is_placed_on_its_line() -> None:
     assert [(b.role, b.text, b.pieces) for b in document.blocks] == [
         ("sentence", sentence, ((0, 0, len(sentence)),)),
         ("heading", sentence, ((0, len(sentence) + 2, len(sentence)),)),
-        ("sentence", "A definition of the term.", ((0, 2 * len(sentence) + 6, 25),)),
+        ("item", "A definition of the term.", ((0, 2 * len(sentence) + 6, 25),)),
     ]

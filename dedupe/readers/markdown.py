@@ -63,6 +63,10 @@ _NEW_BLOCK = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|[>#|]")
 _PARSER = (MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("text_join")
            .use(deflist_plugin))
 
+# A definition list's description is an entry like a list item: descriptions vary one
+# theme by design ("(`int`) Returns the width ...", "(`int`) Returns the height ...").
+_ITEM_OPEN = frozenset({"list_item_open", "dd_open"})
+_ITEM_CLOSE = frozenset({"list_item_close", "dd_close"})
 _ROLE_BY_OPENER: dict[str, Role] = {
     "paragraph_open": "sentence",
     "heading_open": "heading",
@@ -75,6 +79,15 @@ _ROLE_BY_OPENER: dict[str, Role] = {
 # pages keep placeholders), and MDX import/export lines.
 _TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.DOTALL)
 _TEMPLATE_OUTPUT = re.compile(r"\{\{.*?\}\}")
+# A shortcode or tag pair that wraps a code sample (Hugo's {{< highlight go >}} and
+# {{< code-toggle >}}, Jekyll's {% highlight %}...{% endhighlight %}): its body is code,
+# not prose, though Markdown sees a paragraph ("[[menus.main]] name = 'Home' weight = 10").
+# The body stops at the first closing tag and never runs over another opening tag: an
+# unclosed one masks nothing.
+_CODE_SHORTCODE = re.compile(
+    r"\{\{[<%]\s*(highlight|code[\w-]*)\b[^{}]*?[%>]\}\}(?:(?!\{\{[<%]\s*\1\b)[\s\S])*?"
+    r"\{\{[<%]\s*/\s*\1\s*[%>]\}\}"
+    r"|\{%-?\s*highlight\b.*?%\}.*?\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|const|function|let)\b.*)$", re.MULTILINE)
 # markdown-it splits lines on all three conventions; our line table must agree.
@@ -200,7 +213,7 @@ def _mask_templates(source: str) -> str:
     page is not a repeated sentence."""
     if "{" not in source and "import" not in source and "export" not in source:
         return source
-    masked = _MDX_LINE.sub(_blank, _TEMPLATE_TAG.sub(_blank, source))
+    masked = _MDX_LINE.sub(_blank, _TEMPLATE_TAG.sub(_blank, _CODE_SHORTCODE.sub(_blank, source)))
     if "{{" not in masked:
         return masked
     out, pos = [], 0
@@ -210,6 +223,17 @@ def _mask_templates(source: str) -> str:
         pos = code.end()
     out.append(_TEMPLATE_OUTPUT.sub(_blank, masked[pos:]))
     return "".join(out)
+
+
+def _anchor_only(children: Sequence[Token]) -> bool:
+    """True for an item that is only a link to a place in its own page (``[Usage](#usage)``):
+    an entry of a table of contents, which repeats its heading by design."""
+    links = [c for c in children if c.type == "link_open"]
+    rest = [c for c in children if c.type not in ("link_open", "link_close", "text", "code_inline", "softbreak")]
+    if len(links) != 1 or rest or children[0].type != "link_open" or children[-1].type != "link_close":
+        return False
+    href = links[0].attrGet("href")
+    return isinstance(href, str) and href.startswith("#")
 
 
 def _code_only(children: Sequence[Token]) -> bool:
@@ -264,14 +288,18 @@ class _Walk:
 
     def tokens(self, tokens: Sequence[Token]) -> None:
         """Turn inline tokens into blocks and html blocks into directives; skip the rest."""
-        items = 0  # list items open around the token
+        items = 0  # list items and definitions open around the token
         for i, token in enumerate(tokens):
-            if token.type in ("list_item_open", "list_item_close"):
-                items += 1 if token.type == "list_item_open" else -1
+            if token.type in _ITEM_OPEN:
+                items += 1
+            elif token.type in _ITEM_CLOSE:
+                items -= 1
             if token.type == "inline" and token.map is not None:
                 self._enter(token.map)
                 if _code_only(token.children or []):
                     continue  # a paragraph that is one code sample: code, like a fenced block
+                if items and _anchor_only(token.children or []):
+                    continue  # a table of contents' entry: the heading it links to is the text
                 role = _ROLE_BY_OPENER.get(tokens[i - 1].type, "sentence")
                 text = _BlockText(self.original, "item" if items and role == "sentence" else role)
                 captions: list[_BlockText] = []
