@@ -18,7 +18,7 @@ import numpy as np
 
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
-from dedupe.group import TITLE_ROLES, NearKey, one_substitution
+from dedupe.group import TITLE_ROLES, NearKey, lead_in, one_substitution
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
 from dedupe.shingles import Shingles, by_chunks, hasher, sets_by_owner, shingle
@@ -251,9 +251,14 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
                for d in star.members}
     shared = {k for k, ids in enumerate(c.by_key) if key_docs[k] >= least
               and len({copy_of.get(c.doc[i], c.doc[i]) for i in ids}) >= least}
+    # lead-ins ("With a binary input:") are connective prose: two pages of examples
+    # introduced alike are not copies of each other
+    firsts = {k: c.by_key[k][0] for d in doc_keys for k in doc_keys[d]}
+    connective = {k for k, i in firsts.items() if c.role[i] == "sentence"
+                  and lead_in(units[c.doc[i]][c.unit[i]].text, len(c.keys[k].split()))}
     out = []
     for a, b in sorted(pairs):
-        own = [[k for k in doc_keys[d] if k not in shared] for d in (a, b)]
+        own = [[k for k in doc_keys[d] if k not in shared and k not in connective] for d in (a, b)]
         if min(len(o) for o in own) < MIN_DOCUMENT_UNITS:
             continue
         if len(set(own[0]) & set(own[1])) < MIN_EXACT_SHARE * min(len(set(o)) for o in own):

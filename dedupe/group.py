@@ -115,6 +115,9 @@ REORDER_MAX_WORDS = 15  # ... between articles only for lines this short that st
 # subcommand pages), below the boilerplate cut-off (rule 7).
 SIBLING_PAGES = 3
 _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
+# Text marked as a name or term in Markdown: inline code, emphasis, a link's text.
+_MARKED = re.compile(r"(`+)(?P<code>.+?)\1|(?<![\w*])(\*{1,2}|_{1,2})(?P<em>[^\s*_](?:.*?[^\s*_])?)\3(?![\w*])"
+                     r"|\[(?P<link>[^\]\[]+)\][(\[]", re.DOTALL)
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
 # (0, s) when it reaches only the word threshold, with word Jaccard s. Comparisons and
@@ -155,6 +158,7 @@ class _Builder:
         self.copy_of = copy_of  # document -> the document its copy cluster is counted as
         self.edges: set[tuple[int, int]] = set()  # verified near key pairs that group (rule 5 applied)
         self.least = boilerplate_articles(settings, len(docs))
+        self._block_units: Counter[tuple[int, int]] | None = None  # units per (document, block)
 
     def quiet(self, i: int) -> bool:
         """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
@@ -208,6 +212,30 @@ class _Builder:
             return "boilerplate"
         return "cross"
 
+    def lead_in(self, i: int) -> bool:
+        """A paragraph's lead-in (a list item's repeated description is a duplicate entry)."""
+        c = self.c
+        return c.role[i] == "sentence" and lead_in(self.units[c.doc[i]][c.unit[i]].text,
+                                                   len(c.keys[c.key[i]].split()))
+
+    def entry_detail(self, i: int) -> bool:
+        """A short sentence among others in a list entry or cell ("(`int`) The quality.
+        Default is `10`."): a detail every entry of a reference list states in its words."""
+        c = self.c
+        if c.role[i] not in ("item", "cell") or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS:
+            return False
+        if self._block_units is None:
+            self._block_units = Counter(zip(c.doc, c.block))
+        return self._block_units[c.doc[i], c.block[i]] > 1
+
+    def contents_entry(self, places: list[list[int]]) -> bool:
+        """A heading and a list entry that names it, word for word ("Create a project" in
+        the steps at the top of a page and as the heading of that step): contents by design."""
+        roles = {self.c.role[ids[0]] for ids in places}
+        return (all(len(ids) == 1 for ids in places) and roles == {"heading", "item"}
+                and len({self.c.key[ids[0]] for ids in places}) == 1
+                and len(self.c.keys[self.c.key[places[0][0]]].split()) <= PARALLEL_MAX_WORDS)
+
     def sibling_pages(self, places: list[list[int]], variants: list[int]) -> bool:
         """Rule 7: text shared only by reference pages with different titles
         (``reference_title``) is a template, not a copy, when it varies between them
@@ -228,6 +256,15 @@ class _Builder:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
         kind = self.kind(places, variants, related)
+        if kind in ("repeat", "near") and all(len(ids) == 1 and self.lead_in(ids[0]) for ids in places):
+            # stock connective prose: reported only as boilerplate, when it is that common
+            if self.settings.scope != "repo" or self.articles(self.c.doc[ids[0]] for ids in places) < self.least:
+                return None
+            kind = "boilerplate"
+        if self.contents_entry(places):
+            return None
+        if kind == "repeat" and all(len(ids) == 1 and self.entry_detail(ids[0]) for ids in places):
+            return None
         if kind == "cross":
             words = max(sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places)
             roles = {self.c.role[i] for ids in places for i in ids}
@@ -270,7 +307,7 @@ def sibling_titles(units: Sequence[Sequence[Unit]], docs: Iterable[int]) -> bool
     return None not in titles and len(titles) == len(docs)
 
 
-def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = ()) -> bool:
+def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequence[Document] = ()) -> bool:
     """Rule 6 for phrases (phrases.py's shared runs): a phrase shared between articles
     and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
     ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
@@ -279,8 +316,29 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = ()) -> bool:
     is only a proper name (``one_name``), in one article or more. Nor, given the
     documents' ``units``, a phrase shared by reference pages with different titles
     (rule 7): the sentences around it differ, so it is a pattern ("Assess AWS / Azure
-    security best practices ...")."""
-    if f.measure != "run" or f.kind not in ("repeat", "cross"):
+    security best practices ..."). Nor the frame of parallel sentences in one page: lead-ins
+    each to its own example, or one pattern filled with two names (``terms_substituted``,
+    given the ``docs``)."""
+    if f.measure != "run" or f.kind not in ("repeat", "cross", "echo"):
+        return True
+    if units and all(o.role == "sentence" and _ending(units[o.doc][o.units[0]].text) == ":" for o in f.occurrences):
+        return False  # "To return a slice of pages where the `color` page parameter is ...:"
+    one_page = len({o.doc for o in f.occurrences}) == 1
+    if units and one_page and f.kind in ("repeat", "echo"):
+        roles = [u.role for u in units[f.occurrences[0].doc]]
+        first = f.occurrences[0].units[0]
+        if all(sibling_sections(roles, first, o.units[0]) for o in f.occurrences[1:]):
+            return False  # the same sentence pattern opening two sections written alike
+    if docs and f.kind in ("repeat", "echo") and one_page:
+        marked = []
+        for o in f.occurrences:
+            unit = units[o.doc][o.units[0]]
+            marked.append((normalize_words(unit.text),
+                           docs[o.doc].source[unit.span.offset : unit.span.offset + unit.span.length]))
+        (first, first_markup) = marked[0]
+        if all(terms_substituted(first, words, first_markup, markup) for words, markup in marked[1:]):
+            return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
+    if f.kind == "echo":
         return True
     if f.kind == "cross" and (f.run_words < MIN_CROSS_WORDS
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
@@ -360,8 +418,49 @@ def reaction(a: str, b: str, words_a: int, words_b: int) -> bool:
     return any(e in "?!" and e and n < MIN_NEAR_WORDS for e, n in zip(ends, (words_a, words_b)))
 
 
+def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_b: str) -> bool:
+    """True when every word that differs between two texts (word lists ``a`` and ``b``)
+    is marked as a name or term at its place (``markup_*``: the texts as written, with
+    inline code, emphasis or a link's text): one sentence pattern filled with two
+    names ("The `IsHome` method returns `true` if the page kind is `home`." / "... `IsPage`
+    ... `page`.", "applies a _base_ template to the _page_ template"), as reference
+    entries are written. Plain prose marks no terms, so there this never applies."""
+    if not any(m in markup_a for m in "`*_[") or not any(m in markup_b for m in "`*_["):
+        return False
+    ca, cb = Counter(a), Counter(b)
+    only_a, only_b = ca - cb, cb - ca
+    if not only_a or not only_b:
+        return False
+    return set(only_a) <= _marked_words(markup_a) and set(only_b) <= _marked_words(markup_b)
+
+
+def _marked_words(markup: str) -> set[str]:
+    return {w for m in _MARKED.finditer(markup) for w in normalize_words(m.group("code") or m.group("em")
+                                                                          or m.group("link") or "")}
+
+
+def lead_in(text: str, words: int) -> bool:
+    """A short line that introduces what follows it ("Is rendered to:", "This is the
+    default configuration:"): repeated before each example, it is stock phrasing."""
+    return words < MIN_NEAR_WORDS and _ending(text) == ":"
+
+
+def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
+    """True when positions ``p`` and ``q`` of a page (``roles``: its units' roles in
+    order) are the same place in two different sections, each opened by a heading:
+    sections written from one pattern ("### AsciiDoc / Create your content in the AsciiDoc
+    format ...", "### Pandoc / Create your content in the Pandoc format ...")."""
+    def opening(x: int) -> int:
+        while x >= 0 and roles[x] != "heading":
+            x -= 1
+        return x
+    hp, hq = opening(p), opening(q)
+    return hp >= 0 and hq >= 0 and hp != hq and p - hp == q - hq
+
+
 def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
-              text: Callable[[int], str] | None = None) -> bool:
+              text: Callable[[int], str] | None = None, markup: Callable[[int], str] | None = None,
+              unit_roles: Callable[[int], Sequence[str]] | None = None) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
     server:", "Stop the server on port 80:"; a heading is restated by its section; a
@@ -377,10 +476,21 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
             return True  # "The best song of the past 25 years?" under "... named the best song of the past 25 years."
         if names_only(ta) and names_only(tb):
             return True  # entries of a list of names: "H Clitheroe (Preston Harriers), K Holmes (...)"
+        if (_ending(ta) == ":" == _ending(tb) and roles == {"sentence"}
+                and max(len(a), len(b)) <= PARALLEL_MAX_WORDS):
+            return True  # lead-ins, each to its own example: "To create an article using the tutorials archetype:"
+        if (markup is not None and {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}
+                and terms_substituted(a, b, markup(ka), markup(kb))):
+            # one pattern for two names in one page: "applies a _base_ template to the _page_
+            # template" / "... the _single_ template" (between pages, a template line with
+            # each page's name still groups as one boilerplate finding)
+            return True
     for i in c.by_key[ka]:
         for j in c.by_key[kb]:
             if c.doc[i] != c.doc[j]:
                 continue
+            if unit_roles is not None and sibling_sections(unit_roles(c.doc[i]), c.unit[i], c.unit[j]):
+                return True  # "Create your content in the AsciiDoc format ..." under AsciiDoc, "... Pandoc ..." under Pandoc
             if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and (
                     max(len(a), len(b)) < MIN_CROSS_WORDS or reordered(a, b)):
                 return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
@@ -415,7 +525,9 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
 
 
 def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]],
-                    text: Callable[[int], str] | None = None) -> list[Star]:
+                    text: Callable[[int], str] | None = None,
+                    markup: Callable[[int], str] | None = None,
+                    unit_roles: Callable[[int], Sequence[str]] | None = None) -> list[Star]:
     """Rule 2 (and 5): stars of keys, each member with its Strength against the leader.
     ``edges`` receives the near key pairs that take part (a < b); ``text`` gives a key's
     text as written (its first copy), for the rules that read case and punctuation."""
@@ -424,7 +536,7 @@ def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, 
     for i, d in enumerate(c.doc):
         pos_roles[d].append(c.role[i])
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, pos_roles, text):
+        if not _parallel(c, ka, kb, pos_roles, text, markup, unit_roles):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
@@ -471,7 +583,19 @@ def group(
         i = c.by_key[k][0]
         return units[c.doc[i]][c.unit[i]].text
 
-    for g in sentence_groups(c, near_keys, b.edges, text):
+    def markup(k: int) -> str:
+        i = c.by_key[k][0]
+        span = c.span(i)
+        return docs[c.doc[i]].source[span.offset : span.offset + span.length]
+
+    roles_of: dict[int, list[str]] = {}
+
+    def unit_roles(d: int) -> list[str]:
+        if d not in roles_of:
+            roles_of[d] = [u.role for u in units[d]]
+        return roles_of[d]
+
+    for g in sentence_groups(c, near_keys, b.edges, text, markup, unit_roles):
         keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):

@@ -423,7 +423,7 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
         gc.disable()
         try:
             findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
-                                   if reported_phrase(f, units)]
+                                   if reported_phrase(f, units, docs)]
         finally:
             if enabled:
                 gc.enable()

@@ -1,0 +1,117 @@
+"""Documentation pages: the parallel structure a docs site is written in is not repetition.
+
+Each rule is tested both ways: the docs-site shape gives no finding, and the same
+sentences written as plain prose still do.
+"""
+
+from __future__ import annotations
+
+import dedupe
+
+PROSE = [
+    "The build writes every page of the site into the public directory of the project.",
+    "Old files in that directory are kept until you remove them yourself before a release.",
+    "Themes add their own templates, which the project's templates override by name.",
+]
+
+
+def kinds(pages: dict[str, str]) -> list[str]:
+    return sorted(f.kind for f in dedupe.check(texts=pages, cache=False).findings)
+
+
+def page(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
+
+
+CODE = "```go-html-template\n{{ .Title }}\n```"
+
+
+def test_a_short_lead_in_repeated_before_each_example_is_stock_phrasing() -> None:
+    doc = page("# Titles", PROSE[0], "Is rendered to:", CODE, PROSE[1], "Is rendered to:", CODE, PROSE[2])
+    assert kinds({"titles.md": doc}) == []
+
+
+def test_a_longer_sentence_ending_in_a_colon_given_twice_is_still_a_repeat() -> None:
+    lead = "Instead of failing the build, we can catch the error and emit a warning:"
+    doc = page("# Errors", PROSE[0], lead, CODE, PROSE[1], lead, CODE, PROSE[2])
+    assert kinds({"errors.md": doc}) == ["repeat"]
+
+
+def test_a_list_entry_given_twice_is_a_duplicate_entry_even_when_it_ends_in_a_colon() -> None:
+    doc = page("# tar", "> Archiving utility.", "- List installed extensions:", "`tar -t`",
+               "- Create an archive from files:", "`tar -c`", "- List installed extensions:", "`tar -tv`")
+    assert kinds({"tar.md": doc}) == ["repeat"]
+
+
+def test_lead_ins_that_vary_one_theme_are_parallel_not_near_duplicates() -> None:
+    a = "To create an article using the articles archetype in this project:"
+    b = "To create an article using the tutorials archetype in this project:"
+    assert kinds({"archetypes.md": page("# Archetypes", PROSE[0], a, CODE, PROSE[1], b, CODE)}) == []
+    # the same two sentences as statements are a near-duplicate pair
+    statements = page("# Archetypes", PROSE[0], a[:-1] + ".", PROSE[1], b[:-1] + ".")
+    assert kinds({"archetypes.md": statements}) == ["near"]
+
+
+def test_one_sentence_pattern_filled_with_two_marked_names_is_parallel() -> None:
+    a = "For example, Hugo applies a _base_ template to the _page_ template below, then renders the content."
+    b = "For example, Hugo applies a _base_ template to the _single_ template below, then renders the content."
+    assert kinds({"types.md": page("# Types", a, PROSE[0], PROSE[1], b)}) == []
+    # unmarked, "page" and "single" are ordinary words: a near-duplicate an editor should see
+    plain = page("# Types", a.replace("_", ""), PROSE[0], PROSE[1], b.replace("_", ""))
+    assert kinds({"types.md": plain}) == ["near"]
+
+
+def test_a_shared_run_between_sentences_of_one_pattern_with_marked_names_is_not_a_repeat() -> None:
+    a = "Use these methods on the `Data` object within a _taxonomy_ template when you list terms."
+    b = "Use these methods on the `Data` object within a _term_ template when you list terms."
+    assert kinds({"data.md": page("# Data", a, PROSE[0], PROSE[1], b)}) == []
+    plain = page("# Data", a.replace("_", "").replace("`", ""), PROSE[0], PROSE[1], b.replace("_", "").replace("`", ""))
+    assert kinds({"data.md": plain}) == ["near"]
+
+
+def test_sections_written_from_one_pattern_are_parallel() -> None:
+    asciidoc = "Create your content in the AsciiDoc format preceded by front matter in the file."
+    pandoc = "Create your content in the Pandoc format preceded by front matter in the file."
+    sections = page("# Formats", "## AsciiDoc", asciidoc, PROSE[0], "## Pandoc", pandoc, PROSE[1])
+    assert kinds({"formats.md": sections}) == []
+    # in one section, one after the other, they restate each other
+    assert kinds({"formats.md": page("# Formats", "## Formats", asciidoc, PROSE[0], pandoc, PROSE[1])}) == ["near"]
+
+
+def test_a_heading_and_the_list_entry_that_names_it_are_contents() -> None:
+    step = "Create a project for the new site"
+    doc = page("# Quick start", f"1. {step}\n1. Add some content to it", PROSE[0], f"## {step}", PROSE[1])
+    assert kinds({"start.md": doc}) == []
+    assert kinds({"start.md": page("# Quick start", f"## {step}", PROSE[0], f"## {step}", PROSE[1])}) == ["repeat"]
+
+
+def test_a_short_detail_inside_reference_entries_is_not_a_repeat() -> None:
+    doc = page("# Imaging", "`quality`\n: (`int`) The quality of the encoded image. Default is `75` here.",
+               "`hint`\n: (`string`) The hint given to the encoder. Default is `75` here.")
+    assert kinds({"imaging.md": doc}) == []
+    # a whole entry given twice is still a duplicate
+    entry = "(`int`) The quality of the encoded image, from one to a hundred."
+    assert kinds({"imaging.md": page("# Imaging", f"`quality`\n: {entry}", f"`hint`\n: {entry}")}) == ["repeat"]
+
+
+def test_pages_of_examples_introduced_alike_are_not_copies() -> None:
+    leads = ["With a decimal (base 10) input:", "With a binary (base 2) input:", "With an octal input:",
+             "With a hexadecimal (base 16) input:"]
+
+    def examples(name: str) -> str:
+        return page(f"# cast.{name}", *[part for lead in leads for part in (lead, f"```\n{{{{ {name} 11 }}}}\n```")])
+    pages = {f"{n}.md": examples(n) for n in ("ToFloat", "ToInt", "ToString")}
+    pages["build.md"] = page("# Build", *PROSE)
+    assert "document" not in kinds(pages)
+    # three pages with the same prose are copies
+    copies = {f"copy{n}.md": page("# Notes", *PROSE, "A fourth sentence that the copies share word for word.")
+              for n in range(3)}
+    assert "document" in kinds(copies)
+
+
+def test_lead_ins_sharing_their_frame_are_not_a_repeated_phrase() -> None:
+    a = "To return a slice of pages where the color parameter is either red or yellow:"
+    b = "To return a slice of pages where the author parameter begins with an upper-case letter:"
+    assert kinds({"where.md": page("# Where", PROSE[0], a, CODE, PROSE[1], b, CODE, PROSE[2])}) == []
+    statements = page("# Where", PROSE[0], a[:-1] + ".", PROSE[1], b[:-1] + ".", PROSE[2])
+    assert kinds({"where.md": statements}) == ["repeat"]
