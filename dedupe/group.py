@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import PurePath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -212,6 +213,14 @@ class _Builder:
             return "boilerplate"
         return "cross"
 
+    def own_names(self, places: list[list[int]], variants: list[int]) -> bool:
+        """Rule 8 (``own_names``) for a group of places (checked ids each)."""
+        if len(set(variants)) < 2 or len(set(variants)) < len(variants):
+            return False
+        c = self.c
+        return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in c.keys[c.key[i]].split()])
+                          for ids in places])
+
     def lead_in(self, i: int) -> bool:
         """A paragraph's lead-in (a list item's repeated description is a duplicate entry)."""
         c = self.c
@@ -273,7 +282,7 @@ class _Builder:
                 return None
             if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
                 return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
-            if self.sibling_pages(places, variants):
+            if self.sibling_pages(places, variants) or self.own_names(places, variants):
                 return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -340,6 +349,10 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
     if f.kind == "echo":
         return True
+    if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
+            and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
+            [(o.path, normalize_words(units[o.doc][o.units[0]].text)) for o in f.occurrences])):
+        return False  # "The `HasNext` method reports ..." / "The `HasPrev` method reports ..."
     if f.kind == "cross" and (f.run_words < MIN_CROSS_WORDS
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
@@ -437,6 +450,24 @@ def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_
 def _marked_words(markup: str) -> set[str]:
     return {w for m in _MARKED.finditer(markup) for w in normalize_words(m.group("code") or m.group("em")
                                                                           or m.group("link") or "")}
+
+
+def own_names(places: Sequence[tuple[str, Sequence[str]]]) -> bool:
+    """Rule 8: text shared by pages (``places``: each page's path and the text's words
+    there) that varies only in each page's own name, a word of its file name or a part of
+    one ("The `HasNext` method ..." on HasNext.md, "... `HasPrev` ..." on HasPrev.md;
+    "page kind is `home`" on IsHome.md), is one template filled in for each page."""
+    def named(path: str, differing: Counter[str]) -> bool:
+        stem = PurePath(path).stem.lower()
+        parts = {stem, *re.split(r"[\W_]+", stem)}
+        return bool(differing) and all(w in parts or (len(w) >= 3 and w in stem) for w in differing)
+
+    base = Counter(places[0][1])
+    for path, words in places[1:]:
+        other = Counter(words)
+        if not (named(places[0][0], base - other) and named(path, other - base)):
+            return False
+    return True
 
 
 def lead_in(text: str, words: int) -> bool:

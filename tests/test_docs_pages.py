@@ -115,3 +115,12 @@ def test_lead_ins_sharing_their_frame_are_not_a_repeated_phrase() -> None:
     assert kinds({"where.md": page("# Where", PROSE[0], a, CODE, PROSE[1], b, CODE, PROSE[2])}) == []
     statements = page("# Where", PROSE[0], a[:-1] + ".", PROSE[1], b[:-1] + ".", PROSE[2])
     assert kinds({"where.md": statements}) == ["repeat"]
+
+
+def test_text_that_varies_only_in_each_page_s_own_name_is_a_template_filled_in() -> None:
+    def method(name: str, noun: str = "pager") -> str:
+        return page(f"# {name}", f"The `{name}` method reports whether there is a {noun} after the current one "
+                    "in the collection of pagers.", PROSE[["HasNext", "HasPrev"].index(name)])
+    assert kinds({"HasNext.md": method("HasNext"), "HasPrev.md": method("HasPrev")}) == []
+    # a word that names neither page changed: a copy edited, reported
+    assert kinds({"HasNext.md": method("HasNext"), "Next.md": method("HasNext", "page")}) == ["cross"]
