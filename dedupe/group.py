@@ -70,9 +70,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import PurePath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import PurePath
 
 from dedupe.clusters import Star, boilerplate_articles, stars
 from dedupe.model import (
@@ -335,8 +335,8 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     one_page = len({o.doc for o in f.occurrences}) == 1
     if units and one_page and f.kind in ("repeat", "echo"):
         roles = [u.role for u in units[f.occurrences[0].doc]]
-        first = f.occurrences[0].units[0]
-        if all(sibling_sections(roles, first, o.units[0]) for o in f.occurrences[1:]):
+        at = f.occurrences[0].units[0]
+        if all(sibling_sections(roles, at, o.units[0]) for o in f.occurrences[1:]):
             return False  # the same sentence pattern opening two sections written alike
     if docs and f.kind in ("repeat", "echo") and one_page:
         marked = []
@@ -344,7 +344,7 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
             unit = units[o.doc][o.units[0]]
             marked.append((normalize_words(unit.text),
                            docs[o.doc].source[unit.span.offset : unit.span.offset + unit.span.length]))
-        (first, first_markup) = marked[0]
+        first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
     if f.kind == "echo":
