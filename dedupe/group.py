@@ -57,6 +57,12 @@ Rules, in order:
    SIBLING_PAGES pages or more, or is a list item on one page and another's
    description. One page on two platforms keeps its title, and a page copied into
    another keeps the text word for word, so both stay reported.
+8. Sections of a scraped plain-text page (sections.py): a text repeated inside one
+   article only through its readers' letters (a readers' section quoting the story or
+   itself: "Best song of the last 25 years?" in two letters) is not the article
+   repeating itself; nor is the same line in the same slot of two parallel sections (a
+   spec box giving "Wireless and a dvd burner can be added at extra cost." under two
+   computers). Both need every place in the one article (``reported_in_sections``).
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -91,6 +97,7 @@ from dedupe.model import (
 from dedupe.normalize import FUNCTION_WORDS
 from dedupe.normalize import words as normalize_words
 from dedupe.passages import MIN_PASSAGE_UNITS, Passage, Place, coverage, passages
+from dedupe.sections import Sections
 
 PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to be in its passage
 TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of these roles is its title
@@ -357,6 +364,30 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
+
+
+IN_ARTICLE_KINDS = frozenset({"repeat", "near", "caption", "echo"})
+
+
+def reported_in_sections(f: Finding, units: Sequence[Sequence[Unit]],
+                         sections_of: Callable[[int], Sections | None]) -> bool:
+    """Rule 8: False for a text repeated inside one article only through its readers'
+    section (fewer than two places outside it), or only in the same slot of parallel
+    sections (each place in a section of its own); ``sections_of`` gives a document's
+    sections. A finding that also lists other articles is kept as it is."""
+    docs = {o.doc for o in f.occurrences}
+    if f.kind not in IN_ARTICLE_KINDS or len(docs) != 1:
+        return True
+    d = docs.pop()
+    s = sections_of(d) if 0 <= d < len(units) else None
+    if s is None:
+        return True
+    blocks = [units[d][o.units[0]].block for o in f.occurrences]
+    if sum(1 for b in blocks if s.section[b] not in s.readers) < 2:
+        return False  # readers quoting the story, or one another
+    places = {s.section[b] for b in blocks}
+    parallel = len(places) == len(blocks) and places <= s.parallel and len({s.slot[b] for b in blocks}) == 1
+    return not parallel
 
 
 def one_name(text: str) -> bool:

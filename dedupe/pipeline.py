@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from dedupe import cache, files, normalize, provenance
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
-from dedupe.group import MEASURES, NearKey, group, reported_phrase
+from dedupe.group import MEASURES, NearKey, group, reported_in_sections, reported_phrase
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
     OFF,
@@ -169,6 +169,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     timings["group"] = time.perf_counter() - t
     t = time.perf_counter()
     findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)
+    findings = _in_sections(findings, docs, units)
     timings["phrases"] = time.perf_counter() - t
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
     undated = findings
@@ -429,6 +430,23 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
                 gc.enable()
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return [f for f in findings if f.severity != OFF]
+
+
+def _in_sections(findings: list[Finding], docs: tuple[Document, ...],
+                 units: tuple[Sequence[Unit], ...]) -> list[Finding]:
+    """The findings rule 8 keeps (group.py): after the phrases, so that a sentence
+    dropped here does not leave its phrases to be reported instead. Each document's
+    sections are read once, only for documents with a finding inside them."""
+    from dedupe.sections import Sections, sections
+
+    read: dict[int, Sections | None] = {}
+
+    def sections_of(d: int) -> Sections | None:
+        if d not in read:
+            read[d] = sections(docs[d])
+        return read[d]
+
+    return [f for f in findings if reported_in_sections(f, units, sections_of)]
 
 
 def _with_words(prepared: list[Prepared], store: cache.Cache, identity: dict[str, str],

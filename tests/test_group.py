@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dedupe
 from dedupe.normalize import words
 from dedupe.shingles import WordHasher, shingle
@@ -585,3 +587,109 @@ def test_a_phrase_shared_by_reference_pages_with_different_titles_is_a_pattern()
     news = {"a.txt": f"Cloud audit\n\nAssess the AWS {run} for each account.\n",
             "b.txt": f"Azure audit\n\nReview Azure subscriptions: {run} quickly.\n"}
     assert [(f.kind, f.measure) for f in dedupe.check(texts=news).findings] == [("cross", "run")]
+
+
+STORY = ("Angels named best song of 25 years\n\n"
+         "Robbie Williams' Angels was named the best song of the past 25 years at the awards on Wednesday night.\n\n"
+         "Listeners of BBC Radio 2 chose the track from a shortlist of five, ahead of Queen and Kate Bush.\n")
+LETTERS = [
+    "I think the whole vote was decided by people who only heard the radio last week.",
+    "My daughter sang it at her wedding and we cried all the way through the service.",
+    "You must be joking, there are a hundred better records from the eighties alone.",
+    "I bought the single when it came out and still play it in the car most mornings.",
+    "Our office argued about this for an hour and nobody changed their mind at all.",
+    "I would have chosen something by The Smiths, but I can see why people love it.",
+    "You cannot compare a pop ballad with the great rock anthems of that decade, surely.",
+    "My vote went to Kate Bush, whose songs have aged far better than anything else listed.",
+    "I am glad a British songwriter won something for once instead of another import.",
+    "We played it at my grandfather's funeral and it meant a great deal to the family.",
+    "I never understood the appeal, the chorus goes on and on without going anywhere new.",
+    "You only have to hear a stadium sing it back to understand why it keeps winning.",
+    "I think the shortlist itself was the problem, half the nominees were barely known.",
+    "My friends and I saw him perform it live in Knebworth and the crowd was electric.",
+    "I suppose awards like these are just a bit of fun and not worth getting upset over.",
+    "Our local radio station played it every hour for a month until everyone was sick of it.",
+    "I preferred the Queen entry, which has a stronger melody and far better lyrics overall.",
+    "You could tell the result before the envelope was opened, which made it rather dull.",
+    "I admire his showmanship even if the song is not really to my taste these days.",
+    "My teenage son had never heard of Joy Division until this vote came along, so good.",
+]
+AGREE = "I agree wholeheartedly with every word Mr Forsyth has written in this article."
+
+
+def _story_with_letters(letters: list[str], gap: str = "\n\n\n") -> str:
+    """The story, then ``gap`` (after its last line's break: two blank lines by default), then the letters."""
+    return STORY + gap + "\n\n".join(letters) + "\n"
+
+
+def test_readers_letters_quoting_the_story_or_one_another_are_not_a_repeat() -> None:
+    quoting = "Angels was named the best song of the past 25 years, which is beyond me."
+    letters = [AGREE, *LETTERS[:9], quoting, *LETTERS[9:], AGREE]
+    # must fire: twenty letters after a dropped heading (two blank lines or more), most in
+    # the first or second person; two letters say the same, one quotes the story
+    assert dedupe.check(texts={"brits.txt": _story_with_letters(letters)}).findings == ()
+
+
+def test_a_repeat_in_a_story_column_or_third_person_section_is_still_reported() -> None:
+    letters = [AGREE, *LETTERS, AGREE]
+    # must not fire: the story repeating itself above the letters
+    twice = STORY.replace("Wednesday night.\n\n", "Wednesday night.\n\n" + LETTERS[0] + "\n\n") + "\n" + LETTERS[0]
+    found = dedupe.check(texts={"brits.txt": twice + "\n\n\n\n" + "\n\n".join(LETTERS[1:]) + "\n"}).findings
+    assert [f.kind for f in found] == ["repeat"]
+    # a column: one voice in a few paragraphs, not a run of twenty
+    assert [f.kind for f in dedupe.check(texts={"c.txt": _story_with_letters([AGREE, *LETTERS[:6], AGREE])}).findings] \
+        == ["repeat"]
+    # twenty paragraphs after one blank line are the story's own
+    assert [f.kind for f in dedupe.check(texts={"s.txt": _story_with_letters(letters, "\n")}).findings] == ["repeat"]
+    # a section of twenty paragraphs reported in the third person is the story's own
+    third = {"i": "she", "my": "her", "me": "her", "we": "they", "our": "their", "you": "listeners", "i'm": "she's"}
+    reported = [re.sub(r"\b[\w']+\b", lambda m: third.get(m.group().lower(), m.group()), t) for t in letters]
+    assert [f.kind for f in dedupe.check(texts={"r.txt": _story_with_letters(reported)}).findings] == ["repeat"]
+
+
+SPEC = ("What is it?", "What you get?", "What is missing?", "Who is it for?")
+
+
+def _spec_box(boxes: list[list[str]]) -> str:
+    intro = ("Rivals of the cheapest Apple\n\n"
+             "The Mac mini is the cheapest Apple computer ever, but how does it compare with PCs at that price?\n")
+    return intro + "".join("\n\n\n" + "\n\n".join(box) + "\n" for box in boxes)
+
+
+BOXES = [
+    ["A very small computer designed to bring the Macintosh to the masses at last.",
+     "A 1.4GHz PowerPC chip, an 80 gigabyte hard drive and a combined CD burner and DVD player.",
+     "A monitor, keyboard or mouse. Wireless and a DVD burner can be added at extra cost.",
+     "People who already own a main computer and want a second machine for the family."],
+    ["An entry-level desktop machine designed for basic home use and light office work.",
+     "A 2.6GHz Celeron chip, a 40 gigabyte drive, a 17 inch monitor, keyboard and mouse.",
+     "Any wireless components built in. Wireless and a DVD burner can be added at extra cost.",
+     "Homes and small offices, including those looking for a low cost second computer."],
+    ["A machine a computing magazine dubbed best performer among budget desktops this year.",
+     "A 1.8GHz Sempron processor, 512MB of memory, a 120GB drive and a DVD writer included.",
+     "Firewire slots, and it cannot handle three dimensional graphics for the latest games.",
+     "Those on a limited budget who want a machine they can improve as their cash allows."],
+]
+
+
+def test_a_line_in_the_same_slot_of_parallel_sections_is_not_a_repeat() -> None:
+    # must fire: three sections of four paragraphs (a spec box's headings dropped), the
+    # same line in the third slot of two of them: one fact said of two computers
+    assert dedupe.check(texts={"rivals.txt": _spec_box(BOXES)}).findings == ()
+
+
+def test_a_line_repeated_in_different_slots_or_in_two_sections_only_is_still_a_repeat() -> None:
+    # must not fire: the line in the third slot of one box and the last of another
+    moved = [BOXES[0], BOXES[1][:2] + [BOXES[1][3], BOXES[1][2]], BOXES[2]]
+    assert [f.kind for f in dedupe.check(texts={"a.txt": _spec_box(moved)}).findings] == ["repeat"]
+    # only two sections of one length are no pattern
+    assert [f.kind for f in dedupe.check(texts={"b.txt": _spec_box(BOXES[:2])}).findings] == ["repeat"]
+
+
+def test_first_person_words_count_as_a_readers_voice_only_outside_quotation_marks() -> None:
+    from dedupe.sections import personal
+
+    assert personal("I agree wholeheartedly with Mr Forsyth.")
+    assert personal("You must be joking.")
+    assert not personal('The minister said: "I will not resign, and my colleagues know it."')
+    assert not personal("The minister said he would not resign.")
