@@ -11,7 +11,9 @@ section shapes hold text that repeats by design, not because the article repeats
   quotation marks: readers' letters, one a paragraph ("I agree wholeheartedly with Mr
   Forsyth.", "Best song of the last 25 years?"). A news story reports speech in the
   third person and puts first-person words inside quotation marks; a column or an
-  interview is one voice in a few paragraphs, not a run of twenty.
+  interview is one voice in a few paragraphs, not a run of twenty. Letters are by
+  different writers: what they share is held to the length group.py asks of text
+  shared by different articles.
 - **Parallel sections**: PARALLEL_SECTIONS sections or more of one length (at least
   PARALLEL_MIN_PARAGRAPHS paragraphs each): a spec box or a run of profiles answering
   the same questions in the same order, so the same line in the same slot of two of

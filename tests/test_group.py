@@ -614,7 +614,9 @@ LETTERS = [
     "I admire his showmanship even if the song is not really to my taste these days.",
     "My teenage son had never heard of Joy Division until this vote came along, so good.",
 ]
-AGREE = "I agree wholeheartedly with every word Mr Forsyth has written in this article."
+AGREE = "I agree wholeheartedly with Mr Forsyth."  # 6 words: a stock line
+QUOTING = "Why a cheesy ditty like Angels should be voted the best song of the past 25 years is beyond me."
+PASTED = "I have listened to this record every single morning since the summer it came out."
 
 
 def _story_with_letters(letters: list[str], gap: str = "\n\n\n") -> str:
@@ -622,29 +624,33 @@ def _story_with_letters(letters: list[str], gap: str = "\n\n\n") -> str:
     return STORY + gap + "\n\n".join(letters) + "\n"
 
 
-def test_readers_letters_quoting_the_story_or_one_another_are_not_a_repeat() -> None:
-    quoting = "Angels was named the best song of the past 25 years, which is beyond me."
-    letters = [AGREE, *LETTERS[:9], quoting, *LETTERS[9:], AGREE]
+def _kinds(text: str) -> list[str]:
+    return [f.kind for f in dedupe.check(texts={"brits.txt": text}).findings]
+
+
+def test_readers_letters_sharing_a_short_line_or_quoting_the_story_are_not_a_repeat() -> None:
     # must fire: twenty letters after a dropped heading (two blank lines or more), most in
-    # the first or second person; two letters say the same, one quotes the story
-    assert dedupe.check(texts={"brits.txt": _story_with_letters(letters)}).findings == ()
+    # the first or second person; two letters open alike, one quotes the story's phrase
+    assert _kinds(_story_with_letters([AGREE, *LETTERS, AGREE])) == []
+    assert _kinds(_story_with_letters([*LETTERS[:9], QUOTING, *LETTERS[9:]])) == []
 
 
-def test_a_repeat_in_a_story_column_or_third_person_section_is_still_reported() -> None:
+def test_a_repeat_in_a_story_a_column_or_pasted_into_two_letters_is_still_reported() -> None:
     letters = [AGREE, *LETTERS, AGREE]
-    # must not fire: the story repeating itself above the letters
+    # must not fire: a whole sentence (MIN_CROSS_WORDS words or more) pasted into two letters
+    assert _kinds(_story_with_letters([PASTED, *LETTERS, PASTED])) == ["repeat"]
+    # the story repeating itself above the letters
     twice = STORY.replace("Wednesday night.\n\n", "Wednesday night.\n\n" + LETTERS[0] + "\n\n") + "\n" + LETTERS[0]
-    found = dedupe.check(texts={"brits.txt": twice + "\n\n\n\n" + "\n\n".join(LETTERS[1:]) + "\n"}).findings
-    assert [f.kind for f in found] == ["repeat"]
+    assert _kinds(twice + "\n\n\n\n" + "\n\n".join(LETTERS[1:]) + "\n") == ["repeat"]
     # a column: one voice in a few paragraphs, not a run of twenty
-    assert [f.kind for f in dedupe.check(texts={"c.txt": _story_with_letters([AGREE, *LETTERS[:6], AGREE])}).findings] \
-        == ["repeat"]
+    assert _kinds(_story_with_letters([AGREE, *LETTERS[:6], AGREE])) == ["repeat"]
     # twenty paragraphs after one blank line are the story's own
-    assert [f.kind for f in dedupe.check(texts={"s.txt": _story_with_letters(letters, "\n")}).findings] == ["repeat"]
+    assert _kinds(_story_with_letters(letters, "\n")) == ["repeat"]
+    assert _kinds(_story_with_letters([*LETTERS[:9], QUOTING, *LETTERS[9:]], "\n")) == ["repeat"]
     # a section of twenty paragraphs reported in the third person is the story's own
     third = {"i": "she", "my": "her", "me": "her", "we": "they", "our": "their", "you": "listeners", "i'm": "she's"}
     reported = [re.sub(r"\b[\w']+\b", lambda m: third.get(m.group().lower(), m.group()), t) for t in letters]
-    assert [f.kind for f in dedupe.check(texts={"r.txt": _story_with_letters(reported)}).findings] == ["repeat"]
+    assert _kinds(_story_with_letters(reported)) == ["repeat"]
 
 
 SPEC = ("What is it?", "What you get?", "What is missing?", "Who is it for?")
