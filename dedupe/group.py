@@ -57,14 +57,16 @@ Rules, in order:
    SIBLING_PAGES pages or more, or is a list item on one page and another's
    description. One page on two platforms keeps its title, and a page copied into
    another keeps the text word for word, so both stay reported.
-8. Sections of a scraped plain-text page (sections.py): readers' letters are by
+8. Own names (``own_names``): text shared by pages that varies only in each page's own
+   name is one template filled in per page; a copy word for word stays.
+9. Sections of a scraped plain-text page (sections.py): readers' letters are by
    different writers, so a text under MIN_CROSS_WORDS words repeated inside one article
    only through its readers' section (letters quoting the story or one another: "Best
    song of the last 25 years?" in two letters) is not the article repeating itself,
-   while a sentence pasted into two letters still is; nor is the same line in the same
-   slot of two parallel sections (a spec box giving "Wireless and a dvd burner can be
-   added at extra cost." under two computers). Both need every place in the one
-   article (``reported_in_sections``).
+   while a sentence pasted into two letters, or a standalone line, still is; nor is the
+   same line in the same slot of two parallel sections (a spec box giving "Wireless and
+   a dvd burner can be added at extra cost." under two computers). Both need every
+   place in the one article (``reported_in_sections``).
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -373,12 +375,13 @@ IN_ARTICLE_KINDS = frozenset({"repeat", "near", "caption", "echo"})
 
 def reported_in_sections(f: Finding, units: Sequence[Sequence[Unit]],
                          sections_of: Callable[[int], Sections | None]) -> bool:
-    """Rule 8: False for a text under MIN_CROSS_WORDS words repeated inside one article
+    """Rule 9: False for a text under MIN_CROSS_WORDS words repeated inside one article
     only through its readers' section (fewer than two places outside it): letters are
     by different writers, so what they share with the story or one another is held to
     rule 6's length for text shared by different articles ("Best song of the last 25
     years?" in two letters; a letter quoting "the best song of the past 25 years"),
-    and a whole sentence pasted into two letters is still reported. False too for a
+    and a whole sentence pasted into two letters, or a caption or standalone line (the
+    headline given again as a line of its own), is still reported. False too for a
     text only in the same slot of parallel sections (each place in a section of its
     own). ``sections_of`` gives a document's sections; a finding that also lists other
     articles is kept as it is."""
@@ -391,7 +394,8 @@ def reported_in_sections(f: Finding, units: Sequence[Sequence[Unit]],
         return True
     blocks = [units[d][o.units[0]].block for o in f.occurrences]
     words = f.run_words or max(len(normalize_words(o.text)) for o in f.occurrences)
-    if words < MIN_CROSS_WORDS and sum(1 for b in blocks if s.section[b] not in s.readers) < 2:
+    if (words < MIN_CROSS_WORDS and not any(len(o.units) == 1 and o.role in CAPTION_ROLES for o in f.occurrences)
+            and sum(1 for b in blocks if s.section[b] not in s.readers) < 2):
         return False  # readers quoting the story, or one another
     places = {s.section[b] for b in blocks}
     parallel = len(places) == len(blocks) and places <= s.parallel and len({s.slot[b] for b in blocks}) == 1

@@ -434,7 +434,7 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
 
 def _in_sections(findings: list[Finding], docs: tuple[Document, ...],
                  units: tuple[Sequence[Unit], ...]) -> list[Finding]:
-    """The findings rule 8 keeps (group.py): after the phrases, so that a sentence
+    """The findings rule 9 keeps (group.py): after the phrases, so that a sentence
     dropped here does not leave its phrases to be reported instead. Each document's
     sections are read once, only for documents with a finding inside them."""
     from dedupe.sections import Sections, sections

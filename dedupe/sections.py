@@ -4,7 +4,7 @@ A scraper that keeps a page's text but drops its headings leaves two or more bla
 lines where each heading was (in the BBC corpus: above readers' letters, between the
 boxes of a spec comparison). Those gaps split a plain-text article into sections, and two
 section shapes hold text that repeats by design, not because the article repeats itself
-(group.py rule 8):
+(group.py rule 9):
 
 - **A readers' section**: READERS_MIN_PARAGRAPHS paragraphs or more, at least
   READERS_PERSONAL_SHARE of them speaking in the first or second person outside

@@ -639,6 +639,8 @@ def test_a_repeat_in_a_story_a_column_or_pasted_into_two_letters_is_still_report
     letters = [AGREE, *LETTERS, AGREE]
     # must not fire: a whole sentence (MIN_CROSS_WORDS words or more) pasted into two letters
     assert _kinds(_story_with_letters([PASTED, *LETTERS, PASTED])) == ["repeat"]
+    # the headline given again as a line of its own among the letters (a standalone line, as in rule 6)
+    assert _kinds(_story_with_letters([*LETTERS[:9], STORY.split("\n")[0], *LETTERS[9:]])) == ["caption"]
     # the story repeating itself above the letters
     twice = STORY.replace("Wednesday night.\n\n", "Wednesday night.\n\n" + LETTERS[0] + "\n\n") + "\n" + LETTERS[0]
     assert _kinds(twice + "\n\n\n\n" + "\n\n".join(LETTERS[1:]) + "\n") == ["repeat"]
