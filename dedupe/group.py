@@ -382,8 +382,9 @@ def reported_in_sections(f: Finding, units: Sequence[Sequence[Unit]],
     years?" in two letters; a letter quoting "the best song of the past 25 years"),
     and a whole sentence pasted into two letters, or a caption or standalone line (the
     headline given again as a line of its own), is still reported. False too for a
-    text only in the same slot of parallel sections (each place in a section of its
-    own). ``sections_of`` gives a document's sections; a finding that also lists other
+    short text (up to PARALLEL_MAX_WORDS words, as rule 5's parallel lines) only in the
+    same slot of parallel sections, each place in a section of its own; a longer
+    paragraph pasted into another box is still a repeat. ``sections_of`` gives a document's sections; a finding that also lists other
     articles is kept as it is."""
     docs = {o.doc for o in f.occurrences}
     if f.kind not in IN_ARTICLE_KINDS or len(docs) != 1:
@@ -398,7 +399,8 @@ def reported_in_sections(f: Finding, units: Sequence[Sequence[Unit]],
             and sum(1 for b in blocks if s.section[b] not in s.readers) < 2):
         return False  # readers quoting the story, or one another
     places = {s.section[b] for b in blocks}
-    parallel = len(places) == len(blocks) and places <= s.parallel and len({s.slot[b] for b in blocks}) == 1
+    parallel = (words <= PARALLEL_MAX_WORDS and len(places) == len(blocks) and places <= s.parallel
+                and len({s.slot[b] for b in blocks}) == 1)
     return not parallel
 
 

@@ -692,6 +692,12 @@ def test_a_line_repeated_in_different_slots_or_in_two_sections_only_is_still_a_r
     assert [f.kind for f in dedupe.check(texts={"a.txt": _spec_box(moved)}).findings] == ["repeat"]
     # only two sections of one length are no pattern
     assert [f.kind for f in dedupe.check(texts={"b.txt": _spec_box(BOXES[:2])}).findings] == ["repeat"]
+    # a paragraph longer than a short line (over PARALLEL_MAX_WORDS words) pasted into the same slot of another box
+    long_box = ("The machine ships with a three year warranty covering parts and labour at home. Owners may also "
+                "call a support line staffed every day of the week, and the maker promises to collect and repair "
+                "a faulty unit within five working days, lending a replacement meanwhile.")
+    pasted = [BOXES[0][:2] + [long_box, BOXES[0][3]], BOXES[1][:2] + [long_box, BOXES[1][3]], BOXES[2]]
+    assert [f.kind for f in dedupe.check(texts={"c.txt": _spec_box(pasted)}).findings] == ["repeat"]
 
 
 def test_first_person_words_count_as_a_readers_voice_only_outside_quotation_marks() -> None:
