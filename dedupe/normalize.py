@@ -30,12 +30,8 @@ _CJK_SPLIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\
 # same ("More information: <https://...>."), and its path is not prose.
 _URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'`]+")
 # English closed-class words: articles, pronouns, auxiliaries, conjunctions, prepositions
-# (verify.py's word signal and passages.py's weak links leave them out).
-FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "who", "whom", "whose", "which", "what", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "done", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "because", "as", "while", "although", "though", "whether", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "over", "under", "after", "before", "between", "through", "during", "without", "within", "against", "among", "around", "up", "down", "out", "off", "not", "no", "there", "here", "also", "just", "only", "very"])
-
-
-# English closed-class words: articles, pronouns, auxiliaries, conjunctions, prepositions
-# (verify.py's content words leave them out; group.py's lines of names allow them).
+# (verify.py's word signal and passages.py's weak links leave them out; group.py's
+# lines of names allow them).
 FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "who", "whom", "whose", "which", "what", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "done", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "because", "as", "while", "although", "though", "whether", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "over", "under", "after", "before", "between", "through", "during", "without", "within", "against", "among", "around", "up", "down", "out", "off", "not", "no", "there", "here", "also", "just", "only", "very"])
 
 def _folded(text: str) -> str:
