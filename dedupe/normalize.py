@@ -34,6 +34,7 @@ _URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'`]+")
 # lines of names allow them).
 FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "who", "whom", "whose", "which", "what", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "done", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "because", "as", "while", "although", "though", "whether", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "over", "under", "after", "before", "between", "through", "during", "without", "within", "against", "among", "around", "up", "down", "out", "off", "not", "no", "there", "here", "also", "just", "only", "very"])
 
+
 def _folded(text: str) -> str:
     """NFKC, quotes and dashes unified, case folded. ASCII text (most of it) skips NFKC,
     which leaves it unchanged, and folds case with lower(), which is the same there."""
