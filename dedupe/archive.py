@@ -43,7 +43,7 @@ from dedupe.model import (
     Provenance,
     Settings,
 )
-from dedupe.shingles import shingle
+from dedupe.shingles import Shingles, shingle
 
 MAX_PLACES = 10  # archived places shown per finding (the most similar)
 NOT_INDEXED_ROLES = frozenset({"list"})  # team sheets and fixture lists pair only inside one article
@@ -67,10 +67,14 @@ def measures(settings: Settings) -> list[tuple[str, float]]:
     return [("shingles", settings.threshold)] + ([("words", settings.word_threshold)] if settings.word_threshold else [])
 
 
+def sets(measure: str, words: Sequence[np.ndarray], settings: Settings) -> Shingles:
+    """The exact sets of one signal (as compare.near_pairs makes them)."""
+    return shingle(list(words), settings.shingle) if measure == "shingles" else _content_words(list(words))
+
+
 def signals(words: Sequence[np.ndarray], settings: Settings) -> list[verify.Signal]:
-    """The exact sets of each signal (as compare.near_pairs makes them)."""
-    sets = {"shingles": lambda: shingle(list(words), settings.shingle), "words": lambda: _content_words(list(words))}
-    return [verify.Signal(name, sets[name](), threshold) for name, threshold in measures(settings)]
+    """The exact sets of each signal."""
+    return [verify.Signal(name, sets(name, words, settings), threshold) for name, threshold in measures(settings)]
 
 
 def signatures(words: Sequence[np.ndarray], settings: Settings) -> list[np.ndarray]:
@@ -230,21 +234,26 @@ def query(prepared: Sequence[Prepared], store: Store, settings: Settings,
     hashes = [key_hash(k) for _, _, k, _ in rows]
     exact = store.exact(hashes)
     proposed = [np.array([(i, exact[h]) for i, h in enumerate(hashes) if h in exact], dtype=np.int64).reshape(-1, 2)]
-    for (_, threshold), (s, signed) in zip(measures(settings), enumerate(signatures(words, settings))):
-        proposed.append(store.candidates(s, signed, candidates.min_shared_bands(threshold, settings.num_perm)))
+    ours = signals(words, settings)  # made once: signed here, verified against below
+    for s, signal in enumerate(ours):
+        signed = sign.signatures(signal.sets, settings.num_perm, settings.seed)
+        proposed.append(store.candidates(s, signed, candidates.min_shared_bands(signal.threshold, settings.num_perm)))
     pairs = _distinct(np.concatenate(proposed))
     found = store.keys(np.unique(pairs[:, 1]).tolist())
     column = np.searchsorted(found.ids, pairs[:, 1])
     known = (column < len(found.ids)) & (found.ids[np.minimum(column, len(found.ids) - 1)] == pairs[:, 1])
     known &= found.units[np.minimum(column, len(found.ids) - 1)] < settings.boilerplate_min  # template lines
     pairs, column = pairs[known], column[known]
-    scores, reached = _verified(words, found.words, pairs[:, 0], column, settings)
+    scores, reached = _verified(ours, found.words, pairs[:, 0], column, settings)
     names = [name for name, _ in measures(settings)]
     matches: dict[int, dict[int, tuple[float, str]]] = {}
-    for n in np.flatnonzero(reached >= 0).tolist():
-        (i, key), col = pairs[n].tolist(), int(column[n])
-        copy = exact.get(hashes[i]) == key and np.array_equal(words[i], found.words[col])
-        matches.setdefault(i, {})[key] = (1.0, "shingles") if copy else (float(scores[n]), names[reached[n]])
+    hit = np.flatnonzero(reached >= 0)
+    exact_ids = np.fromiter((exact.get(h, -1) for h in hashes), dtype=np.int64, count=len(hashes))
+    same_key = exact_ids[pairs[hit, 0]] == pairs[hit, 1]  # the draft's own text: a copy if the words agree too
+    for i, key, col, score, reach, same in zip(pairs[hit, 0].tolist(), pairs[hit, 1].tolist(), column[hit].tolist(),
+                                               scores[hit].tolist(), reached[hit].tolist(), same_key.tolist()):
+        copy = same and np.array_equal(words[i], found.words[col])
+        matches.setdefault(i, {})[key] = (1.0, "shingles") if copy else (score, names[reach])
     best = {i: sorted(m, key=lambda k: _rank(m[k]))[: MAX_PLACES + 1] for i, m in matches.items()}
     places = store.places(sorted({k for keys in best.values() for k in keys}), MAX_PLACES + 1)
     quiet = _quiet(settings, allow_keys)
@@ -271,19 +280,25 @@ def _rank(score: tuple[float, str]) -> tuple[bool, float]:
     return (score[1] != "shingles", -score[0])
 
 
-def _verified(draft: list[np.ndarray], archived: list[np.ndarray], rows: np.ndarray, columns: np.ndarray,
+def _verified(ours: list[verify.Signal], archived: list[np.ndarray], rows: np.ndarray, columns: np.ndarray,
               settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Per (draft unit, archived key) pair, the exact similarity on the first signal whose
     threshold it reaches (shingles, then content words) and that signal's index (-1
-    when it reaches none): the scores of verify.verified, for all pairs at once."""
+    when it reaches none): the scores of verify.verified, for all pairs at once. A
+    signal's sets are made only for the archived keys of the pairs no earlier signal
+    settled (a near variant of a sentence mostly reaches the shingle threshold)."""
     score = np.zeros(len(rows))
     measure = np.full(len(rows), -1)
-    ours, theirs = signals(draft, settings), signals(archived, settings)
-    pairs = np.stack((rows, columns), axis=1)
-    for n in reversed(range(len(ours))):  # the first signal reached wins
-        exact = verify.jaccards_between(ours[n].sets, theirs[n].sets, pairs)
-        hit = exact >= ours[n].threshold
-        score[hit], measure[hit] = exact[hit], n
+    todo = np.arange(len(rows))
+    for n, signal in enumerate(ours):
+        if not len(todo):
+            break
+        used, local = np.unique(columns[todo], return_inverse=True)
+        theirs = sets(signal.measure, [archived[c] for c in used.tolist()], settings)
+        exact = verify.jaccards_between(signal.sets, theirs, np.stack((rows[todo], local.ravel()), axis=1))
+        hit = exact >= signal.threshold
+        score[todo[hit]], measure[todo[hit]] = exact[hit], n
+        todo = todo[~hit]
     return score, measure
 
 

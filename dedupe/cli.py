@@ -540,5 +540,11 @@ def index_info(target: str | None, config_file: str | None, quiet: bool) -> None
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    OpenBLAS, loaded with numpy, starts a thread per core at import, which costs a
+    check of one draft about 0.05 s of CPU; dedupe does no linear algebra, so the
+    command runs with one (unless the caller set the variable). dedupe.cli does not
+    import numpy, so this comes before it is loaded."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="dedupe")

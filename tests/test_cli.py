@@ -421,3 +421,15 @@ def test_help_ends_with_examples_and_exit_statuses(args: list[str]) -> None:
     assert ("Exit status: 0 nothing that fails, 1 findings that fail, 2 usage or input error, 3 internal error "
             "(a bug)." in shown[examples:])
     assert "With no PATHS, the current folder is checked." in shown[examples:]
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("4", "4")])
+def test_the_command_loads_numpy_with_one_blas_thread_unless_the_caller_chose(given: str | None, seen: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = ("import os, sys; from dedupe import cli; before = 'numpy' in sys.modules; sys.argv = ['dedupe', '--version']\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "print(before, os.environ.get('OPENBLAS_NUM_THREADS'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines()[-1] == f"False {seen}"  # numpy not loaded before main set the variable
