@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +23,7 @@ import numpy as np
 TARGET_RECALL = 0.995
 MIN_BANDS = 2  # MinHashLSH refuses fewer ("The number of bands are too small")
 BUCKET_CAP = 32  # members of one LSH bucket paired with all others; see _pairs_of_bands
+MIN_UNITS_FOR_THREADS = 4_096  # fewer units sort their bands faster than threads start
 ESTIMATE_STEP = 16_384  # candidate pairs compared per numpy step
 EMPTY = np.iinfo(np.uint32).max  # every row of an empty set's signature
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -137,7 +137,9 @@ def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threa
     def pairs(k: int) -> np.ndarray | None:
         return _band_pairs(band(k), n)
 
-    if threads > 1:
+    if threads > 1 and n >= MIN_UNITS_FOR_THREADS:
+        from concurrent.futures import ThreadPoolExecutor  # here: a draft's few units need no threads
+
         with ThreadPoolExecutor(threads) as pool:
             found = list(pool.map(pairs, range(bands)))
     else:

@@ -12,7 +12,6 @@ import os
 import time
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -184,6 +183,8 @@ def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int]
     least = boilerplate_articles(settings, articles)
     everything = np.ones(len(c.key), dtype=bool)
     template = np.fromiter((key_docs[k] >= least for k in c.key), dtype=bool, count=len(c.key))
+    from concurrent.futures import ThreadPoolExecutor  # here: a check of one article never gets this far
+
     with ThreadPoolExecutor(min(2, threads_for(settings))) as pool:
         found = pool.map(lambda keep: _doc_candidates(c, sigs, keep, settings.document_threshold, settings.num_perm),
                          [everything, ~template])

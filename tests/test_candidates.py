@@ -45,7 +45,10 @@ def test_hashranges_equal_minhashlsh_for_its_band_params() -> None:
             assert tuple(map(tuple, lsh.hashranges)) == hashranges(threshold, num_perm)
 
 
-def test_pairs_equal_those_of_a_real_minhashlsh() -> None:
+def test_pairs_equal_those_of_a_real_minhashlsh(monkeypatch) -> None:
+    from dedupe import candidates
+
+    monkeypatch.setattr(candidates, "MIN_UNITS_FOR_THREADS", 0)  # threads=3 below really takes three
     sets = _similar_sets()
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
     from dedupe.sign import minhash_input, signatures
