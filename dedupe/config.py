@@ -15,11 +15,6 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from dedupe.model import ALLOW_REGEX_PREFIX, KINDS, OFF, SEVERITIES, DedupeError, Settings
 
 CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")
@@ -64,6 +59,10 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None
 
 def load_table(path: Path) -> dict[str, Any] | None:
     """The dedupe settings table of a config file; None for a pyproject.toml without one."""
+    if sys.version_info >= (3, 11):  # imported here: most runs find no config file (tomllib: 6 ms)
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
