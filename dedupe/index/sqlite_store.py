@@ -70,7 +70,7 @@ Signer = Callable[[list[np.ndarray]], list[np.ndarray]]
 
 def _ids(values: Sequence[int]) -> str:
     """A list of integers as the JSON array ``json_each`` reads (one parameter for any number)."""
-    return f"[{','.join(map(str, map(int, values)))}]"
+    return f"[{','.join(map(str, map(int, values)))}]"  # json.dumps, without its checks
 
 
 def _buckets(bands: np.ndarray, keys: np.ndarray) -> Iterator[tuple[int, bytes]]:
@@ -268,14 +268,17 @@ class SQLiteStore(Store):
         # page of it serves every key on it.
         wanted = keys.ravel().tolist()
         buckets = dict(self._read("SELECT band, keys FROM bands WHERE band IN (SELECT value FROM json_each(?))",
-                                  (_ids(sorted(set(wanted))),)))
+                                  (_ids(np.unique(keys).tolist()),)))
         width = keys.shape[1]
         rows, members = _members([(n // width, buckets[b]) for n, b in enumerate(wanted) if b in buckets])
         if not len(members):
             return np.zeros((0, 2), dtype=np.int64)
         width = int(members.max()) + 1
-        code, shared = np.unique(rows * width + members, return_counts=True)
-        code = code[shared >= least]
+        if least > 1:
+            code, shared = np.unique(rows * width + members, return_counts=True)
+            code = code[shared >= least]
+        else:
+            code = np.unique(rows * width + members)
         return np.stack((live[code // width], code % width), axis=1)
 
     def keys(self, ids: Sequence[int]) -> Stored:
