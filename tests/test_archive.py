@@ -319,8 +319,8 @@ def test_index_info_prints_size_articles_settings_and_version(target: str, tmp_p
     assert lines[3].startswith("size: ") and int(lines[3][6:-6].replace(",", "")) > 0
     assert lines[4:] == [
         "built by: dedupe 0.1.0 (index format 1)",
-        f"settings: min_words=3, normalizer={normalize.NORMALIZER_VERSION}, num_perm=128, seed=1, shingle=2, "
-        "threshold=0.5, word_threshold=0.6",
+        (f"settings: min_words=3, normalizer={normalize.NORMALIZER_VERSION}, num_perm=128, seed=1, shingle=2, "
+         "threshold=0.5, word_threshold=0.6"),
         "usable with the current settings: yes",
     ]
 
