@@ -191,6 +191,30 @@ def test_a_near_variant_added_later_joins_the_buckets_of_the_stored_sentence(tar
     assert_empty(target)
 
 
+def test_places_of_a_sentence_are_the_first_stored_up_to_the_limit(target: str, tmp_path: Path) -> None:
+    """A sentence printed in 13 articles (a line this common is never reported, so its
+    places are asked for directly): each key gets the places stored first, however many
+    it has, and another key's places are not counted against its limit."""
+    line = "The county council will publish its spending plans for the coming year on Monday morning."
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for n in range(13):
+        (folder / f"a{n:02d}.txt").write_text(f"Report {n} from the county desk has a first line of its own.\n\n{line}\n",
+                                              encoding="utf-8")
+    cli_ok("index", "build", str(folder), "--index", target, "-q")
+    store = open_store(target, Settings())
+    try:
+        ids = store.exact([key_hash(normalize.key(normalize.words(t)))
+                           for t in (line, "Report 5 from the county desk has a first line of its own.")])
+        common, own = ids.values()
+        places = store.places([common, own], 4)
+        assert [(Path(p.path).name, p.text) for p in places[common]] == [(f"a{n:02d}.txt", line) for n in range(4)]
+        assert [Path(p.path).name for p in places[own]] == ["a05.txt"]
+        assert [Path(p.path).name for p in store.places([common], 20)[common]] == [f"a{n:02d}.txt" for n in range(13)]
+    finally:
+        store.close()
+
+
 def assert_empty(target: str) -> None:
     """No unit, key or LSH bucket is left behind."""
     if target.startswith("redis://"):
