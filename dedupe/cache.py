@@ -19,7 +19,8 @@ something has to be compared. A run's writes go in one transaction at its end
 Storage: one SQLite database, ``cache.sqlite3`` in the cache folder (default
 ``.dedupe-cache/``, which gets a ``.gitignore`` of its own). A run reads each part it
 needs in one query and writes in one transaction, so a crash leaves the last complete
-state. Payloads are
+state (writes are not synced to the disk: a power loss may cost the cache, never a
+wrong result). Payloads are
 ``marshal``-ed (arrays as dtype and bytes) with a CRC-32 checksum: a damaged entry, a
 damaged or foreign database, a locked or read-only folder all count as misses, and a
 database that cannot be read is deleted and rebuilt; the cache never fails a run. A
@@ -250,6 +251,11 @@ class Cache:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.folder / DB_NAME, timeout=SQLITE_TIMEOUT_S, isolation_level=None)
         try:
+            # No fsync: a cache needs no durability, and a run that stores a manifest (the
+            # texts of every file) waited on the disk for longer than it took to make it.
+            # A write cut short by a power loss damages a payload (its checksum says so: a
+            # miss) or the database (deleted and rebuilt: see _connect).
+            db.execute("PRAGMA synchronous = OFF")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 db.execute("BEGIN IMMEDIATE")

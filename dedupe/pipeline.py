@@ -24,10 +24,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from dedupe import cache, files, normalize, provenance
+from dedupe import cache, files, provenance
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
-from dedupe.group import MEASURES, NearKey, group, reported_in_sections, reported_phrase
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
     OFF,
@@ -49,6 +48,8 @@ from dedupe.model import (
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from dedupe.group import NearKey
 
     from dedupe.prepare import Progress, Work
 
@@ -161,6 +162,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         checked, near_keys, near_docs, shared = _from_snapshot(snapshot)
         store.put([], used=[snapshot_key])  # type: ignore[union-attr]
 
+    from dedupe.group import group
+
     t = time.perf_counter()
     docs = tuple(p.document for p in prepared)
     units = tuple(p.units for p in prepared)
@@ -253,10 +256,11 @@ def _result_ok(payload: cache.Payload) -> bool:
     """True when a result entry read back has the shape the run stored: documents' heads,
     findings as plain values (made again by _stored_result, which gives up on values
     that do not make them), the boilerplate cutoff, and whether they are stored dated
-    (when no git history dated them)."""
+    (when no git history dated them). Checked in constant time (the first head): the
+    checksum vouches for the rest, and a layout changed by a new version has a new key."""
     return (len(payload) == 4 and isinstance(payload[0], tuple) and isinstance(payload[1], tuple)
             and isinstance(payload[2], int) and isinstance(payload[3], bool)
-            and all(isinstance(h, tuple) and packed_shape_ok("head", h) for h in payload[0]))
+            and all(isinstance(h, tuple) and packed_shape_ok("head", h) for h in payload[0][:1]))
 
 
 def _prepare(work: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
@@ -417,6 +421,7 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
     config turns off. phrases.py is imported only when there are runs to read."""
     if shared.shared or shared.echoes:
         from dedupe import phrases
+        from dedupe.group import reported_phrase
 
         # no cyclic collection meanwhile: reading the units of ~20,000 candidate runs
         # makes containers that are not garbage, and a full collection scans them all
@@ -437,6 +442,7 @@ def _in_sections(findings: list[Finding], docs: tuple[Document, ...],
     """The findings rule 9 keeps (group.py): after the phrases, so that a sentence
     dropped here does not leave its phrases to be reported instead. Each document's
     sections are read once, only for documents with a finding inside them."""
+    from dedupe.group import reported_in_sections
     from dedupe.sections import Sections, sections
 
     read: dict[int, Sections | None] = {}
@@ -490,6 +496,8 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
 def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[int, int, float]],
               shared: RunCandidates) -> cache.Payload:
     """What grouping needs of a comparison, as plain lists for the cache."""
+    from dedupe.group import MEASURES
+
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
     return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
             shared.echoes)
@@ -512,6 +520,8 @@ def _snapshot_ok(payload: cache.Payload) -> bool:
 
 
 def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:
+    from dedupe.group import MEASURES
+
     fields, near_keys, near_docs, shared, echoes = payload
     return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
             RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))
@@ -532,12 +542,18 @@ def _compare_settings(settings: Settings) -> str:
 
 
 def _cache_fingerprint(settings: Settings) -> str:
-    """What per-document results depend on besides the file and the code."""
-    return cache.fingerprint(normalize.NORMALIZER_VERSION, settings.min_words, settings.shingle)
+    """What per-document results depend on besides the file and the code (the
+    normaliser's version is in normalize.py's source, which the code fingerprint covers:
+    normalize.py, with its regular expressions, is not imported by a warm run)."""
+    return cache.fingerprint(settings.min_words, settings.shingle)
 
 
 def _allow_keys(settings: Settings) -> frozenset[str]:
     """Normalised keys of the allow list's sentences (its ``re:`` entries are group.py's)."""
+    if not settings.allow:
+        return frozenset()
+    from dedupe import normalize
+
     return frozenset(normalize.key(normalize.words(a)) for a in settings.allow
                      if not a.startswith(ALLOW_REGEX_PREFIX))
 

@@ -506,8 +506,8 @@ def test_a_bug_shows_its_traceback_when_asked(folder: Path, tmp_path: Path, unch
 def test_a_bug_outside_any_one_file_names_the_inputs(folder: Path, tmp_path: Path, unchanged) -> None:
     (folder / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
     unchanged()
-    script = CRASH.replace("segment.segment = segment_or_crash", "from dedupe import pipeline\n"
-                           "pipeline.group = lambda *a: 1 / 0")
+    script = CRASH.replace("segment.segment = segment_or_crash", "from dedupe import group\n"
+                           "group.group = lambda *a: 1 / 0")
     base = {k: v for k, v in os.environ.items() if k not in ("CI", "DEDUPE_DEBUG")}
     proc = subprocess.run([sys.executable, "-c", script, "check", "--no-cache", "../in", "-"], input="",
                           cwd=tmp_path / "run", env=base, capture_output=True, text=True, check=False,

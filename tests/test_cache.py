@@ -17,6 +17,7 @@ from newsroom import ARTICLES, CAPTION, STRIKE
 
 import dedupe
 from dedupe import cache, compare, pipeline, prepare
+from dedupe import group as grouping
 from dedupe.cli import cli
 from dedupe.formats import json as json_format
 
@@ -211,13 +212,13 @@ def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def grouped(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Numbers of documents grouped per run (a run whose findings are cached groups nothing)."""
     seen: list[int] = []
-    real = pipeline.group
+    real = grouping.group
 
     def spy(docs, *args):  # type: ignore[no-untyped-def]
         seen.append(len(docs))
         return real(docs, *args)
 
-    monkeypatch.setattr(pipeline, "group", spy)
+    monkeypatch.setattr(grouping, "group", spy)  # pipeline imports it when it groups
     return seen
 
 
