@@ -93,7 +93,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     given = list(paths)
     unlisted: list[str] = []  # folders that could not be listed
     stats: dict[str, os.stat_result] = {}
-    found = files.discover(given, settings.include, settings.exclude, unlisted, stats)
+    with cache.gc_paused():  # a stat result a file: no garbage, and no collection scanning them
+        found = files.discover(given, settings.include, settings.exclude, unlisted, stats)
     explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
     # Documents are numbered in path order before preparing, so that units are built
     # with their final document index; a skipped file only leaves a gap to close.
@@ -116,7 +117,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         prepared_or_warn = _prepare(work, settings, progress)
     else:
         manifest_key = store.key("manifest", MANIFEST_VERSION, str(settings.max_file_bytes), *given)
-        read, prepared_or_warn, manifest = _read_all(work, settings, store, identity, stats, manifest_key)
+        with cache.gc_paused():
+            read, prepared_or_warn, manifest = _read_all(work, settings, store, identity, stats, manifest_key)
         identity.update((src.path, store.key("text", src.path, src.text)) for _, src in in_texts)
         sources = sorted([(w[2], src.path, src.text) for w, src in read] + [(d, s.path, s.text) for d, s in in_texts])
         result_key = store.key("result", RESULT_VERSION, _result_settings(settings), _GROUPING_CODE,
@@ -131,8 +133,9 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
                       else store.get([result_key], valid=_result_ok).get(result_key))
             if stored is not None and len(stored[0]) == len(sources):
                 warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)] + empty_texts
-                hit = _stored_result(stored, sources, warnings, settings, store, identity, result_key, timings, t0,
-                                     (manifest_entry, links, [manifest_key] if link is not None else []), keep)
+                with cache.gc_paused():  # thousands of findings and documents made, none of them garbage
+                    hit = _stored_result(stored, sources, warnings, settings, store, identity, result_key, timings,
+                                         t0, (manifest_entry, links, [manifest_key] if link is not None else []), keep)
                 if hit is not None:
                     return hit
         prepared_or_warn += _prepare_cached(read, settings, progress, store, identity)
