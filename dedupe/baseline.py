@@ -20,7 +20,6 @@ fingerprint and the count are compared.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 from dataclasses import dataclass, replace
@@ -73,6 +72,8 @@ def dumps(result: Result) -> str:
         {"fingerprint": e.fingerprint, "kind": e.kind, "occurrences": e.occurrences, "text": e.text}
         for e in sorted(entries(result.findings).values(), key=lambda e: e.fingerprint)
     ]
+    import json  # only a baseline reads or writes JSON; the CLI imports this module on every run
+
     return json.dumps({"version": BASELINE_VERSION, "findings": rows}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -93,6 +94,8 @@ def load(path: str) -> dict[str, Entry]:
         raise DedupeError(f"{quote_path(path)}: baseline file not found (write one with `dedupe baseline`)") from None
     except (OSError, UnicodeDecodeError) as err:
         raise DedupeError(f"{quote_path(path)}: cannot read baseline ({getattr(err, 'strerror', None) or err})") from None
+    import json
+
     try:
         data: Any = json.loads(raw)
     except json.JSONDecodeError as err:

@@ -13,11 +13,14 @@ down to the merge base gets an error saying what to fetch.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from dedupe.model import DedupeError, Finding, Result
+
+if TYPE_CHECKING:
+    import subprocess
 
 FALLBACK_BRANCHES = ("origin/main", "origin/master", "main", "master")
 SHALLOW_HINT = ("this is a shallow clone: fetch the base branch and enough history, e.g. "
@@ -34,6 +37,8 @@ class Changes:
 
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[str]:
+    import subprocess  # only --changed runs git: every run imports this module
+
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -151,6 +150,8 @@ class GitDates:
         self.runs = 0
 
     def _git(self, args: list[str], cwd: str) -> str | None:
+        import subprocess  # a run outside any git work tree never starts one
+
         try:
             out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
                                  stdin=subprocess.DEVNULL)
