@@ -50,7 +50,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,8 @@ DB_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 7
 MAX_AGE_DAYS = 30
 MAX_RUNS = 8  # run (and result) entries kept: a few settings and scopes over the same tree, and the last edits
-KINDS = ("file", "run", "result", "manifest")
+KINDS = ("file", "run", "result", "manifest", "signatures")
+COUNTED_KINDS = frozenset({"run", "result", "manifest"})  # of which only the MAX_RUNS used last are kept
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0
 FEW_KEYS = 64  # up to this many keys are looked up with IN (...), more through a temporary table
@@ -390,6 +391,14 @@ class Cache:
         else:
             self._write([(entries, touch, kind, links)])
 
+    def put_now(self, entries: Iterable[tuple[str, dict[str, Payload]]], kind: str) -> None:
+        """Store entries in a transaction of their own, inside ``deferred`` too, each
+        encoded as it is written: entries of tens of megabytes together (signatures),
+        which would be held and copied at once at the end of the run."""
+        if kind not in KINDS:
+            raise ValueError(f"no such kind of entry: {kind}")
+        self._write([(entries, [], kind, {})])  # type: ignore[list-item]
+
     @contextlib.contextmanager
     def deferred(self) -> Iterator[None]:
         """Puts made meanwhile are written when it ends (unless by an exception), in one
@@ -422,7 +431,7 @@ class Cache:
                                ((target, k) for k, target in links.items() if k not in {e[0] for e in entries}))
                 db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((now, k) for k in touch))
             db.execute("DELETE FROM entries WHERE used < ?", (now - MAX_AGE_DAYS * 86400,))
-            for kind in sorted({kind for entries, _, kind, _ in batch if entries and kind != "file"}):
+            for kind in sorted({kind for entries, _, kind, _ in batch if entries and kind in COUNTED_KINDS}):
                 db.execute("DELETE FROM entries WHERE kind = ? AND key NOT IN "
                            "(SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?)",
                            (kind, kind, MAX_RUNS))

@@ -18,6 +18,7 @@ import numpy as np
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
 from dedupe.group import TITLE_ROLES, NearKey, lead_in, one_substitution
+from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
 from dedupe.shingles import Shingles, by_chunks, hasher, sets_by_owner, shingle
@@ -42,11 +43,12 @@ SWAPPED_SHARE = 0.5
 LEAD_MAX_SUBSTITUTED = 3  # words replaced on each side ("block-sorting" / "efficient statistical")
 
 
-def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
-               timings: dict[str, float]) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
+def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, timings: dict[str, float],
+               known: KnownSignatures | None = None) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
     """Verified near-duplicate key pairs and near-copy document pairs, from the words of
     one representative unit per key. Two signals (verify.py): word shingles, and the
-    sets of content words, which still see reworded sentences."""
+    sets of content words, which still see reworded sentences. ``known``: signatures of
+    keys signed in an earlier run (incremental.py), copied rather than signed again."""
     t = time.perf_counter()
     threads = threads_for(settings)
     rep_words = _representative_words(prepared, checked)
@@ -61,7 +63,8 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings,
     timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
     for n, signal in enumerate(signals):  # one signal's signatures alive at a time (memory)
         t = time.perf_counter()
-        signed = sign.signatures(signal.sets, settings.num_perm, settings.seed, threads)
+        signed = (known.signatures(signal.measure, checked.keys, signal.sets, settings.seed, threads) if known
+                  else sign.signatures(signal.sets, settings.num_perm, settings.seed, threads))
         timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
         pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads)

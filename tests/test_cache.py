@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from newsroom import ARTICLES, CAPTION, STRIKE
 
 import dedupe
-from dedupe import cache, compare, pipeline, prepare
+from dedupe import cache, compare, incremental, pipeline, prepare
 from dedupe import group as grouping
 from dedupe.cli import cli
 from dedupe.formats import json as json_format
@@ -187,19 +187,23 @@ def test_stdin_is_read_once_with_the_cache_on(site: Path) -> None:
 
 @pytest.fixture
 def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Numbers of representatives signed per run (a cached comparison signs nothing)."""
+    """Per comparison made, the representatives it signed for its first signal: 0 when
+    every key's signature was kept from an earlier run (incremental.py). A cached
+    comparison adds nothing."""
     seen: list[int] = []
     real = compare.sign.signatures
-    runs = 0  # comparisons made: each signs its signals one after the other
+    first = False  # the comparison under way has not signed yet
 
     def spy(shingles, num_perm, seed, threads=1):  # type: ignore[no-untyped-def]
-        if len(seen) < runs:
-            seen.append(len(shingles))
+        nonlocal first
+        if first:
+            seen[-1], first = len(shingles), False
         return real(shingles, num_perm, seed, threads)
 
     def comparison(*args, **kwargs):  # type: ignore[no-untyped-def]
-        nonlocal runs
-        runs += 1
+        nonlocal first
+        seen.append(0)
+        first = True
         return real_near_pairs(*args, **kwargs)
 
     real_near_pairs = compare.near_pairs
@@ -296,7 +300,7 @@ def test_an_edit_anywhere_recompares(site: Path, signed: list[int]) -> None:
     run()
     (site / "news" / "library.txt").write_text(STRIKE, encoding="utf-8")
     result = run()
-    assert len(signed) == 2
+    assert len(signed) == 2 and signed[1] == 0  # every sentence of the new text was signed before
     assert sorted(f.kind for f in result.findings) == ["caption", "cross", "document"]
 
 
@@ -313,18 +317,20 @@ def test_unused_entries_are_forgotten_and_a_warm_run_writes_nothing(site: Path) 
     db_path = site / ".dedupe-cache" / "cache.sqlite3"
     db = sqlite3.connect(db_path)
     count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
-    assert count == 7  # four files, the run's index and pairs, its findings, and the files' manifest
+    # four files, the run's index and pairs, its findings, the files' manifest, and the
+    # keys' signatures (one chunk and the entry that counts them)
+    assert count == 9
     db.execute("UPDATE entries SET used = used - ? WHERE key IN (SELECT key FROM entries LIMIT 1)",
                (cache.MAX_AGE_DAYS * 86400 + 10,))
     db.execute("UPDATE entries SET used = used - ?", (cache.USED_REFRESH_S + 10,))
     db.commit()
     before = db.execute("SELECT key, used FROM entries ORDER BY key").fetchall()
     db.close()
-    run()  # reads every entry: all are marked used again, none is forgotten
+    run()  # reads every entry but the signatures (only a comparison does): all are marked used again
     db = sqlite3.connect(db_path)
-    after = db.execute("SELECT key, used FROM entries ORDER BY key").fetchall()
-    assert [k for k, _ in after] == [k for k, _ in before]
-    assert all(a > b for (_, a), (_, b) in zip(after, before))
+    after = db.execute("SELECT key, used, kind FROM entries ORDER BY key").fetchall()
+    assert [k for k, _, _ in after] == [k for k, _ in before]
+    assert all(a > b for (_, a, kind), (_, b) in zip(after, before) if kind != "signatures")
     db.close()
     mtime = db_path.stat().st_mtime_ns
     run()
@@ -352,7 +358,7 @@ def test_only_the_latest_run_entries_are_kept(site: Path, monkeypatch: pytest.Mo
     db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
     kinds = db.execute("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind").fetchall()
     db.close()
-    assert kinds == [("file", 4), ("manifest", 1), ("result", 2), ("run", 2)]
+    assert kinds == [("file", 4), ("manifest", 1), ("result", 2), ("run", 2), ("signatures", 2)]
 
 
 WRONG_SHAPES = [(1, 2), (), ("text",), ({"doc": 1}, 2, 3), ("text", (), "three", 4), (b"", b"", b"")]
@@ -449,3 +455,28 @@ def test_a_lower_size_limit_is_applied_to_files_the_manifest_holds(site: Path) -
     result = run(max_file_bytes=500)  # strike.txt has 551 bytes, the others fewer
     assert [d.path for d in result.documents] == ["news/budget.txt", "news/library.txt", "news/meals.txt"]
     assert any("news/strike.txt" in w and "larger than the limit" in w for w in result.warnings)
+
+
+def test_an_edit_signs_only_the_sentences_no_earlier_run_signed(site: Path, signed: list[int],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "CHUNK_KEYS", 4)  # the signatures stored over several entries
+    run()
+    sentence = "The union said that a second strike would follow at the end of next month."
+    (site / "news" / "strike.txt").write_text(f"{STRIKE}\n{sentence}\n", encoding="utf-8")
+    edited = run()
+    assert len(signed) == 2 and signed[0] > 1 and signed[1] == 1
+    assert output(edited) == output(dedupe.check("news"))
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM entries WHERE kind = 'signatures'").fetchone()[0] > 2
+    db.close()
+
+
+def test_damaged_signatures_are_signed_again(site: Path, signed: list[int]) -> None:
+    run()
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    db.execute("UPDATE entries SET head = x'00' WHERE kind = 'signatures'")
+    db.commit()
+    db.close()
+    again = run(threshold=0.8)  # another threshold: compared again, with no signature kept
+    assert len(signed) == 2 and signed[1] == signed[0]
+    assert output(again) == output(dedupe.check("news", threshold=0.8))

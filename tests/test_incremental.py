@@ -10,12 +10,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import BBC
 
 import dedupe
-from dedupe import pipeline
+from dedupe import candidates, normalize, pipeline, sign
+from dedupe.clusters import boilerplate_articles
 from dedupe.formats import json as json_format
+from dedupe.shingles import hasher, shingle
 
 pytestmark = pytest.mark.skipif(not BBC.is_dir(), reason=f"BBC corpus not found at {BBC} (shared/ is absent)")
 PER_CATEGORY = 6
@@ -90,3 +93,55 @@ def test_incremental_findings_equal_cold_findings_after_edits_additions_and_dele
     shutil.copy(BBC / "business" / "002.txt", corpus / "business" / "002.txt")
     append(corpus / "politics" / "004.txt", paragraphs(corpus / "politics" / "004.txt")[2])
     assert check(corpus, cache=True) == cold == check(corpus, cache=False)
+
+
+NOTICE = ("The organisers said that tickets for the final at the national stadium will go on sale on Monday "
+          "morning through the official website and at the box office, with concessions for children, "
+          "students and pensioners, priced at {} pounds.")
+TEMPLATE = "Follow every match of the season live on our website, our radio stations and our mobile app."
+
+
+def largest_bucket(sentences: list[str]) -> int:
+    """The most of these sentences that share one LSH band of the shingle signal."""
+    settings = dedupe.Settings()
+    sets = shingle([hasher()(normalize.words(s)) for s in sentences], settings.shingle)
+    keys = candidates.band_keys(sign.signatures(sets, settings.num_perm, settings.seed),
+                                candidates.hashranges(settings.threshold, settings.num_perm))
+    return max(int(np.unique(keys[:, b], return_counts=True)[1].max()) for b in range(keys.shape[1]))
+
+
+def notices(root: Path, numbers: range) -> None:
+    for n in numbers:
+        path = root / "notices" / f"{n:03}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"Ticket notice {n}\n\n{NOTICE.format(100 + n)}\n", encoding="utf-8")
+
+
+def test_incremental_findings_equal_cold_findings_across_the_bucket_cap_and_the_template_share(corpus: Path) -> None:
+    """An edit takes a line repeated with small variations across the number of articles
+    an LSH bucket pairs in full (candidates.BUCKET_CAP), and a line across the share of
+    articles that makes it a template line (clusters.boilerplate_articles), and changes
+    the lowest rows of the capped buckets."""
+    few, many = candidates.BUCKET_CAP - 8, candidates.BUCKET_CAP + 8
+    variants = [NOTICE.format(100 + n) for n in range(many)]
+    assert largest_bucket(variants[:few]) <= candidates.BUCKET_CAP < largest_bucket(variants)
+    notices(corpus, range(few))
+    articles = sorted(p for p in corpus.rglob("*.txt") if p.parent.name != "notices")
+    least = boilerplate_articles(dedupe.Settings(), len(articles) + many)
+    assert least == boilerplate_articles(dedupe.Settings(), len(articles) + few) < len(articles)
+    for article in articles[: least - 1]:
+        append(article, TEMPLATE)
+    cold = check(corpus, cache=False)
+    assert check(corpus, cache=True) == cold
+
+    notices(corpus, range(few, many))
+    (corpus / "notices" / "000.txt").write_text(f"Ticket notice\n\n{NOTICE.format('ninety')}\n", encoding="utf-8")
+    append(articles[least - 1], TEMPLATE)
+    edited = check(corpus, cache=True)
+    assert edited == check(corpus, cache=False)
+    assert edited != cold
+    assert kinds_of(cold, TEMPLATE) == {"cross"} and kinds_of(edited, TEMPLATE) == {"boilerplate"}
+
+
+def kinds_of(data: dict, text: str) -> set[str]:
+    return {f["kind"] for f in data["findings"] if text in f["occurrences"][0]["text"]}

@@ -1,0 +1,103 @@
+"""Signatures kept between runs: a key's MinHash is signed once, not on every edit.
+
+In: the signatures a comparison made last time, by exact-repeat key (cache entries),
+and this run's keys with their sets. Out: this run's signatures, the rows of known
+keys copied and only new keys signed: row for row what ``sign.signatures`` makes of
+all of them.
+
+A key's sets are a function of its text alone: the key is its normalised words joined
+by spaces (no word holds a space), every unit of a key has those words, and the sets
+are hashed from them (shingles of ``settings.shingle`` words, content words). So the
+signature stored under a key's text, with the same num_perm, seed and shingle size
+(in the entries' keys) and the same code (the cache's fingerprint), is the one the
+comparison would sign. After one edited article in BBC, a few keys of 40,000 are new.
+
+Stored in chunks of CHUNK_KEYS keys, each its own entry with its keys and their
+signatures (about 40 MB for BBC's two signals: one entry would be copied three times
+over to be written, a peak above the run's own). A chunk holds its keys with their
+rows, so entries left from different runs (a run stopped halfway) still say only
+true things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from dedupe import sign
+from dedupe.shingles import Shingles
+
+VERSION = "1"  # of the entries' layout
+CHUNK_KEYS = 4_096  # keys an entry holds: 2 signals x 128 permutations x 4 B = 4 MB
+
+Payload = tuple  # type: ignore[type-arg]
+
+
+class KnownSignatures:
+    """Signatures by key text from an earlier run, and those this run made (to store)."""
+
+    def __init__(self, chunks: Sequence[Payload], num_perm: int) -> None:
+        self.num_perm = num_perm
+        self.rows: dict[str, int] = {}
+        self.known: dict[str, np.ndarray] = {}  # measure -> stored signatures, a row per key in ``rows``
+        measures = {c[1] for c in chunks}
+        if len(measures) == 1:  # chunks stored with other signals than this run's are of no use together
+            names = chunks[0][1]
+            self.rows = dict(zip((k for c in chunks for k in c[0]), range(sum(len(c[0]) for c in chunks))))
+            self.known = {m: np.concatenate([c[2 + n].reshape(-1, num_perm) for c in chunks])
+                          for n, m in enumerate(names)}
+        self.keys: Sequence[str] = ()
+        self.made: dict[str, np.ndarray] = {}
+        self.signed = 0  # sets signed this run, not copied
+
+    def signatures(self, measure: str, keys: Sequence[str], sets: Shingles, seed: int, threads: int) -> np.ndarray:
+        """``sign.signatures(sets, num_perm, seed, threads)``, where set i is key i's: the
+        rows of keys signed before copied, the others signed now."""
+        known = self.known.pop(measure, None)  # each signal is signed once a run
+        rows = (np.fromiter((self.rows.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+                if known is not None else np.full(len(keys), -1, dtype=np.int64))
+        new = np.flatnonzero(rows < 0)
+        if len(new) == len(keys):
+            out = sign.signatures(sets, self.num_perm, seed, threads)
+        else:
+            out = np.empty((len(keys), self.num_perm), dtype=np.uint32, order="F")
+            old = np.flatnonzero(rows >= 0)
+            out[old] = known[rows[old]]  # type: ignore[index]
+            if len(new):
+                out[new] = sign.signatures(_taken(sets, new), self.num_perm, seed, threads)
+        self.signed += len(new)
+        self.keys = keys
+        self.made[measure] = out
+        return out
+
+    def chunks(self) -> Iterator[Payload]:
+        """What to store for the next run, a chunk at a time (this run's keys and their
+        signatures); nothing when no key was new (what is stored holds them all)."""
+        made, self.made = self.made, {}
+        if not self.signed or not made:
+            return
+        measures = tuple(made)
+        for lo in range(0, len(self.keys), CHUNK_KEYS):
+            yield (tuple(self.keys[lo : lo + CHUNK_KEYS]), measures,
+                   *(np.ascontiguousarray(made[m][lo : lo + CHUNK_KEYS]) for m in measures))
+
+
+def chunk_ok(payload: Payload, num_perm: int) -> bool:
+    """True when a stored chunk has the shape ``chunks`` gives it: keys, signal names, and
+    an array of num_perm uint32 a key for each signal."""
+    if len(payload) < 3 or not isinstance(payload[0], tuple) or not isinstance(payload[1], tuple):
+        return False
+    keys, measures, *arrays = payload
+    return (len(measures) == len(arrays) and all(isinstance(m, str) for m in measures)
+            and all(isinstance(k, str) for k in keys[:1])
+            and all(hasattr(a, "dtype") and a.dtype == np.uint32 and a.size == len(keys) * num_perm for a in arrays))
+
+
+def _taken(sets: Shingles, rows: np.ndarray) -> Shingles:
+    """The sets of some rows, in that order, as their own Shingles."""
+    starts = sets.indptr[rows]
+    sizes = sets.indptr[rows + 1] - starts
+    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(sets.indptr.dtype)
+    at = np.repeat(starts - indptr[:-1], sizes) + np.arange(indptr[-1])
+    return Shingles(indptr, sets.hashes[at])
