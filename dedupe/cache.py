@@ -354,15 +354,22 @@ class Cache:
         """Delete entries whose payload has the wrong shape, and say so once."""
         self.warnings.append(f"{self.folder / DB_NAME}: {len(keys)} cache {'entry' if len(keys) == 1 else 'entries'} "
                              "of the wrong shape dropped and made again")
+        self.forget(keys)
+
+    def forget(self, keys: list[str]) -> None:
+        """Delete entries now (in a transaction of their own): entries a run replaced
+        with fewer, which nothing would read again."""
         db = self._connect()
         if db is None:
             return
         try:
+            db.execute("BEGIN IMMEDIATE")
             db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in keys))
+            db.execute("COMMIT")
         except sqlite3.Error as err:
             self._warn(err)
         finally:
-            db.close()
+            db.close()  # closing rolls back a transaction left open
 
     def with_parts(self, key: str, parts: list[str]) -> list[str]:
         """``key`` and the keys of the entries it was made from, to mark used together: a

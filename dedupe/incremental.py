@@ -14,9 +14,11 @@ comparison would sign. After one edited article in BBC, a few keys of 40,000 are
 
 Stored in chunks of CHUNK_KEYS keys, each its own entry with its keys and their
 signatures (about 40 MB for BBC's two signals: one entry would be copied three times
-over to be written, a peak above the run's own). A chunk holds its keys with their
-rows, so entries left from different runs (a run stopped halfway) still say only
-true things.
+over to be written, a peak above the run's own). A run that signed new keys adds
+chunks of those keys only (rewriting 40 MB after each edit cost more than the signing
+it saves), until more than half the stored keys are gone, when its own keys replace
+them all. A chunk holds its keys with their rows, so entries left from different runs
+(a run stopped halfway) still say only true things.
 """
 
 from __future__ import annotations
@@ -35,21 +37,27 @@ Payload = tuple  # type: ignore[type-arg]
 
 
 class KnownSignatures:
-    """Signatures by key text from an earlier run, and those this run made (to store)."""
+    """Signatures by key text from earlier runs, and those this run made (to store)."""
 
     def __init__(self, chunks: Sequence[Payload], num_perm: int) -> None:
         self.num_perm = num_perm
         self.rows: dict[str, int] = {}
         self.known: dict[str, np.ndarray] = {}  # measure -> stored signatures, a row per key in ``rows``
         measures = {c[1] for c in chunks}
+        self.stored: tuple[str, ...] | None = None  # the signals of the stored chunks, when they agree
         if len(measures) == 1:  # chunks stored with other signals than this run's are of no use together
-            names = chunks[0][1]
+            self.stored = chunks[0][1]
             self.rows = dict(zip((k for c in chunks for k in c[0]), range(sum(len(c[0]) for c in chunks))))
             self.known = {m: np.concatenate([c[2 + n].reshape(-1, num_perm) for c in chunks])
-                          for n, m in enumerate(names)}
+                          for n, m in enumerate(self.stored)}
         self.keys: Sequence[str] = ()
+        self.new = np.zeros(0, dtype=np.int64)  # rows of this run's keys no stored chunk has
         self.made: dict[str, np.ndarray] = {}
-        self.signed = 0  # sets signed this run, not copied
+
+    @property
+    def signed(self) -> int:
+        """Keys this run signed rather than copied."""
+        return len(self.new)
 
     def signatures(self, measure: str, keys: Sequence[str], sets: Shingles, seed: int, threads: int) -> np.ndarray:
         """``sign.signatures(sets, num_perm, seed, threads)``, where set i is key i's: the
@@ -66,21 +74,29 @@ class KnownSignatures:
             out[old] = known[rows[old]]  # type: ignore[index]
             if len(new):
                 out[new] = sign.signatures(_taken(sets, new), self.num_perm, seed, threads)
-        self.signed += len(new)
-        self.keys = keys
+        self.keys, self.new = keys, new
         self.made[measure] = out
         return out
 
-    def chunks(self) -> Iterator[Payload]:
-        """What to store for the next run, a chunk at a time (this run's keys and their
-        signatures); nothing when no key was new (what is stored holds them all)."""
+    def replaces(self) -> bool:
+        """True when this run's chunks should replace the stored ones rather than be added
+        to them: the stored ones are of other signals, or more than half their keys are
+        gone (edits and deletions leave keys behind)."""
+        return self.stored != tuple(self.made) or len(self.rows) + len(self.new) > 2 * len(self.keys)
+
+    def chunks(self, replace: bool) -> Iterator[Payload]:
+        """What to store for the next run, a chunk at a time: this run's new keys with
+        their signatures, or all its keys (to ``replace`` the stored chunks); then
+        forgets them. Nothing when no key was new."""
         made, self.made = self.made, {}
         if not self.signed or not made:
             return
         measures = tuple(made)
-        for lo in range(0, len(self.keys), CHUNK_KEYS):
-            yield (tuple(self.keys[lo : lo + CHUNK_KEYS]), measures,
-                   *(np.ascontiguousarray(made[m][lo : lo + CHUNK_KEYS]) for m in measures))
+        rows = np.arange(len(self.keys)) if replace else self.new
+        for lo in range(0, len(rows), CHUNK_KEYS):
+            at = rows[lo : lo + CHUNK_KEYS]
+            yield (tuple(self.keys[i] for i in at.tolist()), measures, *(np.ascontiguousarray(made[m][at])
+                                                                         for m in measures))
 
 
 def chunk_ok(payload: Payload, num_perm: int) -> bool:

@@ -398,17 +398,17 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     computed."""
     from dedupe import compare, runs
 
-    known, known_key = None, ""
+    known, known_key, chunks = None, "", 0
     if store is not None:
         prepared = _with_words(prepared, store, identity, settings)
-        known, known_key = _known_signatures(store, settings)
+        known, known_key, chunks = _known_signatures(store, settings)
     t = time.perf_counter()
     checked = _index_units(prepared, settings.scope == "article")
     timings["exact"] = time.perf_counter() - t
     near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
     if store is not None and known is not None:
         t = time.perf_counter()
-        _store_signatures(store, known_key, known)
+        _store_signatures(store, known_key, chunks, known)
         timings["sign"] += time.perf_counter() - t
     t = time.perf_counter()
     shared = runs.candidates(*_checked_words(prepared), checked, settings) if settings.phrases else RunCandidates([], [])
@@ -416,36 +416,40 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     return checked, near_keys, near_docs, shared
 
 
-def _known_signatures(store: cache.Cache, settings: Settings) -> tuple[KnownSignatures, str]:
-    """The signatures the last comparison with these signing settings made (by key), and
-    the key of the entry that counts their chunks."""
+def _known_signatures(store: cache.Cache, settings: Settings) -> tuple[KnownSignatures, str, int]:
+    """The signatures earlier comparisons with these signing settings made (by key), the
+    key of the entry that counts their chunks, and how many it counts."""
     from dedupe import incremental
 
     head_key = store.key("signatures", incremental.VERSION, repr((settings.num_perm, settings.seed, settings.shingle)))
     head = store.get([head_key], valid=lambda p: len(p) == 1 and isinstance(p[0], int)).get(head_key)
-    keys = [store.key(head_key, str(i)) for i in range(head[0])] if head else []
+    count = head[0] if head else 0
+    keys = [store.key(head_key, str(i)) for i in range(count)]
     found = store.get(keys, valid=functools.partial(incremental.chunk_ok, num_perm=settings.num_perm)) if keys else {}
     store.put([], used=[head_key, *keys])  # marked used (once a day) even when no run rewrites them
     with cache.gc_paused():
-        return incremental.KnownSignatures([found[k] for k in keys if k in found], settings.num_perm), head_key
+        return incremental.KnownSignatures([found[k] for k in keys if k in found], settings.num_perm), head_key, count
 
 
-def _store_signatures(store: cache.Cache, head_key: str, known: KnownSignatures) -> None:
-    """This run's signatures, when it signed new keys: the chunks, then how many (a run
-    stopped in between leaves chunks that still hold true rows)."""
+def _store_signatures(store: cache.Cache, head_key: str, count: int, known: KnownSignatures) -> None:
+    """The signatures of the keys this run signed, added as new chunks (or all of this
+    run's, replacing the stored chunks: KnownSignatures.replaces), then how many chunks
+    there are: a run stopped in between leaves chunks that still hold true rows."""
     if not known.signed:
         return
-    chunks = 0
+    replace = known.replaces()
+    n = 0 if replace else count
 
-    def counted() -> Iterator[tuple[str, dict[str, cache.Payload]]]:
-        nonlocal chunks
-        for chunk in known.chunks():
-            yield store.key(head_key, str(chunks)), {"head": chunk}
-            chunks += 1
+    def numbered() -> Iterator[tuple[str, dict[str, cache.Payload]]]:
+        nonlocal n
+        for chunk in known.chunks(replace):
+            yield store.key(head_key, str(n)), {"head": chunk}
+            n += 1
 
-    store.put_now(counted(), kind="signatures")
-    if chunks:
-        store.put_now([(head_key, {"head": (chunks,)})], kind="signatures")
+    store.put_now(numbered(), kind="signatures")
+    store.put_now([(head_key, {"head": (n,)})], kind="signatures")
+    if n < count:
+        store.forget([store.key(head_key, str(i)) for i in range(n, count)])
 
 
 def _checked_words(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray]:
