@@ -24,7 +24,7 @@ TARGET_RECALL = 0.995
 MIN_BANDS = 2  # MinHashLSH refuses fewer ("The number of bands are too small")
 BUCKET_CAP = 32  # members of one LSH bucket paired with all others; see _pairs_of_bands
 MIN_UNITS_FOR_THREADS = 4_096  # fewer units sort their bands faster than threads start
-ESTIMATE_STEP = 16_384  # candidate pairs compared per numpy step
+ESTIMATE_STEP = 1_024  # candidate pairs compared per numpy step (estimated_jaccard)
 EMPTY = np.iinfo(np.uint32).max  # every row of an empty set's signature
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -188,18 +188,16 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """MinHash's estimate for each pair: the share of equal signature rows. A
-    column-major array is read a permutation at a time (gathering whole units from it
-    would touch a cache line per value); a row-major one a step of ESTIMATE_STEP pairs
-    at a time, so a million candidates never need gigabytes at once."""
-    if signatures.strides[0] == signatures.itemsize and len(pairs):
-        a, b = pairs[:, 0], pairs[:, 1]
-        equal = np.zeros(len(pairs), dtype=np.int32)
-        for row in signatures.T:
-            equal += row[a] == row[b]
-        return equal / signatures.shape[1]  # type: ignore[no-any-return]
-    out = np.zeros(len(pairs))
+    """MinHash's estimate for each pair: the share of equal signature rows, ESTIMATE_STEP
+    pairs at a time, each step's two rows of signatures gathered whole from a row-major
+    copy (a column-major array, as sign.signatures makes, is copied once: gathering a
+    permutation at a time from it took 1.7 times as long over BBC's 300,000 pairs, its
+    temporaries too big for the cache). A step's temporaries are 2 x 1,024 x 128 x 4 B."""
+    if not len(pairs):
+        return np.zeros(0)
+    rows = np.ascontiguousarray(signatures)
+    out = np.empty(len(pairs))
     for lo in range(0, len(pairs), ESTIMATE_STEP):
         step = pairs[lo : lo + ESTIMATE_STEP]
-        out[lo : lo + len(step)] = np.count_nonzero(signatures[step[:, 0]] == signatures[step[:, 1]], axis=1)
-    return out / signatures.shape[1] if len(pairs) else out
+        out[lo : lo + len(step)] = np.count_nonzero(rows[step[:, 0]] == rows[step[:, 1]], axis=1)
+    return out / signatures.shape[1]  # type: ignore[no-any-return]
