@@ -6,6 +6,7 @@ Nothing else happens here: no detection logic, no formatting logic.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -545,6 +546,14 @@ def main() -> None:
     OpenBLAS, loaded with numpy, starts a thread per core at import, which costs a
     check of one draft about 0.05 s of CPU; dedupe does no linear algebra, so the
     command runs with one (unless the caller set the variable). dedupe.cli does not
-    import numpy, so this comes before it is loaded."""
+    import numpy, so this comes before it is loaded.
+
+    Whatever the run made is frozen on the way out: the interpreter's last garbage
+    collection would otherwise walk every object it still holds (a warm BBC run's
+    2,225 documents and 800 findings, the modules), about 9 ms of a 0.14 s run, to
+    free memory the process is giving back anyway."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    cli(prog_name="dedupe")
+    try:
+        cli(prog_name="dedupe")
+    finally:
+        gc.freeze()
