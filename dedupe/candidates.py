@@ -147,13 +147,14 @@ def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threa
     out = [codes for codes in found if codes is not None]
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
-    code = np.sort(np.concatenate(out).astype(np.int64))
-    code = code[np.concatenate(([True], code[1:] != code[:-1]))]
+    code = np.sort(np.concatenate(out))
+    code = code[np.concatenate(([True], code[1:] != code[:-1]))].astype(np.int64)
     return np.stack((code // n, code % n), axis=1)
 
 
 def _band_pairs(column: np.ndarray, n: int) -> np.ndarray | None:
-    """The pair codes (i * n + j, i < j) of one band's buckets (see _pairs_of_bands)."""
+    """The pair codes (i * n + j, i < j) of one band's buckets (see _pairs_of_bands),
+    uint32 when every code fits."""
     order = np.argsort(column)  # a stable sort would be 5x slower; only big buckets need rows in order
     ordered = column[order]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
@@ -171,7 +172,10 @@ def _band_pairs(column: np.ndarray, n: int) -> np.ndarray | None:
     left = np.repeat(first, partners)
     right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
     a, b = order[left], order[right]
-    return np.minimum(a, b) * n + np.maximum(a, b)  # type: ignore[no-any-return]
+    code = np.minimum(a, b) * n + np.maximum(a, b)
+    # Under 65,536 units a code fits 32 bits: the bands' codes (4.7 million for BBC's
+    # words signal, most of them repeated across bands) sort in less than half the time.
+    return code.astype(np.uint32) if n * n <= 1 << 32 else code  # type: ignore[no-any-return]
 
 
 def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, threads: int = 1) -> np.ndarray:
