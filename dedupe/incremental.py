@@ -32,6 +32,11 @@ from dedupe.shingles import Shingles
 
 VERSION = "1"  # of the entries' layout
 CHUNK_KEYS = 4_096  # keys an entry holds: 2 signals x 128 permutations x 4 B = 4 MB
+# Signatures are kept for collections of up to this many keys (about 5,000 news
+# articles): a run reads all those stored, and holds the first signal's while it signs
+# the second, 50 MB of each at this size, growing with the collection; larger ones are
+# signed whole on every comparison, as without the cache, their memory bounded.
+MAX_KEYS = 100_000
 
 Payload = tuple  # type: ignore[type-arg]
 

@@ -396,15 +396,16 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
              identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:
     """The index of exact-repeat keys, the verified near pairs and the shared word runs,
     computed."""
-    from dedupe import compare, runs
+    from dedupe import compare, incremental, runs
 
-    known, known_key, chunks = None, "", 0
     if store is not None:
         prepared = _with_words(prepared, store, identity, settings)
-        known, known_key, chunks = _known_signatures(store, settings)
     t = time.perf_counter()
     checked = _index_units(prepared, settings.scope == "article")
     timings["exact"] = time.perf_counter() - t
+    known, known_key, chunks = None, "", 0
+    if store is not None and len(checked.keys) <= incremental.MAX_KEYS:
+        known, known_key, chunks = _known_signatures(store, settings)
     near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
     if store is not None and known is not None:
         t = time.perf_counter()

@@ -483,3 +483,15 @@ def test_damaged_signatures_are_signed_again(site: Path, signed: list[int]) -> N
     again = run(threshold=0.8)  # another threshold: compared again, with no signature kept
     assert len(signed) == 2 and signed[1] == signed[0]
     assert output(again) == output(dedupe.check("news", threshold=0.8))
+
+
+def test_signatures_are_not_kept_for_a_collection_over_the_limit(site: Path, signed: list[int],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "MAX_KEYS", 3)  # the newsroom has more keys than this
+    run()
+    again = run(threshold=0.8)
+    assert len(signed) == 2 and signed[1] == signed[0]  # every key signed again
+    assert output(again) == output(dedupe.check("news", threshold=0.8))
+    db = sqlite3.connect(site / ".dedupe-cache" / "cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM entries WHERE kind = 'signatures'").fetchone()[0] == 0
+    db.close()
