@@ -63,7 +63,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
     for n, signal in enumerate(signals):  # one signal's signatures alive at a time (memory)
         t = time.perf_counter()
-        signed = (known.signatures(signal.measure, checked.keys, signal.sets, settings.seed, threads) if known
+        signed = (known.signatures(signal.measure, checked.keys, signal.sets, settings.seed, threads) if known is not None
                   else sign.signatures(signal.sets, settings.num_perm, settings.seed, threads))
         timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
