@@ -354,8 +354,6 @@ def _temporary_copy(target: str, raw: bytes, mode: int | None) -> str:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    import tempfile  # here, not at the top: a warm run's start-up is a third of its time
-
     directory = os.path.dirname(target) or "."
     os.makedirs(directory, exist_ok=True)
     import tempfile  # here: a check that writes no file does without it (3 ms)
