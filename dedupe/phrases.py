@@ -229,9 +229,10 @@ class _Together:
 
 def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
              found: RunCandidates, existing: Sequence[Finding], settings: Settings,
-             allow_keys: frozenset[str] = frozenset()) -> list[Finding]:
+             allow_keys: frozenset[str] = frozenset(), echoes: Sequence[RunRow] | None = None) -> list[Finding]:
     """Findings of shared runs and echoes, from the candidate runs whose two sentences
-    are not already together in one of the ``existing`` findings."""
+    are not already together in one of the ``existing`` findings. ``echoes`` are the
+    echo candidates read already (echo_runs), when they were read beside the comparison."""
     c = checked
     texts = _Texts(docs, units, c)
     together = _Together(existing)
@@ -253,14 +254,26 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
         out.append(_finding(kind, places, texts, settings, allow_keys))
     if settings.severity.get("echo") == OFF:
         return out
-    texts.find_quotations({i for r in found.echoes if not r[5] for i in r[:2]})
-    short = texts._shortest  # most runs have no bits and no quotation short enough at either place
-    echoes = _longest(e for r in found.echoes if (r[5] or short[r[0]] <= r[4] or short[r[1]] <= r[4])
-                      and c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES
-                      and (e := _echo(texts, r)) is not None and fresh(r[0], r[1]))
+    read = _echo_runs(texts, found.echoes) if echoes is None else echoes
     out.extend(_finding("echo", places, texts, settings, allow_keys)
-               for places in _grouped(texts, echoes, per_article=True))
+               for places in _grouped(texts, _longest(e for e in read if fresh(e[0], e[1])), per_article=True))
     return out
+
+
+def echo_runs(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
+              found: RunCandidates) -> list[RunRow]:
+    """The echoes the candidate runs make, read in the text (_echo), whatever findings
+    their sentences are in: the part of the phrase stage that needs no grouping, so it
+    can run beside the comparison."""
+    return _echo_runs(_Texts(docs, units, checked), found.echoes)
+
+
+def _echo_runs(texts: _Texts, rows: Sequence[RunRow]) -> list[RunRow]:
+    c = texts.c
+    texts.find_quotations({i for r in rows if not r[5] for i in r[:2]})
+    short = texts._shortest  # most runs have no bits and no quotation short enough at either place
+    return [e for r in rows if (r[5] or short[r[0]] <= r[4] or short[r[1]] <= r[4])
+            and c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES and (e := _echo(texts, r)) is not None]
 
 
 def _longest(rows: Iterable[RunRow]) -> list[RunRow]:

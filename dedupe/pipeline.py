@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dedupe import cache, files, provenance
+from dedupe.aside import Aside
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
 from dedupe.model import (
@@ -37,6 +38,7 @@ from dedupe.model import (
     Prepared,
     Result,
     RunCandidates,
+    RunRow,
     Settings,
     Unit,
     head,
@@ -59,6 +61,9 @@ RACY_S = 2  # a file stamped less than this long ago is read again next time (_r
 RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
 # The grouping's code: a result entry holds findings, which group.py and passages.py make (cache.NOT_CACHED).
 _GROUPING_CODE = cache.source_fingerprint("group.py", "passages.py")
+# Fewer checked words than this: the shared-run search takes less time than forking
+# a process for it (aside.py) saves; BBC has about 850,000.
+RUNS_ASIDE_MIN_WORDS = 100_000
 
 
 def check(
@@ -157,8 +162,9 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
                              *(identity[p.document.path] for p in prepared)) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
+    read_echoes = None  # echo candidates read beside the comparison (none from the cache)
     if snapshot is None:
-        checked, near_keys, near_docs, shared = _compare(prepared, settings, timings, store, identity)
+        checked, near_keys, near_docs, shared, read_echoes = _compare(prepared, settings, timings, store, identity)
         if store:
             store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[], kind="run")
     else:
@@ -174,7 +180,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys, shared.shared)
     timings["group"] = time.perf_counter() - t
     t = time.perf_counter()
-    findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys)
+    findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys, read_echoes)
     findings = _in_sections(findings, docs, units)
     timings["phrases"] = time.perf_counter() - t
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
@@ -393,10 +399,12 @@ class _PendingRows:
 
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
-             identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates]:
-    """The index of exact-repeat keys, the verified near pairs and the shared word runs,
-    computed."""
-    from dedupe import compare, incremental, runs
+             identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates,
+                                                list[RunRow] | None]:
+    """The index of exact-repeat keys, the verified near pairs, the shared word runs and
+    the echoes they make (None when echoes are off), computed. The runs are searched
+    and read beside the comparison (aside.py) when the input is large enough."""
+    from dedupe import compare, incremental
 
     if store is not None:
         prepared = _with_words(prepared, store, identity, settings)
@@ -406,15 +414,35 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     known, known_key, chunks = None, "", 0
     if store is not None and len(checked.keys) <= incremental.MAX_KEYS:
         known, known_key, chunks = _known_signatures(store, settings)
-    near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
-    if store is not None and known is not None:
+    if settings.phrases:
+        word_hashes, counts = _checked_words(prepared)
+        fork = compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS
+        runs_aside = Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
+                           tuple(p.units for p in prepared), settings)
+    else:
+        runs_aside = Aside(False, lambda: (RunCandidates([], []), None))
+    with runs_aside:
+        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
+        if store is not None and known is not None:
+            t = time.perf_counter()
+            _store_signatures(store, known_key, chunks, known)
+            timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
-        _store_signatures(store, known_key, chunks, known)
-        timings["sign"] += time.perf_counter() - t
-    t = time.perf_counter()
-    shared = runs.candidates(*_checked_words(prepared), checked, settings) if settings.phrases else RunCandidates([], [])
-    timings["shared runs"] = time.perf_counter() - t
-    return checked, near_keys, near_docs, shared
+        shared, echoes = runs_aside.result()
+        timings["shared runs"] = time.perf_counter() - t
+    return checked, near_keys, near_docs, shared, echoes
+
+
+def _runs_and_echoes(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, docs: tuple[Document, ...],
+                     units: tuple[Sequence[Unit], ...], settings: Settings) -> tuple[RunCandidates, list[RunRow] | None]:
+    """The shared runs and echo candidates (runs.py), and the echoes those make, read in
+    the text (phrases.echo_runs): all of the phrase stage that needs no grouping."""
+    from dedupe import phrases, runs
+
+    found = runs.candidates(word_hashes, counts, checked, settings)
+    if settings.severity.get("echo") == OFF:
+        return found, None
+    return found, phrases.echo_runs(docs, units, checked, found)
 
 
 def _known_signatures(store: cache.Cache, settings: Settings) -> tuple[KnownSignatures, str, int]:
@@ -462,9 +490,11 @@ def _checked_words(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...],
-               checked: Checked, shared: RunCandidates, settings: Settings, allow_keys: frozenset[str]) -> list[Finding]:
-    """The findings with the shared runs and echoes added, and without the kinds the
-    config turns off. phrases.py is imported only when there are runs to read."""
+               checked: Checked, shared: RunCandidates, settings: Settings, allow_keys: frozenset[str],
+               echoes: list[RunRow] | None = None) -> list[Finding]:
+    """The findings with the shared runs and echoes added (``echoes``: the echo
+    candidates read already, if they were), and without the kinds the config turns
+    off. phrases.py is imported only when there are runs to read."""
     if shared.shared or shared.echoes:
         from dedupe import phrases
         from dedupe.group import reported_phrase
@@ -474,7 +504,8 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
         enabled = gc.isenabled()
         gc.disable()
         try:
-            findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
+            findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings,
+                                                               allow_keys, echoes)
                                    if reported_phrase(f, units, docs)]
         finally:
             if enabled:

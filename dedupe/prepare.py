@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
-import threading
-import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from dedupe import files, normalize, readers, segment
+from dedupe.aside import exit_with_parent
 from dedupe.model import (
     UNCHECKED_ROLES,
     DedupeError,
@@ -33,8 +31,6 @@ from dedupe.shingles import hasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-PARENT_POLL_S = 1.0  # where the kernel cannot signal a worker, how often it checks its parent
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 Progress = Callable[[int, int], None]
@@ -96,37 +92,6 @@ def _prepare_chunk(chunk: list[Work], settings: Settings) -> list[tuple | str]: 
     return out
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker start-up: exit when the main process dies.
-
-    Killed alone (the OOM killer, ``kill -9``), the main process leaves its workers
-    adopted by PID 1, blocked for ever writing results to a pipe nobody reads. On
-    Linux the kernel kills the worker when its parent dies (PR_SET_PDEATHSIG);
-    elsewhere a thread watches the parent id. The check after the request covers a
-    parent that died before it took effect."""
-    if not (sys.platform.startswith("linux") and _parent_death_signal(signal.SIGKILL)):
-        threading.Thread(target=_watch_parent, args=(parent,), name="dedupe-parent-watch", daemon=True).start()
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _parent_death_signal(signum: int) -> bool:
-    """Ask Linux to send ``signum`` to this process when its parent dies; False if it cannot."""
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_S)
-    os._exit(1)
-
-
 def _jobs(settings: Settings, n_docs: int) -> int:
     if settings.jobs:
         return settings.jobs
@@ -159,7 +124,7 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     if context is not None:
         segment.tokenizer()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_exit_with_parent,
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
         parts = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
         if meanwhile:

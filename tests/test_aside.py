@@ -1,0 +1,97 @@
+"""Work run aside in a forked process (aside.py): the same result as run here, whatever
+happens to the child, and no child left behind."""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+import time
+
+import pytest
+from test_phrases import AIRPORT, places
+
+import dedupe
+from dedupe import pipeline
+from dedupe.aside import Aside
+from dedupe.model import Settings
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+
+
+def where_and_sum(numbers: list[int]) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+def fails_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        raise RuntimeError("a bug in the child")
+    return "computed here"
+
+
+def killed_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return "computed here"
+
+
+def always_fails() -> None:
+    raise ValueError("a bug")
+
+
+@linux_only
+def test_a_result_computed_aside_is_the_functions_own_made_in_another_process() -> None:
+    with Aside(True, where_and_sum, list(range(100_000))) as job:
+        pid, total = job.result()
+    assert pid != os.getpid()
+    assert total == sum(range(100_000))
+    assert gc.get_freeze_count() == 0  # objects frozen for the fork are collected again
+
+
+def test_without_fork_the_function_runs_here_when_its_result_is_asked_for() -> None:
+    job = Aside(False, where_and_sum, [1, 2, 3])
+    assert job.process is None
+    assert job.result() == (os.getpid(), 6)
+
+
+@linux_only
+@pytest.mark.parametrize("fn", [fails_in_a_child, killed_in_a_child])
+def test_a_child_that_fails_or_is_killed_leaves_the_work_to_this_process(fn) -> None:  # type: ignore[no-untyped-def]
+    with Aside(True, fn, os.getpid()) as job:
+        assert job.result() == "computed here"
+
+
+@linux_only
+def test_a_bug_raises_here_with_its_own_error() -> None:
+    with Aside(True, always_fails) as job, pytest.raises(ValueError, match="a bug"):
+        job.result()
+
+
+@linux_only
+def test_leaving_the_block_ends_a_child_whose_result_was_never_asked_for() -> None:
+    with Aside(True, time.sleep, 60) as job:
+        assert job.process is not None
+        pid = job.process.pid
+    assert job.process is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone, and reaped
+    assert gc.get_freeze_count() == 0
+
+
+@linux_only
+def test_runs_searched_aside_find_the_same_phrases_as_searched_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[bool] = []
+
+    class Watched(Aside):  # type: ignore[type-arg]
+        def __init__(self, fork: bool, *args: object) -> None:
+            super().__init__(fork, *args)  # type: ignore[arg-type]
+            forked.append(self.process is not None)
+
+    monkeypatch.setattr(pipeline, "Aside", Watched)
+    here = dedupe.check([str(AIRPORT)], settings=Settings(cache=False, jobs=1))
+    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
+    aside = dedupe.check([str(AIRPORT)], settings=Settings(cache=False, jobs=2))
+    assert forked == [False, True]
+    assert [(f.kind, places(f)) for f in aside.findings] == [(f.kind, places(f)) for f in here.findings]
+    assert [f.kind for f in aside.findings] == ["echo", "echo"]
