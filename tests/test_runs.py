@@ -1,5 +1,5 @@
 """runs.py and what phrases.py reads: the frozen list of common English words, the seed
-pairing, a unit's text read from its rows."""
+pairing, the hash look-up, maximal runs, a unit's text read from its rows."""
 
 from __future__ import annotations
 
@@ -51,6 +51,54 @@ def test_seed_pairs_pairs_every_two_places_of_a_key_as_a_dict_would(with_owners:
     assert {(min(a, b), max(a, b)) for a, b in got} == want_pairs
     assert len(got) == len(p)  # each pair once
     assert places.tolist() == want_places
+
+
+@pytest.mark.parametrize("size", [300, 70_000])
+def test_lookup_finds_each_value_as_a_dict_would_also_where_entries_share_low_bits(size: int) -> None:
+    rng = np.random.default_rng(11)
+    table = rng.integers(0, 2**63, size, dtype=np.int64).astype(np.uint64)
+    low = np.uint64((1 << runs.LOOKUP_BITS) - 1)
+    # entries that differ only above the low bits, and values that share an entry's low bits only
+    table[: size // 10] = (table[: size // 10] & low) | (np.arange(size // 10, dtype=np.uint64) << np.uint64(40))
+    table[size // 10 : size // 5] = (table[: size // 10] & low) | np.uint64(1 << 62)
+    table = np.unique(table)
+    values = np.concatenate((rng.choice(table, 2_000), rng.integers(0, 2**63, 2_000, dtype=np.int64).astype(np.uint64),
+                             (table[:500] & low) | np.uint64(1 << 50)))
+    found, index = runs._lookup(values, table)
+    where = {int(v): n for n, v in enumerate(table.tolist())}
+    want = [where.get(v) for v in values.tolist()]
+    assert found.tolist() == [w is not None for w in want]
+    assert index[found].tolist() == [w for w in want if w is not None]
+
+
+def naive_maximal_runs(words: runs.Words, p: list[int], q: list[int]) -> list[tuple[int, int, int, int, int]]:
+    """maximal_runs written out: each seed pair of two units extended word by word."""
+    h, unit, ip = words.hashes.tolist(), words.unit.tolist(), words.indptr.tolist()
+    found = set()
+    for a, b in zip(p, q):
+        if unit[a] == unit[b]:
+            continue
+        a, b = (a, b) if unit[a] < unit[b] else (b, a)
+        ua, ub = unit[a], unit[b]
+        while a > ip[ua] and b > ip[ub] and h[a - 1] == h[b - 1]:
+            a, b = a - 1, b - 1
+        n = 1
+        while a + n < ip[ua + 1] and b + n < ip[ub + 1] and h[a + n] == h[b + n]:
+            n += 1
+        found.add((ua, ub, a, b, n))
+    return sorted(found, key=lambda r: (r[2], r[3]))
+
+
+def test_maximal_runs_extends_each_seed_pair_to_its_run_once_as_a_loop_would() -> None:
+    rng = np.random.default_rng(3)
+    counts = rng.integers(1, 30, 400)
+    hashes = rng.integers(0, 12, int(counts.sum())).astype(np.uint64)  # 12 words: long runs, many seeds
+    words = runs.Words.of(hashes, counts, np.repeat(np.arange(100), 4))
+    p, q = rng.integers(0, len(hashes), (2, 3_000))
+    p, q = p[hashes[p] == hashes[q]], q[hashes[p] == hashes[q]]
+    got = runs.maximal_runs(words, p, q)
+    rows = list(zip(got.a.tolist(), got.b.tolist(), got.pa.tolist(), got.pb.tolist(), got.length.tolist()))
+    assert rows == naive_maximal_runs(words, p.tolist(), q.tolist())
 
 
 def test_a_unit_lists_text_is_read_from_its_rows_without_making_the_unit() -> None:
