@@ -5,8 +5,9 @@ the shared-run search (runs.py) needs nothing the comparison makes, so on Linux 
 in a process forked beside it, which inherits the words instead of being sent them, and
 sends back its plain rows. Also the process watching helpers of prepare.py's workers.
 
-Where there is no fork (or one process is asked for), or the work is too small to
-repay one, the function runs in this process when its result is asked for. A child
+Where there is no fork (or one process is asked for), the work is too small to repay
+one, or no core is likely free (spare_core), the function runs in this process when
+its result is asked for. A child
 that fails or dies sends nothing: the function then runs here, so that a bug raises
 where its traceback is shown, and a child killed by the OOM killer costs time only.
 """
@@ -95,6 +96,17 @@ class Aside(Generic[T]):
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
             self._end()
+
+
+def spare_core() -> bool:
+    """Whether a core is likely free for a child: fewer processes were runnable over the
+    last minute, on average, than there are cores. On a busy machine a second process
+    gains no time and its forking costs CPU (~0.1 s for BBC: the pages it writes are
+    copied), so the work is done here instead."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1)
+    except OSError:  # no load average to read
+        return True
 
 
 def _child(sender: object, parent: int, fn: Callable[..., object], args: tuple[object, ...]) -> None:

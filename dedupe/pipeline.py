@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dedupe import cache, files, provenance
-from dedupe.aside import Aside
+from dedupe.aside import Aside, spare_core
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
 from dedupe.model import (
@@ -416,7 +416,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
         known, known_key, chunks = _known_signatures(store, settings)
     if settings.phrases:
         word_hashes, counts = _checked_words(prepared)
-        fork = compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS
+        fork = compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
         runs_aside = Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
                            tuple(p.units for p in prepared), settings)
     else:

@@ -118,7 +118,7 @@ def _lookup(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarr
     held[table_low] = True
     low = (values & np.uint64((1 << bits) - 1)).astype(np.int64)
     maybe = np.flatnonzero(held[low])
-    slots = np.full(1 << bits, -1, dtype=np.int32 if len(table) < 1 << 31 else np.int64)
+    slots: np.ndarray = np.full(1 << bits, -1, dtype=np.int32 if len(table) < 1 << 31 else np.int64)
     slots[table_low] = np.arange(len(table))
     shared_low, count = np.unique(table_low, return_counts=True)
     slots[shared_low[count > 1]] = -1  # two entries or more: searched for

@@ -14,7 +14,7 @@ from test_phrases import AIRPORT, places
 
 import dedupe
 from dedupe import pipeline
-from dedupe.aside import Aside
+from dedupe.aside import Aside, spare_core
 from dedupe.model import Settings
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
@@ -89,9 +89,26 @@ def test_runs_searched_aside_find_the_same_phrases_as_searched_here(monkeypatch:
             forked.append(self.process is not None)
 
     monkeypatch.setattr(pipeline, "Aside", Watched)
+    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
     here = dedupe.check([str(AIRPORT)], settings=Settings(cache=False, jobs=1))
     monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
     aside = dedupe.check([str(AIRPORT)], settings=Settings(cache=False, jobs=2))
     assert forked == [False, True]
     assert [(f.kind, places(f)) for f in aside.findings] == [(f.kind, places(f)) for f in here.findings]
     assert [f.kind for f in aside.findings] == ["echo", "echo"]
+
+
+@pytest.mark.parametrize(("load", "spare"), [(0.4, True), (1.9, True), (2.0, False), (7.5, False)])
+def test_a_core_is_spare_while_fewer_processes_ran_than_there_are_cores(monkeypatch: pytest.MonkeyPatch, load: float,
+                                                                       spare: bool) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert spare_core() is spare
+
+
+def test_without_a_load_average_a_core_is_taken_as_spare(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable() -> tuple[float, float, float]:
+        raise OSError("no /proc/loadavg")
+
+    monkeypatch.setattr(os, "getloadavg", unreadable)
+    assert spare_core()
