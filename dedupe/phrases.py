@@ -159,7 +159,11 @@ class _Texts:
         quotes, shortest, finditer, parts = self._quotes, self._shortest, QUOTATION.finditer, _PARTS.findall
         for i in ids:
             if i not in shortest:
-                found = quotes[i] = [(len(parts(q)), q) for m in finditer(self.text(i)) if (q := m.group(1) or m.group(2))]
+                text = self.text(i)
+                # most sentences have no opening mark at all (QUOTATION's first character)
+                found = quotes[i] = ([(len(parts(q)), q) for m in finditer(text) if (q := m.group(1) or m.group(2))]
+                                     if '"' in text or "'" in text or "“" in text or "‘" in text or "«" in text
+                                     else [])
                 shortest[i] = min(bound for bound, _ in found) if found else NO_QUOTATION
 
     def quotations(self, i: int, most: int) -> list[tuple[str, ...]]:

@@ -305,3 +305,23 @@ def test_checking_a_story_with_an_echo_does_not_import_wordfreq() -> None:
             "print([f.kind for f in r.findings], 'wordfreq' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["['echo',", "'echo']", "False"]
+
+
+HARBOUR = """Harbour officials met on Monday to review the evening ferry timetable for the summer season.
+
+The harbour master said the new berthing rules were {o}firm but fair{c} when he spoke to reporters at the quay.
+
+Fishermen complained that the berthing fees had doubled since last spring and blamed the council.
+
+A council spokeswoman later described the way ferry operators were treated as {o}firm but fair{c} in a written statement.
+"""
+
+
+@pytest.mark.parametrize(("opening", "closing"), [('"', '"'), ("“", "”"), ("«", "»"), ("‘", "’"), ("'", "'")])
+def test_a_quotation_given_twice_is_an_echo_in_every_kind_of_quotation_mark(opening: str, closing: str) -> None:
+    result = dedupe.check(texts={"harbour.txt": HARBOUR.format(o=opening, c=closing)})
+    assert [(f.kind, [o.text for o in f.occurrences]) for f in result.findings] == [("echo", ["firm but fair"] * 2)]
+
+
+def test_the_same_words_twice_without_quotation_marks_are_no_quote_echo() -> None:
+    assert dedupe.check(texts={"harbour.txt": HARBOUR.format(o="", c="")}).findings == ()
