@@ -10,7 +10,8 @@ search (runs.py), the common-word table and phrases.py:
 The order alternates from round to round so that load from other processes falls on
 both sides alike. The run without phrases must report no echo; the run with them must
 report the same sentence-level findings plus the phrase ones. Prints wall and CPU
-(user + sys) seconds per run, the medians, and the growth of the medians.
+(user + sys) seconds per run with the load average after it, the medians, and the
+growth of the medians.
 
     python bench/phrases_cost.py                  # ../shared/corpora/bbc, 5 rounds
     python bench/phrases_cost.py --rounds 3 PATH
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -62,8 +64,8 @@ def main() -> None:
                 w, c, rss = timed(command)
                 wall[side].append(w)
                 cpu[side].append(c)
-                print(f"round {n + 1} phrases {side:3}: wall {w:6.2f} s, cpu {c:6.2f} s, peak {rss / 1024:.0f} MiB",
-                      flush=True)
+                print(f"round {n + 1} phrases {side:3}: wall {w:6.2f} s, cpu {c:6.2f} s, peak {rss / 1024:.0f} MiB, "
+                      f"load average {os.getloadavg()[0]:.2f}", flush=True)
         found = {s: kinds(out[s]) for s in SIDES}
     if found["off"].get("echo"):
         sys.exit(f"phrases = false still reported {found['off']['echo']} echoes")

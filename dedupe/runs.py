@@ -90,15 +90,15 @@ def kgrams(words: Words, k: int) -> tuple[np.ndarray, np.ndarray]:
     n = len(h)
     valid = words.room >= k
     acc = h.copy()
+    shifted = np.empty_like(acc)  # one scratch array for the three shifts, not three new ones
     with np.errstate(over="ignore"):
         for j in range(1, min(k, n)):
             acc[: n - j] *= _FOLD
             acc[: n - j] += h[j:]
-        acc ^= acc >> _S33
-        acc *= _M1
-        acc ^= acc >> _S33
-        acc *= _M2
-        acc ^= acc >> _S33
+        for m in (_M1, _M2, None):
+            acc ^= np.right_shift(acc, _S33, out=shifted)
+            if m is not None:
+                acc *= m
     return acc, valid
 
 
@@ -113,10 +113,11 @@ def _lookup(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarr
     if not len(table) or not len(values):
         return found, index
     bits = min(MAX_LOOKUP_BITS, max(LOOKUP_BITS, len(table).bit_length() + 4))
-    table_low = (table & np.uint64((1 << bits) - 1)).astype(np.int64)
+    mask = np.uint64((1 << bits) - 1)
+    table_low = (table & mask).view(np.int64)  # below 2**24: the same numbers, not copied
     held = np.zeros(1 << bits, dtype=bool)
     held[table_low] = True
-    low = (values & np.uint64((1 << bits) - 1)).astype(np.int64)
+    low = (values & mask).view(np.int64)
     maybe = np.flatnonzero(held[low])
     slots: np.ndarray = np.full(1 << bits, -1, dtype=np.int32 if len(table) < 1 << 31 else np.int64)
     slots[table_low] = np.arange(len(table))
