@@ -403,7 +403,8 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
                                                 list[RunRow] | None]:
     """The index of exact-repeat keys, the verified near pairs, the shared word runs and
     the echoes they make (None when echoes are off), computed. The runs are searched
-    and read beside the comparison (aside.py) when the input is large enough."""
+    and read beside the comparison (aside.py) when the input is large enough and a core
+    is likely free."""
     from dedupe import compare, incremental
 
     if store is not None:
