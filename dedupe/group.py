@@ -97,6 +97,7 @@ from dedupe.model import (
     Settings,
     Span,
     Unit,
+    UnitList,
 )
 from dedupe.normalize import FUNCTION_WORDS
 from dedupe.normalize import words as normalize_words
@@ -345,7 +346,7 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
     if units and one_page and f.kind in ("repeat", "echo"):
-        roles = [u.role for u in units[f.occurrences[0].doc]]
+        roles = unit_roles(units[f.occurrences[0].doc])
         at = f.occurrences[0].units[0]
         if all(sibling_sections(roles, at, o.units[0]) for o in f.occurrences[1:]):
             return False  # the same sentence pattern opening two sections written alike
@@ -521,6 +522,11 @@ def lead_in(text: str, words: int) -> bool:
     return words < MIN_NEAR_WORDS and _ending(text) == ":"
 
 
+def unit_roles(units: Sequence[Unit]) -> list[str]:
+    """A document's unit roles in order (read off the rows when the units are lazy)."""
+    return list(units.roles()) if isinstance(units, UnitList) else [u.role for u in units]
+
+
 def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
     """True when positions ``p`` and ``q`` of a page (``roles``: its units' roles in
     order) are the same place in two different sections, each opened by a heading:
@@ -666,12 +672,12 @@ def group(
 
     roles_of: dict[int, list[str]] = {}
 
-    def unit_roles(d: int) -> list[str]:
+    def roles_in(d: int) -> list[str]:
         if d not in roles_of:
-            roles_of[d] = [u.role for u in units[d]]
+            roles_of[d] = unit_roles(units[d])
         return roles_of[d]
 
-    for g in sentence_groups(c, near_keys, b.edges, text, markup, unit_roles):
+    for g in sentence_groups(c, near_keys, b.edges, text, markup, roles_in):
         keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):

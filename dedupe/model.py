@@ -292,6 +292,11 @@ class UnitList(LazyRows[Unit]):
         ~20,000 units to look for quotations, and making each Unit costs more."""
         return self.unpacked()[i][2]  # type: ignore[no-any-return]
 
+    def roles(self) -> list[Role]:
+        """Every unit's role, in order, without making the units (group.py reads a
+        page's roles to find its sections)."""
+        return [r[1] for r in self.unpacked()]
+
 
 class BlockList(LazyRows[Block]):
     """A document's blocks. A row is ``(role, text, pieces, lines, suppressed)``."""
