@@ -159,11 +159,14 @@ def places(visit: Visit, n: int) -> list[str]:
                          ".o.map(o => o[4] + ':' + o[1])", n))
 
 
+IN_VIEWPORT = """id => { const r = document.getElementById(id).getBoundingClientRect();
+    const top = document.querySelector('.top').getBoundingClientRect().bottom;
+    return r.height > 0 && r.width > 0 && r.top >= top && r.bottom <= innerHeight; }"""
+
+
 def in_viewport(visit: Visit, element_id: str) -> bool:
     """The element has a box, inside the window and below the sticky header."""
-    return bool(visit.js("""id => { const r = document.getElementById(id).getBoundingClientRect();
-        const top = document.querySelector('.top').getBoundingClientRect().bottom;
-        return r.height > 0 && r.width > 0 && r.top >= top && r.bottom <= innerHeight; }""", element_id))
+    return bool(visit.js(IN_VIEWPORT, element_id))
 
 
 def highlight_text(visit: Visit, element_id: str) -> str:
@@ -587,18 +590,24 @@ def test_keys_walk_highlights_and_articles(visit: Visit) -> None:
     assert heading_after("p") == first
     heading_after("n")
     assert heading_after("n") == "news/council-budget.txt"  # a repeat, a passage, a footer
-    visit.page.keyboard.press("j")
-    one = visit.js("() => document.activeElement.id")
-    visit.page.keyboard.press("j")
-    two = visit.js("() => document.activeElement.id")
+    def focus_after(key: str) -> str:
+        """The highlight the key moves to (waited for: a loaded machine runs the
+        handler and its scrolling after the key press returns)."""
+        before = visit.js("() => document.activeElement ? document.activeElement.id : ''")
+        visit.page.keyboard.press(key)
+        visit.page.wait_for_function("b => document.activeElement && document.activeElement.id !== b", arg=before)
+        return str(visit.js("() => document.activeElement.id"))
+
+    one = focus_after("j")
+    two = focus_after("j")
     assert one != two and one.startswith("f") and two.startswith("f")
-    assert in_viewport(visit, two) and visit.page.locator("#card").is_visible()
-    visit.page.keyboard.press("k")
-    assert visit.js("() => document.activeElement.id") == one
+    visit.page.wait_for_function(IN_VIEWPORT, arg=two)  # scrolled to, however long it takes
+    assert in_viewport(visit, two)
+    visit.page.locator("#card").wait_for(state="visible")
+    assert focus_after("k") == one
     visit.page.keyboard.press("Escape")
-    assert visit.page.locator("#card").is_hidden()
-    visit.page.keyboard.press("/")
-    assert visit.js("() => document.activeElement.id") == "path-filter"
+    visit.page.locator("#card").wait_for(state="hidden")
+    assert focus_after("/") == "path-filter"
 
 
 # ---------------------------------------------------------------- 8. accessibility
