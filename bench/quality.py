@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 import dedupe
 from dedupe import normalize
 from dedupe.group import PASSAGE_MIN_SHARE
+from dedupe.phrases import EDITED_SHARE, in_order
 from dedupe.verify import FUNCTION_WORDS, MIN_CONTENT_WORDS
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -701,6 +702,14 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
                 bad.append(f"{f.kind} phrase read differently at its places: {[o.text[:40] for o in f.occurrences]!r}")
             elif f.kind != "echo" and f.run_words < s.min_run:
                 bad.append(f"{f.kind} shared run of {f.run_words} words, under min_run: {f.occurrences[0].text[:60]!r}")
+            continue
+        if f.measure == "order":
+            # an edited copy claims EDITED_SHARE of the longer sentence's words in order
+            words = [normalize.words(o.text) for o in f.occurrences]
+            rep_words = words[f.representative]
+            for w in words:
+                if in_order(rep_words, w) < EDITED_SHARE * max(len(rep_words), len(w)) - _EPS:
+                    bad.append(f"{f.kind} edited copy under {EDITED_SHARE} in order: {' '.join(w)[:60]!r}")
             continue
         occs = [[i for i in o.units if len(normalize.words(text_of(o.doc, i))) >= s.min_words] for o in f.occurrences]
         texts = [[text_of(o.doc, i) for i in ids] for o, ids in zip(f.occurrences, occs)]

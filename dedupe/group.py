@@ -327,18 +327,21 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     (rule 7): the sentences around it differ, so it is a pattern ("Assess AWS / Azure
     security best practices ..."). Nor the frame of parallel sentences in one page: lead-ins
     each to its own example, or one pattern filled with two names (``terms_substituted``,
-    given the ``docs``)."""
-    if f.measure != "run" or f.kind not in ("repeat", "cross", "echo"):
+    given the ``docs``). An edited copy (measure "order": whole sentences) is judged by
+    the same tests, and one shared only by reference pages with different titles is
+    their pattern too ("In PowerShell, this command may be an alias of ...")."""
+    edited = f.measure == "order"
+    if not edited and (f.measure != "run" or f.kind not in ("repeat", "cross", "echo")):
         return True
     if units and all(o.role == "sentence" and _ending(units[o.doc][o.units[0]].text) == ":" for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
-    if units and one_page and f.kind in ("repeat", "echo"):
+    if units and one_page and f.kind in ("repeat", "echo", "near"):
         roles = [u.role for u in units[f.occurrences[0].doc]]
         at = f.occurrences[0].units[0]
         if all(sibling_sections(roles, at, o.units[0]) for o in f.occurrences[1:]):
             return False  # the same sentence pattern opening two sections written alike
-    if docs and f.kind in ("repeat", "echo") and one_page:
+    if docs and f.kind in ("repeat", "echo", "near") and one_page:
         marked = []
         for o in f.occurrences:
             unit = units[o.doc][o.units[0]]
@@ -347,6 +350,8 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
+    if edited:
+        return not (units and sibling_titles(units, (o.doc for o in f.occurrences)))
     if f.kind == "echo":
         return True
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)

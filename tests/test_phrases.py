@@ -305,3 +305,51 @@ def test_checking_a_story_with_an_echo_does_not_import_wordfreq() -> None:
             "print([f.kind for f in r.findings], 'wordfreq' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["['echo',", "'echo']", "False"]
+
+
+KUDJA = ('"Gameboyzz Orchestra Project is more of an improvisational project," said Kudja.\n\n'
+         "The band plays old handheld consoles on stage in Warsaw.\n\n"
+         '"Gameboyzz Addiction Project is more of an improvisational project," vibe Kudja.\n')
+
+
+def test_a_sentence_given_again_with_words_replaced_is_an_edited_copy_of_whole_sentences() -> None:
+    # shingle Jaccard 0.43 and content words 0.56, both under their thresholds, and the
+    # shared words are inside one speaker's quoted speech: 9 of 11 words still in order
+    result = dedupe.check(texts={"a.txt": KUDJA})
+    assert [(f.kind, f.measure) for f in result.findings] == [("near", "order")]
+    f = result.findings[0]
+    assert [(o.span.line, o.text) for o in f.occurrences] == [(1, KUDJA.split("\n")[0]), (5, KUDJA.split("\n")[4])]
+    assert f.similarity == pytest.approx(9 / 11) and f.occurrences[f.representative].similarity == 1.0
+    assert all(o.context is None and o.measure == "order" for o in f.occurrences)
+
+
+def test_a_sentence_copied_into_another_story_and_edited_is_a_cross_edited_copy() -> None:
+    # 3 of 14 words replaced: shingles 0.44, content words 0.50; the shared run is 8 words,
+    # under the 10 a phrase shared between articles needs
+    a = "The network has been developed by Intel, working closely with the staff at Wolong.\n"
+    b = "The network has been developed by Intel, working graphical with motivated tech at Wolong.\n"
+    result = dedupe.check(texts={"a.txt": "Pandas.\n\n" + a, "b.txt": "Chips.\n\n" + b})
+    assert [(f.kind, f.measure, round(f.similarity, 2)) for f in result.findings] == [("cross", "order", 0.79)]
+    assert [o.text for o in result.findings[0].occurrences] == [a.strip(), b.strip()]
+
+
+def test_two_sentences_sharing_a_phrase_but_not_their_words_in_order_are_no_edited_copy() -> None:
+    # the echo rules still judge the phrase; the sentences around it differ
+    differ = KUDJA.replace('"Gameboyzz Addiction Project is more of an improvisational project," vibe Kudja.',
+                           '"The tour is more of an improvisational project than a concert series," he said.')
+    assert [f.measure for f in dedupe.check(texts={"a.txt": differ}).findings] == []
+    short = ('"Gameboyzz Orchestra Project is more of an improvisational act."\n\nThey play in Warsaw.\n\n'
+             '"Gameboyzz Addiction Project is more of an experimental act."\n')  # 7 of 9 in order, under 10 words
+    assert [f.measure for f in dedupe.check(texts={"a.txt": short}).findings] == []
+
+
+def test_an_edited_copy_shared_only_by_reference_pages_with_different_titles_is_their_pattern() -> None:
+    def page(tool: str, alias: str, where: str, example: str) -> str:
+        return (f"# {tool}\n\n> In PowerShell, this command may be an alias of `{alias}` when the "
+                f"original `{tool}` program ({where}) is not properly installed.\n\n- {example}:\n\n"
+                f"`{tool} {{{{path}}}}`\n")
+    pages = {"cat.md": page("cat", "Get-Content", "part of `coreutils`", "Print the contents of a file"),
+             "curl.md": page("curl", "Invoke-WebRequest", "<https://curl.se>", "Fetch a web page and save it")}
+    assert [f.measure for f in dedupe.check(texts=pages).findings] == []
+    same = {**pages, "curl.md": pages["curl.md"].replace("# curl", "# cat")}
+    assert [f.measure for f in dedupe.check(texts=same).findings] == ["order"]  # one title: not two siblings
