@@ -19,7 +19,10 @@ Rules, in order:
    those of the keys near it), leads; a key near no leader leads a group of its own; every
    other key joins the leader it is most similar to. So a unit is in at most one group,
    and A~B, B~C never puts A and C together unless one of them leads. A list unit
-   (segment.py: a team sheet) groups only with exact copies in its own article.
+   (segment.py: a team sheet) groups only with exact copies in its own article, and
+   with one near variant that keeps LIST_SHARE_WITHIN of its words in order in one
+   article (LIST_SHARE_ACROSS between articles): the line given again with a word
+   changed, not another team sheet.
 3. Passages (passages.py): units matched in the same order at two places (in one
    article, the consecutive units of a paragraph given twice; between articles, seeds
    extended over reworded neighbours and merged across small gaps) make one passage
@@ -88,7 +91,7 @@ from dedupe.model import (
     Span,
     Unit,
 )
-from dedupe.normalize import FUNCTION_WORDS
+from dedupe.normalize import FUNCTION_WORDS, in_order
 from dedupe.normalize import words as normalize_words
 from dedupe.passages import MIN_PASSAGE_UNITS, Passage, Place, coverage, passages
 
@@ -104,6 +107,11 @@ MIN_CROSS_WORDS = 10
 # ("I agree with Mr Forsyth.", "Best song in 25 years?" in readers' comments).
 MIN_NEAR_WORDS = 8
 PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
+# A list unit (a team sheet) is near another only when this share of the longer one's
+# words are in the same order (normalize.in_order), in one article and between articles:
+# BBC's team sheets of one side for two matches differ by a player (0.94 at most).
+LIST_SHARE_WITHIN = 0.9
+LIST_SHARE_ACROSS = 0.95
 # Two variants whose shared words come in a different order (the longest run of them in
 # order is under this share) say the same of swapped subjects: "At Leeds, Iron Maiden
 # will headline the first day ... At Reading, the Pixies will headline the first day",
@@ -652,6 +660,7 @@ def group(
     for ids in lists.values():
         if len(ids) > 1:
             sentence.append((ids, [(EXACT, "shingles")] * len(ids), [0] * len(ids), 0))
+    sentence.extend(_list_variants(b, near_keys, {i for ids in lists.values() if len(ids) > 1 for i in ids}))
 
     # 3. passages over the sentence groups
     in_passage: dict[int, Place] = {}  # checked id -> the passage place it lies in
@@ -677,6 +686,34 @@ def group(
 
     findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return findings
+
+
+def _list_variants(b: _Builder, near_keys: list[NearKey], taken: set[int]
+                   ) -> list[tuple[list[int], list[tuple[Strength, str]], list[int], int]]:
+    """Rule 2 for list units: a line of names given again with a word changed (a typo,
+    a misspelt name) is a near variant, LIST_SHARE_WITHIN of its words in order in one
+    article and LIST_SHARE_ACROSS between articles; another team sheet changes a
+    player, two words of thirty (0.94), and is not. Each unit joins one pair at most,
+    the closest, and none already repeated exactly (``taken``)."""
+    c = b.c
+    out = []
+    listed = {c.key[i] for i, role in enumerate(c.role) if role == "list"}
+    for ka, kb, s, m in sorted((p for p in near_keys if p[0] in listed and p[1] in listed),
+                               key=lambda p: (-p[2], p[0], p[1])):
+        wa, wb = c.keys[ka].split(), c.keys[kb].split()
+        share = in_order(wa, wb) / max(len(wa), len(wb))
+        if share < LIST_SHARE_WITHIN:
+            continue
+        for i in c.by_key[ka]:
+            for j in c.by_key[kb]:
+                if (c.role[i] != "list" or c.role[j] != "list" or i in taken or j in taken
+                        or share < (LIST_SHARE_WITHIN if c.doc[i] == c.doc[j] else LIST_SHARE_ACROSS)
+                        or (c.doc[i] != c.doc[j] and b.articles((c.doc[i], c.doc[j])) < 2)):
+                    continue
+                taken.update((i, j))
+                b.edges.add((min(ka, kb), max(ka, kb)))
+                out.append(([i, j], [(EXACT, m), (strength(s, m), m)], [0, 1], 0))
+    return out
 
 
 def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int, j: int) -> Strength:

@@ -284,17 +284,6 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
     return out
 
 
-def in_order(a: Sequence[str], b: Sequence[str]) -> int:
-    """How many words two texts have in the same order: their longest common subsequence."""
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
-
-
 def edited_share(a: Sequence[str], b: Sequence[str]) -> float:
     """The share of the longer text's words that the other has in the same order (0
     when the longer has fewer than EDITED_MIN_WORDS, or when their lengths or shared
@@ -304,7 +293,7 @@ def edited_share(a: Sequence[str], b: Sequence[str]) -> float:
         return 0.0
     if sum((Counter(a) & Counter(b)).values()) < EDITED_SHARE * longer:
         return 0.0
-    return in_order(a, b) / longer
+    return normalize.in_order(a, b) / longer
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -331,9 +320,11 @@ def _edited_copies(texts: _Texts, found: RunCandidates, together: _Together, set
                    allow_keys: frozenset[str]) -> list[Finding]:
     """Findings of edited copies (measure "order") among the sentence pairs a shared run
     or an echo candidate links, whose sentences are in no finding yet (a unit is in one
-    sentence-level finding at most). They group as stars (clusters.py): the sentence
-    with most edited copies leads, and every other joins the leader it is closest to."""
+    sentence-level finding at most); a ``threshold`` over EDITED_SHARE is their bar
+    too. They group as stars (clusters.py): the sentence with most edited copies
+    leads, and every other joins the leader it is closest to."""
     c = texts.c
+    bar = max(EDITED_SHARE, settings.threshold)  # a run asking for closer copies asks it of edited ones too
     near: dict[int, dict[int, float]] = defaultdict(dict)
     seen: set[tuple[int, int]] = set()
     for a, b, *_ in [*found.shared, *found.echoes]:
@@ -347,7 +338,7 @@ def _edited_copies(texts: _Texts, found: RunCandidates, together: _Together, set
             continue  # copies of one article: the document finding says it
         wa, wb = texts.words(a), texts.words(b)
         share = edited_share(wa, wb)
-        if share >= EDITED_SHARE and not _compared(wa, wb, settings):
+        if share >= bar and not _compared(wa, wb, settings):
             near[a][b] = near[b][a] = share
     if not near:
         return []
