@@ -329,7 +329,8 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
     ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
     programme", "Norwich Union Grand Prix in Birmingham on 18 February"); a phrase
-    repeated inside one article is reported from ``min_run`` words. Nor is a phrase that
+    repeated inside one article is reported from ``min_run`` words, and so is one that
+    is a whole quotation at one of its places (``quotation``). Nor is a phrase that
     is only a proper name (``one_name``), in one article or more. Nor, given the
     documents' ``units``, a phrase shared by reference pages with different titles
     (rule 7): the sentences around it differ, so it is a pattern ("Assess AWS / Azure
@@ -358,18 +359,36 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
-    if edited:
-        return not (units and sibling_titles(units, (o.doc for o in f.occurrences)))
-    if f.kind == "echo":
-        return True
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
             and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
             [(o.path, normalize_words(units[o.doc][o.units[0]].text)) for o in f.occurrences])):
         return False  # "The `HasNext` method reports ..." / "The `HasPrev` method reports ..."
-    if f.kind == "cross" and (f.run_words < MIN_CROSS_WORDS
+    if edited:
+        return not (units and sibling_titles(units, (o.doc for o in f.occurrences)))
+    if f.kind == "echo":
+        return True
+    if f.kind == "cross" and ((f.run_words < MIN_CROSS_WORDS and not quotation(f, units))
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
+
+
+def quotation(f: Finding, units: Sequence[Sequence[Unit]]) -> bool:
+    """Rule 6's exception for phrases: the phrase is a whole quotation at one of its
+    places at least, in quotation marks of its own ("It's not racist to impose limits on
+    immigration" in two stories): a remark quoted again, whatever its length. Read in
+    the unit's text around the phrase, when that is the source's text (plain text)."""
+    from dedupe.phrases import quoted_alone  # loaded already: the finding comes from it
+
+    for o in f.occurrences:
+        if o.context is None or not 0 <= o.doc < len(units):
+            continue
+        text = units[o.doc][o.units[0]].text
+        start = o.span.offset - o.context.offset
+        if len(text) == o.context.length and text[start : start + len(o.text)] == o.text and quoted_alone(
+                text[:start], text[start + len(o.text) :]):
+            return True
+    return False
 
 
 def one_name(text: str) -> bool:

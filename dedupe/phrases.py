@@ -428,7 +428,7 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
         return None
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
         sides = [texts.sides(p) for p in (pa, pb)]
-        speech = all(_in_speech(*s) and not _quoted_alone(*s) for s in sides)
+        speech = all(_in_speech(*s) and not quoted_alone(*s) for s in sides)
         figures = all(_FIGURE_AFTER.match(after) for _, after in sides)
         near = abs(texts.c.pos[a] - texts.c.pos[b]) <= FRAME_DISTANCE
         frame = near and not content >> (n - 1) & 1  # ends in a common word: what follows differs
@@ -457,12 +457,12 @@ def _term(texts: _Texts, first: _Place, later: _Place) -> bool:
     bare, outside quoted speech ('the bill proposes "control orders"' ... 'to impose
     control orders'), is a term, not a quote given twice."""
     now, then = texts.sides(first), texts.sides(later)
-    if any(_quoted_alone(*side) and _NAMING.search(side[0].rstrip()[:-1]) for side in (now, then)):
+    if any(quoted_alone(*side) and _NAMING.search(side[0].rstrip()[:-1]) for side in (now, then)):
         return True
-    return first.length == 2 and _quoted_alone(*now) and not _quoted_alone(*then) and not _in_speech(*then)
+    return first.length == 2 and quoted_alone(*now) and not quoted_alone(*then) and not _in_speech(*then)
 
 
-def _quoted_alone(before: str, after: str) -> bool:
+def quoted_alone(before: str, after: str) -> bool:
     """The phrase is a whole quotation here: in quotation marks of its own (the
     closing mark may follow the sentence's own punctuation)."""
     return before.rstrip()[-1:] in OPENING_MARKS and _CLOSING.match(after) is not None

@@ -353,3 +353,17 @@ def test_an_edited_copy_shared_only_by_reference_pages_with_different_titles_is_
     assert [f.measure for f in dedupe.check(texts=pages).findings] == []
     same = {**pages, "curl.md": pages["curl.md"].replace("# curl", "# cat")}
     assert [f.measure for f in dedupe.check(texts=same).findings] == ["order"]  # one title: not two siblings
+
+
+def test_a_short_remark_quoted_again_in_another_story_is_a_cross_phrase() -> None:
+    # eight words, under the ten a phrase shared between articles needs, but a whole
+    # quotation at one place: a remark quoted again (BBC politics/201 and 411)
+    remark = "It's not racist to impose limits on immigration"
+    a = f'Party posters carrying the slogan "{remark}" went up in marginal seats across the country on Monday.\n'
+    b = f"The leader insisted that {remark.lower()} as the row over the posters went on into a second day.\n"
+    result = dedupe.check(texts={"a.txt": "Posters.\n\n" + a, "b.txt": "Row.\n\n" + b})
+    assert [(f.kind, f.run_words) for f in result.findings] == [("cross", 8)]
+    assert [o.text for o in result.findings[0].occurrences] == [remark, remark.lower()]
+    # must not fire: the same eight words as plain text at both places are stock phrasing
+    plain = {"a.txt": "Posters.\n\n" + a.replace(f'"{remark}"', remark), "b.txt": "Row.\n\n" + b}
+    assert dedupe.check(texts=plain).findings == ()
