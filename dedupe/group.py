@@ -367,26 +367,24 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         return not (units and sibling_titles(units, (o.doc for o in f.occurrences)))
     if f.kind == "echo":
         return True
-    if f.kind == "cross" and ((f.run_words < MIN_CROSS_WORDS and not quotation(f, units))
+    if f.kind == "cross" and ((f.run_words < MIN_CROSS_WORDS and not quotation(f, docs))
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
 
 
-def quotation(f: Finding, units: Sequence[Sequence[Unit]]) -> bool:
+def quotation(f: Finding, docs: Sequence[Document]) -> bool:
     """Rule 6's exception for phrases: the phrase is a whole quotation at one of its
     places at least, in quotation marks of its own ("It's not racist to impose limits on
     immigration" in two stories): a remark quoted again, whatever its length. Read in
-    the unit's text around the phrase, when that is the source's text (plain text)."""
+    the source around the phrase, within its sentence (``context``)."""
     from dedupe.phrases import quoted_alone  # loaded already: the finding comes from it
 
     for o in f.occurrences:
-        if o.context is None or not 0 <= o.doc < len(units):
+        if o.context is None or not 0 <= o.doc < len(docs):
             continue
-        text = units[o.doc][o.units[0]].text
-        start = o.span.offset - o.context.offset
-        if len(text) == o.context.length and text[start : start + len(o.text)] == o.text and quoted_alone(
-                text[:start], text[start + len(o.text) :]):
+        source, end = docs[o.doc].source, o.span.offset + o.span.length
+        if quoted_alone(source[o.context.offset : o.span.offset], source[end : o.context.offset + o.context.length]):
             return True
     return False
 
