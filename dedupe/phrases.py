@@ -23,7 +23,8 @@ sentences around the phrase differ:
   words still read in order; two different sentences sharing a phrase or a frame
   keep far fewer in order. The pairs looked at are those a shared run or an echo
   candidate already links, and the whole sentences are the finding (``near`` inside
-  one article, else ``cross``), not the phrase.
+  one article, else ``cross``), not the phrase. Two sentences side by side in one
+  paragraph are parallel structure, as group.py's rule 5 has it, not an edited copy.
 
 Either is reported only when its two sentences are not already together in a finding
 (a repeated or near sentence, a passage, a copied article). A finding is one phrase
@@ -336,6 +337,8 @@ def _edited_copies(texts: _Texts, found: RunCandidates, together: _Together, set
             continue
         if c.doc[a] != c.doc[b] and together(c.doc[a], c.unit[a], c.doc[b], c.unit[b]):
             continue  # copies of one article: the document finding says it
+        if c.doc[a] == c.doc[b] and c.block[a] == c.block[b] and abs(c.pos[a] - c.pos[b]) == 1:
+            continue  # side by side in one paragraph: a contrast ("... is excluded" / "... is included")
         wa, wb = texts.words(a), texts.words(b)
         share = edited_share(wa, wb)
         if share >= bar and not _compared(wa, wb, settings):

@@ -341,6 +341,12 @@ def test_two_sentences_sharing_a_phrase_but_not_their_words_in_order_are_no_edit
     short = ('"Gameboyzz Orchestra Project is more of an improvisational act."\n\nThey play in Warsaw.\n\n'
              '"Gameboyzz Addiction Project is more of an experimental act."\n')  # 7 of 9 in order, under 10 words
     assert [f.measure for f in dedupe.check(texts={"a.txt": short}).findings] == []
+    # side by side in one paragraph: a contrast, parallel structure (Hugo's collections.Where page)
+    contrast = ("When testing for equality, the third page is excluded from the result. "
+                "When testing for inequality, the third page is included in the result.\n")
+    assert "order" not in [f.measure for f in dedupe.check(texts={"a.txt": contrast}).findings]
+    apart = contrast.replace(". When", ".\n\nThe second page is always kept.\n\nWhen")
+    assert "order" in [f.measure for f in dedupe.check(texts={"a.txt": apart}).findings]
 
 
 def test_an_edited_copy_shared_only_by_reference_pages_with_different_titles_is_their_pattern() -> None:
