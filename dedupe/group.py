@@ -357,7 +357,7 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
             marked.append((normalize_words(unit.text),
                            docs[o.doc].source[unit.span.offset : unit.span.offset + unit.span.length]))
         first, first_markup = marked[0]
-        if all(terms_substituted(first, words, first_markup, markup) for words, markup in marked[1:]):
+        if all(terms_substituted(first, words, first_markup, markup, edited) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
             and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
@@ -461,19 +461,24 @@ def reaction(a: str, b: str, words_a: int, words_b: int) -> bool:
     return any(e in "?!" and e and n < MIN_NEAR_WORDS for e, n in zip(ends, (words_a, words_b)))
 
 
-def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_b: str) -> bool:
+def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_b: str, some: bool = False) -> bool:
     """True when every word that differs between two texts (word lists ``a`` and ``b``)
     is marked as a name or term at its place (``markup_*``: the texts as written, with
     inline code, emphasis or a link's text): one sentence pattern filled with two
     names ("The `IsHome` method returns `true` if the page kind is `home`." / "... `IsPage`
     ... `page`.", "applies a _base_ template to the _page_ template"), as reference
-    entries are written. Plain prose marks no terms, so there this never applies."""
+    entries are written. Plain prose marks no terms, so there this never applies.
+    ``some``: a word that differs is marked at each place (an edited copy, whose other
+    words may differ too: "`alignx` ... The horizontal alignment" / "`aligny` ... The
+    vertical alignment": two entries, where a sentence copied by mistake keeps its term)."""
     if not any(m in markup_a for m in "`*_[") or not any(m in markup_b for m in "`*_["):
         return False
     ca, cb = Counter(a), Counter(b)
     only_a, only_b = ca - cb, cb - ca
     if not only_a or not only_b:
         return False
+    if some:
+        return bool(set(only_a) & _marked_words(markup_a)) and bool(set(only_b) & _marked_words(markup_b))
     return set(only_a) <= _marked_words(markup_a) and set(only_b) <= _marked_words(markup_b)
 
 
