@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from dedupe import normalize
@@ -249,9 +249,13 @@ class _Together:
 
 def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
              found: RunCandidates, existing: Sequence[Finding], settings: Settings,
-             allow_keys: frozenset[str] = frozenset()) -> list[Finding]:
-    """Findings of shared runs and echoes, from the candidate runs whose two sentences
-    are not already together in one of the ``existing`` findings."""
+             allow_keys: frozenset[str] = frozenset(),
+             kept: Callable[[Finding], bool] = lambda f: True) -> list[Finding]:
+    """Findings of edited copies, shared runs and echoes, from the candidate runs whose
+    two sentences are not already together in one of the ``existing`` findings. The
+    edited copies ``kept`` (the caller's rules: group.reported_phrase) come first, and
+    the phrases of their sentences are not reported again; a phrase of two sentences
+    whose edited copy was not kept is judged on its own."""
     c = checked
     texts = _Texts(docs, units, c)
     together = _Together(existing)
@@ -259,7 +263,7 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
     def fresh(a: int, b: int) -> bool:
         return not together(c.doc[a], c.unit[a], c.doc[b], c.unit[b])
 
-    out = _edited_copies(texts, found, together, settings, allow_keys)
+    out = [f for f in _edited_copies(texts, found, together, settings, allow_keys) if kept(f)]
     if out:
         together = _Together([*existing, *out])
     # a list unit (a team sheet) is reported only as a whole repeated line

@@ -422,8 +422,11 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
         enabled = gc.isenabled()
         gc.disable()
         try:
-            findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings, allow_keys)
-                                   if reported_phrase(f, units, docs)]
+            def reported(f: Finding) -> bool:
+                return reported_phrase(f, units, docs)
+
+            findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings, allow_keys,
+                                                               reported) if reported(f)]
         finally:
             if enabled:
                 gc.enable()
