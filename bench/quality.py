@@ -52,6 +52,9 @@ sys.path.insert(0, str(ROOT))
 import dedupe
 from dedupe import normalize
 from dedupe.group import PASSAGE_MIN_SHARE
+from dedupe.normalize import in_order
+from dedupe.passages import WEAK_CONTAINMENT, WEAK_MIN_CONTENT, WEAK_SHARED
+from dedupe.phrases import EDITED_SHARE
 from dedupe.verify import FUNCTION_WORDS, MIN_CONTENT_WORDS
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -675,12 +678,15 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
     """Reported places that reach no signal's threshold against their finding's
     representative (each described), recomputed here from the text. A finding scores
     each place against its representative only (group.py: stars, never chains), so that
-    is the pair checked; a passage by the share of each place's units that reach a threshold against some unit
-    of the representative's (PASSAGE_MIN_SHARE: a passage may skip a unit), a
-    boilerplate cluster by some member close to all others. A phrase finding (measure
-    "run": a shared run or an echo, phrases.py) claims no near pair of sentences but one
-    phrase at every place: its places must read the same words, ``run_words`` of them,
-    and a shared run (not an echo) at least ``min_run``."""
+    is the pair checked; a passage by the share of each place's units that reach a
+    threshold against some unit of the representative's, or that a passage links to one
+    below them (a shared run, a weak link: ``passage_link``; PASSAGE_MIN_SHARE: a
+    passage may skip a unit), a boilerplate cluster by some member close to all others.
+    A phrase finding (measure "run": a shared run or an echo, phrases.py) claims no near
+    pair of sentences but one phrase at every place: its places must read the same
+    words, ``run_words`` of them, and a shared run (not an echo) at least ``min_run``;
+    an edited copy (measure "order") EDITED_SHARE of the longer sentence's words in
+    order."""
     s = replace(dedupe.Settings(), **settings)
     measures = _measures(settings)
     units = result.units
@@ -702,6 +708,14 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
             elif f.kind != "echo" and f.run_words < s.min_run:
                 bad.append(f"{f.kind} shared run of {f.run_words} words, under min_run: {f.occurrences[0].text[:60]!r}")
             continue
+        if f.measure == "order":
+            # an edited copy claims EDITED_SHARE of the longer sentence's words in order
+            words = [normalize.words(o.text) for o in f.occurrences]
+            rep_words = words[f.representative]
+            for w in words:
+                if in_order(rep_words, w) < EDITED_SHARE * max(len(rep_words), len(w)) - _EPS:
+                    bad.append(f"{f.kind} edited copy under {EDITED_SHARE} in order: {' '.join(w)[:60]!r}")
+            continue
         occs = [[i for i in o.units if len(normalize.words(text_of(o.doc, i))) >= s.min_words] for o in f.occurrences]
         texts = [[text_of(o.doc, i) for i in ids] for o, ids in zip(f.occurrences, occs)]
         rep = texts[f.representative]
@@ -711,12 +725,23 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
                 bad.append(f"boilerplate with no member close to all others: {flat[0][:60]!r}")
             continue
         if f.measure == "passage":
-            # a passage claims that half of each place's units match the representative's
-            # (group.py PASSAGE_MIN_SHARE, weighted by similarity), in order, with gaps
-            for t in texts:
-                matched = sum(1 for b in t if any(meets(a, b) for a in rep))
-                if matched < PASSAGE_MIN_SHARE * max(len(t), len(rep)):
+            # a passage claims that half of each place's units are linked to the
+            # representative's, and the places together link half the representative's
+            # (group.py rule 3, PASSAGE_MIN_SHARE): a long story copied in parts into
+            # shorter ones. A link is a near pair, a shared run or a weak link (passages.py).
+            def linked(a: str, b: str) -> bool:
+                return meets(a, b) or passage_link(a, b, s.min_run)
+
+            reached: set[int] = set()
+            for n, t in enumerate(texts):
+                matched = sum(1 for b in t if any(linked(a, b) for a in rep))
+                if matched < PASSAGE_MIN_SHARE * len(t):
                     bad.append(f"passage {f.similarity}: {matched} of {len(t)} units match: {t[0][:60]!r}")
+                if n != f.representative:
+                    reached.update(k for k, a in enumerate(rep) if any(linked(a, b) for b in t))
+            if len(reached) < PASSAGE_MIN_SHARE * len(rep):
+                bad.append(f"passage {f.similarity}: {len(reached)} of the representative's {len(rep)} units "
+                           f"linked: {rep[0][:60]!r}")
             continue
         if any(len(t) > 1 for t in texts):
             pairs = [(a, b) for t in texts if len(t) == len(rep) for a, b in zip(rep, t)]
@@ -726,6 +751,21 @@ def below_threshold(result: dedupe.Result, settings: dict[str, Any]) -> list[str
             if not meets(a, b):
                 bad.append(f"{f.kind} {f.similarity}: {a[:60]!r} ~ {b[:60]!r}")
     return bad
+
+
+def passage_link(a: str, b: str, min_run: int) -> bool:
+    """Two units a passage may link below both thresholds (passages.py), recomputed from
+    the text: a shared run of ``min_run`` words, or a weak link (each with
+    WEAK_MIN_CONTENT content words or more, sharing WEAK_SHARED of them and
+    WEAK_CONTAINMENT of the shorter's)."""
+    wa, wb = normalize.words(a), normalize.words(b)
+    ca, cb = frozenset(wa) - FUNCTION_WORDS, frozenset(wb) - FUNCTION_WORDS
+    shared = len(ca & cb)
+    if (min(len(ca), len(cb)) >= WEAK_MIN_CONTENT and shared >= WEAK_SHARED
+            and shared >= WEAK_CONTAINMENT * min(len(ca), len(cb)) - _EPS):
+        return True
+    grams = {tuple(wa[i : i + min_run]) for i in range(len(wa) - min_run + 1)}
+    return any(tuple(wb[i : i + min_run]) in grams for i in range(len(wb) - min_run + 1))
 
 
 def verified_pairs(root: Path, settings: dict[str, Any]) -> set[frozenset[str]]:

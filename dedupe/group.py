@@ -19,7 +19,10 @@ Rules, in order:
    those of the keys near it), leads; a key near no leader leads a group of its own; every
    other key joins the leader it is most similar to. So a unit is in at most one group,
    and A~B, B~C never puts A and C together unless one of them leads. A list unit
-   (segment.py: a team sheet) groups only with exact copies in its own article.
+   (segment.py: a team sheet) groups only with exact copies in its own article, and
+   with one near variant that keeps LIST_SHARE_WITHIN of its words in order in one
+   article (LIST_SHARE_ACROSS between articles): the line given again with a word
+   changed, not another team sheet.
 3. Passages (passages.py): units matched in the same order at two places (in one
    article, the consecutive units of a paragraph given twice; between articles, seeds
    extended over reworded neighbours and merged across small gaps) make one passage
@@ -99,7 +102,7 @@ from dedupe.model import (
     Unit,
     UnitList,
 )
-from dedupe.normalize import FUNCTION_WORDS
+from dedupe.normalize import FUNCTION_WORDS, in_order
 from dedupe.normalize import words as normalize_words
 from dedupe.passages import MIN_PASSAGE_UNITS, Passage, Place, coverage, passages
 from dedupe.sections import Sections
@@ -116,6 +119,11 @@ MIN_CROSS_WORDS = 10
 # ("I agree with Mr Forsyth.", "Best song in 25 years?" in readers' comments).
 MIN_NEAR_WORDS = 8
 PARALLEL_MAX_SUBSTITUTED = 2  # words replaced at one place, on each side
+# A list unit (a team sheet) is near another only when this share of the longer one's
+# words are in the same order (normalize.in_order), in one article and between articles:
+# BBC's team sheets of one side for two matches differ by a player (0.94 at most).
+LIST_SHARE_WITHIN = 0.9
+LIST_SHARE_ACROSS = 0.95
 # Two variants whose shared words come in a different order (the longest run of them in
 # order is under this share) say the same of swapped subjects: "At Leeds, Iron Maiden
 # will headline the first day ... At Reading, the Pixies will headline the first day",
@@ -333,39 +341,45 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     and repeated inside none needs MIN_CROSS_WORDS words, as a shared line does. Shorter
     ones are stock phrasing, names and dates ("told BBC One's Breakfast with Frost
     programme", "Norwich Union Grand Prix in Birmingham on 18 February"); a phrase
-    repeated inside one article is reported from ``min_run`` words. Nor is a phrase that
+    repeated inside one article is reported from ``min_run`` words, and so is one that
+    is a whole quotation at one of its places (``quotation``). Nor is a phrase that
     is only a proper name (``one_name``), in one article or more. Nor, given the
     documents' ``units``, a phrase shared by reference pages with different titles
     (rule 7): the sentences around it differ, so it is a pattern ("Assess AWS / Azure
     security best practices ..."). Nor the frame of parallel sentences in one page: lead-ins
     each to its own example, or one pattern filled with two names (``terms_substituted``,
-    given the ``docs``)."""
-    if f.measure != "run" or f.kind not in ("repeat", "cross", "echo"):
+    given the ``docs``). An edited copy (measure "order": whole sentences) is judged by
+    the same tests, and one shared only by reference pages with different titles is
+    their pattern too ("In PowerShell, this command may be an alias of ...")."""
+    edited = f.measure == "order"
+    if not edited and (f.measure != "run" or f.kind not in ("repeat", "cross", "echo")):
         return True
     if units and all(o.role == "sentence" and _ending(units[o.doc][o.units[0]].text) == ":" for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
-    if units and one_page and f.kind in ("repeat", "echo"):
+    if units and one_page and f.kind in ("repeat", "echo", "near"):
         roles = unit_roles(units[f.occurrences[0].doc])
         at = f.occurrences[0].units[0]
         if all(sibling_sections(roles, at, o.units[0]) for o in f.occurrences[1:]):
             return False  # the same sentence pattern opening two sections written alike
-    if docs and f.kind in ("repeat", "echo") and one_page:
+    if docs and f.kind in ("repeat", "echo", "near") and one_page:
         marked = []
         for o in f.occurrences:
             unit = units[o.doc][o.units[0]]
             marked.append((normalize_words(unit.text),
                            docs[o.doc].source[unit.span.offset : unit.span.offset + unit.span.length]))
         first, first_markup = marked[0]
-        if all(terms_substituted(first, words, first_markup, markup) for words, markup in marked[1:]):
+        if all(terms_substituted(first, words, first_markup, markup, edited) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
-    if f.kind == "echo":
-        return True
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
             and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
             [(o.path, normalize_words(units[o.doc][o.units[0]].text)) for o in f.occurrences])):
         return False  # "The `HasNext` method reports ..." / "The `HasPrev` method reports ..."
-    if f.kind == "cross" and (f.run_words < MIN_CROSS_WORDS
+    if edited:
+        return not (units and sibling_titles(units, (o.doc for o in f.occurrences)))
+    if f.kind == "echo":
+        return True
+    if f.kind == "cross" and ((f.run_words < MIN_CROSS_WORDS and not quotation(f, docs))
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
@@ -403,6 +417,22 @@ def reported_in_sections(f: Finding, units: Sequence[Sequence[Unit]],
     parallel = (words <= PARALLEL_MAX_WORDS and len(places) == len(blocks) and places <= s.parallel
                 and len({s.slot[b] for b in blocks}) == 1)
     return not parallel
+
+
+def quotation(f: Finding, docs: Sequence[Document]) -> bool:
+    """Rule 6's exception for phrases: the phrase is a whole quotation at one of its
+    places at least, in quotation marks of its own ("It's not racist to impose limits on
+    immigration" in two stories): a remark quoted again, whatever its length. Read in
+    the source around the phrase, within its sentence (``context``)."""
+    from dedupe.phrases import quoted_alone  # loaded already: the finding comes from it
+
+    for o in f.occurrences:
+        if o.context is None or not 0 <= o.doc < len(docs):
+            continue
+        source, end = docs[o.doc].source, o.span.offset + o.span.length
+        if quoted_alone(source[o.context.offset : o.span.offset], source[end : o.context.offset + o.context.length]):
+            return True
+    return False
 
 
 def one_name(text: str) -> bool:
@@ -477,19 +507,24 @@ def reaction(a: str, b: str, words_a: int, words_b: int) -> bool:
     return any(e in "?!" and e and n < MIN_NEAR_WORDS for e, n in zip(ends, (words_a, words_b)))
 
 
-def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_b: str) -> bool:
+def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_b: str, some: bool = False) -> bool:
     """True when every word that differs between two texts (word lists ``a`` and ``b``)
     is marked as a name or term at its place (``markup_*``: the texts as written, with
     inline code, emphasis or a link's text): one sentence pattern filled with two
     names ("The `IsHome` method returns `true` if the page kind is `home`." / "... `IsPage`
     ... `page`.", "applies a _base_ template to the _page_ template"), as reference
-    entries are written. Plain prose marks no terms, so there this never applies."""
+    entries are written. Plain prose marks no terms, so there this never applies.
+    ``some``: a word that differs is marked at each place (an edited copy, whose other
+    words may differ too: "`alignx` ... The horizontal alignment" / "`aligny` ... The
+    vertical alignment": two entries, where a sentence copied by mistake keeps its term)."""
     if not any(m in markup_a for m in "`*_[") or not any(m in markup_b for m in "`*_["):
         return False
     ca, cb = Counter(a), Counter(b)
     only_a, only_b = ca - cb, cb - ca
     if not only_a or not only_b:
         return False
+    if some:
+        return bool(set(only_a) & _marked_words(markup_a)) and bool(set(only_b) & _marked_words(markup_b))
     return set(only_a) <= _marked_words(markup_a) and set(only_b) <= _marked_words(markup_b)
 
 
@@ -698,6 +733,7 @@ def group(
     for ids in lists.values():
         if len(ids) > 1:
             sentence.append((ids, [(EXACT, "shingles")] * len(ids), [0] * len(ids), 0))
+    sentence.extend(_list_variants(b, near_keys, {i for ids in lists.values() if len(ids) > 1 for i in ids}))
 
     # 3. passages over the sentence groups
     in_passage: dict[int, Place] = {}  # checked id -> the passage place it lies in
@@ -723,6 +759,34 @@ def group(
 
     findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return findings
+
+
+def _list_variants(b: _Builder, near_keys: list[NearKey], taken: set[int]
+                   ) -> list[tuple[list[int], list[tuple[Strength, str]], list[int], int]]:
+    """Rule 2 for list units: a line of names given again with a word changed (a typo,
+    a misspelt name) is a near variant, LIST_SHARE_WITHIN of its words in order in one
+    article and LIST_SHARE_ACROSS between articles; another team sheet changes a
+    player, two words of thirty (0.94), and is not. Each unit joins one pair at most,
+    the closest, and none already repeated exactly (``taken``)."""
+    c = b.c
+    out = []
+    listed = {c.key[i] for i, role in enumerate(c.role) if role == "list"}
+    for ka, kb, s, m in sorted((p for p in near_keys if p[0] in listed and p[1] in listed),
+                               key=lambda p: (-p[2], p[0], p[1])):
+        wa, wb = c.keys[ka].split(), c.keys[kb].split()
+        share = in_order(wa, wb) / max(len(wa), len(wb))
+        if share < LIST_SHARE_WITHIN:
+            continue
+        for i in c.by_key[ka]:
+            for j in c.by_key[kb]:
+                if (c.role[i] != "list" or c.role[j] != "list" or i in taken or j in taken
+                        or share < (LIST_SHARE_WITHIN if c.doc[i] == c.doc[j] else LIST_SHARE_ACROSS)
+                        or (c.doc[i] != c.doc[j] and b.articles((c.doc[i], c.doc[j])) < 2)):
+                    continue
+                taken.update((i, j))
+                b.edges.add((min(ka, kb), max(ka, kb)))
+                out.append(([i, j], [(EXACT, m), (strength(s, m), m)], [0, 1], 0))
+    return out
 
 
 def _unit_score(c: Checked, near_score: dict[tuple[int, int], Strength], i: int, j: int) -> Strength:

@@ -46,8 +46,9 @@ KINDS: tuple[str, ...] = tuple(DEFAULT_SEVERITY)
 
 # Which exact similarity an occurrence's score is (see Occurrence): Jaccard of word
 # shingles, Jaccard of content-word sets, the share of a passage matched, a shared
-# word run's share of its sentence, or the Jaccard of two whole articles' shingles.
-Measure = Literal["shingles", "words", "passage", "run", "document"]
+# word run's share of its sentence, the share of a sentence's words another has in the
+# same order (an edited copy, phrases.py), or the Jaccard of two whole articles' shingles.
+Measure = Literal["shingles", "words", "passage", "run", "order", "document"]
 
 ALLOW_REGEX_PREFIX = "re:"  # an allow-list entry that is a regular expression, not a sentence
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -507,8 +508,10 @@ class Finding:
     exact, never MinHash estimates: "shingles", the Jaccard of word-shingle sets (1.0
     for exact repeats after normalisation); "words", of content-word sets, for a variant
     that reached only ``word_threshold`` (words replaced, moved, clauses swapped), and
-    weaker than any shingle score; "passage", the share of a passage matched;
-    "document", the Jaccard of two whole articles' shingles.
+    weaker than any shingle score; "passage", the share of a passage matched; "run",
+    a shared run's share of its sentence; "order", the share of the longer sentence's
+    words another has in the same order (an edited copy below both Jaccard
+    thresholds); "document", the Jaccard of two whole articles' shingles.
     """
 
     kind: Kind

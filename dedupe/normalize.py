@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 NORMALIZER_VERSION = "3"
 
@@ -99,3 +100,15 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def key(unit_words: list[str]) -> str:
     """The exact-repeat key of a unit: its normalised words joined by spaces."""
     return " ".join(unit_words)
+
+
+def in_order(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many words two word lists have in the same order: their longest common
+    subsequence (an edited copy keeps most of its words in order, phrases.py)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]

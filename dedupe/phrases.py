@@ -15,6 +15,17 @@ sentences around the phrase differ:
   Only sentences: a heading, headline or caption restates its text by design, and
   list items vary one another (STRUCTURAL_ROLES, as group.py's parallel lines).
 
+- **Edited copies** (measure "order"): two sentences below both thresholds of the
+  sentence comparison that are still one sentence edited: the words they have in the
+  same order (their longest common subsequence) are EDITED_SHARE of the longer one's,
+  of EDITED_MIN_WORDS or more. Word shingles are harsh on a short sentence: three
+  words replaced in twelve leave a shingle Jaccard near 0.3, while nine of the twelve
+  words still read in order; two different sentences sharing a phrase or a frame
+  keep far fewer in order. The pairs looked at are those a shared run or an echo
+  candidate already links, and the whole sentences are the finding (``near`` inside
+  one article, else ``cross``), not the phrase. Two sentences side by side in one
+  paragraph are parallel structure, as group.py's rule 5 has it, not an edited copy.
+
 Either is reported only when its two sentences are not already together in a finding
 (a repeated or near sentence, a passage, a copied article). A finding is one phrase
 and all its places; each occurrence is the phrase's own span, with its sentence as
@@ -26,11 +37,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from dedupe import normalize
+from dedupe.clusters import Star, boilerplate_articles, stars
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
     OFF,
@@ -47,6 +59,7 @@ from dedupe.model import (
     Unit,
     UnitList,
 )
+from dedupe.verify import MIN_CONTENT_WORDS
 
 ECHO_ROLES = frozenset({"sentence", "quote"})
 # A list item, cell or heading varies its neighbours by design (a cheat-sheet's examples
@@ -71,6 +84,13 @@ _FIGURE_BEFORE = re.compile(r"\d[,.\-–]$")  # the phrase starts inside a figur
 NO_QUOTATION = 1 << 30
 _PARTS = re.compile(r"\S*\w\S*")  # a quotation has at least as many words as these parts
 MIN_NAMED_CONTENT = 2  # content words of an echo's phrase that are not names
+# An edited copy: the longer sentence has EDITED_MIN_WORDS words or more, and the words
+# the two have in order are EDITED_SHARE of its words. Planted copies of BBC sentences
+# with three words replaced keep 0.70-0.85, a third of their words replaced or moved
+# 0.64-0.77; on BBC itself every pair at 0.7 or more that the sentence comparison misses
+# is a sentence copied into another story and edited (docs/tuning.md section 15).
+EDITED_SHARE = 0.7
+EDITED_MIN_WORDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,10 +253,14 @@ class _Together:
 
 def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
              found: RunCandidates, existing: Sequence[Finding], settings: Settings,
-             allow_keys: frozenset[str] = frozenset(), echoes: Sequence[RunRow] | None = None) -> list[Finding]:
-    """Findings of shared runs and echoes, from the candidate runs whose two sentences
-    are not already together in one of the ``existing`` findings. ``echoes`` are the
-    echo candidates read already (echo_runs), when they were read beside the comparison."""
+             allow_keys: frozenset[str] = frozenset(), echoes: Sequence[RunRow] | None = None,
+             kept: Callable[[Finding], bool] = lambda f: True) -> list[Finding]:
+    """Findings of edited copies, shared runs and echoes, from the candidate runs whose
+    two sentences are not already together in one of the ``existing`` findings. The
+    edited copies ``kept`` (the caller's rules: group.reported_phrase) come first, and
+    the phrases of their sentences are not reported again; a phrase of two sentences
+    whose edited copy was not kept is judged on its own. ``echoes`` are the echo
+    candidates read already (echo_runs), when they were read beside the comparison."""
     c = checked
     texts = _Texts(docs, units, c)
     together = _Together(existing)
@@ -244,7 +268,9 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
     def fresh(a: int, b: int) -> bool:
         return not together(c.doc[a], c.unit[a], c.doc[b], c.unit[b])
 
-    out: list[Finding] = []
+    out = [f for f in _edited_copies(texts, found, together, settings, allow_keys) if kept(f)]
+    if out:
+        together = _Together([*existing, *out])
     # a list unit (a team sheet) is reported only as a whole repeated line
     def parallel(a: int, b: int) -> bool:
         ends = {c.role[a] in STRUCTURAL_ROLES, c.role[b] in STRUCTURAL_ROLES}
@@ -278,6 +304,104 @@ def _echo_runs(texts: _Texts, rows: Sequence[RunRow]) -> list[RunRow]:
     short = texts._shortest  # most runs have no bits and no quotation short enough at either place
     return [e for r in rows if (r[5] or short[r[0]] <= r[4] or short[r[1]] <= r[4])
             and c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES and (e := _echo(texts, r)) is not None]
+
+
+def edited_share(a: Sequence[str], b: Sequence[str]) -> float:
+    """The share of the longer text's words that the other has in the same order (0
+    when the longer has fewer than EDITED_MIN_WORDS, or when their lengths or shared
+    words alone rule out EDITED_SHARE, which is cheap to see)."""
+    longer = max(len(a), len(b))
+    if longer < EDITED_MIN_WORDS or min(len(a), len(b)) < EDITED_SHARE * longer:
+        return 0.0
+    if sum((Counter(a) & Counter(b)).values()) < EDITED_SHARE * longer:
+        return 0.0
+    return normalize.in_order(a, b) / longer
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _compared(a: Sequence[str], b: Sequence[str], settings: Settings) -> bool:
+    """The pair reaches a threshold of the sentence comparison (verify.py): it was
+    judged there, and grouping's rules (parallel lines, sibling pages) may have set it
+    aside on purpose."""
+    k = settings.shingle
+
+    def shingles(w: Sequence[str]) -> set[tuple[str, ...]]:
+        return {tuple(w[i : i + k]) for i in range(len(w) - k + 1)} or {tuple(w)}
+
+    if _jaccard(shingles(a), shingles(b)) >= settings.threshold:
+        return True
+    ca, cb = set(a) - normalize.FUNCTION_WORDS, set(b) - normalize.FUNCTION_WORDS
+    return bool(settings.word_threshold) and min(len(ca), len(cb)) >= MIN_CONTENT_WORDS and (
+        _jaccard(ca, cb) >= settings.word_threshold)
+
+
+def _edited_copies(texts: _Texts, found: RunCandidates, together: _Together, settings: Settings,
+                   allow_keys: frozenset[str]) -> list[Finding]:
+    """Findings of edited copies (measure "order") among the sentence pairs a shared run
+    or an echo candidate links, whose sentences are in no finding yet (a unit is in one
+    sentence-level finding at most); a ``threshold`` over EDITED_SHARE is their bar
+    too. They group as stars (clusters.py): the sentence with most edited copies
+    leads, and every other joins the leader it is closest to."""
+    c = texts.c
+    bar = max(EDITED_SHARE, settings.threshold)  # a run asking for closer copies asks it of edited ones too
+    near: dict[int, dict[int, float]] = defaultdict(dict)
+    seen: set[tuple[int, int]] = set()
+    for a, b, *_ in [*found.shared, *found.echoes]:
+        pair = (min(a, b), max(a, b))
+        if pair in seen or c.role[a] not in ECHO_ROLES or c.role[b] not in ECHO_ROLES:
+            continue
+        seen.add(pair)
+        if together.by_unit.get((c.doc[a], c.unit[a])) or together.by_unit.get((c.doc[b], c.unit[b])):
+            continue
+        if c.doc[a] != c.doc[b] and together(c.doc[a], c.unit[a], c.doc[b], c.unit[b]):
+            continue  # copies of one article: the document finding says it
+        if c.doc[a] == c.doc[b] and c.block[a] == c.block[b] and abs(c.pos[a] - c.pos[b]) == 1:
+            continue  # side by side in one paragraph: a contrast ("... is excluded" / "... is included")
+        wa, wb = texts.words(a), texts.words(b)
+        share = edited_share(wa, wb)
+        if share >= bar and not _compared(wa, wb, settings):
+            near[a][b] = near[b][a] = share
+    if not near:
+        return []
+    groups = stars({i: (len(n), 0) for i, n in near.items()}, near, 1.0)
+    least = boilerplate_articles(settings, len(texts.docs))
+    return [_edited_finding(texts, g, settings, allow_keys, least) for g in groups.values() if len(g.members) > 1]
+
+
+def _edited_finding(texts: _Texts, star: Star, settings: Settings, allow_keys: frozenset[str],
+                    least: int) -> Finding:
+    """One edited sentence and its copies, each scored by its share in order (1.0 for
+    the leader); ``near`` when two of them are in one article, else ``cross`` (or
+    ``boilerplate`` over ``least`` articles)."""
+    c = texts.c
+    ids = sorted(star.members, key=lambda i: (texts.docs[c.doc[i]].path, c.unit[i]))
+    docs = [c.doc[i] for i in ids]
+    if len(set(docs)) < len(docs):
+        kind = "near"
+    elif settings.scope == "repo" and len(set(docs)) >= least:
+        kind = "boilerplate"
+    else:
+        kind = "cross"
+    keys: dict[str, int] = {c.keys[c.key[star.leader]]: 0}
+    occs = []
+    for i in ids:
+        unit, document = texts.unit(i), texts.docs[c.doc[i]]
+        span = unit.span
+        variant = keys.setdefault(c.keys[c.key[i]], len(keys))
+        score = 1.0 if variant == 0 else float(star.members[i])  # type: ignore[arg-type]
+        occs.append(Occurrence(document.path, span, document.source[span.offset : span.offset + span.length],
+                               c.doc[i], (unit.index,), unit.role, score, "order", variant))
+    allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow if a.startswith(ALLOW_REGEX_PREFIX)]
+    live = sum(1 for i in ids if not (c.suppressed[i] or c.keys[c.key[i]] in allow_keys
+                                      or any(r.search(texts.text(i)) for r in allow_res)))
+    h = hashlib.sha256(kind.encode())
+    for key in sorted(keys):
+        h.update(b"\0" + key.encode("utf-8"))
+    return Finding(kind, settings.severity.get(kind, "error"), min(o.similarity for o in occs),  # type: ignore[arg-type]
+                   tuple(occs), h.hexdigest()[:32], live < 2, "order", ids.index(star.leader))
 
 
 def _longest(rows: Iterable[RunRow]) -> list[RunRow]:
@@ -328,7 +452,7 @@ def _echo(texts: _Texts, row: RunRow) -> RunRow | None:
         return None
     if bits & RUN_PHRASE and sum(plain) >= MIN_NAMED_CONTENT:
         sides = [texts.sides(p) for p in (pa, pb)]
-        speech = all(_in_speech(*s) and not _quoted_alone(*s) for s in sides)
+        speech = all(_in_speech(*s) and not quoted_alone(*s) for s in sides)
         figures = all(_FIGURE_AFTER.match(after) for _, after in sides)
         near = abs(texts.c.pos[a] - texts.c.pos[b]) <= FRAME_DISTANCE
         frame = near and not content >> (n - 1) & 1  # ends in a common word: what follows differs
@@ -357,12 +481,12 @@ def _term(texts: _Texts, first: _Place, later: _Place) -> bool:
     bare, outside quoted speech ('the bill proposes "control orders"' ... 'to impose
     control orders'), is a term, not a quote given twice."""
     now, then = texts.sides(first), texts.sides(later)
-    if any(_quoted_alone(*side) and _NAMING.search(side[0].rstrip()[:-1]) for side in (now, then)):
+    if any(quoted_alone(*side) and _NAMING.search(side[0].rstrip()[:-1]) for side in (now, then)):
         return True
-    return first.length == 2 and _quoted_alone(*now) and not _quoted_alone(*then) and not _in_speech(*then)
+    return first.length == 2 and quoted_alone(*now) and not quoted_alone(*then) and not _in_speech(*then)
 
 
-def _quoted_alone(before: str, after: str) -> bool:
+def quoted_alone(before: str, after: str) -> bool:
     """The phrase is a whole quotation here: in quotation marks of its own (the
     closing mark may follow the sentence's own punctuation)."""
     return before.rstrip()[-1:] in OPENING_MARKS and _CLOSING.match(after) is not None

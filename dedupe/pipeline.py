@@ -505,9 +505,11 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
         enabled = gc.isenabled()
         gc.disable()
         try:
+            def reported(f: Finding) -> bool:
+                return reported_phrase(f, units, docs)
+
             findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings,
-                                                               allow_keys, echoes)
-                                   if reported_phrase(f, units, docs)]
+                                                               allow_keys, echoes, reported) if reported(f)]
         finally:
             if enabled:
                 gc.enable()

@@ -112,11 +112,12 @@ def test_keys_with_dashes_or_underscores_are_both_accepted(site: Path, key: str)
 
 def test_command_line_flags_override_the_file(site: Path) -> None:
     # the two sentences share a 12-word run: a shared run or an echo under any threshold
-    dedupe_toml(site, "threshold = 0.9\nword_threshold = 0\nmin_run = 50\n[severity]\necho = \"off\"\n")
+    dedupe_toml(site, "threshold = 0.95\nword_threshold = 0\nmin_run = 50\n[severity]\necho = \"off\"\n")
     Path("flood.txt").write_text(FLOOD_RESTATED, encoding="utf-8")
     from_file = CliRunner().invoke(cli, ["check", "flood.txt"])
     from_flag = CliRunner().invoke(cli, ["check", "--threshold", "0.6", "flood.txt"])
-    assert from_file.exit_code == 0, from_file.output  # 19/27 is under the file's 0.9
+    # 19/27 shingles, and 22 of 24 words in order (an edited copy), are under the file's 0.95
+    assert from_file.exit_code == 0, from_file.output
     assert from_flag.exit_code == 1
     assert from_flag.stdout.splitlines()[0].startswith("flood.txt:3:1: near: ")
 

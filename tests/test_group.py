@@ -307,8 +307,10 @@ def test_team_sheet_pasted_twice_in_one_report_is_a_repeat() -> None:
     assert [o.role for o in result.findings[0].occurrences] == ["list", "list"]
 
 
-def test_team_sheets_one_player_apart_in_one_report_are_not_near() -> None:
-    changed = HOME_SIDE.replace("Hart", "Quinn")
+def test_team_sheets_two_players_apart_in_one_report_are_not_near() -> None:
+    # 11 of 13 words in order, under LIST_SHARE_WITHIN (one word changed in 13 is a near
+    # variant: test_a_line_of_names_given_again_with_a_word_changed_is_a_near_variant)
+    changed = HOME_SIDE.replace("Hart", "Quinn").replace("Lyle", "Moss")
     assert jaccard(HOME_SIDE, changed) >= 0.5
     report = f"Harriers 2-1 Rovers\n\n{BODY[0]}\n\n{HOME_SIDE}\n\n{changed}\n"
     assert dedupe.check(texts={"report.txt": report}).findings == ()
@@ -464,6 +466,24 @@ def test_lines_of_names_are_list_entries_not_near_duplicates() -> None:
     prose = ("Kelly Holmes of Ealing, Southall and Middlesex will race Jo Pavey of Exeter in Glasgow.",
              "Kelly Holmes of Ealing, Southall and Middlesex is to race Jo Pavey of Exeter in Glasgow.")
     assert _one_article(*prose) == ["near"]
+
+
+ENGLAND = ("J Robinson (capt); M Cueto, J Noon, O Barkley, J Lewsey; C Hodgson, H Ellis; G Rowntree, "
+           "S Thompson, M Stevens; D Grewcock, B Kay; J Worsley, L Moody, M Corry.")
+BENCH = "F Sheahan, J Hayes, D O'Callaghan, P O'Connell, S Easterby, D Leamy, E Miller."
+
+
+def test_a_line_of_names_given_again_with_a_word_changed_is_a_near_variant() -> None:
+    # must fire: the bench given twice in one story, one name misspelt (13 of 14 words in order)
+    assert _one_article(BENCH, BENCH.replace("P O'Connell", "P O'Donnell")) == ["near"]
+    # ... and a team sheet copied into another story with one word changed (30 of 31)
+    copied = {"a.txt": f"{BODY[0]}\n\n{ENGLAND}\n", "b.txt": f"{BODY[2]}\n\n{ENGLAND.replace('J Noon', 'J Moon')}\n"}
+    assert kinds(dedupe.check(texts=copied)) == ["cross"]
+    # must not fire: the side's team sheet for the next match, one player changed
+    # (two words of 31 in order: 0.94), or two benches in one story
+    changed = {"a.txt": copied["a.txt"], "b.txt": f"{BODY[2]}\n\n{ENGLAND.replace('M Stevens', 'P Vickery')}\n"}
+    assert kinds(dedupe.check(texts=changed)) == []
+    assert _one_article(BENCH, BENCH.replace("P O'Connell, S Easterby", "M O'Kelly, A Foley")) == []
 
 
 def test_sentences_that_swap_their_subjects_around_are_parallel_not_near() -> None:

@@ -325,3 +325,88 @@ def test_a_quotation_given_twice_is_an_echo_in_every_kind_of_quotation_mark(open
 
 def test_the_same_words_twice_without_quotation_marks_are_no_quote_echo() -> None:
     assert dedupe.check(texts={"harbour.txt": HARBOUR.format(o="", c="")}).findings == ()
+
+
+KUDJA = ('"Gameboyzz Orchestra Project is more of an improvisational project," said Kudja.\n\n'
+         "The band plays old handheld consoles on stage in Warsaw.\n\n"
+         '"Gameboyzz Addiction Project is more of an improvisational project," vibe Kudja.\n')
+
+
+def test_a_sentence_given_again_with_words_replaced_is_an_edited_copy_of_whole_sentences() -> None:
+    # shingle Jaccard 0.43 and content words 0.56, both under their thresholds, and the
+    # shared words are inside one speaker's quoted speech: 9 of 11 words still in order
+    result = dedupe.check(texts={"a.txt": KUDJA})
+    assert [(f.kind, f.measure) for f in result.findings] == [("near", "order")]
+    f = result.findings[0]
+    assert [(o.span.line, o.text) for o in f.occurrences] == [(1, KUDJA.split("\n")[0]), (5, KUDJA.split("\n")[4])]
+    assert f.similarity == pytest.approx(9 / 11) and f.occurrences[f.representative].similarity == 1.0
+    assert all(o.context is None and o.measure == "order" for o in f.occurrences)
+
+
+def test_a_sentence_copied_into_another_story_and_edited_is_a_cross_edited_copy() -> None:
+    # 3 of 14 words replaced: shingles 0.44, content words 0.50; the shared run is 8 words,
+    # under the 10 a phrase shared between articles needs
+    a = "The network has been developed by Intel, working closely with the staff at Wolong.\n"
+    b = "The network has been developed by Intel, working graphical with motivated tech at Wolong.\n"
+    result = dedupe.check(texts={"a.txt": "Pandas.\n\n" + a, "b.txt": "Chips.\n\n" + b})
+    assert [(f.kind, f.measure, round(f.similarity, 2)) for f in result.findings] == [("cross", "order", 0.79)]
+    assert [o.text for o in result.findings[0].occurrences] == [a.strip(), b.strip()]
+
+
+def test_two_sentences_sharing_a_phrase_but_not_their_words_in_order_are_no_edited_copy() -> None:
+    # the echo rules still judge the phrase; the sentences around it differ
+    differ = KUDJA.replace('"Gameboyzz Addiction Project is more of an improvisational project," vibe Kudja.',
+                           '"The tour is more of an improvisational project than a concert series," he said.')
+    assert [f.measure for f in dedupe.check(texts={"a.txt": differ}).findings] == []
+    short = ('"Gameboyzz Orchestra Project is more of an improvisational act."\n\nThey play in Warsaw.\n\n'
+             '"Gameboyzz Addiction Project is more of an experimental act."\n')  # 7 of 9 in order, under 10 words
+    assert [f.measure for f in dedupe.check(texts={"a.txt": short}).findings] == []
+    # side by side in one paragraph: a contrast, parallel structure (Hugo's collections.Where page)
+    contrast = ("When testing for equality, the third page is excluded from the result. "
+                "When testing for inequality, the third page is included in the result.\n")
+    assert "order" not in [f.measure for f in dedupe.check(texts={"a.txt": contrast}).findings]
+    apart = contrast.replace(". When", ".\n\nThe second page is always kept.\n\nWhen")
+    assert "order" in [f.measure for f in dedupe.check(texts={"a.txt": apart}).findings]
+
+
+def test_an_edited_copy_shared_only_by_reference_pages_with_different_titles_is_their_pattern() -> None:
+    def page(tool: str, alias: str, where: str, example: str) -> str:
+        return (f"# {tool}\n\n> In PowerShell, this command may be an alias of `{alias}` when the "
+                f"original `{tool}` program ({where}) is not properly installed.\n\n- {example}:\n\n"
+                f"`{tool} {{{{path}}}}`\n")
+    pages = {"cat.md": page("cat", "Get-Content", "part of `coreutils`", "Print the contents of a file"),
+             "curl.md": page("curl", "Invoke-WebRequest", "<https://curl.se>", "Fetch a web page and save it")}
+    assert [f.measure for f in dedupe.check(texts=pages).findings] == []
+    same = {**pages, "curl.md": pages["curl.md"].replace("# curl", "# cat")}
+    assert [f.measure for f in dedupe.check(texts=same).findings] == ["order"]  # one title: not two siblings
+
+
+def test_a_short_remark_quoted_again_in_another_story_is_a_cross_phrase() -> None:
+    # eight words, under the ten a phrase shared between articles needs, but a whole
+    # quotation at one place: a remark quoted again (BBC politics/201 and 411)
+    remark = "It's not racist to impose limits on immigration"
+    a = f'Party posters carrying the slogan "{remark}" went up in marginal seats across the country on Monday.\n'
+    b = f"The leader insisted that {remark.lower()} as the row over the posters went on into a second day.\n"
+    result = dedupe.check(texts={"a.txt": "Posters.\n\n" + a, "b.txt": "Row.\n\n" + b})
+    assert [(f.kind, f.run_words) for f in result.findings] == [("cross", 8)]
+    assert [o.text for o in result.findings[0].occurrences] == [remark, remark.lower()]
+    # must not fire: the same eight words as plain text at both places are stock phrasing
+    plain = {"a.txt": "Posters.\n\n" + a.replace(f'"{remark}"', remark), "b.txt": "Row.\n\n" + b}
+    assert dedupe.check(texts=plain).findings == ()
+
+
+def test_an_edited_copy_in_one_page_that_swaps_a_marked_term_is_two_entries() -> None:
+    # Hugo's images.Text: two options described from one pattern, each naming its own
+    first = ("The `alignx` option sets the horizontal alignment of the caption text, and it is ignored when "
+             "the text is drawn on a transparent image.")
+    second = ("The `aligny` option gives the vertical alignment of the label text, and it is ignored when "
+              "the text is drawn on a plain image.")  # 20 of 24 words in order, shingles under 0.5
+
+    def measures(other: str) -> list[str]:
+        page = f"# Text\n\n{first}\n\nOther options follow below.\n\n{other}\n"
+        return [f.measure for f in dedupe.check(texts={"text.md": page}).findings]
+
+    # not an edited copy; the clause the two entries share is still judged as a phrase
+    assert measures(second) == ["run"]
+    # must not fire: the same option's sentence given twice with words changed
+    assert measures(second.replace("`aligny`", "`alignx`")) == ["order"]
