@@ -437,6 +437,7 @@ def _unit_row(u: Unit) -> tuple:  # type: ignore[type-arg]
 # (RUN_PHRASE, RUN_NUMBER bits), and per word of the run (first word, lowest bit) a bit
 # for each content word and for each number that heads a rare two-word part.
 RunRow = tuple[int, int, int, int, int, int, int, int]
+EditedPair = tuple[int, int, float]  # two checked ids that are edited copies, and their share in order (phrases.py)
 RUN_PHRASE, RUN_NUMBER = 1, 2
 
 

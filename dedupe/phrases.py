@@ -50,6 +50,7 @@ from dedupe.model import (
     RUN_PHRASE,
     Checked,
     Document,
+    EditedPair,
     Finding,
     LineIndex,
     Occurrence,
@@ -254,13 +255,15 @@ class _Together:
 def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], checked: Checked,
              found: RunCandidates, existing: Sequence[Finding], settings: Settings,
              allow_keys: frozenset[str] = frozenset(), echoes: Sequence[RunRow] | None = None,
-             kept: Callable[[Finding], bool] = lambda f: True) -> list[Finding]:
+             kept: Callable[[Finding], bool] = lambda f: True,
+             edited: Sequence[EditedPair] | None = None) -> list[Finding]:
     """Findings of edited copies, shared runs and echoes, from the candidate runs whose
     two sentences are not already together in one of the ``existing`` findings. The
     edited copies ``kept`` (the caller's rules: group.reported_phrase) come first, and
     the phrases of their sentences are not reported again; a phrase of two sentences
-    whose edited copy was not kept is judged on its own. ``echoes`` are the echo
-    candidates read already (echo_runs), when they were read beside the comparison."""
+    whose edited copy was not kept is judged on its own. ``echoes`` and ``edited`` are
+    the echo candidates and edited pairs read already (echo_runs, edited_pairs), when
+    they were read beside the comparison."""
     c = checked
     texts = _Texts(docs, units, c)
     together = _Together(existing)
@@ -268,7 +271,8 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
     def fresh(a: int, b: int) -> bool:
         return not together(c.doc[a], c.unit[a], c.doc[b], c.unit[b])
 
-    out = [f for f in _edited_copies(texts, found, together, settings, allow_keys) if kept(f)]
+    pairs = edited_pairs(c, found, settings) if edited is None else edited
+    out = [f for f in _edited_copies(texts, pairs, together, settings, allow_keys) if kept(f)]
     if out:
         together = _Together([*existing, *out])
     # a list unit (a team sheet) is reported only as a whole repeated line
@@ -306,14 +310,16 @@ def _echo_runs(texts: _Texts, rows: Sequence[RunRow]) -> list[RunRow]:
             and c.role[r[0]] in ECHO_ROLES and c.role[r[1]] in ECHO_ROLES and (e := _echo(texts, r)) is not None]
 
 
-def edited_share(a: Sequence[str], b: Sequence[str]) -> float:
+def edited_share(a: Sequence[str], b: Sequence[str], counts: tuple[Counter[str], Counter[str]] | None = None) -> float:
     """The share of the longer text's words that the other has in the same order (0
     when the longer has fewer than EDITED_MIN_WORDS, or when their lengths or shared
-    words alone rule out EDITED_SHARE, which is cheap to see)."""
+    words alone rule out EDITED_SHARE, which is cheap to see). ``counts``: the two
+    texts' word counts, when the caller keeps them."""
     longer = max(len(a), len(b))
     if longer < EDITED_MIN_WORDS or min(len(a), len(b)) < EDITED_SHARE * longer:
         return 0.0
-    if sum((Counter(a) & Counter(b)).values()) < EDITED_SHARE * longer:
+    ca, cb = counts or (Counter(a), Counter(b))
+    if sum((ca & cb).values()) < EDITED_SHARE * longer:
         return 0.0
     return normalize.in_order(a, b) / longer
 
@@ -338,32 +344,63 @@ def _compared(a: Sequence[str], b: Sequence[str], settings: Settings) -> bool:
         _jaccard(ca, cb) >= settings.word_threshold)
 
 
-def _edited_copies(texts: _Texts, found: RunCandidates, together: _Together, settings: Settings,
-                   allow_keys: frozenset[str]) -> list[Finding]:
-    """Findings of edited copies (measure "order") among the sentence pairs a shared run
-    or an echo candidate links, whose sentences are in no finding yet (a unit is in one
-    sentence-level finding at most); a ``threshold`` over EDITED_SHARE is their bar
-    too. They group as stars (clusters.py): the sentence with most edited copies
-    leads, and every other joins the leader it is closest to."""
-    c = texts.c
+def edited_pairs(checked: Checked, found: RunCandidates, settings: Settings) -> list[EditedPair]:
+    """The sentence pairs a shared run or an echo candidate links that are edited copies
+    of each other (``edited_share`` at the bar, both Jaccards under their thresholds),
+    whatever findings their sentences are in: the part of the search that needs no
+    grouping, so it runs beside the comparison (aside.py). A ``threshold`` over
+    EDITED_SHARE is their bar too."""
+    c = checked
     bar = max(EDITED_SHARE, settings.threshold)  # a run asking for closer copies asks it of edited ones too
-    near: dict[int, dict[int, float]] = defaultdict(dict)
     seen: set[tuple[int, int]] = set()
+    # each sentence's words as its key holds them (the normalised words, joined), and
+    # their counts, made once per key: a sentence is in many candidate pairs
+    split: dict[int, list[str]] = {}
+    counted: dict[int, Counter[str]] = {}
+
+    def words(i: int) -> list[str]:
+        k = c.key[i]
+        if k not in split:
+            split[k] = c.keys[k].split()
+        return split[k]
+
+    def counts(i: int) -> Counter[str]:
+        k = c.key[i]
+        if k not in counted:
+            counted[k] = Counter(words(i))
+        return counted[k]
+
+    out: list[EditedPair] = []
     for a, b, *_ in [*found.shared, *found.echoes]:
         pair = (min(a, b), max(a, b))
         if pair in seen or c.role[a] not in ECHO_ROLES or c.role[b] not in ECHO_ROLES:
             continue
         seen.add(pair)
+        if c.doc[a] == c.doc[b] and c.block[a] == c.block[b] and abs(c.pos[a] - c.pos[b]) == 1:
+            continue  # side by side in one paragraph: a contrast ("... is excluded" / "... is included")
+        wa, wb = words(a), words(b)
+        if min(len(wa), len(wb)) < EDITED_SHARE * max(len(wa), len(wb)):
+            continue
+        share = edited_share(wa, wb, (counts(a), counts(b)))
+        if share >= bar and not _compared(wa, wb, settings):
+            out.append((a, b, share))
+    return out
+
+
+def _edited_copies(texts: _Texts, pairs: Sequence[EditedPair], together: _Together, settings: Settings,
+                   allow_keys: frozenset[str]) -> list[Finding]:
+    """Findings of edited copies (measure "order") among ``pairs`` (edited_pairs) whose
+    sentences are in no finding yet (a unit is in one sentence-level finding at most).
+    They group as stars (clusters.py): the sentence with most edited copies leads, and
+    every other joins the leader it is closest to."""
+    c = texts.c
+    near: dict[int, dict[int, float]] = defaultdict(dict)
+    for a, b, share in pairs:
         if together.by_unit.get((c.doc[a], c.unit[a])) or together.by_unit.get((c.doc[b], c.unit[b])):
             continue
         if c.doc[a] != c.doc[b] and together(c.doc[a], c.unit[a], c.doc[b], c.unit[b]):
             continue  # copies of one article: the document finding says it
-        if c.doc[a] == c.doc[b] and c.block[a] == c.block[b] and abs(c.pos[a] - c.pos[b]) == 1:
-            continue  # side by side in one paragraph: a contrast ("... is excluded" / "... is included")
-        wa, wb = texts.words(a), texts.words(b)
-        share = edited_share(wa, wb)
-        if share >= bar and not _compared(wa, wb, settings):
-            near[a][b] = near[b][a] = share
+        near[a][b] = near[b][a] = share
     if not near:
         return []
     groups = stars({i: (len(n), 0) for i, n in near.items()}, near, 1.0)

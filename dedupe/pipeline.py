@@ -34,6 +34,7 @@ from dedupe.model import (
     Checked,
     DedupeError,
     Document,
+    EditedPair,
     Finding,
     Prepared,
     Result,
@@ -162,9 +163,10 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
                              *(identity[p.document.path] for p in prepared)) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
-    read_echoes = None  # echo candidates read beside the comparison (none from the cache)
+    read_echoes, edited = None, None  # read beside the comparison (not from the cache)
     if snapshot is None:
-        checked, near_keys, near_docs, shared, read_echoes = _compare(prepared, settings, timings, store, identity)
+        checked, near_keys, near_docs, shared, (read_echoes, edited) = _compare(prepared, settings, timings, store,
+                                                                                 identity)
         if store:
             store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[], kind="run")
     else:
@@ -180,7 +182,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys, shared.shared)
     timings["group"] = time.perf_counter() - t
     t = time.perf_counter()
-    findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys, read_echoes)
+    findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys, read_echoes, edited)
     findings = _in_sections(findings, docs, units)
     timings["phrases"] = time.perf_counter() - t
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
@@ -400,7 +402,7 @@ class _PendingRows:
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
              identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates,
-                                                list[RunRow] | None]:
+                                                tuple[list[RunRow] | None, list[EditedPair]]]:
     """The index of exact-repeat keys, the verified near pairs, the shared word runs and
     the echoes they make (None when echoes are off), computed. The runs are searched
     and read beside the comparison (aside.py) when the input is large enough and a core
@@ -421,7 +423,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
         runs_aside = Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
                            tuple(p.units for p in prepared), settings)
     else:
-        runs_aside = Aside(False, lambda: (RunCandidates([], []), None))
+        runs_aside = Aside(False, lambda: (RunCandidates([], []), (None, [])))
     with runs_aside:
         near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
         if store is not None and known is not None:
@@ -429,21 +431,24 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
             _store_signatures(store, known_key, chunks, known)
             timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
-        shared, echoes = runs_aside.result()
+        shared, read = runs_aside.result()
         timings["shared runs"] = time.perf_counter() - t
-    return checked, near_keys, near_docs, shared, echoes
+    return checked, near_keys, near_docs, shared, read
 
 
 def _runs_and_echoes(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, docs: tuple[Document, ...],
-                     units: tuple[Sequence[Unit], ...], settings: Settings) -> tuple[RunCandidates, list[RunRow] | None]:
-    """The shared runs and echo candidates (runs.py), and the echoes those make, read in
-    the text (phrases.echo_runs): all of the phrase stage that needs no grouping."""
+                     units: tuple[Sequence[Unit], ...], settings: Settings
+                     ) -> tuple[RunCandidates, tuple[list[RunRow] | None, list[EditedPair]]]:
+    """The shared runs and echo candidates (runs.py), the echoes those make, read in
+    the text (phrases.echo_runs), and the edited copies among the sentences they link
+    (phrases.edited_pairs): all of the phrase stage that needs no grouping."""
     from dedupe import phrases, runs
 
     found = runs.candidates(word_hashes, counts, checked, settings)
+    edited = phrases.edited_pairs(checked, found, settings)
     if settings.severity.get("echo") == OFF:
-        return found, None
-    return found, phrases.echo_runs(docs, units, checked, found)
+        return found, (None, edited)
+    return found, (phrases.echo_runs(docs, units, checked, found), edited)
 
 
 def _known_signatures(store: cache.Cache, settings: Settings) -> tuple[KnownSignatures, str, int]:
@@ -492,7 +497,7 @@ def _checked_words(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray]:
 
 def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...],
                checked: Checked, shared: RunCandidates, settings: Settings, allow_keys: frozenset[str],
-               echoes: list[RunRow] | None = None) -> list[Finding]:
+               echoes: list[RunRow] | None = None, edited: list[EditedPair] | None = None) -> list[Finding]:
     """The findings with the shared runs and echoes added (``echoes``: the echo
     candidates read already, if they were), and without the kinds the config turns
     off. phrases.py is imported only when there are runs to read."""
@@ -509,7 +514,8 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
                 return reported_phrase(f, units, docs)
 
             findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings,
-                                                               allow_keys, echoes, reported) if reported(f)]
+                                                               allow_keys, echoes, reported, edited)
+                                   if reported(f)]
         finally:
             if enabled:
                 gc.enable()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pathlib
 import signal
 import sys
 import time
@@ -112,3 +113,28 @@ def test_without_a_load_average_a_core_is_taken_as_spare(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(os, "getloadavg", unreadable)
     assert spare_core()
+
+
+@linux_only
+def test_edited_copies_found_aside_are_the_ones_found_here(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: pathlib.Path) -> None:
+    from test_phrases import KUDJA
+
+    forked: list[bool] = []
+
+    class Watched(Aside):  # type: ignore[type-arg]
+        def __init__(self, fork: bool, *args: object) -> None:
+            super().__init__(fork, *args)  # type: ignore[arg-type]
+            forked.append(self.process is not None)
+
+    story = tmp_path / "kudja.txt"
+    story.write_text(KUDJA, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "Aside", Watched)
+    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+    here = dedupe.check([str(story)], settings=Settings(cache=False, jobs=1))
+    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
+    aside = dedupe.check([str(story)], settings=Settings(cache=False, jobs=2))
+    assert forked == [False, True]
+    assert [(f.kind, f.measure, places(f)) for f in aside.findings] == [(f.kind, f.measure, places(f))
+                                                                         for f in here.findings]
+    assert [f.measure for f in aside.findings] == ["order"]
