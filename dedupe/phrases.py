@@ -40,6 +40,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from dedupe import normalize
 from dedupe.clusters import Star, boilerplate_articles, stars
@@ -356,6 +357,7 @@ def edited_pairs(checked: Checked, found: RunCandidates, settings: Settings) -> 
     # each sentence's words as its key holds them (the normalised words, joined), and
     # their counts, made once per key: a sentence is in many candidate pairs
     split: dict[int, list[str]] = {}
+    distinct: dict[int, frozenset[str]] = {}
     counted: dict[int, Counter[str]] = {}
 
     def words(i: int) -> list[str]:
@@ -364,6 +366,20 @@ def edited_pairs(checked: Checked, found: RunCandidates, settings: Settings) -> 
             split[k] = c.keys[k].split()
         return split[k]
 
+    sizes: dict[int, int] = {}
+
+    def size(i: int) -> int:
+        k = c.key[i]
+        if k not in sizes:
+            sizes[k] = c.keys[k].count(" ") + 1
+        return sizes[k]
+
+    def word_set(i: int) -> frozenset[str]:
+        k = c.key[i]
+        if k not in distinct:
+            distinct[k] = frozenset(words(i))
+        return distinct[k]
+
     def counts(i: int) -> Counter[str]:
         k = c.key[i]
         if k not in counted:
@@ -371,16 +387,22 @@ def edited_pairs(checked: Checked, found: RunCandidates, settings: Settings) -> 
         return counted[k]
 
     out: list[EditedPair] = []
-    for a, b, *_ in [*found.shared, *found.echoes]:
-        pair = (min(a, b), max(a, b))
+    for row in chain(found.shared, found.echoes):
+        a, b = row[0], row[1]
+        pair = (a, b) if a < b else (b, a)
         if pair in seen or c.role[a] not in ECHO_ROLES or c.role[b] not in ECHO_ROLES:
             continue
         seen.add(pair)
         if c.doc[a] == c.doc[b] and c.block[a] == c.block[b] and abs(c.pos[a] - c.pos[b]) == 1:
             continue  # side by side in one paragraph: a contrast ("... is excluded" / "... is included")
-        wa, wb = words(a), words(b)
-        if min(len(wa), len(wb)) < EDITED_SHARE * max(len(wa), len(wb)):
+        na, nb = size(a), size(b)
+        least = EDITED_SHARE * max(na, nb)
+        if min(na, nb) < least or max(na, nb) < EDITED_MIN_WORDS:
             continue
+        wa, wb = words(a), words(b)
+        sa = word_set(a)
+        if len(sa & word_set(b)) + len(wa) - len(sa) < least:
+            continue  # too few words in common even counting each repeated word of ``a`` as shared
         share = edited_share(wa, wb, (counts(a), counts(b)))
         if share >= bar and not _compared(wa, wb, settings):
             out.append((a, b, share))

@@ -85,3 +85,26 @@ def test_ascii_text_splits_into_the_words_the_unicode_pattern_finds() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         assert words(text) == unicode_words.findall(normalize._folded(text))
     assert words("Don't  re-use it's O'Neill's 4_000") == ["don't", "re", "use", "it's", "o'neill's", "4_000"]
+
+
+def test_words_in_order_are_the_longest_common_subsequence() -> None:
+    import random
+
+    from dedupe.normalize import in_order
+
+    def plain(a: list[str], b: list[str]) -> int:
+        prev = [0] * (len(b) + 1)
+        for x in a:
+            cur = [0]
+            for j, y in enumerate(b):
+                cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+            prev = cur
+        return prev[-1]
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        vocabulary = [f"w{i}" for i in range(rng.randint(1, 10))]
+        a = [rng.choice(vocabulary) for _ in range(rng.randint(0, 70))]
+        b = [rng.choice(vocabulary) for _ in range(rng.randint(0, 70))]
+        assert in_order(a, b) == plain(a, b), (a, b)
+    assert in_order(["the", "council", "voted", "on", "tuesday"], ["on", "tuesday", "the", "council", "voted"]) == 3
