@@ -476,13 +476,7 @@ def reordered(a: Sequence[str], b: Sequence[str]) -> bool:
     common = sum((Counter(a) & Counter(b)).values())
     if not common:
         return False
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1] < REORDER_SHARE * common
+    return in_order(a, b) < REORDER_SHARE * common
 
 
 def names_only(text: str) -> bool:

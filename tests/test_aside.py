@@ -18,6 +18,26 @@ from dedupe import pipeline
 from dedupe.aside import Aside, spare_core
 from dedupe.model import Settings
 
+
+def here_and_aside(monkeypatch: pytest.MonkeyPatch, path: str) -> tuple[dedupe.Result, dedupe.Result]:
+    """One check of ``path`` with the phrase work run here, one with it forked aside
+    (each checked to have gone that way)."""
+    forked: list[bool] = []
+
+    class Watched(Aside):  # type: ignore[type-arg]
+        def __init__(self, fork: bool, *args: object) -> None:
+            super().__init__(fork, *args)  # type: ignore[arg-type]
+            forked.append(self.process is not None)
+
+    monkeypatch.setattr(pipeline, "Aside", Watched)
+    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+    here = dedupe.check([path], settings=Settings(cache=False, jobs=1))
+    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
+    aside = dedupe.check([path], settings=Settings(cache=False, jobs=2))
+    assert forked == [False, True]
+    return here, aside
+
+
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
 
 
@@ -82,19 +102,7 @@ def test_leaving_the_block_ends_a_child_whose_result_was_never_asked_for() -> No
 
 @linux_only
 def test_runs_searched_aside_find_the_same_phrases_as_searched_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    forked: list[bool] = []
-
-    class Watched(Aside):  # type: ignore[type-arg]
-        def __init__(self, fork: bool, *args: object) -> None:
-            super().__init__(fork, *args)  # type: ignore[arg-type]
-            forked.append(self.process is not None)
-
-    monkeypatch.setattr(pipeline, "Aside", Watched)
-    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
-    here = dedupe.check([str(AIRPORT)], settings=Settings(cache=False, jobs=1))
-    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
-    aside = dedupe.check([str(AIRPORT)], settings=Settings(cache=False, jobs=2))
-    assert forked == [False, True]
+    here, aside = here_and_aside(monkeypatch, str(AIRPORT))
     assert [(f.kind, places(f)) for f in aside.findings] == [(f.kind, places(f)) for f in here.findings]
     assert [f.kind for f in aside.findings] == ["echo", "echo"]
 
@@ -120,21 +128,9 @@ def test_edited_copies_found_aside_are_the_ones_found_here(monkeypatch: pytest.M
                                                           tmp_path: pathlib.Path) -> None:
     from test_phrases import KUDJA
 
-    forked: list[bool] = []
-
-    class Watched(Aside):  # type: ignore[type-arg]
-        def __init__(self, fork: bool, *args: object) -> None:
-            super().__init__(fork, *args)  # type: ignore[arg-type]
-            forked.append(self.process is not None)
-
     story = tmp_path / "kudja.txt"
     story.write_text(KUDJA, encoding="utf-8")
-    monkeypatch.setattr(pipeline, "Aside", Watched)
-    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
-    here = dedupe.check([str(story)], settings=Settings(cache=False, jobs=1))
-    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
-    aside = dedupe.check([str(story)], settings=Settings(cache=False, jobs=2))
-    assert forked == [False, True]
+    here, aside = here_and_aside(monkeypatch, str(story))
     assert [(f.kind, f.measure, places(f)) for f in aside.findings] == [(f.kind, f.measure, places(f))
                                                                          for f in here.findings]
     assert [f.measure for f in aside.findings] == ["order"]
