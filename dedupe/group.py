@@ -354,7 +354,7 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     edited = f.measure == "order"
     if not edited and (f.measure != "run" or f.kind not in ("repeat", "cross", "echo")):
         return True
-    if units and all(o.role == "sentence" and _ending(units[o.doc][o.units[0]].text) == ":" for o in f.occurrences):
+    if units and all(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
     if units and one_page and f.kind in ("repeat", "echo", "near"):
@@ -548,7 +548,12 @@ def own_names(places: Sequence[tuple[str, Sequence[str]]]) -> bool:
 def lead_in(text: str, words: int) -> bool:
     """A short line that introduces what follows it ("Is rendered to:", "This is the
     default configuration:"): repeated before each example, it is stock phrasing."""
-    return words < MIN_NEAR_WORDS and _ending(text) == ":"
+    return words < MIN_NEAR_WORDS and introduces(text)
+
+
+def introduces(text: str) -> bool:
+    """The text ends in a colon: it leads into what follows (an example, a list)."""
+    return _ending(text) == ":"
 
 
 def unit_roles(units: Sequence[Unit]) -> list[str]:
@@ -571,7 +576,7 @@ def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
 
 def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
               text: Callable[[int], str] | None = None, markup: Callable[[int], str] | None = None,
-              unit_roles: Callable[[int], Sequence[str]] | None = None) -> bool:
+              roles_in: Callable[[int], Sequence[str]] | None = None) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
     server:", "Stop the server on port 80:"; a heading is restated by its section; a
@@ -587,7 +592,7 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
             return True  # "The best song of the past 25 years?" under "... named the best song of the past 25 years."
         if names_only(ta) and names_only(tb):
             return True  # entries of a list of names: "H Clitheroe (Preston Harriers), K Holmes (...)"
-        if (_ending(ta) == ":" == _ending(tb) and roles == {"sentence"}
+        if (introduces(ta) and introduces(tb) and roles == {"sentence"}
                 and max(len(a), len(b)) <= PARALLEL_MAX_WORDS):
             return True  # lead-ins, each to its own example: "To create an article using the tutorials archetype:"
         if (markup is not None and {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}
@@ -600,7 +605,7 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
         for j in c.by_key[kb]:
             if c.doc[i] != c.doc[j]:
                 continue
-            if unit_roles is not None and sibling_sections(unit_roles(c.doc[i]), c.unit[i], c.unit[j]):
+            if roles_in is not None and sibling_sections(roles_in(c.doc[i]), c.unit[i], c.unit[j]):
                 return True  # "Create your content in the AsciiDoc format ..." under AsciiDoc, "... Pandoc ..." under Pandoc
             if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and (
                     max(len(a), len(b)) < MIN_CROSS_WORDS or reordered(a, b)):
@@ -638,7 +643,7 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
 def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]],
                     text: Callable[[int], str] | None = None,
                     markup: Callable[[int], str] | None = None,
-                    unit_roles: Callable[[int], Sequence[str]] | None = None) -> list[Star]:
+                    roles_in: Callable[[int], Sequence[str]] | None = None) -> list[Star]:
     """Rule 2 (and 5): stars of keys, each member with its Strength against the leader.
     ``edges`` receives the near key pairs that take part (a < b); ``text`` gives a key's
     text as written (its first copy), for the rules that read case and punctuation."""
@@ -647,7 +652,7 @@ def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, 
     for i, d in enumerate(c.doc):
         pos_roles[d].append(c.role[i])
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, pos_roles, text, markup, unit_roles):
+        if not _parallel(c, ka, kb, pos_roles, text, markup, roles_in):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
