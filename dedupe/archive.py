@@ -43,7 +43,7 @@ from dedupe.model import (
     Provenance,
     Settings,
 )
-from dedupe.shingles import Shingles, shingle
+from dedupe.shingles import Shingles, distinct, shingle
 
 MAX_PLACES = 10  # archived places shown per finding (the most similar)
 NOT_INDEXED_ROLES = frozenset({"list"})  # team sheets and fixture lists pair only inside one article
@@ -239,7 +239,7 @@ def query(prepared: Sequence[Prepared], store: Store, settings: Settings,
         signed = sign.signatures(signal.sets, settings.num_perm, settings.seed)
         proposed.append(store.candidates(s, signed, candidates.min_shared_bands(signal.threshold, settings.num_perm)))
     pairs = _distinct(np.concatenate(proposed))
-    found = store.keys(np.unique(pairs[:, 1]).tolist())
+    found = store.keys(distinct(pairs[:, 1]).tolist())
     column = np.searchsorted(found.ids, pairs[:, 1])
     known = (column < len(found.ids)) & (found.ids[np.minimum(column, len(found.ids) - 1)] == pairs[:, 1])
     known &= found.units[np.minimum(column, len(found.ids) - 1)] < settings.boilerplate_min  # template lines
@@ -271,7 +271,7 @@ def _distinct(pairs: np.ndarray) -> np.ndarray:
     if not len(pairs):
         return pairs.reshape(0, 2).astype(np.int64)
     width = int(pairs[:, 1].max()) + 1
-    code = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    code = distinct(pairs[:, 0] * width + pairs[:, 1])
     return np.stack((code // width, code % width), axis=1)
 
 

@@ -21,7 +21,7 @@ from dedupe.group import TITLE_ROLES, NearKey, lead_in, one_substitution
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
-from dedupe.shingles import Shingles, by_chunks, hasher, sets_by_owner, shingle
+from dedupe.shingles import Shingles, by_chunks, distinct, hasher, sets_by_owner, shingle
 
 # A whole-article copy needs this many checked units of its own on both sides (units
 # that are not template lines): pages of one or two lines ("The check is case
@@ -271,7 +271,7 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
             continue
         if _sibling_subjects(units[a], units[b]):
             continue
-        sa, sb = (np.unique(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
+        sa, sb = (distinct(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)
         if score >= threshold:
             out.append((a, b, score))

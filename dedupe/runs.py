@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from dedupe.model import RUN_NUMBER, RUN_PHRASE, Checked, RunCandidates, RunRow, Settings
-from dedupe.shingles import hasher
+from dedupe.shingles import distinct, hasher
 from dedupe.verify import FUNCTION_WORDS
 from dedupe.wordlist import COMMON_EN
 
@@ -54,9 +54,9 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 @lru_cache(maxsize=1)
 def word_classes() -> tuple[np.ndarray, np.ndarray]:
     """The sorted word hashes of the common words and the numbers, and for each whether
-    it is a number. Loaded while worker processes segment, when there are workers."""
+    it is a number (made once a process: a check of one draft after another in a server)."""
     h = hasher()
-    numbers = np.unique(h(NUMBERS))
+    numbers = distinct(h(NUMBERS))
     common = np.setdiff1d(h(sorted(FUNCTION_WORDS.union(COMMON_EN))), numbers)
     table = np.concatenate((common, numbers))
     order = np.argsort(table)
@@ -143,10 +143,10 @@ def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.nda
     among ``hashes``. Owners must be non-decreasing along ``hashes``."""
     if not len(wanted):
         return _EMPTY
-    table = np.unique(wanted)
+    table = distinct(wanted)
     hit, at = _lookup(hashes, table)
     width = int(owners.max()) + 1 if len(owners) else 1
-    pairs = np.unique(at[hit] * width + owners[hit])
+    pairs = distinct(at[hit] * width + owners[hit])
     counts = np.bincount(pairs // width, minlength=len(table))
     return counts[np.searchsorted(table, wanted)]
 

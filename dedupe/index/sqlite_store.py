@@ -45,6 +45,7 @@ from dedupe.index import (
     stored,
 )
 from dedupe.model import DedupeError, Provenance, Span
+from dedupe.shingles import distinct
 
 DB_NAME = "index.sqlite3"
 SCHEMA_VERSION = 2  # 2: one row per LSH bucket
@@ -268,7 +269,7 @@ class SQLiteStore(Store):
         # page of it serves every key on it.
         wanted = keys.ravel().tolist()
         buckets = dict(self._read("SELECT band, keys FROM bands WHERE band IN (SELECT value FROM json_each(?))",
-                                  (_ids(np.unique(keys).tolist()),)))
+                                  (_ids(distinct(keys).tolist()),)))
         width = keys.shape[1]
         rows, members = _members([(n // width, buckets[b]) for n, b in enumerate(wanted) if b in buckets])
         if not len(members):
@@ -278,7 +279,7 @@ class SQLiteStore(Store):
             code, shared = np.unique(rows * width + members, return_counts=True)
             code = code[shared >= least]
         else:
-            code = np.unique(rows * width + members)
+            code = distinct(rows * width + members)
         return np.stack((live[code // width], code % width), axis=1)
 
     def keys(self, ids: Sequence[int]) -> Stored:
@@ -400,7 +401,7 @@ class SQLiteStore(Store):
             return
         sigs = self.signer([np.frombuffer(w, dtype=np.uint64) for _, w in dead])
         key_ids = np.asarray([k for k, _ in dead], dtype=np.int64)
-        touched = np.unique(np.concatenate([self.band_keys(s, signed[~(signed == candidates.EMPTY).all(axis=1)]).ravel()
+        touched = distinct(np.concatenate([self.band_keys(s, signed[~(signed == candidates.EMPTY).all(axis=1)]).ravel()
                                             for s, signed in enumerate(sigs)]))
         bands, members = _members(db.execute("SELECT band, keys FROM bands WHERE band IN (SELECT value FROM "
                                              "json_each(?))", (_ids(touched.tolist()),)).fetchall())
