@@ -5,25 +5,31 @@ the shared-run search (runs.py) needs nothing the comparison makes, so on Linux 
 in a process forked beside it, which inherits the words instead of being sent them, and
 sends back its plain rows. Also the process watching helpers of prepare.py's workers.
 
+A function may also be a generator: its parts are sent one by one as they are made,
+so that the main process takes the first as soon as it needs it while the child goes
+on with the rest (the phrase stage's echoes are read while the main process groups).
+
 Where there is no fork (or one process is asked for), the work is too small to repay
 one, or no core is likely free (spare_core), the function runs in this process when
-its result is asked for. A child
-that fails or dies sends nothing: the function then runs here, so that a bug raises
-where its traceback is shown, and a child killed by the OOM killer costs time only.
+its result is asked for. A child that fails or dies sends nothing more: the function
+then runs here, so that a bug raises where its traceback is shown, and a child killed
+by the OOM killer costs time only.
 """
 
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
@@ -33,13 +39,16 @@ PARENT_POLL_S = 1.0  # where the kernel cannot signal a child, how often it chec
 
 class Aside(Generic[T]):
     """``fn(*args)``, computed in a forked child when ``fork`` is true (and the platform
-    forks), else in this process when ``result`` is called. Use it as a context
-    manager: leaving the block ends a child whose result was never asked for."""
+    forks), else in this process when ``result`` is called. When ``fn`` is a generator,
+    each ``result`` is its next part. Use it as a context manager: leaving the block
+    ends a child whose parts were not all asked for."""
 
-    def __init__(self, fork: bool, fn: Callable[..., T], *args: object) -> None:
+    def __init__(self, fork: bool, fn: Callable[..., T | Iterator[T]], *args: object) -> None:
         self.fn, self.args = fn, args
         self.process: BaseProcess | None = None
         self.frozen = False
+        self.taken = 0  # parts received so far
+        self.here: Iterator[T] | None = None  # the parts computed in this process, once needed
         if fork and sys.platform.startswith("linux"):
             import multiprocessing
 
@@ -65,16 +74,20 @@ class Aside(Generic[T]):
                 sender.close()
 
     def result(self) -> T:
-        """The function's result: from the child, or computed here when there is none."""
+        """The function's result (its next part): from the child, or computed here when
+        there is no child or it sent no more."""
         if self.process is not None:
             try:
                 found: T = self.conn.recv()
+                self.taken += 1
                 return found
             except (EOFError, OSError):
-                pass  # the child failed or was killed: compute here instead
-            finally:
-                self._end()
-        return self.fn(*self.args)
+                self._end()  # the child failed or was killed: compute here instead
+        if self.here is None:
+            self.here = _parts(self.fn(*self.args))
+            for _ in range(self.taken):  # what the child sent already
+                next(self.here)
+        return next(self.here)
 
     def _end(self) -> None:
         assert self.process is not None
@@ -109,19 +122,49 @@ def spare_core() -> bool:
         return True
 
 
-def _child(sender: object, parent: int, fn: Callable[..., object], args: tuple[object, ...]) -> None:
-    """The forked child: compute and send. Ctrl-C is the parent's to handle (it ends the
-    child as it leaves); a failure sends nothing and exits quietly, and the parent
-    computes the result itself."""
+def _parts(out: T | Iterator[T]) -> Iterator[T]:
+    """A function's result as parts: a generator's own, or the one result."""
+    if inspect.isgenerator(out):
+        yield from out
+    else:
+        yield out  # type: ignore[misc]
+
+
+def _child(sender: Connection, parent: int, fn: Callable[..., object], args: tuple[object, ...]) -> None:
+    """The forked child: compute and send each part. Ctrl-C is the parent's to handle
+    (it ends the child as it leaves); a failure sends nothing more and exits quietly,
+    and the parent computes the result itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # a collection would touch every object inherited, copying each page it is on
     exit_with_parent(parent)
     code = 1
     try:
-        sender.send(fn(*args))  # type: ignore[attr-defined]
+        _send_all(sender, _parts(fn(*args)))
         code = 0
     finally:
         os._exit(code)  # on failure too: no traceback here, the parent raises it
+
+
+def _send_all(sender: Connection, parts: Iterator[object]) -> None:
+    """Send each part as it is made. A part waits in the pipe until the parent asks for
+    it, so a thread writes it while the next is made (writing releases the GIL)."""
+    import queue
+    from multiprocessing.reduction import ForkingPickler
+
+    pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def write() -> None:
+        while (data := pending.get()) is not None:
+            sender.send_bytes(data)
+
+    writer = threading.Thread(target=write, name="dedupe-aside-send", daemon=True)
+    writer.start()
+    try:
+        for part in parts:
+            pending.put(bytes(ForkingPickler.dumps(part)))
+    finally:
+        pending.put(None)
+    writer.join()
 
 
 def exit_with_parent(parent: int) -> None:

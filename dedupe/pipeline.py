@@ -16,6 +16,7 @@ compare, not before.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -65,6 +66,9 @@ _GROUPING_CODE = cache.source_fingerprint("group.py", "passages.py")
 # Fewer checked words than this: the shared-run search takes less time than forking
 # a process for it (aside.py) saves; BBC has about 850,000.
 RUNS_ASIDE_MIN_WORDS = 100_000
+# What is read beside the comparison after the runs: the echoes, and the edited copies
+# (None: not read there, phrases.py finds them when it needs them).
+_Read = tuple["list[RunRow] | None", "list[EditedPair] | None"]
 
 
 def check(
@@ -163,26 +167,28 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
                              *(identity[p.document.path] for p in prepared)) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
-    read_echoes, edited = None, None  # read beside the comparison (not from the cache)
-    if snapshot is None:
-        checked, near_keys, near_docs, shared, (read_echoes, edited) = _compare(prepared, settings, timings, store,
-                                                                                 identity)
-        if store:
-            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[], kind="run")
-    else:
-        checked, near_keys, near_docs, shared = _from_snapshot(snapshot)
-        store.put([], used=[snapshot_key])  # type: ignore[union-attr]
+    with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
+        read_aside: Callable[[], _Read] = _NOTHING_READ
+        if snapshot is None:
+            checked, near_keys, near_docs, shared, read_aside = _compare(prepared, settings, timings, store, identity, aside)
+            if store:
+                store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[],
+                          kind="run")
+        else:
+            checked, near_keys, near_docs, shared = _from_snapshot(snapshot)
+            store.put([], used=[snapshot_key])  # type: ignore[union-attr]
 
-    from dedupe.group import group
+        from dedupe.group import group
 
-    t = time.perf_counter()
-    docs = tuple(p.document for p in prepared)
-    units = tuple(p.units for p in prepared)
-    allow_keys = _allow_keys(settings)
-    findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys, shared.shared)
-    timings["group"] = time.perf_counter() - t
-    t = time.perf_counter()
-    findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys, read_echoes, edited)
+        t = time.perf_counter()
+        docs = tuple(p.document for p in prepared)
+        units = tuple(p.units for p in prepared)
+        allow_keys = _allow_keys(settings)
+        findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys, shared.shared)
+        timings["group"] = time.perf_counter() - t
+        t = time.perf_counter()
+        read_echoes, edited = read_aside()
+        findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys, read_echoes, edited)
     findings = _in_sections(findings, docs, units)
     timings["phrases"] = time.perf_counter() - t
     cutoff = boilerplate_articles(settings, len(docs)) if settings.scope == "repo" else 0
@@ -275,11 +281,10 @@ def _result_ok(payload: cache.Payload) -> bool:
 
 
 def _prepare(work: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
-    """Every document through the per-document stages, loading what the shared-run
-    search needs while worker processes segment."""
-    from dedupe import prepare, runs
+    """Every document through the per-document stages."""
+    from dedupe import prepare
 
-    return prepare.prepare_all(work, settings, progress, meanwhile=runs.word_classes if settings.phrases else None)
+    return prepare.prepare_all(work, settings, progress)
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -401,12 +406,15 @@ class _PendingRows:
 
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
-             identity: dict[str, str]) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates,
-                                                tuple[list[RunRow] | None, list[EditedPair]]]:
-    """The index of exact-repeat keys, the verified near pairs, the shared word runs and
-    the echoes they make (None when echoes are off), computed. The runs are searched
-    and read beside the comparison (aside.py) when the input is large enough and a core
-    is likely free."""
+             identity: dict[str, str], aside: contextlib.ExitStack
+             ) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates,
+                        Callable[[], _Read]]:
+    """The index of exact-repeat keys, the verified near pairs, the shared word runs,
+    and a call that gives the echoes they make (None when echoes are off) and the edited
+    copies. The runs are searched and read beside the comparison (aside.py) when the
+    input is large enough and a core is likely free: the search is taken after the
+    comparison, what is read of it after grouping (the child holds on till ``aside``
+    closes), so the child's work fills the time this process leaves a core idle."""
     from dedupe import compare, incremental
 
     if store is not None:
@@ -417,38 +425,52 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     known, known_key, chunks = None, "", 0
     if store is not None and len(checked.keys) <= incremental.MAX_KEYS:
         known, known_key, chunks = _known_signatures(store, settings)
-    if settings.phrases:
+    read: Callable[[], _Read] = _NOTHING_READ
+    if not settings.phrases:
+        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
+        shared: RunCandidates = RunCandidates([], [])
+    else:
         word_hashes, counts = _checked_words(prepared)
         fork = compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
-        runs_aside = Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
-                           tuple(p.units for p in prepared), settings)
-    else:
-        runs_aside = Aside(False, lambda: (RunCandidates([], []), (None, [])))
-    with runs_aside:
+        runs_aside: Aside[object] = aside.enter_context(
+            Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
+                  tuple(p.units for p in prepared), settings, store is not None))
         near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
-        if store is not None and known is not None:
-            t = time.perf_counter()
-            _store_signatures(store, known_key, chunks, known)
-            timings["sign"] += time.perf_counter() - t
+    if store is not None and known is not None:
         t = time.perf_counter()
-        shared, read = runs_aside.result()
+        _store_signatures(store, known_key, chunks, known)
+        timings["sign"] += time.perf_counter() - t
+    if settings.phrases:
+        t = time.perf_counter()
+        shared = runs_aside.result()  # type: ignore[assignment]
         timings["shared runs"] = time.perf_counter() - t
+        read = runs_aside.result  # type: ignore[assignment]
     return checked, near_keys, near_docs, shared, read
 
 
+def _NOTHING_READ() -> tuple[None, None]:
+    """No echoes nor edited copies read beside: phrases.py finds them when it needs them."""
+    return None, None
+
+
 def _runs_and_echoes(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, docs: tuple[Document, ...],
-                     units: tuple[Sequence[Unit], ...], settings: Settings
-                     ) -> tuple[RunCandidates, tuple[list[RunRow] | None, list[EditedPair]]]:
-    """The shared runs and echo candidates (runs.py), the echoes those make, read in
-    the text (phrases.echo_runs), and the edited copies among the sentences they link
-    (phrases.edited_pairs): all of the phrase stage that needs no grouping."""
+                     units: tuple[Sequence[Unit], ...], settings: Settings, stored: bool = True
+                     ) -> Iterator[RunCandidates | tuple[list[RunRow] | None, list[EditedPair]]]:
+    """In two parts: the shared runs and echo candidates (runs.py), then the echoes
+    those make, read in the text (phrases.echo_runs; None when echoes are off), and the
+    edited copies among the sentences they link (phrases.edited_pairs): all of the
+    phrase stage that needs no grouping. The echo candidates are in the first part only
+    when they are ``stored`` (the cache's snapshot of the comparison): read here, they
+    are of no use to the main process (BBC has 16,000, ~10 ms to unpickle)."""
     from dedupe import phrases, runs
 
     found = runs.candidates(word_hashes, counts, checked, settings)
+    yield found if stored else RunCandidates(found.shared, [])
     edited = phrases.edited_pairs(checked, found, settings)
     if settings.severity.get("echo") == OFF:
-        return found, (None, edited)
-    return found, (phrases.echo_runs(docs, units, checked, found), edited)
+        yield None, edited
+    else:
+        yield phrases.echo_runs(docs, units, checked, found), edited
 
 
 def _known_signatures(store: cache.Cache, settings: Settings) -> tuple[KnownSignatures, str, int]:
@@ -501,7 +523,7 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
     """The findings with the shared runs and echoes added (``echoes``: the echo
     candidates read already, if they were), and without the kinds the config turns
     off. phrases.py is imported only when there are runs to read."""
-    if shared.shared or shared.echoes:
+    if shared.shared or shared.echoes or echoes or edited:
         from dedupe import phrases
         from dedupe.group import reported_phrase
 

@@ -100,11 +100,8 @@ def _jobs(settings: Settings, n_docs: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None,
-                meanwhile: Callable[[], object] | None = None) -> list[Prepared | str]:
-    """Prepare every document; ``paths`` carry the document index each will have.
-    ``meanwhile`` runs in this process while worker processes segment (it loads what
-    the next stages need: the shared-run search's word lists)."""
+def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None) -> list[Prepared | str]:
+    """Prepare every document; ``paths`` carry the document index each will have."""
     jobs = _jobs(settings, len(paths))
     if jobs == 1 or len(paths) < 2:
         out = []
@@ -127,8 +124,6 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
         parts = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
-        if meanwhile:
-            meanwhile()
         for chunk, part in zip(chunks, parts):
             for r, (_, _, d, _) in zip(part, chunk):
                 if isinstance(r, str):

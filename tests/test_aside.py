@@ -9,6 +9,7 @@ import pathlib
 import signal
 import sys
 import time
+from collections.abc import Iterator
 
 import pytest
 from test_phrases import AIRPORT, places
@@ -57,6 +58,21 @@ def killed_in_a_child(parent: int) -> str:
     return "computed here"
 
 
+def parts_with_a_large_first(parent: int, marker: pathlib.Path) -> Iterator[object]:
+    """A first part larger than a pipe holds, then a second made only after it: the
+    second's marker file shows the child went on before the first was taken."""
+    yield b"x" * (4 << 20)
+    marker.write_text(str(os.getpid()), encoding="utf-8")
+    yield os.getpid()
+
+
+def first_part_then_killed(parent: int) -> Iterator[str]:
+    yield "first"
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    yield "second, computed here"
+
+
 def always_fails() -> None:
     raise ValueError("a bug")
 
@@ -81,6 +97,35 @@ def test_without_fork_the_function_runs_here_when_its_result_is_asked_for() -> N
 def test_a_child_that_fails_or_is_killed_leaves_the_work_to_this_process(fn) -> None:  # type: ignore[no-untyped-def]
     with Aside(True, fn, os.getpid()) as job:
         assert job.result() == "computed here"
+
+
+@linux_only
+def test_a_generators_parts_come_in_order_and_the_child_goes_on_before_the_first_is_taken(
+        tmp_path: pathlib.Path) -> None:
+    marker = tmp_path / "second-made"
+    with Aside(True, parts_with_a_large_first, os.getpid(), marker) as job:
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert marker.exists()  # made while the first part still waited in the pipe
+        assert job.result() == b"x" * (4 << 20)
+        child = job.result()
+    assert child != os.getpid()
+    assert int(marker.read_text(encoding="utf-8")) == child
+
+
+def test_without_fork_a_generators_parts_are_computed_here_one_by_one() -> None:
+    job = Aside(False, first_part_then_killed, os.getpid())
+    assert [job.result(), job.result()] == ["first", "second, computed here"]
+
+
+@linux_only
+def test_a_child_killed_after_its_first_part_leaves_the_rest_to_this_process() -> None:
+    with Aside(True, first_part_then_killed, os.getpid()) as job:
+        assert job.result() == "first"
+        assert job.result() == "second, computed here"
+        assert job.process is None  # the dead child was reaped
+    assert gc.get_freeze_count() == 0
 
 
 @linux_only
@@ -134,3 +179,30 @@ def test_edited_copies_found_aside_are_the_ones_found_here(monkeypatch: pytest.M
     assert [(f.kind, f.measure, places(f)) for f in aside.findings] == [(f.kind, f.measure, places(f))
                                                                          for f in here.findings]
     assert [f.measure for f in aside.findings] == ["order"]
+
+
+@linux_only
+def test_a_cached_comparison_made_aside_keeps_the_echo_candidates_for_the_next_run(monkeypatch: pytest.MonkeyPatch,
+                                                                                    tmp_path: pathlib.Path) -> None:
+    """The child sends its echo candidates only when the comparison is cached: a later
+    run that reuses that comparison (here: another severity, so not the stored result)
+    reads its echoes from them."""
+    from dedupe.model import DEFAULT_SEVERITY
+
+    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
+    first = dedupe.check([str(AIRPORT)], settings=Settings(cache=True, cache_dir=str(tmp_path), jobs=2))
+    compared: list[bool] = []
+    real = pipeline._compare
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        compared.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_compare", watched)
+    severity = {**DEFAULT_SEVERITY, "near": "error"}
+    again = dedupe.check([str(AIRPORT)], settings=Settings(cache=True, cache_dir=str(tmp_path), jobs=2,
+                                                                   severity=severity))
+    assert compared == []  # the comparison came from the cache
+    assert [f.kind for f in first.findings] == ["echo", "echo"]
+    assert [(f.kind, places(f)) for f in again.findings] == [(f.kind, places(f)) for f in first.findings]
