@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+import numpy as np
+
 from dedupe import normalize
 from dedupe.clusters import Star, boilerplate_articles, stars
 from dedupe.model import (
@@ -345,65 +347,58 @@ def _compared(a: Sequence[str], b: Sequence[str], settings: Settings) -> bool:
         _jaccard(ca, cb) >= settings.word_threshold)
 
 
-def edited_pairs(checked: Checked, found: RunCandidates, settings: Settings) -> list[EditedPair]:
+def edited_pairs(checked: Checked, found: RunCandidates, settings: Settings,
+                 sizes: np.ndarray | None = None) -> list[EditedPair]:
     """The sentence pairs a shared run or an echo candidate links that are edited copies
     of each other (``edited_share`` at the bar, both Jaccards under their thresholds),
     whatever findings their sentences are in: the part of the search that needs no
     grouping, so it runs beside the comparison (aside.py). A ``threshold`` over
-    EDITED_SHARE is their bar too."""
+    EDITED_SHARE is their bar too. ``sizes``: each checked unit's number of words, when
+    the caller has them (else counted in the keys).
+
+    Each pair once (its first row), and the cheap tests first, on all rows at once:
+    of BBC's 17,500 rows, 6,000 pairs are ruled out by their lengths alone."""
     c = checked
+    rows = [*found.shared, *found.echoes]
+    if not rows:
+        return []
     bar = max(EDITED_SHARE, settings.threshold)  # a run asking for closer copies asks it of edited ones too
-    seen: set[tuple[int, int]] = set()
+    ab = np.fromiter(chain.from_iterable(r[:2] for r in rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
+    _, first = np.unique(ab.min(axis=1) * len(c.key) + ab.max(axis=1), return_index=True)
+    ab = ab[np.sort(first)]  # each pair once, in the order of its first row, as that row has it
+    if sizes is None:
+        size = np.fromiter((c.keys[c.key[i]].count(" ") + 1 for i in ab.ravel().tolist()), dtype=np.int64,
+                           count=ab.size).reshape(-1, 2)
+    else:
+        size = np.asarray(sizes, dtype=np.int64)[ab]
+    longer, shorter = size.max(axis=1), size.min(axis=1)
+    ab = ab[(longer >= EDITED_MIN_WORDS) & (shorter >= EDITED_SHARE * longer)]
     # each sentence's words as its key holds them (the normalised words, joined), and
-    # their counts, made once per key: a sentence is in many candidate pairs
-    split: dict[int, list[str]] = {}
-    distinct: dict[int, frozenset[str]] = {}
+    # their distinct words and counts, made once per key: a sentence is in many pairs
+    split: dict[int, tuple[list[str], frozenset[str]]] = {}
     counted: dict[int, Counter[str]] = {}
-
-    def words(i: int) -> list[str]:
-        k = c.key[i]
-        if k not in split:
-            split[k] = c.keys[k].split()
-        return split[k]
-
-    sizes: dict[int, int] = {}
-
-    def size(i: int) -> int:
-        k = c.key[i]
-        if k not in sizes:
-            sizes[k] = c.keys[k].count(" ") + 1
-        return sizes[k]
-
-    def word_set(i: int) -> frozenset[str]:
-        k = c.key[i]
-        if k not in distinct:
-            distinct[k] = frozenset(words(i))
-        return distinct[k]
-
-    def counts(i: int) -> Counter[str]:
-        k = c.key[i]
-        if k not in counted:
-            counted[k] = Counter(words(i))
-        return counted[k]
-
+    role, doc, block, pos, key, keys = c.role, c.doc, c.block, c.pos, c.key, c.keys
     out: list[EditedPair] = []
-    for row in chain(found.shared, found.echoes):
-        a, b = row[0], row[1]
-        pair = (a, b) if a < b else (b, a)
-        if pair in seen or c.role[a] not in ECHO_ROLES or c.role[b] not in ECHO_ROLES:
+    for a, b in ab.tolist():
+        if role[a] not in ECHO_ROLES or role[b] not in ECHO_ROLES:
             continue
-        seen.add(pair)
-        if c.doc[a] == c.doc[b] and c.block[a] == c.block[b] and abs(c.pos[a] - c.pos[b]) == 1:
+        if doc[a] == doc[b] and block[a] == block[b] and abs(pos[a] - pos[b]) == 1:
             continue  # side by side in one paragraph: a contrast ("... is excluded" / "... is included")
-        na, nb = size(a), size(b)
-        least = EDITED_SHARE * max(na, nb)
-        if min(na, nb) < least or max(na, nb) < EDITED_MIN_WORDS:
-            continue
-        wa, wb = words(a), words(b)
-        sa = word_set(a)
-        if len(sa & word_set(b)) + len(wa) - len(sa) < least:
+        ka, kb = key[a], key[b]
+        if (wsa := split.get(ka)) is None:
+            w = keys[ka].split()
+            wsa = split[ka] = (w, frozenset(w))
+        if (wsb := split.get(kb)) is None:
+            w = keys[kb].split()
+            wsb = split[kb] = (w, frozenset(w))
+        (wa, sa), (wb, sb) = wsa, wsb
+        least = EDITED_SHARE * max(len(wa), len(wb))
+        if len(sa & sb) + len(wa) - len(sa) < least:
             continue  # too few words in common even counting each repeated word of ``a`` as shared
-        share = edited_share(wa, wb, (counts(a), counts(b)))
+        for k, w in ((ka, wa), (kb, wb)):
+            if k not in counted:
+                counted[k] = Counter(w)
+        share = edited_share(wa, wb, (counted[ka], counted[kb]))
         if share >= bar and not _compared(wa, wb, settings):
             out.append((a, b, share))
     return out

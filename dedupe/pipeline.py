@@ -466,7 +466,7 @@ def _runs_and_echoes(word_hashes: np.ndarray, counts: np.ndarray, checked: Check
 
     found = runs.candidates(word_hashes, counts, checked, settings)
     yield found if stored else RunCandidates(found.shared, [])
-    edited = phrases.edited_pairs(checked, found, settings)
+    edited = phrases.edited_pairs(checked, found, settings, counts)
     if settings.severity.get("echo") == OFF:
         yield None, edited
     else:
