@@ -671,10 +671,12 @@ def group(
     near_docs: list[tuple[int, int, float]],
     settings: Settings,
     allow_keys: frozenset[str] = frozenset(),
-    shared: Sequence[RunRow] = (),
+    shared: Callable[[], Sequence[RunRow]] = tuple,
 ) -> list[Finding]:
     """All findings of a run, sorted by first occurrence (path, offset). ``allow_keys``
-    are the normalised keys of the allow list's sentences."""
+    are the normalised keys of the allow list's sentences. ``shared`` gives the shared
+    runs (runs.py), which seed passages: asked for only once the sentences are grouped,
+    as they may still be searched beside this (pipeline.py)."""
     c = checked
     repo = settings.scope == "repo"
     findings: list[Finding] = []
@@ -738,7 +740,7 @@ def group(
     in_passage: dict[int, Place] = {}  # checked id -> the passage place it lies in
     template = {i for ids, _, _, _ in sentence if b.articles(c.doc[i] for i in ids) >= b.least
                 and len({c.doc[i] for i in ids}) == len(ids) for i in ids}
-    for passage in passages(c, [s[0] for s in sentence], same_copy, shared):
+    for passage in passages(c, [s[0] for s in sentence], same_copy, shared()):
         rest: Passage | None = passage
         while rest is not None:  # places not in the lead's finding may be a passage of their own
             found, covered, used = _passage_finding(b, rest, near_score, template)

@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dedupe import cache, files, provenance
 from dedupe.aside import Aside, spare_core
@@ -65,6 +65,7 @@ RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings
 _GROUPING_CODE = cache.source_fingerprint("group.py", "passages.py")
 # Fewer checked words than this: the shared-run search takes less time than forking
 # a process for it (aside.py) saves; BBC has about 850,000.
+T = TypeVar("T")
 RUNS_ASIDE_MIN_WORDS = 100_000
 # What is read beside the comparison after the runs: the echoes, and the edited copies
 # (None: not read there, phrases.py finds them when it needs them).
@@ -170,13 +171,12 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
         read_aside: Callable[[], _Read] = _NOTHING_READ
         if snapshot is None:
-            checked, near_keys, near_docs, shared, read_aside = _compare(prepared, settings, timings, store, identity, aside)
-            if store:
-                store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[],
-                          kind="run")
+            checked, near_keys, near_docs, runs_found, read_aside = _compare(prepared, settings, timings, store,
+                                                                             identity, aside)
         else:
-            checked, near_keys, near_docs, shared = _from_snapshot(snapshot)
+            checked, near_keys, near_docs, stored_runs = _from_snapshot(snapshot)
             store.put([], used=[snapshot_key])  # type: ignore[union-attr]
+            runs_found = functools.partial(_same, stored_runs)
 
         from dedupe.group import group
 
@@ -184,9 +184,13 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         docs = tuple(p.document for p in prepared)
         units = tuple(p.units for p in prepared)
         allow_keys = _allow_keys(settings)
-        findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys, shared.shared)
+        findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys,
+                         lambda: runs_found().shared)
         timings["group"] = time.perf_counter() - t
         t = time.perf_counter()
+        shared = runs_found()
+        if store and snapshot is None:
+            store.put([(snapshot_key, {"head": _snapshot(checked, near_keys, near_docs, shared)})], used=[], kind="run")
         read_echoes, edited = read_aside()
         findings = _with_runs(findings, docs, units, checked, shared, settings, allow_keys, read_echoes, edited)
     findings = _in_sections(findings, docs, units)
@@ -407,14 +411,15 @@ class _PendingRows:
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
              identity: dict[str, str], aside: contextlib.ExitStack
-             ) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], RunCandidates,
+             ) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], Callable[[], RunCandidates],
                         Callable[[], _Read]]:
-    """The index of exact-repeat keys, the verified near pairs, the shared word runs,
-    and a call that gives the echoes they make (None when echoes are off) and the edited
-    copies. The runs are searched and read beside the comparison (aside.py) when the
-    input is large enough and a core is likely free: the search is taken after the
-    comparison, what is read of it after grouping (the child holds on till ``aside``
-    closes), so the child's work fills the time this process leaves a core idle."""
+    """The index of exact-repeat keys, the verified near pairs, a call that gives the
+    shared word runs, and one that gives the echoes they make (None when echoes are
+    off) and the edited copies (call it after the runs). The runs are searched and read
+    beside the comparison (aside.py) when the input is large enough and a core is likely
+    free; they are asked for as late as they are needed (grouping takes the runs only
+    for its passages, once the sentences are grouped), and the child holds on till
+    ``aside`` closes, so that its work fills the time this process leaves a core idle."""
     from dedupe import compare, incremental
 
     if store is not None:
@@ -426,9 +431,9 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     if store is not None and len(checked.keys) <= incremental.MAX_KEYS:
         known, known_key, chunks = _known_signatures(store, settings)
     read: Callable[[], _Read] = _NOTHING_READ
+    runs_found: Callable[[], RunCandidates] = functools.partial(_same, RunCandidates([], []))
     if not settings.phrases:
         near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
-        shared: RunCandidates = RunCandidates([], [])
     else:
         word_hashes, counts = _checked_words(prepared)
         fork = compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
@@ -441,11 +446,25 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
         _store_signatures(store, known_key, chunks, known)
         timings["sign"] += time.perf_counter() - t
     if settings.phrases:
-        t = time.perf_counter()
-        shared = runs_aside.result()  # type: ignore[assignment]
-        timings["shared runs"] = time.perf_counter() - t
-        read = runs_aside.result  # type: ignore[assignment]
-    return checked, near_keys, near_docs, shared, read
+
+        @functools.cache
+        def runs_taken() -> RunCandidates:
+            t = time.perf_counter()
+            found: RunCandidates = runs_aside.result()  # type: ignore[assignment]
+            timings["shared runs"] = time.perf_counter() - t
+            return found
+
+        def read_taken() -> _Read:
+            runs_taken()  # the parts come in order
+            return runs_aside.result()  # type: ignore[return-value]
+
+        runs_found, read = runs_taken, read_taken
+    return checked, near_keys, near_docs, runs_found, read
+
+
+def _same(value: T) -> T:
+    """``value``, as a call (functools.partial): what a later stage asks for is at hand."""
+    return value
 
 
 def _NOTHING_READ() -> tuple[None, None]:
