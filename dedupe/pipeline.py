@@ -532,8 +532,8 @@ def _checked_words(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray]:
     """The word hashes of every checked unit in checked-id order, and how many each has."""
     import numpy as np
 
-    counts = [p.word_counts[p.word_counts > 0] for p in prepared]  # type: ignore[index,operator]
-    return np.concatenate([p.word_hashes for p in prepared]), np.concatenate(counts)  # type: ignore[misc]
+    counts = np.concatenate([p.word_counts for p in prepared])  # type: ignore[misc]
+    return np.concatenate([p.word_hashes for p in prepared]), counts[counts > 0]  # type: ignore[misc]
 
 
 def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...],
