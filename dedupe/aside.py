@@ -111,13 +111,18 @@ class Aside(Generic[T]):
             self._end()
 
 
+BUSY_LOAD_PER_CORE = 2  # a 1-minute load average of this many processes a core is busy
+
+
 def spare_core() -> bool:
-    """Whether a core is likely free for a child: fewer processes were runnable over the
-    last minute, on average, than there are cores. On a busy machine a second process
-    gains no time and its forking costs CPU (~0.1 s for BBC: the pages it writes are
-    copied), so the work is done here instead."""
+    """Whether a child is likely to get a core's share of time: fewer processes were
+    runnable over the last minute, on average, than BUSY_LOAD_PER_CORE a core. On a
+    machine that busy a second process gains no time and its forking costs CPU (~0.1 s
+    for BBC: the pages it writes are copied), so the work is done here instead. Below
+    it the child still gains (BBC on 2 cores at load average 2.5-3.2, 6 alternating
+    rounds: 2.59 s wall with the child, 2.72 s without; docs/tuning.md section 12)."""
     try:
-        return os.getloadavg()[0] < (os.cpu_count() or 1)
+        return os.getloadavg()[0] < BUSY_LOAD_PER_CORE * (os.cpu_count() or 1)
     except OSError:  # no load average to read
         return True
 

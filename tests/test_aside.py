@@ -152,9 +152,9 @@ def test_runs_searched_aside_find_the_same_phrases_as_searched_here(monkeypatch:
     assert [f.kind for f in aside.findings] == ["echo", "echo"]
 
 
-@pytest.mark.parametrize(("load", "spare"), [(0.4, True), (1.9, True), (2.0, False), (7.5, False)])
-def test_a_core_is_spare_while_fewer_processes_ran_than_there_are_cores(monkeypatch: pytest.MonkeyPatch, load: float,
-                                                                       spare: bool) -> None:
+@pytest.mark.parametrize(("load", "spare"), [(0.4, True), (1.9, True), (3.2, True), (4.0, False), (7.5, False)])
+def test_a_core_is_spare_while_fewer_than_two_processes_a_core_ran(monkeypatch: pytest.MonkeyPatch, load: float,
+                                                                   spare: bool) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
     assert spare_core() is spare
