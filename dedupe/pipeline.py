@@ -63,9 +63,9 @@ RACY_S = 2  # a file stamped less than this long ago is read again next time (_r
 RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
 # The grouping's code: a result entry holds findings, which group.py and passages.py make (cache.NOT_CACHED).
 _GROUPING_CODE = cache.source_fingerprint("group.py", "passages.py")
+T = TypeVar("T")
 # Fewer checked words than this: the shared-run search takes less time than forking
 # a process for it (aside.py) saves; BBC has about 850,000.
-T = TypeVar("T")
 RUNS_ASIDE_MIN_WORDS = 100_000
 # What is read beside the comparison after the runs: the echoes, and the edited copies
 # (None: not read there, phrases.py finds them when it needs them).
@@ -169,7 +169,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
                              *(identity[p.document.path] for p in prepared)) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
-        read_aside: Callable[[], _Read] = _NOTHING_READ
+        read_aside: Callable[[], _Read] = _nothing_read
         if snapshot is None:
             checked, near_keys, near_docs, runs_found, read_aside = _compare(prepared, settings, timings, store,
                                                                              identity, aside)
@@ -430,7 +430,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     known, known_key, chunks = None, "", 0
     if store is not None and len(checked.keys) <= incremental.MAX_KEYS:
         known, known_key, chunks = _known_signatures(store, settings)
-    read: Callable[[], _Read] = _NOTHING_READ
+    read: Callable[[], _Read] = _nothing_read
     runs_found: Callable[[], RunCandidates] = functools.partial(_same, RunCandidates([], []))
     if not settings.phrases:
         near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
@@ -467,7 +467,7 @@ def _same(value: T) -> T:
     return value
 
 
-def _NOTHING_READ() -> tuple[None, None]:
+def _nothing_read() -> tuple[None, None]:
     """No echoes nor edited copies read beside: phrases.py finds them when it needs them."""
     return None, None
 
