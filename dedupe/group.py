@@ -110,6 +110,7 @@ from dedupe.sections import Sections
 PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to be in its passage
 TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of these roles is its title
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
+LEAD_IN_ROLES = ("sentence", "item")  # a lead-in stands in a paragraph or a list's step
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
 # shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
@@ -139,6 +140,9 @@ _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
 # Text marked as a name or term in Markdown: inline code, emphasis, a link's text.
 _MARKED = re.compile(r"(`+)(?P<code>.+?)\1|(?<![\w*])(\*{1,2}|_{1,2})(?P<em>[^\s*_](?:.*?[^\s*_])?)\3(?![\w*])"
                      r"|\[(?P<link>[^\]\[]+)\][(\[]", re.DOTALL)
+
+# A list entry that opens with a Markdown link, after the list marker: its target.
+_LEADING_LINK = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]*\]\((?P<target>[^)\s]+)[^)]*\)")
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
 # (0, s) when it reaches only the word threshold, with word Jaccard s. Comparisons and
@@ -218,6 +222,8 @@ class _Builder:
         for ns in by_doc.values():
             for x, n in enumerate(ns):
                 for m in ns[x + 1 :]:
+                    if len(places[n]) == len(places[m]) == 1 and self.across_heading(places[n][0], places[m][0]):
+                        continue  # a summary and the section under it that opens with it
                     if variants[n] == variants[m]:
                         exact = True
                         captions |= len(places[n]) == len(places[m]) == 1 and any(
@@ -241,21 +247,69 @@ class _Builder:
         return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in c.keys[c.key[i]].split()])
                           for ids in places])
 
-    def lead_in(self, i: int) -> bool:
-        """A paragraph's lead-in (a list item's repeated description is a duplicate entry)."""
+    def lead_in(self, i: int, items: bool = False) -> bool:
+        """A paragraph's lead-in (a list item's repeated description is a duplicate entry);
+        ``items``: a list item's too (a step that leads into its example)."""
         c = self.c
-        return c.role[i] == "sentence" and lead_in(self.units[c.doc[i]][c.unit[i]].text,
-                                                   len(c.keys[c.key[i]].split()))
+        return c.role[i] in (LEAD_IN_ROLES if items else ("sentence",)) and lead_in(
+            self.units[c.doc[i]][c.unit[i]].text, len(c.keys[c.key[i]].split()))
 
-    def entry_detail(self, i: int) -> bool:
+    def lead_ins(self, places: list[list[int]]) -> bool:
+        """Every place is one lead-in: in paragraphs, or in paragraphs and in the steps of a
+        list ("Hugo renders this to:" after an example in prose and after one in a step).
+        Lead-ins that are all list items are the entries of a list (a cheat sheet's
+        "List installed extensions:" given twice), a duplicate entry."""
+        return (all(len(ids) == 1 and self.lead_in(ids[0], items=True) for ids in places)
+                and any(self.c.role[ids[0]] == "sentence" for ids in places))
+
+    def entry_detail(self, i: int, prose: bool = False) -> bool:
         """A short sentence among others in a list entry or cell ("(`int`) The quality.
-        Default is `10`."): a detail every entry of a reference list states in its words."""
+        Default is `10`."): a detail every entry of a reference list states in its words.
+        ``prose``: among others in a paragraph too (an entry written as a paragraph)."""
         c = self.c
-        if c.role[i] not in ("item", "cell") or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS:
+        if (c.role[i] not in (("item", "cell", "sentence") if prose else ("item", "cell"))
+                or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS):
             return False
         if self._block_units is None:
             self._block_units = Counter(zip(c.doc, c.block))
         return self._block_units[c.doc[i], c.block[i]] > 1
+
+    def entry_details(self, places: list[list[int]]) -> bool:
+        """Every place is a short detail among other sentences, and one at least is in a
+        list entry or cell: the detail of a reference list ("Default is `false`." under
+        the options of a page), some of whose entries are written as paragraphs. Two
+        paragraphs that share a short sentence, with no list entry among them, stay a repeat."""
+        return (all(len(ids) == 1 and self.entry_detail(ids[0], prose=True) for ids in places)
+                and any(self.c.role[ids[0]] in ("item", "cell") for ids in places))
+
+    def index_entry(self, ids: list[int], paths: set[str]) -> bool:
+        """The place is a list entry that opens with a link to one of these pages
+        (``paths``), by its file's name ("- [hugo mod clean](/commands/hugo_mod_clean/) -
+        Delete the Hugo Module cache ..."): a parent page's index of its children, which
+        gives each child's summary by design."""
+        c = self.c
+        if len(ids) != 1 or c.role[ids[0]] != "item":
+            return False
+        span = c.span(ids[0])
+        source = self.docs[c.doc[ids[0]]].source
+        line_start = source.rfind("\n", 0, span.offset) + 1
+        link = _LEADING_LINK.match(source, line_start, span.offset + span.length)
+        return link is not None and page_name(link.group("target")) in {page_name(p) for p in paths}
+
+    def index_entries(self, places: list[list[int]]) -> bool:
+        """The places outside one page are all index entries linking to it (``index_entry``)."""
+        c = self.c
+        paths = {self.docs[c.doc[ids[0]]].path for ids in places}
+        rest = [ids for ids in places if not self.index_entry(ids, paths - {self.docs[c.doc[ids[0]]].path})]
+        return len(rest) < len(places) and len({c.doc[ids[0]] for ids in rest}) <= 1
+
+    def across_heading(self, i: int, j: int) -> bool:
+        """Units ``i`` and ``j`` of one page stand on either side of one heading, with
+        nothing else between: a page's summary restated as the opening of the section
+        under it ("Display version and environment info" / "### Synopsis" / "Display
+        version and environment info."), as pages generated from a program's help are."""
+        c = self.c
+        return c.doc[i] == c.doc[j] and across_heading(unit_roles(self.units[c.doc[i]]), c.unit[i], c.unit[j])
 
     def contents_entry(self, places: list[list[int]]) -> bool:
         """A heading and a list entry that names it, word for word ("Create a project" in
@@ -285,14 +339,14 @@ class _Builder:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
         kind = self.kind(places, variants, related)
-        if kind in ("repeat", "near") and all(len(ids) == 1 and self.lead_in(ids[0]) for ids in places):
+        if kind in ("repeat", "near") and self.lead_ins(places):
             # stock connective prose: reported only as boilerplate, when it is that common
             if self.settings.scope != "repo" or self.articles(self.c.doc[ids[0]] for ids in places) < self.least:
                 return None
             kind = "boilerplate"
         if self.contents_entry(places):
             return None
-        if kind == "repeat" and all(len(ids) == 1 and self.entry_detail(ids[0]) for ids in places):
+        if kind == "repeat" and self.entry_details(places):
             return None
         if kind == "cross":
             words = max(sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places)
@@ -302,7 +356,7 @@ class _Builder:
                 return None
             if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
                 return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
-            if self.sibling_pages(places, variants) or self.own_names(places, variants):
+            if self.sibling_pages(places, variants) or self.own_names(places, variants) or self.index_entries(places):
                 return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -357,6 +411,10 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     if units and all(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
+    if units and f.kind in ("repeat", "echo") and _only_across_headings(f, units):
+        # a summary and the section under it that opens with it; what else it shares
+        # with other pages is a phrase shared between articles
+        return f.run_words >= MIN_CROSS_WORDS and not one_page
     if units and one_page and f.kind in ("repeat", "echo", "near"):
         roles = unit_roles(units[f.occurrences[0].doc])
         at = f.occurrences[0].units[0]
@@ -383,6 +441,18 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
+
+
+def _only_across_headings(f: Finding, units: Sequence[Sequence[Unit]]) -> bool:
+    """Every two places of a phrase in one page stand on either side of one heading."""
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for o in f.occurrences:
+        by_doc[o.doc].append(o.units[0])
+    pairs = [(d, p, q) for d, at in by_doc.items() for n, p in enumerate(at) for q in at[n + 1 :]]
+    if not pairs or not all(0 <= d < len(units) for d, _, _ in pairs):
+        return False
+    roles = {d: unit_roles(units[d]) for d, _, _ in pairs}
+    return all(across_heading(roles[d], p, q) for d, p, q in pairs)
 
 
 IN_ARTICLE_KINDS = frozenset({"repeat", "near", "caption", "echo"})
@@ -559,6 +629,23 @@ def introduces(text: str) -> bool:
 def unit_roles(units: Sequence[Unit]) -> list[str]:
     """A document's unit roles in order (read off the rows when the units are lazy)."""
     return list(units.roles()) if isinstance(units, UnitList) else [u.role for u in units]
+
+
+def page_name(path_or_url: str) -> str:
+    """The name a page goes by in links and on disk: its file's stem, or its folder's for an
+    index page ("/commands/hugo_mod_clean/", "commands/hugo_mod_clean.md",
+    "host-on-netlify/index.md" -> "host-on-netlify"), lower case."""
+    parts = [p for p in re.split(r"[/\\]", re.split(r"[?#]", path_or_url)[0]) if p and p not in (".", "..")]
+    while parts and PurePath(parts[-1]).stem.lower() in ("index", "_index", "readme"):
+        parts.pop()
+    return PurePath(parts[-1]).stem.lower() if parts else ""
+
+
+def across_heading(roles: Sequence[str], p: int, q: int) -> bool:
+    """True when positions ``p`` and ``q`` of a page (``roles``: its units' roles in order)
+    stand on either side of one heading with nothing else between (``_Builder.across_heading``)."""
+    a, b = sorted((p, q))
+    return b - a == 2 and roles[a + 1] == "heading" and roles[a] != "heading" and roles[b] != "heading"
 
 
 def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:

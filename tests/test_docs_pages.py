@@ -124,3 +124,49 @@ def test_text_that_varies_only_in_each_page_s_own_name_is_a_template_filled_in()
     assert kinds({"HasNext.md": method("HasNext"), "HasPrev.md": method("HasPrev")}) == []
     # a word that names neither page changed: a copy edited, reported
     assert kinds({"HasNext.md": method("HasNext"), "Next.md": method("HasNext", "page")}) == ["cross"]
+
+
+def test_a_lead_in_in_prose_and_in_the_steps_of_a_list_is_stock_phrasing() -> None:
+    lead = "To inspect the data structure:"
+    steps = f"1. Open the template of the page.\n1. {lead}\n\n   ```\n   {{{{ .Title }}}}\n   ```"
+    doc = page("# Fragments", PROSE[0], lead, CODE, PROSE[1], steps, PROSE[2])
+    assert kinds({"fragments.md": doc}) == []
+    # the same lead-in as the entries of a list (a cheat sheet's examples) is a duplicate entry
+    example = "  ```\n  {{ .Title }}\n  ```"
+    entries = page("# Fragments", PROSE[0], f"- {lead}\n\n{example}\n\n- {lead}\n\n{example}", PROSE[1])
+    assert kinds({"fragments.md": entries}) == ["repeat"]
+
+
+def test_a_short_detail_in_reference_entries_some_written_as_paragraphs_is_not_a_repeat() -> None:
+    doc = page("# Options", "`minify`\n: (`bool`) Whether to minify the generated code. Default is `false`.",
+               "The `sourceMap` option says whether to write a source map. Default is `false`.", PROSE[0])
+    assert kinds({"options.md": doc}) == []
+    # two paragraphs of prose that share a short sentence, with no list entry, still repeat it
+    prose = page("# Options", "The minify option shrinks the generated code. Default is `false`.",
+                 "The `sourceMap` option says whether to write a source map. Default is `false`.", PROSE[0])
+    assert kinds({"options.md": prose}) == ["repeat"]
+
+
+SUMMARY = "Delete the module cache for the current project"
+
+
+def test_a_summary_restated_as_the_opening_of_the_section_under_it_is_not_a_repeat() -> None:
+    doc = page("# mod clean", SUMMARY, "## Synopsis", SUMMARY + ".", PROSE[0], "## Options", PROSE[1])
+    assert kinds({"mod_clean.md": doc}) == []
+    # with a paragraph between them, or given again further down, it is a repeat
+    assert kinds({"mod_clean.md": page("# mod clean", SUMMARY, PROSE[0], "## Synopsis", SUMMARY + ".",
+                                       PROSE[1])}) == ["repeat"]
+    assert kinds({"mod_clean.md": page("# mod clean", SUMMARY, "## Synopsis", PROSE[0], "## Options", PROSE[1],
+                                       SUMMARY + ".")}) == ["repeat"]
+
+
+def test_a_summary_restated_under_its_heading_and_listed_by_its_parent_page_is_not_a_repeat() -> None:
+    clean = page("# mod clean", SUMMARY + " folder", "## Synopsis", SUMMARY + " folder.", PROSE[0])
+    parent = page("# mod", PROSE[1], f"- [mod clean](/mod_clean/) - {SUMMARY} and its vendored copies", PROSE[2])
+    assert kinds({"mod_clean.md": clean, "mod.md": parent}) == []
+    # the same entry linking to another page copies the summary
+    elsewhere = parent.replace("(/mod_clean/)", "(/mod_vendor/)")
+    assert kinds({"mod_clean.md": clean, "mod.md": elsewhere}) == ["cross"]
+    # a page that says its summary twice, apart, is still a repeat
+    twice = page("# mod clean", SUMMARY + " folder", "## Synopsis", PROSE[0], SUMMARY + " folder.")
+    assert "repeat" in kinds({"mod_clean.md": twice, "mod.md": parent})
