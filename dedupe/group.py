@@ -111,6 +111,7 @@ PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to
 TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of these roles is its title
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 LEAD_IN_ROLES = ("sentence", "item")  # a lead-in stands in a paragraph or a list's step
+SECTIONED_PAGE = 2  # headings that make a page one divided into sections (rule 10)
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
 # shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
@@ -247,6 +248,32 @@ class _Builder:
         return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in c.keys[c.key[i]].split()])
                           for ids in places])
 
+    def names_filled_in(self, places: list[list[int]], variants: list[int]) -> bool:
+        """Rule 8 for marked names: the places vary, and every word by which a variant
+        differs from the representative's text is marked as a name or term at both places
+        (inline code, emphasis, a link's text: ``terms_substituted``): one template filled
+        in with each page's names ("Use the `resources.Copy` function with global, page,
+        and remote resources." / "Use the `transform.Unmarshal` function ..."). A sentence
+        copied and edited changes a plain word too."""
+        if len(set(variants)) < 2:
+            return False
+        c = self.c
+
+        def text(ids: list[int]) -> tuple[list[str], str]:
+            words = [w for i in ids for w in c.keys[c.key[i]].split()]
+            source = self.docs[c.doc[ids[0]]].source
+            return words, " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
+
+        first = text(places[variants.index(0)])
+        seen = {0}
+        for ids, v in zip(places, variants):
+            if v not in seen:
+                seen.add(v)
+                words, markup = text(ids)
+                if not terms_substituted(first[0], words, first[1], markup):
+                    return False
+        return True
+
     def lead_in(self, i: int, items: bool = False) -> bool:
         """A paragraph's lead-in (a list item's repeated description is a duplicate entry);
         ``items``: a list item's too (a step that leads into its example)."""
@@ -356,7 +383,8 @@ class _Builder:
                 return None
             if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
                 return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
-            if self.sibling_pages(places, variants) or self.own_names(places, variants) or self.index_entries(places):
+            if (self.sibling_pages(places, variants) or self.own_names(places, variants)
+                    or self.names_filled_in(places, variants) or self.index_entries(places)):
                 return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -415,20 +443,29 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         # a summary and the section under it that opens with it; what else it shares
         # with other pages is a phrase shared between articles
         return f.run_words >= MIN_CROSS_WORDS and not one_page
+    if units and one_page and f.kind in ("repeat", "echo") and _one_section(f, units, docs):
+        return False  # "If the input begins with a slash, ..." / "If the input does not begin with a slash, ..."
     if units and one_page and f.kind in ("repeat", "echo", "near"):
         roles = unit_roles(units[f.occurrences[0].doc])
         at = f.occurrences[0].units[0]
         if all(sibling_sections(roles, at, o.units[0]) for o in f.occurrences[1:]):
             return False  # the same sentence pattern opening two sections written alike
-    if docs and f.kind in ("repeat", "echo", "near") and one_page:
-        marked = []
+    in_pages = bool(docs) and all(0 <= o.doc < len(units) for o in f.occurrences)
+    marked = []
+    if in_pages and (one_page or f.kind == "cross"):
         for o in f.occurrences:
             unit = units[o.doc][o.units[0]]
             marked.append((normalize_words(unit.text),
                            docs[o.doc].source[unit.span.offset : unit.span.offset + unit.span.length]))
+    if marked and f.kind in ("repeat", "echo", "near") and one_page:
         first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup, edited) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
+    if marked and f.kind == "cross":
+        first, first_markup = marked[0]
+        if any(words != first for words, _ in marked) and all(
+                words == first or terms_substituted(first, words, first_markup, markup) for words, markup in marked):
+            return False  # "The `css.Build` function is backed by ..." / "The `js.Build` function is backed by ..."
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
             and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
             [(o.path, normalize_words(units[o.doc][o.units[0]].text)) for o in f.occurrences])):
@@ -441,6 +478,33 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
+
+
+def _one_section(f: Finding, units: Sequence[Sequence[Unit]], docs: Sequence[Document]) -> bool:
+    """Rule 10: a phrase shared by sentences of one section of a page divided into
+    sections (SECTIONED_PAGE headings or more) is the frame of statements written side by
+    side: each case, each example, a rule and its exception ("the content of the published
+    page is indeterminate" said of two cases). Restated in another section, it is the page
+    saying a thing twice; and a note (a blockquote) restating its section is reported too."""
+    d = f.occurrences[0].doc
+    if not 0 <= d < len(units):
+        return False
+    roles = unit_roles(units[d])
+    if sum(1 for r in roles if r == "heading") < SECTIONED_PAGE:
+        return False
+
+    def section(u: int) -> int:
+        while u >= 0 and roles[u] != "heading":
+            u -= 1
+        return u
+    if len({section(o.units[0]) for o in f.occurrences}) > 1:
+        return False
+    if not docs:
+        return True
+    source = docs[d].source
+    quoted = {source[source.rfind("\n", 0, o.span.offset) + 1 : o.span.offset].lstrip().startswith(">")
+              for o in f.occurrences}
+    return len(quoted) == 1
 
 
 def _only_across_headings(f: Finding, units: Sequence[Sequence[Unit]]) -> bool:

@@ -170,3 +170,44 @@ def test_a_summary_restated_under_its_heading_and_listed_by_its_parent_page_is_n
     # a page that says its summary twice, apart, is still a repeat
     twice = page("# mod clean", SUMMARY + " folder", "## Synopsis", PROSE[0], SUMMARY + " folder.")
     assert "repeat" in kinds({"mod_clean.md": twice, "mod.md": parent})
+
+
+BUILD = ("When you build the site on a server, Hugo writes the rendered files to the public directory of your "
+         "project and keeps older files there.")
+DEPLOY = ("Before you deploy the site to production, clean the output because Hugo writes the rendered files to the "
+          "public directory of your project without removing stale pages.")
+
+
+def test_a_phrase_shared_by_sentences_of_one_section_is_the_frame_of_parallel_statements() -> None:
+    one_section = page("# Build", "## Output", BUILD, PROSE[0], DEPLOY, "## Themes", PROSE[1])
+    assert kinds({"build.md": one_section}) == []
+    # said again in another section, or restated by a note in its section, it is a repeat
+    two_sections = page("# Build", "## Output", BUILD, PROSE[0], "## Deploy", PROSE[1], DEPLOY)
+    assert kinds({"build.md": two_sections}) == ["repeat"]
+    noted = page("# Build", "## Output", BUILD, PROSE[0], f"> {DEPLOY}", "## Themes", PROSE[1])
+    assert kinds({"build.md": noted}) == ["repeat"]
+    # a page not divided into sections (a news story, a cheat sheet under its title) is read as before
+    assert kinds({"build.md": page("# Build", BUILD, PROSE[0], DEPLOY, PROSE[1])}) == ["repeat"]
+
+
+BACKED = "The {} function is backed by the esbuild package, providing a mature foundation for bundling and minifying code."
+
+
+def test_a_sentence_shared_by_pages_that_differs_only_in_marked_names_is_a_template_filled_in() -> None:
+    pages = {"styles.md": page("# Styles", BACKED.format("`css.Build`"), PROSE[0]),
+             "scripts.md": page("# Scripts", BACKED.format("`js.Build`"), PROSE[1])}
+    assert kinds(pages) == []
+    # the same names unmarked are plain words: a sentence copied and edited
+    plain = {name: text.replace("`", "") for name, text in pages.items()}
+    assert kinds(plain) == ["cross"]
+
+
+def test_a_phrase_shared_by_sentences_that_differ_only_in_marked_names_is_a_template_filled_in() -> None:
+    frame = "The {} functions are backed by the esbuild package, providing a mature foundation for bundling."
+    styles = "`css.Build`, `css.Sass`, `css.PostCSS`, `css.TailwindCSS`, `css.Quoted` and `css.Unquoted`"
+    scripts = "`js.Batch`, `js.Build`, `js.Run`, `js.Compile`, `js.Minify` and `js.Bundle`"
+    pages = {"styles.md": page("# Styles", frame.format(styles), PROSE[0]),
+             "scripts.md": page("# Scripts", frame.format(scripts), PROSE[1])}
+    assert kinds(pages) == []
+    plain = {name: text.replace("`", "") for name, text in pages.items()}
+    assert kinds(plain) == ["cross"]
