@@ -9,6 +9,7 @@ run loads its pairs from the cache and never imports numpy.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -194,20 +195,40 @@ def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int]
         return set().union(*found)
 
 
-def _title_and_lead(units: Sequence[Unit]) -> tuple[list[str], list[str]] | None:
+def _title_and_lead(units: Sequence[Unit], source: str = "") -> tuple[list[str], list[str]] | None:
     """A page's title (its first unit, when that is a title or heading) and its opening
-    description (the first sentence after it), as normalised words; None without both."""
-    if not units or units[0].role not in TITLE_ROLES:
-        return None
-    lead = next((u for u in units[1:] if u.role == "sentence"), None)
-    return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
+    description (the first sentence after it), as normalised words; else the ``title`` and
+    ``description`` of its front matter (a documentation site's page: "title:
+    urls.AbsURL", "description: Returns an absolute URL."); None without both."""
+    if units and units[0].role in TITLE_ROLES:
+        lead = next((u for u in units[1:] if u.role == "sentence"), None)
+        return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
+    fields = front_matter_fields(source)
+    if fields.get("title") and fields.get("description"):
+        return normalize_words(fields["title"]), normalize_words(fields["description"])
+    return None
 
 
-def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit]) -> bool:
+# Front matter at the top of a page (YAML between "---" lines, TOML between "+++"), and
+# a top-level field of it given on one line ("title: x", "title = 'x'"): the page's own
+# statement of its subject, read as words, not parsed.
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^(?:\1|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+_FIELD = re.compile(r"^(title|description)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def front_matter_fields(source: str) -> dict[str, str]:
+    """The one-line ``title`` and ``description`` of a page's front matter, unquoted."""
+    block = _FRONT_MATTER.match(source)
+    if block is None:
+        return {}
+    return {m.group(1): m.group(2).strip("'\"") for m in _FIELD.finditer(block.group(2))}
+
+
+def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit], source_a: str = "", source_b: str = "") -> bool:
     """True for two pages with different titles whose opening descriptions differ by one
     substitution (up to LEAD_MAX_SUBSTITUTED words on each side) where neither side's words name its
     own page: two subjects described from one template, not one page copied."""
-    ta, tb = _title_and_lead(a), _title_and_lead(b)
+    ta, tb = _title_and_lead(a, source_a), _title_and_lead(b, source_b)
     if ta is None or tb is None or ta[0] == tb[0] or not one_substitution(ta[1], tb[1], LEAD_MAX_SUBSTITUTED):
         return False
     (title_a, lead_a), (title_b, lead_b) = ta, tb
@@ -245,6 +266,7 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
     c = checked
     threshold, least = settings.document_threshold, boilerplate_articles(settings, len(prepared))
     units = {p.doc: p.units for p in prepared}
+    sources = {p.doc: p.document.source for p in prepared}
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
     same: dict[int, dict[int, float]] = {}
     for a, b in pairs:
@@ -269,7 +291,7 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
             continue  # parallel pages: each line says the same of another subject
         if _subject_swapped([c.keys[k] for k in own[0]], [c.keys[k] for k in own[1]]):
             continue
-        if _sibling_subjects(units[a], units[b]):
+        if _sibling_subjects(units[a], units[b], sources[a], sources[b]):
             continue
         sa, sb = (distinct(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)

@@ -211,3 +211,32 @@ def test_a_phrase_shared_by_sentences_that_differ_only_in_marked_names_is_a_temp
     assert kinds(pages) == []
     plain = {name: text.replace("`", "") for name, text in pages.items()}
     assert kinds(plain) == ["cross"]
+
+
+def test_sibling_pages_whose_front_matter_descriptions_differ_by_one_substitution_are_not_copies() -> None:
+    body = ["The URL returned by this function depends on the path you give it and on the base URL.",
+            "With multilingual configurations, use the language-aware function instead of this one.",
+            "As illustrated by the previous example, a leading slash is rarely what you want here.",
+            "The base URL of the project is set in the configuration file at the root of the site."]
+
+    def fn(name: str, description: str) -> str:
+        return f"---\ntitle: urls.{name}\ndescription: {description}\n---\n\n" + page(*body)
+    pages = {"AbsURL.md": fn("AbsURL", "Returns an absolute URL."), "RelURL.md": fn("RelURL", "Returns a relative URL.")}
+    assert "document" not in kinds(pages)
+    # the same description on both: one page copied under another title
+    copied = {"AbsURL.md": fn("AbsURL", "Returns an absolute URL."), "RelURL.md": fn("RelURL", "Returns an absolute URL.")}
+    assert "document" in kinds(copied)
+    # a description changed in a word that names the page is one text for two names
+    named = {"AbsURL.md": fn("AbsURL", "Returns the URL of AbsURL."), "RelURL.md": fn("RelURL", "Returns the URL of RelURL.")}
+    assert "document" in kinds(named)
+
+
+def test_front_matter_title_and_description_are_read_from_yaml_and_toml() -> None:
+    from dedupe.compare import front_matter_fields
+    assert front_matter_fields('---\ntitle: "urls.AbsURL"\nweight: 3\ndescription: Returns a URL.\n---\n# x\n') == {
+        "title": "urls.AbsURL", "description": "Returns a URL."}
+    assert front_matter_fields("+++\ntitle = 'Build'\ndescription = 'Builds it.'\n+++\ntext\n") == {
+        "title": "Build", "description": "Builds it."}
+    # a field of a nested table, or text after the front matter, is not the page's
+    assert front_matter_fields("---\nparams:\n  title: Inner\n---\ntitle: body text\n") == {}
+    assert front_matter_fields("title: no front matter\n") == {}
