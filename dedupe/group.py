@@ -254,10 +254,14 @@ class _Builder:
         (inline code, emphasis, a link's text: ``terms_substituted``): one template filled
         in with each page's names ("Use the `resources.Copy` function with global, page,
         and remote resources." / "Use the `transform.Unmarshal` function ..."). A sentence
-        copied and edited changes a plain word too."""
+        copied and edited changes a plain word too; and pages of one name (one page on two
+        platforms: "See also: `ss`" / "See also: `lsof`") are one subject, not a template."""
         if len(set(variants)) < 2:
             return False
         c = self.c
+        names = [page_name(self.docs[c.doc[ids[0]]].path) for ids in places]
+        if len(set(names)) < len(names):
+            return False
 
         def text(ids: list[int]) -> tuple[list[str], str]:
             words = [w for i in ids for w in c.keys[c.key[i]].split()]
@@ -461,7 +465,8 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup, edited) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
-    if marked and f.kind == "cross":
+    names = [page_name(o.path) for o in f.occurrences]
+    if marked and f.kind == "cross" and len(set(names)) == len(names):
         first, first_markup = marked[0]
         if any(words != first for words, _ in marked) and all(
                 words == first or terms_substituted(first, words, first_markup, markup) for words, markup in marked):

@@ -240,3 +240,10 @@ def test_front_matter_title_and_description_are_read_from_yaml_and_toml() -> Non
     # a field of a nested table, or text after the front matter, is not the page's
     assert front_matter_fields("---\nparams:\n  title: Inner\n---\ntitle: body text\n") == {}
     assert front_matter_fields("title: no front matter\n") == {}
+
+
+def test_one_page_on_two_platforms_that_differs_in_marked_names_is_still_reported() -> None:
+    description = "Display network-related information such as open connections and open socket ports, as {} does."
+    pages = {"common/netstat.md": page("# netstat", description.format("`ss`"), PROSE[0]),
+             "osx/netstat.md": page("# netstat", description.format("`lsof`"), PROSE[1])}
+    assert kinds(pages) == ["cross"]
