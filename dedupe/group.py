@@ -112,6 +112,10 @@ TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of t
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 LEAD_IN_ROLES = ("sentence", "item")  # a lead-in stands in a paragraph or a list's step
 SECTIONED_PAGE = 2  # headings that make a page one divided into sections (rule 10)
+# Two variants in one section of such a page, in different paragraphs and below this
+# similarity, are parallel statements (each case, each example); a sentence given again
+# with a word or two changed keeps more of its shingles and is still a near-duplicate.
+SECTION_PARALLEL_BELOW = 0.7
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
 # shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
@@ -495,21 +499,24 @@ def _one_section(f: Finding, units: Sequence[Sequence[Unit]], docs: Sequence[Doc
     if not 0 <= d < len(units):
         return False
     roles = unit_roles(units[d])
+    first = f.occurrences[0].units[0]
+    if not all(one_section(roles, first, o.units[0]) for o in f.occurrences[1:]):
+        return False
+    return not docs or len({in_blockquote(docs[d].source, o.span.offset) for o in f.occurrences}) == 1
+
+
+def one_section(roles: Sequence[str], p: int, q: int) -> bool:
+    """Positions ``p`` and ``q`` of a page divided into sections (SECTIONED_PAGE headings
+    or more; ``roles``: its units' roles in order) lie in one section: no heading between."""
     if sum(1 for r in roles if r == "heading") < SECTIONED_PAGE:
         return False
+    a, b = sorted((p, q))
+    return not any(r == "heading" for r in roles[a + 1 : b + 1])
 
-    def section(u: int) -> int:
-        while u >= 0 and roles[u] != "heading":
-            u -= 1
-        return u
-    if len({section(o.units[0]) for o in f.occurrences}) > 1:
-        return False
-    if not docs:
-        return True
-    source = docs[d].source
-    quoted = {source[source.rfind("\n", 0, o.span.offset) + 1 : o.span.offset].lstrip().startswith(">")
-              for o in f.occurrences}
-    return len(quoted) == 1
+
+def in_blockquote(source: str, offset: int) -> bool:
+    """The text at ``offset`` stands in a blockquote (a note, a callout): its line opens with ">"."""
+    return source[source.rfind("\n", 0, offset) + 1 : offset].lstrip().startswith(">")
 
 
 def _only_across_headings(f: Finding, units: Sequence[Sequence[Unit]]) -> bool:
@@ -732,7 +739,8 @@ def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
 
 def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
               text: Callable[[int], str] | None = None, markup: Callable[[int], str] | None = None,
-              roles_in: Callable[[int], Sequence[str]] | None = None) -> bool:
+              roles_in: Callable[[int], Sequence[str]] | None = None,
+              noted: Callable[[int], bool] | None = None, similarity: float = 1.0) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
     server:", "Stop the server on port 80:"; a heading is restated by its section; a
@@ -751,6 +759,9 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
         if (introduces(ta) and introduces(tb) and roles == {"sentence"}
                 and max(len(a), len(b)) <= PARALLEL_MAX_WORDS):
             return True  # lead-ins, each to its own example: "To create an article using the tutorials archetype:"
+        if (introduces(ta) != introduces(tb) and roles == {"sentence"} and max(len(a), len(b)) < MIN_CROSS_WORDS
+                and {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}):
+            return True  # a lead-in and a short statement of one page: "Use the `js.Build` function to:" / "... to include Node dependencies."
         if (markup is not None and {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}
                 and terms_substituted(a, b, markup(ka), markup(kb))):
             # one pattern for two names in one page: "applies a _base_ template to the _page_
@@ -763,6 +774,9 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
                 continue
             if roles_in is not None and sibling_sections(roles_in(c.doc[i]), c.unit[i], c.unit[j]):
                 return True  # "Create your content in the AsciiDoc format ..." under AsciiDoc, "... Pandoc ..." under Pandoc
+            if (similarity < SECTION_PARALLEL_BELOW and roles_in is not None and c.block[i] != c.block[j]
+                    and one_section(roles_in(c.doc[i]), c.unit[i], c.unit[j]) and (noted is None or noted(i) == noted(j))):
+                return True  # rule 10: "... will interpret this as permission to crawl everything" / "... will not crawl any page"
             if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and (
                     max(len(a), len(b)) < MIN_CROSS_WORDS or reordered(a, b)):
                 return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
@@ -799,16 +813,18 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
 def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]],
                     text: Callable[[int], str] | None = None,
                     markup: Callable[[int], str] | None = None,
-                    roles_in: Callable[[int], Sequence[str]] | None = None) -> list[Star]:
+                    roles_in: Callable[[int], Sequence[str]] | None = None,
+                    noted: Callable[[int], bool] | None = None) -> list[Star]:
     """Rule 2 (and 5): stars of keys, each member with its Strength against the leader.
     ``edges`` receives the near key pairs that take part (a < b); ``text`` gives a key's
-    text as written (its first copy), for the rules that read case and punctuation."""
+    text as written (its first copy), for the rules that read case and punctuation;
+    ``noted``, whether a checked unit stands in a note (a blockquote)."""
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
     pos_roles: dict[int, list[str]] = defaultdict(list)
     for i, d in enumerate(c.doc):
         pos_roles[d].append(c.role[i])
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, pos_roles, text, markup, roles_in):
+        if not _parallel(c, ka, kb, pos_roles, text, markup, roles_in, noted, s):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
@@ -869,7 +885,10 @@ def group(
             roles_of[d] = unit_roles(units[d])
         return roles_of[d]
 
-    for g in sentence_groups(c, near_keys, b.edges, text, markup, roles_in):
+    def noted(i: int) -> bool:
+        return in_blockquote(docs[c.doc[i]].source, c.span(i).offset)
+
+    for g in sentence_groups(c, near_keys, b.edges, text, markup, roles_in, noted):
         keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):

@@ -247,3 +247,33 @@ def test_one_page_on_two_platforms_that_differs_in_marked_names_is_still_reporte
     pages = {"common/netstat.md": page("# netstat", description.format("`ss`"), PROSE[0]),
              "osx/netstat.md": page("# netstat", description.format("`lsof`"), PROSE[1])}
     assert kinds(pages) == ["cross"]
+
+
+def test_a_short_lead_in_and_a_short_statement_that_vary_it_are_parallel() -> None:
+    lead, statement = "To convert the `time.Month` value to a string:", "To convert the `time.Month` value to an integer."
+    assert kinds({"month.md": page("# Month", PROSE[0], lead, CODE, statement, CODE, PROSE[1])}) == []
+    # two statements, or a lead-in of ten words or more, still restate each other
+    assert kinds({"month.md": page("# Month", PROSE[0], lead[:-1] + ".", CODE, statement, CODE, PROSE[1])}) == ["near"]
+    long_lead = "To convert the `time.Month` value of the given date to a string of text:"
+    long_statement = "To convert the `time.Month` value of the given date to an integer of text."
+    assert kinds({"month.md": page("# Month", PROSE[0], long_lead, CODE, long_statement, CODE, PROSE[1])}) == ["near"]
+
+
+ROBOTS = ["Search engines that honor the exclusion protocol will read this file as permission to crawl every page "
+          "on the site.",
+          "Search engines that honor the exclusion protocol will read this file as a request to crawl no page on the "
+          "site."]
+
+
+def test_variants_in_different_paragraphs_of_one_section_are_parallel_statements() -> None:
+    one_section = page("# Robots", "## Examples", ROBOTS[0], PROSE[0], ROBOTS[1], "## Themes", PROSE[1])
+    assert kinds({"robots.md": one_section}) == []
+    # in two sections, in a note that restates its section, or side by side in one paragraph: a restatement
+    two = page("# Robots", "## Allow", ROBOTS[0], PROSE[0], "## Deny", PROSE[1], ROBOTS[1])
+    assert kinds({"robots.md": two}) == ["near"]
+    noted = page("# Robots", "## Examples", ROBOTS[0], PROSE[0], "> " + ROBOTS[1], "## Themes", PROSE[1])
+    assert kinds({"robots.md": noted}) == ["near"]
+    # a sentence given again with a word changed (0.7 and more) in one section is still a near-duplicate
+    edited = ROBOTS[0].replace("every page", "each page")
+    assert kinds({"robots.md": page("# Robots", "## Examples", ROBOTS[0], PROSE[0], edited, "## Themes",
+                                    PROSE[1])}) == ["near"]
