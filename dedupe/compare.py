@@ -9,7 +9,6 @@ run loads its pairs from the cache and never imports numpy.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ import numpy as np
 
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
-from dedupe.group import TITLE_ROLES, NearKey, lead_in, one_substitution
+from dedupe.group import TITLE_ROLES, NearKey, front_matter_fields, lead_in, one_substitution
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
@@ -207,21 +206,6 @@ def _title_and_lead(units: Sequence[Unit], source: str = "") -> tuple[list[str],
     if fields.get("title") and fields.get("description"):
         return normalize_words(fields["title"]), normalize_words(fields["description"])
     return None
-
-
-# Front matter at the top of a page (YAML between "---" lines, TOML between "+++"), and
-# a top-level field of it given on one line ("title: x", "title = 'x'"): the page's own
-# statement of its subject, read as words, not parsed.
-_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^(?:\1|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
-_FIELD = re.compile(r"^(title|description)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
-
-def front_matter_fields(source: str) -> dict[str, str]:
-    """The one-line ``title`` and ``description`` of a page's front matter, unquoted."""
-    block = _FRONT_MATTER.match(source)
-    if block is None:
-        return {}
-    return {m.group(1): m.group(2).strip("'\"") for m in _FIELD.finditer(block.group(2))}
 
 
 def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit], source_a: str = "", source_b: str = "") -> bool:

@@ -111,6 +111,12 @@ PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to
 TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of these roles is its title
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
 LEAD_IN_ROLES = ("sentence", "item")  # a lead-in stands in a paragraph or a list's step
+# Text shared between pages of a site generator (front matter: a documentation site)
+# reaches this similarity to be a copy (rule 11): below it, sibling pages say the same of
+# their own subjects ("The `IsHome` method ... `home`" / "The `IsPage` method ... `page`",
+# 0.65 and under), and a copy that drifted keeps more ("... access to its methods" /
+# "... access to page context", 0.79).
+SITE_CROSS_MIN = 0.6
 SECTIONED_PAGE = 2  # headings that make a page one divided into sections (rule 10)
 # Two variants in one section of such a page, in different paragraphs and below this
 # similarity, are parallel statements (each case, each example); a sentence given again
@@ -189,6 +195,7 @@ class _Builder:
         self.edges: set[tuple[int, int]] = set()  # verified near key pairs that group (rule 5 applied)
         self.least = boilerplate_articles(settings, len(docs))
         self._block_units: Counter[tuple[int, int]] | None = None  # units per (document, block)
+        self._site: dict[int, bool] = {}  # document -> a page of a site generator
 
     def quiet(self, i: int) -> bool:
         """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
@@ -317,6 +324,13 @@ class _Builder:
         return (all(len(ids) == 1 and self.entry_detail(ids[0], prose=True) for ids in places)
                 and any(self.c.role[ids[0]] in ("item", "cell") for ids in places))
 
+    def site_pages(self, places: list[list[int]]) -> bool:
+        """Every place is in a page of a site generator (``site_page``)."""
+        docs = {self.c.doc[ids[0]] for ids in places}
+        for d in docs - self._site.keys():
+            self._site[d] = site_page(self.docs[d].source)
+        return all(self._site[d] for d in docs)
+
     def index_entry(self, ids: list[int], paths: set[str]) -> bool:
         """The place is a list entry that opens with a link to one of these pages
         (``paths``), by its file's name ("- [hugo mod clean](/commands/hugo_mod_clean/) -
@@ -383,6 +397,15 @@ class _Builder:
             return None
         if kind == "repeat" and self.entry_details(places):
             return None
+        if kind == "cross" and self.site_pages(places):
+            # rule 11: between the pages of a site, a place under SITE_CROSS_MIN is the
+            # site's phrasing of another subject, not a copy of the text
+            keep = [n for n, (s, _) in enumerate(scores) if n == representative or s[1] >= SITE_CROSS_MIN]
+            if len(keep) < len(places):
+                if len({self.c.doc[places[n][0]] for n in keep}) < 2:
+                    return None
+                representative = keep.index(representative)
+                places, scores, variants = ([x[n] for n in keep] for x in (places, scores, variants))  # type: ignore[assignment]
         if kind == "cross":
             words = max(sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places)
             roles = {self.c.role[i] for ids in places for i in ids}
@@ -469,6 +492,9 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup, edited) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
+    if (f.kind == "cross" and f.similarity < SITE_CROSS_MIN and docs and all(0 <= o.doc < len(docs) for o in f.occurrences)
+            and all(site_page(docs[d].source) for d in {o.doc for o in f.occurrences})):
+        return False  # rule 11: "... render hook, use it only as a `fallback`, or `never` use it" in four pages
     names = [page_name(o.path) for o in f.occurrences]
     if marked and f.kind == "cross" and len(set(names)) == len(names):
         first, first_markup = marked[0]
@@ -705,6 +731,26 @@ def introduces(text: str) -> bool:
 def unit_roles(units: Sequence[Unit]) -> list[str]:
     """A document's unit roles in order (read off the rows when the units are lazy)."""
     return list(units.roles()) if isinstance(units, UnitList) else [u.role for u in units]
+
+
+# Front matter at the top of a page (YAML between "---" lines, TOML between "+++"), and
+# a top-level field of it given on one line ("title: x", "title = 'x'"): the page's own
+# statement of its subject, read as words, not parsed.
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^(?:\1|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+_FIELD = re.compile(r"^(title|description)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def front_matter_fields(source: str) -> dict[str, str]:
+    """The one-line ``title`` and ``description`` of a page's front matter, unquoted."""
+    block = _FRONT_MATTER.match(source)
+    if block is None:
+        return {}
+    return {m.group(1): m.group(2).strip("'\"") for m in _FIELD.finditer(block.group(2))}
+
+
+def site_page(source: str) -> bool:
+    """A page of a site generator (Hugo, Jekyll, Docusaurus, MkDocs...): it opens with front matter."""
+    return _FRONT_MATTER.match(source) is not None
 
 
 def page_name(path_or_url: str) -> str:

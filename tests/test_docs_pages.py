@@ -232,7 +232,7 @@ def test_sibling_pages_whose_front_matter_descriptions_differ_by_one_substitutio
 
 
 def test_front_matter_title_and_description_are_read_from_yaml_and_toml() -> None:
-    from dedupe.compare import front_matter_fields
+    from dedupe.group import front_matter_fields
     assert front_matter_fields('---\ntitle: "urls.AbsURL"\nweight: 3\ndescription: Returns a URL.\n---\n# x\n') == {
         "title": "urls.AbsURL", "description": "Returns a URL."}
     assert front_matter_fields("+++\ntitle = 'Build'\ndescription = 'Builds it.'\n+++\ntext\n") == {
@@ -277,3 +277,41 @@ def test_variants_in_different_paragraphs_of_one_section_are_parallel_statements
     edited = ROBOTS[0].replace("every page", "each page")
     assert kinds({"robots.md": page("# Robots", "## Examples", ROBOTS[0], PROSE[0], edited, "## Themes",
                                     PROSE[1])}) == ["near"]
+
+
+IS_HOME = "The `IsHome` method on a `Page` object returns `true` if the page kind is `home`, and `false` for any other page."
+IS_PAGE = ("The `IsPage` method on a `Page` object returns `true` if the page is a regular page, and `false` for any "
+           "other page.")
+
+
+def site(title: str, *parts: str) -> str:
+    return f"---\ntitle: {title}\n---\n\n" + page(*parts)
+
+
+def test_text_shared_between_site_pages_below_the_site_s_copy_similarity_is_its_phrasing() -> None:
+    pages = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "IsPage.md": site("IsPage", IS_PAGE, PROSE[1])}
+    assert kinds(pages) == []
+    # the same sentences in pages without front matter (not a site's pages) are still a near pair
+    assert kinds({"IsHome.md": page(IS_HOME, PROSE[0]), "IsPage.md": page(IS_PAGE, PROSE[1])}) == ["cross"]
+    # a copy that drifted by a word keeps more than the site's phrasing does, and stays reported
+    drifted = IS_HOME.replace("any other page", "every other page")
+    assert kinds({"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "Home.md": site("Home", drifted, PROSE[1])}) == [
+        "cross"]
+
+
+def test_a_shared_phrase_between_site_pages_in_sentences_that_differ_is_the_site_s_phrasing() -> None:
+    a = ("In the markup settings for links in multilingual single-host projects with duplicated resources, you can "
+         "always use the embedded render hook, use it only as a fallback, or never use it.")
+    b = ("Images are handled the same way: depending on the site configuration and the theme in use, you can always "
+         "use the embedded render hook, use it only as a fallback, or never use it, which is the default.")
+    assert kinds({"links.md": site("Links", a, PROSE[0]), "images.md": site("Images", b, PROSE[1])}) == []
+    assert kinds({"links.md": page(a, PROSE[0]), "images.md": page(b, PROSE[1])}) == ["cross"]
+
+
+def test_a_copy_between_site_pages_is_reported_without_the_places_that_only_share_the_phrasing() -> None:
+    drifted = IS_HOME.replace("any other page", "every other page")
+    pages = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "Home.md": site("Home", drifted, PROSE[1]),
+             "IsPage.md": site("IsPage", IS_PAGE, PROSE[2])}
+    pages.update({f"page{n}.md": site(f"Page {n}", f"# Page {n}") for n in range(16)})  # three pages are not boilerplate
+    findings = dedupe.check(texts=pages, cache=False).findings
+    assert [(f.kind, sorted(o.path for o in f.occurrences)) for f in findings] == [("cross", ["Home.md", "IsHome.md"])]
