@@ -195,16 +195,17 @@ def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int]
 
 
 def _title_and_lead(units: Sequence[Unit], source: str = "") -> tuple[list[str], list[str]] | None:
-    """A page's title (its first unit, when that is a title or heading) and its opening
-    description (the first sentence after it), as normalised words; else the ``title`` and
+    """A page's title and opening description as normalised words: the ``title`` and
     ``description`` of its front matter (a documentation site's page: "title:
-    urls.AbsURL", "description: Returns an absolute URL."); None without both."""
-    if units and units[0].role in TITLE_ROLES:
-        lead = next((u for u in units[1:] if u.role == "sentence"), None)
-        return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
+    urls.AbsURL", "description: Returns an absolute URL.", whose body may open with a
+    section heading such as "Usage"), else its first unit, when that is a title or
+    heading, and the first sentence after it; None without both."""
     fields = front_matter_fields(source)
     if fields.get("title") and fields.get("description"):
         return normalize_words(fields["title"]), normalize_words(fields["description"])
+    if units and units[0].role in TITLE_ROLES:
+        lead = next((u for u in units[1:] if u.role == "sentence"), None)
+        return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
     return None
 
 

@@ -219,8 +219,8 @@ def test_sibling_pages_whose_front_matter_descriptions_differ_by_one_substitutio
             "As illustrated by the previous example, a leading slash is rarely what you want here.",
             "The base URL of the project is set in the configuration file at the root of the site."]
 
-    def fn(name: str, description: str) -> str:
-        return f"---\ntitle: urls.{name}\ndescription: {description}\n---\n\n" + page(*body)
+    def fn(name: str, description: str) -> str:  # the body opens with a section heading, as reference pages do
+        return f"---\ntitle: urls.{name}\ndescription: {description}\n---\n\n" + page("## Usage", *body)
     pages = {"AbsURL.md": fn("AbsURL", "Returns an absolute URL."), "RelURL.md": fn("RelURL", "Returns a relative URL.")}
     assert "document" not in kinds(pages)
     # the same description on both: one page copied under another title
