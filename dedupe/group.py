@@ -324,6 +324,24 @@ class _Builder:
         return (all(len(ids) == 1 and self.entry_detail(ids[0], prose=True) for ids in places)
                 and any(self.c.role[ids[0]] in ("item", "cell") for ids in places))
 
+    def entry_parts(self, places: list[list[int]]) -> bool:
+        """Every place is part of a list entry or table cell, never the whole of it, each
+        in an entry of its own: what two entries of a reference list both say of
+        themselves ("`include` : A glob pattern matching files to include. Local files
+        failing the include/exclude filters are not uploaded ..." and the same under
+        `exclude`). A whole entry given twice is a duplicate entry."""
+        c = self.c
+        if self._block_units is None:
+            self._block_units = Counter(zip(c.doc, c.block))
+        entries = set()
+        for ids in places:
+            if any(c.role[i] not in ("item", "cell") for i in ids) or len({c.block[i] for i in ids}) != 1:
+                return False
+            if self._block_units[c.doc[ids[0]], c.block[ids[0]]] <= len(ids):
+                return False
+            entries.add((c.doc[ids[0]], c.block[ids[0]]))
+        return len(entries) == len(places)
+
     def site_pages(self, places: list[list[int]]) -> bool:
         """Every place is in a page of a site generator (``site_page``)."""
         docs = {self.c.doc[ids[0]] for ids in places}
@@ -395,7 +413,7 @@ class _Builder:
             kind = "boilerplate"
         if self.contents_entry(places):
             return None
-        if kind == "repeat" and self.entry_details(places):
+        if kind == "repeat" and (self.entry_details(places) or self.entry_parts(places)):
             return None
         if kind == "cross" and self.site_pages(places):
             # rule 11: between the pages of a site, a place under SITE_CROSS_MIN is the
@@ -470,6 +488,11 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     if units and all(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
+    if (units and one_page and f.kind in ("repeat", "echo")
+            and any(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences)):
+        # a lead-in names what its example shows, in the words the page used to describe it:
+        # "... returns the menu sorted by `weight`, then by `name`" / "To sort the entries by `weight`, then by `name`:"
+        return False
     if units and f.kind in ("repeat", "echo") and _only_across_headings(f, units):
         # a summary and the section under it that opens with it; what else it shares
         # with other pages is a phrase shared between articles

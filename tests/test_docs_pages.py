@@ -315,3 +315,25 @@ def test_a_copy_between_site_pages_is_reported_without_the_places_that_only_shar
     pages.update({f"page{n}.md": site(f"Page {n}", f"# Page {n}") for n in range(16)})  # three pages are not boilerplate
     findings = dedupe.check(texts=pages, cache=False).findings
     assert [(f.kind, sorted(o.path for o in f.occurrences)) for f in findings] == [("cross", ["Home.md", "IsHome.md"])]
+
+
+def test_what_two_reference_entries_both_say_of_themselves_is_not_a_repeat() -> None:
+    shared = "Local files failing the filters are not uploaded, and remote files failing them are not deleted."
+    doc = page("# Deployment", f"`exclude`\n: (`string`) A pattern matching files to exclude. {shared}",
+               f"`include`\n: (`string`) A pattern matching files to include. {shared}", PROSE[0])
+    assert kinds({"deployment.md": doc}) == []
+    # a whole entry given twice is a duplicate entry; the sentence in two paragraphs is a repeat
+    entry = page("# Deployment", f"`exclude`\n: {shared}", f"`include`\n: {shared}", PROSE[0])
+    assert kinds({"deployment.md": entry}) == ["repeat"]
+    prose = page("# Deployment", f"Exclude files with a pattern. {shared}", PROSE[0],
+                 f"Include files with a pattern. {shared}")
+    assert kinds({"deployment.md": prose}) == ["repeat"]
+
+
+def test_a_phrase_shared_by_a_description_and_the_lead_in_to_its_example_is_not_a_repeat() -> None:
+    lead = DEPLOY[:-1] + ":"
+    doc = page("# Build", "## Output", BUILD, PROSE[0], "## Deploy", PROSE[1], lead, CODE)
+    assert kinds({"build.md": doc}) == []
+    # as a statement it says again what the other section said
+    assert kinds({"build.md": page("# Build", "## Output", BUILD, PROSE[0], "## Deploy", PROSE[1], DEPLOY, CODE)}) == [
+        "repeat"]
