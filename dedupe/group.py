@@ -488,6 +488,15 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     if units and all(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
+    in_site = bool(docs) and all(0 <= o.doc < len(docs) and site_page(docs[o.doc].source) for o in f.occurrences)
+    if (f.kind == "repeat" and not edited and in_site
+            and len({in_blockquote(docs[o.doc].source, o.span.offset) for o in f.occurrences}) == 1):
+        # rule 12: a site's pages are written in its house phrasing, so a phrase given
+        # again inside other sentences of a page is the page's vocabulary ("Code
+        # defensively using `with` or `if` to handle entries where ..." for two cases);
+        # a note (a blockquote) that says again what the page says, a sentence or a
+        # passage given twice, and an echo are still reported
+        return False
     if (units and one_page and f.kind in ("repeat", "echo")
             and any(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences)):
         # a lead-in names what its example shows, in the words the page used to describe it:

@@ -337,3 +337,13 @@ def test_a_phrase_shared_by_a_description_and_the_lead_in_to_its_example_is_not_
     # as a statement it says again what the other section said
     assert kinds({"build.md": page("# Build", "## Output", BUILD, PROSE[0], "## Deploy", PROSE[1], DEPLOY, CODE)}) == [
         "repeat"]
+
+
+def test_a_phrase_given_again_in_other_sentences_of_a_site_page_is_its_house_phrasing() -> None:
+    parts = ["## Output", BUILD, PROSE[0], "## Deploy", PROSE[1], DEPLOY]
+    assert kinds({"build.md": site("Build", *parts)}) == []
+    # without front matter (not a site's page) it is a repeated phrase; in a site's page, a note
+    # that says it again, or the whole sentence given twice, is still reported
+    assert kinds({"build.md": page("# Build", *parts)}) == ["repeat"]
+    assert kinds({"build.md": site("Build", *parts[:-1], "> " + DEPLOY)}) == ["repeat"]
+    assert kinds({"build.md": site("Build", *parts[:-1], BUILD)}) == ["repeat"]
