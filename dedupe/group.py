@@ -433,7 +433,8 @@ class _Builder:
             if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
                 return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
             if (self.sibling_pages(places, variants) or self.own_names(places, variants)
-                    or self.names_filled_in(places, variants) or self.index_entries(places)):
+                    or self.names_filled_in(places, variants) or self.index_entries(places)
+                    or (self.site_pages(places) and one_folder(self.docs[self.c.doc[ids[0]]].path for ids in places))):
                 return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -527,6 +528,8 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     if (f.kind == "cross" and f.similarity < SITE_CROSS_MIN and docs and all(0 <= o.doc < len(docs) for o in f.occurrences)
             and all(site_page(docs[d].source) for d in {o.doc for o in f.occurrences})):
         return False  # rule 11: "... render hook, use it only as a `fallback`, or `never` use it" in four pages
+    if f.kind == "cross" and in_site and one_folder(o.path for o in f.occurrences):
+        return False  # rule 13: sibling pages' template, as a shared run or an edited copy
     names = [page_name(o.path) for o in f.occurrences]
     if marked and f.kind == "cross" and len(set(names)) == len(names):
         first, first_markup = marked[0]
@@ -783,6 +786,25 @@ def front_matter_fields(source: str) -> dict[str, str]:
 def site_page(source: str) -> bool:
     """A page of a site generator (Hugo, Jekyll, Docusaurus, MkDocs...): it opens with front matter."""
     return _FRONT_MATTER.match(source) is not None
+
+
+def one_folder(paths: Iterable[str]) -> bool:
+    """Rule 13: these are different pages of one section of a site (one folder; a page
+    bundle's index counts as a page of its folder's parent): sibling pages, each on its own
+    subject (functions of one namespace, methods of one object, entries of a glossary,
+    guides to one task), written from the section's template. What only they share, its
+    notes, explanations and example setups, is the template, not a copy: a text copied
+    into a page of another section is what drifts, and is reported. One page on two
+    platforms (one name) stays reported."""
+    paths = list(paths)
+    names = [page_name(p) for p in paths]
+    folders = set()
+    for path in paths:
+        parts = PurePath(path)
+        if parts.stem.lower() in ("index", "_index"):
+            parts = parts.parent
+        folders.add(str(parts.parent))
+    return len(folders) == 1 and len(set(names)) == len(names)
 
 
 def page_name(path_or_url: str) -> str:

@@ -259,10 +259,10 @@ def test_a_short_lead_in_and_a_short_statement_that_vary_it_are_parallel() -> No
     assert kinds({"month.md": page("# Month", PROSE[0], long_lead, CODE, long_statement, CODE, PROSE[1])}) == ["near"]
 
 
-ROBOTS = ["Search engines that honor the exclusion protocol will read this file as permission to crawl every page "
-          "on the site.",
-          "Search engines that honor the exclusion protocol will read this file as a request to crawl no page on the "
-          "site."]
+ROBOTS = [("Search engines that honor the exclusion protocol will read this file as permission to crawl every page "
+           "on the site."),
+          ("Search engines that honor the exclusion protocol will read this file as a request to crawl no page on "
+           "the site.")]
 
 
 def test_variants_in_different_paragraphs_of_one_section_are_parallel_statements() -> None:
@@ -289,14 +289,15 @@ def site(title: str, *parts: str) -> str:
 
 
 def test_text_shared_between_site_pages_below_the_site_s_copy_similarity_is_its_phrasing() -> None:
-    pages = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "IsPage.md": site("IsPage", IS_PAGE, PROSE[1])}
+    pages = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "pages/IsPage.md": site("IsPage", IS_PAGE, PROSE[1])}
     assert kinds(pages) == []
     # the same sentences in pages without front matter (not a site's pages) are still a near pair
     assert kinds({"IsHome.md": page(IS_HOME, PROSE[0]), "IsPage.md": page(IS_PAGE, PROSE[1])}) == ["cross"]
-    # a copy that drifted by a word keeps more than the site's phrasing does, and stays reported
+    # a copy that drifted by a word (into a page of another section) keeps more than the site's
+    # phrasing does, and stays reported
     drifted = IS_HOME.replace("any other page", "every other page")
-    assert kinds({"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "Home.md": site("Home", drifted, PROSE[1])}) == [
-        "cross"]
+    copied = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "guides/Home.md": site("Home", drifted, PROSE[1])}
+    assert kinds(copied) == ["cross"]
 
 
 def test_a_shared_phrase_between_site_pages_in_sentences_that_differ_is_the_site_s_phrasing() -> None:
@@ -310,11 +311,12 @@ def test_a_shared_phrase_between_site_pages_in_sentences_that_differ_is_the_site
 
 def test_a_copy_between_site_pages_is_reported_without_the_places_that_only_share_the_phrasing() -> None:
     drifted = IS_HOME.replace("any other page", "every other page")
-    pages = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "Home.md": site("Home", drifted, PROSE[1]),
+    pages = {"IsHome.md": site("IsHome", IS_HOME, PROSE[0]), "guides/Home.md": site("Home", drifted, PROSE[1]),
              "IsPage.md": site("IsPage", IS_PAGE, PROSE[2])}
     pages.update({f"page{n}.md": site(f"Page {n}", f"# Page {n}") for n in range(16)})  # three pages are not boilerplate
     findings = dedupe.check(texts=pages, cache=False).findings
-    assert [(f.kind, sorted(o.path for o in f.occurrences)) for f in findings] == [("cross", ["Home.md", "IsHome.md"])]
+    assert [(f.kind, sorted(o.path for o in f.occurrences)) for f in findings] == [
+        ("cross", ["IsHome.md", "guides/Home.md"])]
 
 
 def test_what_two_reference_entries_both_say_of_themselves_is_not_a_repeat() -> None:
@@ -347,3 +349,26 @@ def test_a_phrase_given_again_in_other_sentences_of_a_site_page_is_its_house_phr
     assert kinds({"build.md": page("# Build", *parts)}) == ["repeat"]
     assert kinds({"build.md": site("Build", *parts[:-1], "> " + DEPLOY)}) == ["repeat"]
     assert kinds({"build.md": site("Build", *parts[:-1], BUILD)}) == ["repeat"]
+
+
+NOTE = ("Whitespace characters include tabs, newlines, vertical tabs, form feeds, carriage returns, and the "
+        "characters of the Unicode space separator category.")
+
+
+def test_text_only_sibling_pages_of_one_section_share_is_the_section_s_template() -> None:
+    siblings = {"functions/strings/TrimSpace.md": site("strings.TrimSpace", NOTE, PROSE[0]),
+                "functions/strings/ContainsNonSpace.md": site("strings.ContainsNonSpace", NOTE, PROSE[1])}
+    assert kinds(siblings) == []
+    # copied into a page of another section, it is a copy that may drift
+    elsewhere = {"functions/strings/TrimSpace.md": site("strings.TrimSpace", NOTE, PROSE[0]),
+                 "content-management/whitespace.md": site("Whitespace", NOTE, PROSE[1])}
+    assert kinds(elsewhere) == ["cross"]
+    # pages without front matter in one folder (not a site's pages) are read as before
+    plain = {"functions/strings/TrimSpace.md": page(NOTE, PROSE[0]),
+             "functions/strings/ContainsNonSpace.md": page(NOTE, PROSE[1])}
+    assert kinds(plain) == ["cross"]
+
+
+def test_a_page_bundle_is_a_page_of_its_folder_s_section() -> None:
+    guides = {"host/netlify/index.md": site("Netlify", NOTE, PROSE[0]), "host/render.md": site("Render", NOTE, PROSE[1])}
+    assert kinds(guides) == []
