@@ -17,7 +17,15 @@ import numpy as np
 
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
-from dedupe.group import TITLE_ROLES, NearKey, front_matter_fields, lead_in, one_substitution
+from dedupe.group import (
+    TITLE_ROLES,
+    NearKey,
+    front_matter_fields,
+    lead_in,
+    one_folder,
+    one_substitution,
+    site_page,
+)
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
@@ -244,7 +252,8 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
     of a story in twelve files), so articles whose units are mostly the same (unit-key
     Jaccard at the threshold) are counted once when deciding what is a template line.
     Candidates come from the documents' signatures with and without template lines
-    (_document_candidates).
+    (_document_candidates). Two pages of a site in one section (group.one_folder) that
+    are near but not equal are sibling pages written from its template (rule 13).
     """
     if not pairs:
         return []
@@ -252,6 +261,7 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
     threshold, least = settings.document_threshold, boilerplate_articles(settings, len(prepared))
     units = {p.doc: p.units for p in prepared}
     sources = {p.doc: p.document.source for p in prepared}
+    paths = {p.doc: p.document.path for p in prepared}
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
     same: dict[int, dict[int, float]] = {}
     for a, b in pairs:
@@ -280,6 +290,8 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
             continue
         sa, sb = (distinct(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)
+        if score < 1.0 and all(site_page(sources[d]) for d in (a, b)) and one_folder(paths[d] for d in (a, b)):
+            continue  # rule 13: sibling pages of one section written from its template, not one page copied
         if score >= threshold:
             out.append((a, b, score))
     return out

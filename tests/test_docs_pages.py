@@ -372,3 +372,16 @@ def test_text_only_sibling_pages_of_one_section_share_is_the_section_s_template(
 def test_a_page_bundle_is_a_page_of_its_folder_s_section() -> None:
     guides = {"host/netlify/index.md": site("Netlify", NOTE, PROSE[0]), "host/render.md": site("Render", NOTE, PROSE[1])}
     assert kinds(guides) == []
+
+
+def test_sibling_pages_of_one_section_near_but_not_equal_are_not_whole_page_copies() -> None:
+    body = ["Hugo determines the next and previous page by sorting the pages of the site by weight.",
+            "Pages with the same weight are then sorted by date, newest first, and then by title.",
+            "The sort order can be reversed in the project configuration of the site as a whole.",
+            "Pages that are drafts, expired or in the future are left out unless the build includes them."]
+    first = site("Next", *body)
+    second = site("NextInSection", *[line.replace("of the site by weight", "of the section by weight") for line in body])
+    assert "document" not in kinds({"methods/Next.md": first, "methods/NextInSection.md": second})
+    # in two sections of the site, or word for word in one, they are copies
+    assert "document" in kinds({"methods/Next.md": first, "guides/NextInSection.md": second})
+    assert "document" in kinds({"methods/Next.md": first, "methods/Copy.md": site("Copy", *body)})
