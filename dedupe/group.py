@@ -152,6 +152,8 @@ _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
 _MARKED = re.compile(r"(`+)(?P<code>.+?)\1|(?<![\w*])(\*{1,2}|_{1,2})(?P<em>[^\s*_](?:.*?[^\s*_])?)\3(?![\w*])"
                      r"|\[(?P<link>[^\]\[]+)\][(\[]", re.DOTALL)
 
+# A Markdown link (inline, reference or collapsed) or an HTML one.
+_LINK = re.compile(r"\]\([^)\s]*[^)]*\)|\]\[[^\]]*\]|<a\s[^>]*href=", re.IGNORECASE)
 # A list entry that opens with a Markdown link, after the list marker: its target.
 _LEADING_LINK = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]*\]\((?P<target>[^)\s]+)[^)]*\)")
 
@@ -325,22 +327,58 @@ class _Builder:
                 and any(self.c.role[ids[0]] in ("item", "cell") for ids in places))
 
     def entry_parts(self, places: list[list[int]]) -> bool:
-        """Every place is part of a list entry or table cell, never the whole of it, each
-        in an entry of its own: what two entries of a reference list both say of
+        """Every place is in a list entry or table cell, each in an entry of its own, and
+        either part of its entry, never the whole of it, or in entries of lists in
+        different sections of a page: what two entries of a reference list both say of
         themselves ("`include` : A glob pattern matching files to include. Local files
         failing the include/exclude filters are not uploaded ..." and the same under
-        `exclude`). A whole entry given twice is a duplicate entry."""
+        `exclude`), or the same field of two things listed in two sections ("The page's
+        publish date." under Open Graph and under Schema). A whole entry given twice in
+        one list is a duplicate entry. Cells of one table repeat their column's values
+        (``one_table``)."""
         c = self.c
         if self._block_units is None:
             self._block_units = Counter(zip(c.doc, c.block))
-        entries = set()
+        entries, whole = set(), False
         for ids in places:
             if any(c.role[i] not in ("item", "cell") for i in ids) or len({c.block[i] for i in ids}) != 1:
                 return False
-            if self._block_units[c.doc[ids[0]], c.block[ids[0]]] <= len(ids):
-                return False
+            whole |= self._block_units[c.doc[ids[0]], c.block[ids[0]]] <= len(ids)
             entries.add((c.doc[ids[0]], c.block[ids[0]]))
-        return len(entries) == len(places)
+        if len(entries) < len(places):
+            return False
+        if not whole or self.one_table(places):
+            return True
+        docs = {c.doc[ids[0]] for ids in places}
+        if len(docs) > 1:
+            return False
+        roles = unit_roles(self.units[docs.pop()])
+        at = [c.unit[ids[0]] for ids in places]
+        return sum(1 for r in roles if r == "heading") >= SECTIONED_PAGE and not any(
+            one_section(roles, p, q) for n, p in enumerate(at) for q in at[n + 1 :])
+
+    def one_table(self, places: list[list[int]]) -> bool:
+        """Every place is a cell of one table of one page (only cells between them): a
+        column repeats its values ("Time zone offsets" as the category of two rows)."""
+        c = self.c
+        if len({c.doc[ids[0]] for ids in places}) != 1 or any(c.role[i] != "cell" for ids in places for i in ids):
+            return False
+        roles = unit_roles(self.units[c.doc[places[0][0]]])
+        at = sorted(c.unit[i] for ids in places for i in ids)
+        return all(r == "cell" for r in roles[at[0] : at[-1] + 1])
+
+    def pointers(self, places: list[list[int]]) -> bool:
+        """Every place is one short sentence (under MIN_CROSS_WORDS words) with a link: a
+        cross-reference ("See [configure languages][].", "See the [inline delimiters]
+        (#inline-delimiters) section for details.") placed wherever a topic needs it."""
+        c = self.c
+        for ids in places:
+            if len(ids) != 1 or len(c.keys[c.key[ids[0]]].split()) >= MIN_CROSS_WORDS:
+                return False
+            span = c.span(ids[0])
+            if not _LINK.search(self.docs[c.doc[ids[0]]].source, span.offset, span.offset + span.length):
+                return False
+        return True
 
     def site_pages(self, places: list[list[int]]) -> bool:
         """Every place is in a page of a site generator (``site_page``)."""
@@ -413,7 +451,7 @@ class _Builder:
             kind = "boilerplate"
         if self.contents_entry(places):
             return None
-        if kind == "repeat" and (self.entry_details(places) or self.entry_parts(places)):
+        if kind == "repeat" and (self.entry_details(places) or self.entry_parts(places) or self.pointers(places)):
             return None
         if kind == "cross" and self.site_pages(places):
             # rule 11: between the pages of a site, a place under SITE_CROSS_MIN is the

@@ -385,3 +385,35 @@ def test_sibling_pages_of_one_section_near_but_not_equal_are_not_whole_page_copi
     # in two sections of the site, or word for word in one, they are copies
     assert "document" in kinds({"methods/Next.md": first, "guides/NextInSection.md": second})
     assert "document" in kinds({"methods/Next.md": first, "methods/Copy.md": site("Copy", *body)})
+
+
+def test_cells_of_one_table_repeat_their_column_s_values() -> None:
+    table = ("| Layout | Meaning |\n|---|---|\n| `Z07:00` | Time zone offsets in hours |\n"
+             "| `-0700` | Time zone offsets in hours |\n| `2006` | Year with four digits |")
+    assert kinds({"layout.md": page("# Layouts", PROSE[0], table, PROSE[1])}) == []
+    # the same words in two tables apart, or a cell and a sentence, are a repeat
+    first, second = table.split("\n| `-0700`")
+    two_tables = page("# Layouts", first, PROSE[0], "| Layout | Meaning |\n|---|---|\n| `-0700`" + second)
+    assert kinds({"layout.md": two_tables}) == ["repeat"]
+
+
+def test_a_short_cross_reference_given_where_each_topic_needs_it_is_not_a_repeat() -> None:
+    pointer = "See the [menu templates](/templates/menu/) for details."
+    doc = page("# Menus", "## Front matter", PROSE[0], pointer, "## Configuration", PROSE[1], pointer)
+    assert kinds({"menus.md": doc}) == []
+    # without the link, or ten words and more, it is a sentence given twice
+    plain = pointer.replace("[menu templates](/templates/menu/)", "menu templates")
+    assert kinds({"menus.md": doc.replace(pointer, plain)}) == ["repeat"]
+    long = "See the [menu templates](/templates/menu/) for the details of every kind of entry."
+    assert kinds({"menus.md": doc.replace(pointer, long)}) == ["repeat"]
+
+
+def test_the_same_field_listed_in_two_sections_of_a_page_is_not_a_duplicate_entry() -> None:
+    date = "The publish date of the page, from its front matter."
+    graph = f"- {date}\n- The name of the site, from its configuration file."
+    schema = f"- The type of the object that the page describes.\n- {date}"
+    doc = page("# Embedded templates", "## Open Graph", PROSE[0], graph, "## Schema", PROSE[1], schema)
+    assert kinds({"embedded.md": doc}) == []
+    # in one section, the entry given twice is a duplicate entry
+    one = page("# Embedded templates", "## Open Graph", PROSE[0], graph, PROSE[1], schema)
+    assert kinds({"embedded.md": one}) == ["repeat"]
