@@ -70,6 +70,28 @@ Rules, in order:
    same line in the same slot of two parallel sections (a spec box giving "Wireless and
    a dvd burner can be added at extra cost." under two computers). Both need every
    place in the one article (``reported_in_sections``).
+10. Sections of a Markdown page (SECTIONED_PAGE headings or more): a phrase shared by
+   sentences of one section, and two variants in different paragraphs of one section
+   below SECTION_PARALLEL_BELOW, are statements written side by side (each case, each
+   example, a rule and its exception); said again in another section, or by a note (a
+   blockquote) in its section, they are a restatement and stay reported (``one_section``).
+11. Pages of a site generator (front matter: a documentation site, ``site_page``): a
+   place shared with another page below SITE_CROSS_MIN is the site's phrasing of another
+   subject, not a copy ("The `IsHome` method ... `home`" / "The `IsPage` method ...").
+12. ... and a phrase given again inside other sentences of a site's page is its house
+   phrasing, not a repeat; a note saying it again, a whole sentence or passage given
+   twice, and echoes are still reported.
+13. ... and text shared only by sibling pages of one section of the site (one folder,
+   ``one_folder``), or two such pages near but not equal (compare.py), are written
+   from the section's template; a text copied into a page of another section is what
+   drifts, and is reported.
+Docs-site structure (``_Builder.finding``): lead-ins in prose and in a list's steps;
+short details, and what two entries of a reference list both say of themselves (or the
+same field listed in two sections); a summary restated under the heading after it
+(``across_heading``); a parent page's index entry linking to the page it summarises;
+cells of one table; a short cross-reference with a link given where each topic needs
+it; and text of pages that differs only in words marked as names (``names_filled_in``)
+are not repeats. A whole sentence, note or paragraph given twice in a page still is.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
