@@ -351,6 +351,8 @@ def test_a_phrase_given_again_in_other_sentences_of_a_site_page_is_its_house_phr
     assert kinds({"build.md": site("Build", *parts[:-1], BUILD)}) == ["repeat"]
 
 
+# a page in another folder: the site is divided into sections
+OTHER = {"about/introduction.md": site("Introduction", "# Introduction")}
 NOTE = ("Whitespace characters include tabs, newlines, vertical tabs, form feeds, carriage returns, and the "
         "characters of the Unicode space separator category.")
 
@@ -358,7 +360,7 @@ NOTE = ("Whitespace characters include tabs, newlines, vertical tabs, form feeds
 def test_text_only_sibling_pages_of_one_section_share_is_the_section_s_template() -> None:
     siblings = {"functions/strings/TrimSpace.md": site("strings.TrimSpace", NOTE, PROSE[0]),
                 "functions/strings/ContainsNonSpace.md": site("strings.ContainsNonSpace", NOTE, PROSE[1])}
-    assert kinds(siblings) == []
+    assert kinds(siblings | OTHER) == []
     # copied into a page of another section, it is a copy that may drift
     elsewhere = {"functions/strings/TrimSpace.md": site("strings.TrimSpace", NOTE, PROSE[0]),
                  "content-management/whitespace.md": site("Whitespace", NOTE, PROSE[1])}
@@ -366,12 +368,16 @@ def test_text_only_sibling_pages_of_one_section_share_is_the_section_s_template(
     # pages without front matter in one folder (not a site's pages) are read as before
     plain = {"functions/strings/TrimSpace.md": page(NOTE, PROSE[0]),
              "functions/strings/ContainsNonSpace.md": page(NOTE, PROSE[1])}
-    assert kinds(plain) == ["cross"]
+    assert kinds(plain | OTHER) == ["cross"]
+    # a site whose pages all lie in one folder is not divided into sections: its pages' copies are copies
+    assert kinds(siblings) == ["cross"]
+    assert kinds({"TrimSpace.md": site("strings.TrimSpace", NOTE, PROSE[0]),
+                  "ContainsNonSpace.md": site("strings.ContainsNonSpace", NOTE, PROSE[1])} | OTHER) == ["cross"]
 
 
 def test_a_page_bundle_is_a_page_of_its_folder_s_section() -> None:
     guides = {"host/netlify/index.md": site("Netlify", NOTE, PROSE[0]), "host/render.md": site("Render", NOTE, PROSE[1])}
-    assert kinds(guides) == []
+    assert kinds(guides | OTHER) == []
 
 
 def test_sibling_pages_of_one_section_near_but_not_equal_are_not_whole_page_copies() -> None:
@@ -381,7 +387,9 @@ def test_sibling_pages_of_one_section_near_but_not_equal_are_not_whole_page_copi
             "Pages that are drafts, expired or in the future are left out unless the build includes them."]
     first = site("Next", *body)
     second = site("NextInSection", *[line.replace("of the site by weight", "of the section by weight") for line in body])
-    assert "document" not in kinds({"methods/Next.md": first, "methods/NextInSection.md": second})
+    assert "document" not in kinds({"methods/Next.md": first, "methods/NextInSection.md": second} | OTHER)
+    # ... unless the site's pages all lie in that folder
+    assert "document" in kinds({"methods/Next.md": first, "methods/NextInSection.md": second})
     # in two sections of the site, or word for word in one, they are copies
     assert "document" in kinds({"methods/Next.md": first, "guides/NextInSection.md": second})
     assert "document" in kinds({"methods/Next.md": first, "methods/Copy.md": site("Copy", *body)})
