@@ -25,7 +25,6 @@ from dedupe.group import (
     one_folder,
     one_substitution,
     site_page,
-    top_folder,
 )
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
@@ -263,7 +262,6 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
     units = {p.doc: p.units for p in prepared}
     sources = {p.doc: p.document.source for p in prepared}
     paths = {p.doc: p.document.path for p in prepared}
-    top = top_folder(paths.values())
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
     same: dict[int, dict[int, float]] = {}
     for a, b in pairs:
@@ -292,7 +290,7 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
             continue
         sa, sb = (distinct(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)
-        if score < 1.0 and all(site_page(sources[d]) for d in (a, b)) and one_folder((paths[d] for d in (a, b)), top):
+        if score < 1.0 and all(site_page(sources[d]) for d in (a, b)) and one_folder((paths[d] for d in (a, b)), paths.values()):
             continue  # rule 13: sibling pages of one section written from its template, not one page copied
         if score >= threshold:
             out.append((a, b, score))

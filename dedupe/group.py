@@ -221,7 +221,6 @@ class _Builder:
         self.least = boilerplate_articles(settings, len(docs))
         self._block_units: Counter[tuple[int, int]] | None = None  # units per (document, block)
         self._site: dict[int, bool] = {}  # document -> a page of a site generator
-        self._top: tuple[str | None] | None = None  # the folder all pages lie in, once read
 
     def quiet(self, i: int) -> bool:
         """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
@@ -404,12 +403,6 @@ class _Builder:
                 return False
         return True
 
-    def top(self) -> str | None:
-        """The folder all the run's pages lie in (``top_folder``), read once."""
-        if self._top is None:
-            self._top = (top_folder(d.path for d in self.docs),)
-        return self._top[0]
-
     def site_pages(self, places: list[list[int]]) -> bool:
         """Every place is in a page of a site generator (``site_page``)."""
         docs = {self.c.doc[ids[0]] for ids in places}
@@ -503,7 +496,7 @@ class _Builder:
             if (self.sibling_pages(places, variants) or self.own_names(places, variants)
                     or self.names_filled_in(places, variants) or self.index_entries(places)
                     or (self.site_pages(places) and one_folder((self.docs[self.c.doc[ids[0]]].path for ids in places),
-                                                               self.top()))):
+                                                               (d.path for d in self.docs)))):
                 return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -597,7 +590,7 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     if (f.kind == "cross" and f.similarity < SITE_CROSS_MIN and docs and all(0 <= o.doc < len(docs) for o in f.occurrences)
             and all(site_page(docs[d].source) for d in {o.doc for o in f.occurrences})):
         return False  # rule 11: "... render hook, use it only as a `fallback`, or `never` use it" in four pages
-    if f.kind == "cross" and in_site and one_folder((o.path for o in f.occurrences), top_folder(d.path for d in docs)):
+    if f.kind == "cross" and in_site and one_folder((o.path for o in f.occurrences), (d.path for d in docs)):
         return False  # rule 13: sibling pages' template, as a shared run or an edited copy
     names = [page_name(o.path) for o in f.occurrences]
     if marked and f.kind == "cross" and len(set(names)) == len(names):
@@ -857,36 +850,33 @@ def site_page(source: str) -> bool:
     return _FRONT_MATTER.match(source) is not None
 
 
-def one_folder(paths: Iterable[str], top: str | None) -> bool:
-    """Rule 13: these are different pages of one section of a site (one folder below the
-    site's ``top`` folder; a page bundle's index counts as a page of its folder's parent):
-    sibling pages, each on its own subject (functions of one namespace, methods of one
-    object, entries of a glossary, guides to one task), written from the section's
-    template. What only they share, its notes, explanations and example setups, is the
-    template, not a copy: a text copied into a page of another section is what drifts,
-    and is reported. One page on two platforms (one name) stays reported, and so does
-    text shared by pages of the top folder: a site whose pages all lie in one folder is
-    not divided into sections."""
+def one_folder(paths: Iterable[str], pages: Iterable[str]) -> bool:
+    """Rule 13: these are different pages of one section of a site (one folder, with some
+    of the run's ``pages`` outside it; a page bundle's index counts as a page of its
+    folder's parent): sibling pages, each on its own subject (functions of one namespace,
+    methods of one object, entries of a glossary, guides to one task), written from the
+    section's template. What only they share, its notes, explanations and example setups,
+    is the template, not a copy: a text copied into a page of another section is what
+    drifts, and is reported. One page on two platforms (one name) stays reported, and so
+    does text shared by pages of the folder all pages lie in: a site whose pages are all
+    in one folder is not divided into sections."""
     paths = list(paths)
     names = [page_name(p) for p in paths]
     folders = {section_folder(p) for p in paths}
-    return len(folders) == 1 and top is not None and folders != {top} and len(set(names)) == len(names)
+    if len(folders) != 1 or len(set(names)) < len(names):
+        return False
+    folder = folders.pop()
+    inside = folder + os.sep if folder else ""
+    return any(not (f == folder or f.startswith(inside)) for f in map(section_folder, pages))
 
 
 def section_folder(path: str) -> str:
-    """The folder whose section a page is in (a page bundle's ``index.md``: its folder's parent)."""
-    parts = PurePath(path)
-    if parts.stem.lower() in ("index", "_index"):
-        parts = parts.parent
-    return str(parts.parent)
-
-
-def top_folder(paths: Iterable[str]) -> str | None:
-    """The folder all these pages lie in (rule 13), or None when they share none."""
-    try:
-        return str(PurePath(os.path.commonpath([section_folder(p) for p in paths])))
-    except ValueError:  # no pages, or absolute and relative paths mixed
-        return None
+    """The folder whose section a page is in (a page bundle's ``index.md``: its folder's
+    parent). String operations, not PurePath: this runs over the pages of a run."""
+    folder, name = os.path.split(path)
+    if os.path.splitext(name)[0].lower() in ("index", "_index"):
+        folder = os.path.dirname(folder)
+    return folder
 
 
 def page_name(path_or_url: str) -> str:
