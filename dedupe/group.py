@@ -295,9 +295,6 @@ class _Builder:
         if len(set(variants)) < 2:
             return False
         c = self.c
-        names = [page_name(self.docs[c.doc[ids[0]]].path) for ids in places]
-        if len(set(names)) < len(names):
-            return False
 
         def text(ids: list[int]) -> tuple[list[str], str]:
             words = [w for i in ids for w in c.keys[c.key[i]].split()]
@@ -312,7 +309,8 @@ class _Builder:
                 words, markup = text(ids)
                 if not terms_substituted(first[0], words, first[1], markup):
                     return False
-        return True
+        names = [page_name(self.docs[c.doc[ids[0]]].path) for ids in places]
+        return len(set(names)) == len(names)
 
     def lead_in(self, i: int, items: bool = False) -> bool:
         """A paragraph's lead-in (a list item's repeated description is a duplicate entry);
@@ -592,11 +590,11 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
         return False  # rule 11: "... render hook, use it only as a `fallback`, or `never` use it" in four pages
     if f.kind == "cross" and in_site and one_folder((o.path for o in f.occurrences), (d.path for d in docs)):
         return False  # rule 13: sibling pages' template, as a shared run or an edited copy
-    names = [page_name(o.path) for o in f.occurrences]
-    if marked and f.kind == "cross" and len(set(names)) == len(names):
+    if marked and f.kind == "cross":
         first, first_markup = marked[0]
         if any(words != first for words, _ in marked) and all(
-                words == first or terms_substituted(first, words, first_markup, markup) for words, markup in marked):
+                words == first or terms_substituted(first, words, first_markup, markup) for words, markup in marked
+        ) and len({page_name(o.path) for o in f.occurrences}) == len(f.occurrences):
             return False  # "The `css.Build` function is backed by ..." / "The `js.Build` function is backed by ..."
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
             and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
@@ -884,9 +882,9 @@ def page_name(path_or_url: str) -> str:
     index page ("/commands/hugo_mod_clean/", "commands/hugo_mod_clean.md",
     "host-on-netlify/index.md" -> "host-on-netlify"), lower case."""
     parts = [p for p in re.split(r"[/\\]", re.split(r"[?#]", path_or_url)[0]) if p and p not in (".", "..")]
-    while parts and PurePath(parts[-1]).stem.lower() in ("index", "_index", "readme"):
+    while parts and os.path.splitext(parts[-1])[0].lower() in ("index", "_index", "readme"):
         parts.pop()
-    return PurePath(parts[-1]).stem.lower() if parts else ""
+    return os.path.splitext(parts[-1])[0].lower() if parts else ""
 
 
 def across_heading(roles: Sequence[str], p: int, q: int) -> bool:
