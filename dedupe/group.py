@@ -312,28 +312,26 @@ class _Builder:
         names = [page_name(self.docs[c.doc[ids[0]]].path) for ids in places]
         return len(set(names)) == len(names)
 
-    def lead_in(self, i: int, items: bool = False) -> bool:
-        """A paragraph's lead-in (a list item's repeated description is a duplicate entry);
-        ``items``: a list item's too (a step that leads into its example)."""
+    def lead_in(self, i: int) -> bool:
+        """A lead-in of a paragraph or of a list's step (a step that leads into its example)."""
         c = self.c
-        return c.role[i] in (LEAD_IN_ROLES if items else ("sentence",)) and lead_in(
-            self.units[c.doc[i]][c.unit[i]].text, len(c.keys[c.key[i]].split()))
+        return c.role[i] in LEAD_IN_ROLES and lead_in(self.units[c.doc[i]][c.unit[i]].text,
+                                                      len(c.keys[c.key[i]].split()))
 
     def lead_ins(self, places: list[list[int]]) -> bool:
         """Every place is one lead-in: in paragraphs, or in paragraphs and in the steps of a
         list ("Hugo renders this to:" after an example in prose and after one in a step).
         Lead-ins that are all list items are the entries of a list (a cheat sheet's
         "List installed extensions:" given twice), a duplicate entry."""
-        return (all(len(ids) == 1 and self.lead_in(ids[0], items=True) for ids in places)
+        return (all(len(ids) == 1 and self.lead_in(ids[0]) for ids in places)
                 and any(self.c.role[ids[0]] == "sentence" for ids in places))
 
-    def entry_detail(self, i: int, prose: bool = False) -> bool:
-        """A short sentence among others in a list entry or cell ("(`int`) The quality.
-        Default is `10`."): a detail every entry of a reference list states in its words.
-        ``prose``: among others in a paragraph too (an entry written as a paragraph)."""
+    def entry_detail(self, i: int) -> bool:
+        """A short sentence among others in a list entry, cell or paragraph ("(`int`) The
+        quality. Default is `10`."): a detail every entry of a reference list states in its
+        words, an entry written as a paragraph too (``entry_details``)."""
         c = self.c
-        if (c.role[i] not in (("item", "cell", "sentence") if prose else ("item", "cell"))
-                or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS):
+        if c.role[i] not in ("item", "cell", "sentence") or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS:
             return False
         if self._block_units is None:
             self._block_units = Counter(zip(c.doc, c.block))
@@ -344,7 +342,7 @@ class _Builder:
         list entry or cell: the detail of a reference list ("Default is `false`." under
         the options of a page), some of whose entries are written as paragraphs. Two
         paragraphs that share a short sentence, with no list entry among them, stay a repeat."""
-        return (all(len(ids) == 1 and self.entry_detail(ids[0], prose=True) for ids in places)
+        return (all(len(ids) == 1 and self.entry_detail(ids[0]) for ids in places)
                 and any(self.c.role[ids[0]] in ("item", "cell") for ids in places))
 
     def entry_parts(self, places: list[list[int]]) -> bool:
