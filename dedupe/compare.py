@@ -17,7 +17,15 @@ import numpy as np
 
 from dedupe import candidates, sign, verify
 from dedupe.clusters import boilerplate_articles, stars
-from dedupe.group import TITLE_ROLES, NearKey, lead_in, one_substitution
+from dedupe.group import (
+    TITLE_ROLES,
+    NearKey,
+    front_matter_fields,
+    lead_in,
+    one_folder,
+    one_substitution,
+    site_page,
+)
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
@@ -194,20 +202,26 @@ def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int]
         return set().union(*found)
 
 
-def _title_and_lead(units: Sequence[Unit]) -> tuple[list[str], list[str]] | None:
-    """A page's title (its first unit, when that is a title or heading) and its opening
-    description (the first sentence after it), as normalised words; None without both."""
-    if not units or units[0].role not in TITLE_ROLES:
-        return None
-    lead = next((u for u in units[1:] if u.role == "sentence"), None)
-    return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
+def _title_and_lead(units: Sequence[Unit], source: str = "") -> tuple[list[str], list[str]] | None:
+    """A page's title and opening description as normalised words: the ``title`` and
+    ``description`` of its front matter (a documentation site's page: "title:
+    urls.AbsURL", "description: Returns an absolute URL.", whose body may open with a
+    section heading such as "Usage"), else its first unit, when that is a title or
+    heading, and the first sentence after it; None without both."""
+    fields = front_matter_fields(source)
+    if fields.get("title") and fields.get("description"):
+        return normalize_words(fields["title"]), normalize_words(fields["description"])
+    if units and units[0].role in TITLE_ROLES:
+        lead = next((u for u in units[1:] if u.role == "sentence"), None)
+        return None if lead is None else (normalize_words(units[0].text), normalize_words(lead.text))
+    return None
 
 
-def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit]) -> bool:
+def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit], source_a: str = "", source_b: str = "") -> bool:
     """True for two pages with different titles whose opening descriptions differ by one
     substitution (up to LEAD_MAX_SUBSTITUTED words on each side) where neither side's words name its
     own page: two subjects described from one template, not one page copied."""
-    ta, tb = _title_and_lead(a), _title_and_lead(b)
+    ta, tb = _title_and_lead(a, source_a), _title_and_lead(b, source_b)
     if ta is None or tb is None or ta[0] == tb[0] or not one_substitution(ta[1], tb[1], LEAD_MAX_SUBSTITUTED):
         return False
     (title_a, lead_a), (title_b, lead_b) = ta, tb
@@ -238,13 +252,16 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
     of a story in twelve files), so articles whose units are mostly the same (unit-key
     Jaccard at the threshold) are counted once when deciding what is a template line.
     Candidates come from the documents' signatures with and without template lines
-    (_document_candidates).
+    (_document_candidates). Two pages of a site in one section (group.one_folder) that
+    are near but not equal are sibling pages written from its template (rule 13).
     """
     if not pairs:
         return []
     c = checked
     threshold, least = settings.document_threshold, boilerplate_articles(settings, len(prepared))
     units = {p.doc: p.units for p in prepared}
+    sources = {p.doc: p.document.source for p in prepared}
+    paths = {p.doc: p.document.path for p in prepared}
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
     same: dict[int, dict[int, float]] = {}
     for a, b in pairs:
@@ -269,10 +286,12 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
             continue  # parallel pages: each line says the same of another subject
         if _subject_swapped([c.keys[k] for k in own[0]], [c.keys[k] for k in own[1]]):
             continue
-        if _sibling_subjects(units[a], units[b]):
+        if _sibling_subjects(units[a], units[b], sources[a], sources[b]):
             continue
         sa, sb = (distinct(np.concatenate([rep_shingles.of(k) for k in o])) for o in own)
         score = verify.exact_jaccard(sa, sb)
+        if score < 1.0 and all(site_page(sources[d]) for d in (a, b)) and one_folder((paths[d] for d in (a, b)), paths.values()):
+            continue  # rule 13: sibling pages of one section written from its template, not one page copied
         if score >= threshold:
             out.append((a, b, score))
     return out

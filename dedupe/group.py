@@ -70,6 +70,28 @@ Rules, in order:
    same line in the same slot of two parallel sections (a spec box giving "Wireless and
    a dvd burner can be added at extra cost." under two computers). Both need every
    place in the one article (``reported_in_sections``).
+10. Sections of a Markdown page (SECTIONED_PAGE headings or more): a phrase shared by
+   sentences of one section, and two variants in different paragraphs of one section
+   below SECTION_PARALLEL_BELOW, are statements written side by side (each case, each
+   example, a rule and its exception); said again in another section, or by a note (a
+   blockquote) in its section, they are a restatement and stay reported (``one_section``).
+11. Pages of a site generator (front matter: a documentation site, ``site_page``): a
+   place shared with another page below SITE_CROSS_MIN is the site's phrasing of another
+   subject, not a copy ("The `IsHome` method ... `home`" / "The `IsPage` method ...").
+12. ... and a phrase given again inside other sentences of a site's page is its house
+   phrasing, not a repeat; a note saying it again, a whole sentence or passage given
+   twice, and echoes are still reported.
+13. ... and text shared only by sibling pages of one section of the site (one folder
+   below the folder all pages lie in, ``one_folder``), or two such pages near but not
+   equal (compare.py), are written from the section's template; a text copied into a
+   page of another section is what drifts, and is reported.
+Docs-site structure (``_Builder.finding``): lead-ins in prose and in a list's steps;
+short details, and what two entries of a reference list both say of themselves (or the
+same field listed in two sections); a summary restated under the heading after it
+(``across_heading``); a parent page's index entry linking to the page it summarises;
+cells of one table; a short cross-reference with a link given where each topic needs
+it; and text of pages that differs only in words marked as names (``names_filled_in``)
+are not repeats. A whole sentence, note or paragraph given twice in a page still is.
 
 Suppression: an occurrence is quiet when every unit it covers is suppressed by a
 comment directive (``Unit.suppressed``) or on the ``allow`` list (an exact sentence,
@@ -82,6 +104,7 @@ footer found in fifty articles leaves the other forty-nine reported.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -110,6 +133,18 @@ from dedupe.sections import Sections
 PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to be in its passage
 TITLE_ROLES = frozenset({"title", "heading"})  # a page's first unit in one of these roles is its title
 STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})  # parallel by design when short
+LEAD_IN_ROLES = ("sentence", "item")  # a lead-in stands in a paragraph or a list's step
+# Text shared between pages of a site generator (front matter: a documentation site)
+# reaches this similarity to be a copy (rule 11): below it, sibling pages say the same of
+# their own subjects ("The `IsHome` method ... `home`" / "The `IsPage` method ... `page`",
+# 0.65 and under), and a copy that drifted keeps more ("... access to its methods" /
+# "... access to page context", 0.79).
+SITE_CROSS_MIN = 0.6
+SECTIONED_PAGE = 2  # headings that make a page one divided into sections (rule 10)
+# Two variants in one section of such a page, in different paragraphs and below this
+# similarity, are parallel statements (each case, each example); a sentence given again
+# with a word or two changed keeps more of its shingles and is still a near-duplicate.
+SECTION_PARALLEL_BELOW = 0.7
 PARALLEL_MAX_WORDS = 40  # "short": lines longer than this are prose, however they are marked up
 # A text shared by articles (not repeated inside one) must be this long to be reported:
 # shorter shared lines ("Start the game:", "Display the help:") are stock phrasing.
@@ -139,6 +174,11 @@ _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*")
 # Text marked as a name or term in Markdown: inline code, emphasis, a link's text.
 _MARKED = re.compile(r"(`+)(?P<code>.+?)\1|(?<![\w*])(\*{1,2}|_{1,2})(?P<em>[^\s*_](?:.*?[^\s*_])?)\3(?![\w*])"
                      r"|\[(?P<link>[^\]\[]+)\][(\[]", re.DOTALL)
+
+# A Markdown link (inline, reference or collapsed) or an HTML one.
+_LINK = re.compile(r"\]\([^)\s]*[^)]*\)|\]\[[^\]]*\]|<a\s[^>]*href=", re.IGNORECASE)
+# A list entry that opens with a Markdown link, after the list marker: its target.
+_LEADING_LINK = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]*\]\((?P<target>[^)\s]+)[^)]*\)")
 
 # A pair's strength: (1, s) when it reaches the shingle threshold with shingle Jaccard s,
 # (0, s) when it reaches only the word threshold, with word Jaccard s. Comparisons and
@@ -180,6 +220,7 @@ class _Builder:
         self.edges: set[tuple[int, int]] = set()  # verified near key pairs that group (rule 5 applied)
         self.least = boilerplate_articles(settings, len(docs))
         self._block_units: Counter[tuple[int, int]] | None = None  # units per (document, block)
+        self._site: dict[int, bool] = {}  # document -> a page of a site generator
 
     def quiet(self, i: int) -> bool:
         """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
@@ -218,6 +259,8 @@ class _Builder:
         for ns in by_doc.values():
             for x, n in enumerate(ns):
                 for m in ns[x + 1 :]:
+                    if len(places[n]) == len(places[m]) == 1 and self.across_heading(places[n][0], places[m][0]):
+                        continue  # a summary and the section under it that opens with it
                     if variants[n] == variants[m]:
                         exact = True
                         captions |= len(places[n]) == len(places[m]) == 1 and any(
@@ -241,21 +284,156 @@ class _Builder:
         return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in c.keys[c.key[i]].split()])
                           for ids in places])
 
-    def lead_in(self, i: int) -> bool:
-        """A paragraph's lead-in (a list item's repeated description is a duplicate entry)."""
+    def names_filled_in(self, places: list[list[int]], variants: list[int]) -> bool:
+        """Rule 8 for marked names: the places vary, and every word by which a variant
+        differs from the representative's text is marked as a name or term at both places
+        (inline code, emphasis, a link's text: ``terms_substituted``): one template filled
+        in with each page's names ("Use the `resources.Copy` function with global, page,
+        and remote resources." / "Use the `transform.Unmarshal` function ..."). A sentence
+        copied and edited changes a plain word too; and pages of one name (one page on two
+        platforms: "See also: `ss`" / "See also: `lsof`") are one subject, not a template."""
+        if len(set(variants)) < 2:
+            return False
         c = self.c
-        return c.role[i] == "sentence" and lead_in(self.units[c.doc[i]][c.unit[i]].text,
-                                                   len(c.keys[c.key[i]].split()))
+
+        def text(ids: list[int]) -> tuple[list[str], str]:
+            words = [w for i in ids for w in c.keys[c.key[i]].split()]
+            source = self.docs[c.doc[ids[0]]].source
+            return words, " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
+
+        first = text(places[variants.index(0)])
+        seen = {0}
+        for ids, v in zip(places, variants):
+            if v not in seen:
+                seen.add(v)
+                words, markup = text(ids)
+                if not terms_substituted(first[0], words, first[1], markup):
+                    return False
+        names = [page_name(self.docs[c.doc[ids[0]]].path) for ids in places]
+        return len(set(names)) == len(names)
+
+    def lead_in(self, i: int) -> bool:
+        """A lead-in of a paragraph or of a list's step (a step that leads into its example)."""
+        c = self.c
+        return c.role[i] in LEAD_IN_ROLES and lead_in(self.units[c.doc[i]][c.unit[i]].text,
+                                                      len(c.keys[c.key[i]].split()))
+
+    def lead_ins(self, places: list[list[int]]) -> bool:
+        """Every place is one lead-in: in paragraphs, or in paragraphs and in the steps of a
+        list ("Hugo renders this to:" after an example in prose and after one in a step).
+        Lead-ins that are all list items are the entries of a list (a cheat sheet's
+        "List installed extensions:" given twice), a duplicate entry."""
+        return (all(len(ids) == 1 and self.lead_in(ids[0]) for ids in places)
+                and any(self.c.role[ids[0]] == "sentence" for ids in places))
 
     def entry_detail(self, i: int) -> bool:
-        """A short sentence among others in a list entry or cell ("(`int`) The quality.
-        Default is `10`."): a detail every entry of a reference list states in its words."""
+        """A short sentence among others in a list entry, cell or paragraph ("(`int`) The
+        quality. Default is `10`."): a detail every entry of a reference list states in its
+        words, an entry written as a paragraph too (``entry_details``)."""
         c = self.c
-        if c.role[i] not in ("item", "cell") or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS:
+        if c.role[i] not in ("item", "cell", "sentence") or len(c.keys[c.key[i]].split()) >= MIN_NEAR_WORDS:
             return False
         if self._block_units is None:
             self._block_units = Counter(zip(c.doc, c.block))
         return self._block_units[c.doc[i], c.block[i]] > 1
+
+    def entry_details(self, places: list[list[int]]) -> bool:
+        """Every place is a short detail among other sentences, and one at least is in a
+        list entry or cell: the detail of a reference list ("Default is `false`." under
+        the options of a page), some of whose entries are written as paragraphs. Two
+        paragraphs that share a short sentence, with no list entry among them, stay a repeat."""
+        return (all(len(ids) == 1 and self.entry_detail(ids[0]) for ids in places)
+                and any(self.c.role[ids[0]] in ("item", "cell") for ids in places))
+
+    def entry_parts(self, places: list[list[int]]) -> bool:
+        """Every place is in a list entry or table cell, each in an entry of its own, and
+        either part of its entry, never the whole of it, or in entries of lists in
+        different sections of a page: what two entries of a reference list both say of
+        themselves ("`include` : A glob pattern matching files to include. Local files
+        failing the include/exclude filters are not uploaded ..." and the same under
+        `exclude`), or the same field of two things listed in two sections ("The page's
+        publish date." under Open Graph and under Schema). A whole entry given twice in
+        one list is a duplicate entry. Cells of one table repeat their column's values
+        (``one_table``)."""
+        c = self.c
+        if self._block_units is None:
+            self._block_units = Counter(zip(c.doc, c.block))
+        entries, whole = set(), False
+        for ids in places:
+            if any(c.role[i] not in ("item", "cell") for i in ids) or len({c.block[i] for i in ids}) != 1:
+                return False
+            whole |= self._block_units[c.doc[ids[0]], c.block[ids[0]]] <= len(ids)
+            entries.add((c.doc[ids[0]], c.block[ids[0]]))
+        if len(entries) < len(places):
+            return False
+        if not whole or self.one_table(places):
+            return True
+        docs = {c.doc[ids[0]] for ids in places}
+        if len(docs) > 1:
+            return False
+        roles = unit_roles(self.units[docs.pop()])
+        at = [c.unit[ids[0]] for ids in places]
+        return sum(1 for r in roles if r == "heading") >= SECTIONED_PAGE and not any(
+            one_section(roles, p, q) for n, p in enumerate(at) for q in at[n + 1 :])
+
+    def one_table(self, places: list[list[int]]) -> bool:
+        """Every place is a cell of one table of one page (only cells between them): a
+        column repeats its values ("Time zone offsets" as the category of two rows)."""
+        c = self.c
+        if len({c.doc[ids[0]] for ids in places}) != 1 or any(c.role[i] != "cell" for ids in places for i in ids):
+            return False
+        roles = unit_roles(self.units[c.doc[places[0][0]]])
+        at = sorted(c.unit[i] for ids in places for i in ids)
+        return all(r == "cell" for r in roles[at[0] : at[-1] + 1])
+
+    def pointers(self, places: list[list[int]]) -> bool:
+        """Every place is one short sentence (under MIN_CROSS_WORDS words) with a link: a
+        cross-reference ("See [configure languages][].", "See the [inline delimiters]
+        (#inline-delimiters) section for details.") placed wherever a topic needs it."""
+        c = self.c
+        for ids in places:
+            if len(ids) != 1 or len(c.keys[c.key[ids[0]]].split()) >= MIN_CROSS_WORDS:
+                return False
+            span = c.span(ids[0])
+            if not _LINK.search(self.docs[c.doc[ids[0]]].source, span.offset, span.offset + span.length):
+                return False
+        return True
+
+    def site_pages(self, places: list[list[int]]) -> bool:
+        """Every place is in a page of a site generator (``site_page``)."""
+        docs = {self.c.doc[ids[0]] for ids in places}
+        for d in docs - self._site.keys():
+            self._site[d] = site_page(self.docs[d].source)
+        return all(self._site[d] for d in docs)
+
+    def index_entry(self, ids: list[int], paths: set[str]) -> bool:
+        """The place is a list entry that opens with a link to one of these pages
+        (``paths``), by its file's name ("- [hugo mod clean](/commands/hugo_mod_clean/) -
+        Delete the Hugo Module cache ..."): a parent page's index of its children, which
+        gives each child's summary by design."""
+        c = self.c
+        if len(ids) != 1 or c.role[ids[0]] != "item":
+            return False
+        span = c.span(ids[0])
+        source = self.docs[c.doc[ids[0]]].source
+        line_start = source.rfind("\n", 0, span.offset) + 1
+        link = _LEADING_LINK.match(source, line_start, span.offset + span.length)
+        return link is not None and page_name(link.group("target")) in {page_name(p) for p in paths}
+
+    def index_entries(self, places: list[list[int]]) -> bool:
+        """The places outside one page are all index entries linking to it (``index_entry``)."""
+        c = self.c
+        paths = {self.docs[c.doc[ids[0]]].path for ids in places}
+        rest = [ids for ids in places if not self.index_entry(ids, paths - {self.docs[c.doc[ids[0]]].path})]
+        return len(rest) < len(places) and len({c.doc[ids[0]] for ids in rest}) <= 1
+
+    def across_heading(self, i: int, j: int) -> bool:
+        """Units ``i`` and ``j`` of one page stand on either side of one heading, with
+        nothing else between: a page's summary restated as the opening of the section
+        under it ("Display version and environment info" / "### Synopsis" / "Display
+        version and environment info."), as pages generated from a program's help are."""
+        c = self.c
+        return c.doc[i] == c.doc[j] and across_heading(unit_roles(self.units[c.doc[i]]), c.unit[i], c.unit[j])
 
     def contents_entry(self, places: list[list[int]]) -> bool:
         """A heading and a list entry that names it, word for word ("Create a project" in
@@ -285,15 +463,24 @@ class _Builder:
         """A finding of places (checked ids each), each with its score against the
         representative place and its variant; None for a short text only shared (rule 6)."""
         kind = self.kind(places, variants, related)
-        if kind in ("repeat", "near") and all(len(ids) == 1 and self.lead_in(ids[0]) for ids in places):
+        if kind in ("repeat", "near") and self.lead_ins(places):
             # stock connective prose: reported only as boilerplate, when it is that common
             if self.settings.scope != "repo" or self.articles(self.c.doc[ids[0]] for ids in places) < self.least:
                 return None
             kind = "boilerplate"
         if self.contents_entry(places):
             return None
-        if kind == "repeat" and all(len(ids) == 1 and self.entry_detail(ids[0]) for ids in places):
+        if kind == "repeat" and (self.entry_details(places) or self.entry_parts(places) or self.pointers(places)):
             return None
+        if kind == "cross" and self.site_pages(places):
+            # rule 11: between the pages of a site, a place under SITE_CROSS_MIN is the
+            # site's phrasing of another subject, not a copy of the text
+            keep = [n for n, (s, _) in enumerate(scores) if n == representative or s[1] >= SITE_CROSS_MIN]
+            if len(keep) < len(places):
+                if len({self.c.doc[places[n][0]] for n in keep}) < 2:
+                    return None
+                representative = keep.index(representative)
+                places, scores, variants = ([x[n] for n in keep] for x in (places, scores, variants))  # type: ignore[assignment]
         if kind == "cross":
             words = max(sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places)
             roles = {self.c.role[i] for ids in places for i in ids}
@@ -302,7 +489,10 @@ class _Builder:
                 return None
             if roles <= STRUCTURAL_ROLES and words <= PARALLEL_MAX_WORDS:
                 return None  # example lines shared by sibling pages ("Search recursively for a pattern:")
-            if self.sibling_pages(places, variants) or self.own_names(places, variants):
+            if (self.sibling_pages(places, variants) or self.own_names(places, variants)
+                    or self.names_filled_in(places, variants) or self.index_entries(places)
+                    or (self.site_pages(places) and one_folder((self.docs[self.c.doc[ids[0]]].path for ids in places),
+                                                               (d.path for d in self.docs)))):
                 return None
         occs = [self.occurrence(ids, s, m, v) for ids, (s, m), v in zip(places, scores, variants)]
         order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
@@ -357,20 +547,53 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
     if units and all(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences):
         return False  # "To return a slice of pages where the `color` page parameter is ...:"
     one_page = len({o.doc for o in f.occurrences}) == 1
+    in_site = bool(docs) and all(0 <= o.doc < len(docs) and site_page(docs[o.doc].source) for o in f.occurrences)
+    if (f.kind == "repeat" and not edited and in_site
+            and len({in_blockquote(docs[o.doc].source, o.span.offset) for o in f.occurrences}) == 1):
+        # rule 12: a site's pages are written in its house phrasing, so a phrase given
+        # again inside other sentences of a page is the page's vocabulary ("Code
+        # defensively using `with` or `if` to handle entries where ..." for two cases);
+        # a note (a blockquote) that says again what the page says, a sentence or a
+        # passage given twice, and an echo are still reported
+        return False
+    if (units and one_page and f.kind in ("repeat", "echo")
+            and any(o.role == "sentence" and introduces(units[o.doc][o.units[0]].text) for o in f.occurrences)):
+        # a lead-in names what its example shows, in the words the page used to describe it:
+        # "... returns the menu sorted by `weight`, then by `name`" / "To sort the entries by `weight`, then by `name`:"
+        return False
+    if units and f.kind in ("repeat", "echo") and _only_across_headings(f, units):
+        # a summary and the section under it that opens with it; what else it shares
+        # with other pages is a phrase shared between articles
+        return f.run_words >= MIN_CROSS_WORDS and not one_page
+    if units and one_page and f.kind in ("repeat", "echo") and _one_section(f, units, docs):
+        return False  # "If the input begins with a slash, ..." / "If the input does not begin with a slash, ..."
     if units and one_page and f.kind in ("repeat", "echo", "near"):
         roles = unit_roles(units[f.occurrences[0].doc])
         at = f.occurrences[0].units[0]
         if all(sibling_sections(roles, at, o.units[0]) for o in f.occurrences[1:]):
             return False  # the same sentence pattern opening two sections written alike
-    if docs and f.kind in ("repeat", "echo", "near") and one_page:
-        marked = []
+    in_pages = bool(docs) and all(0 <= o.doc < len(units) for o in f.occurrences)
+    marked = []
+    if in_pages and (one_page or f.kind == "cross"):
         for o in f.occurrences:
             unit = units[o.doc][o.units[0]]
             marked.append((normalize_words(unit.text),
                            docs[o.doc].source[unit.span.offset : unit.span.offset + unit.span.length]))
+    if marked and f.kind in ("repeat", "echo", "near") and one_page:
         first, first_markup = marked[0]
         if all(terms_substituted(first, words, first_markup, markup, edited) for words, markup in marked[1:]):
             return False  # "Use these methods on the `Data` object within a _taxonomy_ / _term_ template."
+    if (f.kind == "cross" and f.similarity < SITE_CROSS_MIN and docs and all(0 <= o.doc < len(docs) for o in f.occurrences)
+            and all(site_page(docs[d].source) for d in {o.doc for o in f.occurrences})):
+        return False  # rule 11: "... render hook, use it only as a `fallback`, or `never` use it" in four pages
+    if f.kind == "cross" and in_site and one_folder((o.path for o in f.occurrences), (d.path for d in docs)):
+        return False  # rule 13: sibling pages' template, as a shared run or an edited copy
+    if marked and f.kind == "cross":
+        first, first_markup = marked[0]
+        if any(words != first for words, _ in marked) and all(
+                words == first or terms_substituted(first, words, first_markup, markup) for words, markup in marked
+        ) and len({page_name(o.path) for o in f.occurrences}) == len(f.occurrences):
+            return False  # "The `css.Build` function is backed by ..." / "The `js.Build` function is backed by ..."
     if (f.kind == "cross" and all(0 <= o.doc < len(units) for o in f.occurrences)
             and len({o.doc for o in f.occurrences}) == len(f.occurrences) and own_names(
             [(o.path, normalize_words(units[o.doc][o.units[0]].text)) for o in f.occurrences])):
@@ -383,6 +606,48 @@ def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequ
                               or (units and sibling_titles(units, (o.doc for o in f.occurrences)))):
         return False
     return not all(one_name(o.text) for o in f.occurrences)
+
+
+def _one_section(f: Finding, units: Sequence[Sequence[Unit]], docs: Sequence[Document]) -> bool:
+    """Rule 10: a phrase shared by sentences of one section of a page divided into
+    sections (SECTIONED_PAGE headings or more) is the frame of statements written side by
+    side: each case, each example, a rule and its exception ("the content of the published
+    page is indeterminate" said of two cases). Restated in another section, it is the page
+    saying a thing twice; and a note (a blockquote) restating its section is reported too."""
+    d = f.occurrences[0].doc
+    if not 0 <= d < len(units):
+        return False
+    roles = unit_roles(units[d])
+    first = f.occurrences[0].units[0]
+    if not all(one_section(roles, first, o.units[0]) for o in f.occurrences[1:]):
+        return False
+    return not docs or len({in_blockquote(docs[d].source, o.span.offset) for o in f.occurrences}) == 1
+
+
+def one_section(roles: Sequence[str], p: int, q: int) -> bool:
+    """Positions ``p`` and ``q`` of a page divided into sections (SECTIONED_PAGE headings
+    or more; ``roles``: its units' roles in order) lie in one section: no heading between."""
+    if sum(1 for r in roles if r == "heading") < SECTIONED_PAGE:
+        return False
+    a, b = sorted((p, q))
+    return not any(r == "heading" for r in roles[a + 1 : b + 1])
+
+
+def in_blockquote(source: str, offset: int) -> bool:
+    """The text at ``offset`` stands in a blockquote (a note, a callout): its line opens with ">"."""
+    return source[source.rfind("\n", 0, offset) + 1 : offset].lstrip().startswith(">")
+
+
+def _only_across_headings(f: Finding, units: Sequence[Sequence[Unit]]) -> bool:
+    """Every two places of a phrase in one page stand on either side of one heading."""
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for o in f.occurrences:
+        by_doc[o.doc].append(o.units[0])
+    pairs = [(d, p, q) for d, at in by_doc.items() for n, p in enumerate(at) for q in at[n + 1 :]]
+    if not pairs or not all(0 <= d < len(units) for d, _, _ in pairs):
+        return False
+    roles = {d: unit_roles(units[d]) for d, _, _ in pairs}
+    return all(across_heading(roles[d], p, q) for d, p, q in pairs)
 
 
 IN_ARTICLE_KINDS = frozenset({"repeat", "near", "caption", "echo"})
@@ -561,6 +826,72 @@ def unit_roles(units: Sequence[Unit]) -> list[str]:
     return list(units.roles()) if isinstance(units, UnitList) else [u.role for u in units]
 
 
+# Front matter at the top of a page (YAML between "---" lines, TOML between "+++"), and
+# a top-level field of it given on one line ("title: x", "title = 'x'"): the page's own
+# statement of its subject, read as words, not parsed.
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^(?:\1|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+_FIELD = re.compile(r"^(title|description)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def front_matter_fields(source: str) -> dict[str, str]:
+    """The one-line ``title`` and ``description`` of a page's front matter, unquoted."""
+    block = _FRONT_MATTER.match(source)
+    if block is None:
+        return {}
+    return {m.group(1): m.group(2).strip("'\"") for m in _FIELD.finditer(block.group(2))}
+
+
+def site_page(source: str) -> bool:
+    """A page of a site generator (Hugo, Jekyll, Docusaurus, MkDocs...): it opens with front matter."""
+    return _FRONT_MATTER.match(source) is not None
+
+
+def one_folder(paths: Iterable[str], pages: Iterable[str]) -> bool:
+    """Rule 13: these are different pages of one section of a site (one folder, with some
+    of the run's ``pages`` outside it; a page bundle's index counts as a page of its
+    folder's parent): sibling pages, each on its own subject (functions of one namespace,
+    methods of one object, entries of a glossary, guides to one task), written from the
+    section's template. What only they share, its notes, explanations and example setups,
+    is the template, not a copy: a text copied into a page of another section is what
+    drifts, and is reported. One page on two platforms (one name) stays reported, and so
+    does text shared by pages of the folder all pages lie in: a site whose pages are all
+    in one folder is not divided into sections."""
+    paths = list(paths)
+    names = [page_name(p) for p in paths]
+    folders = {section_folder(p) for p in paths}
+    if len(folders) != 1 or len(set(names)) < len(names):
+        return False
+    folder = folders.pop()
+    inside = folder + os.sep if folder else ""
+    return any(not (f == folder or f.startswith(inside)) for f in map(section_folder, pages))
+
+
+def section_folder(path: str) -> str:
+    """The folder whose section a page is in (a page bundle's ``index.md``: its folder's
+    parent). String operations, not PurePath: this runs over the pages of a run."""
+    folder, name = os.path.split(path)
+    if os.path.splitext(name)[0].lower() in ("index", "_index"):
+        folder = os.path.dirname(folder)
+    return folder
+
+
+def page_name(path_or_url: str) -> str:
+    """The name a page goes by in links and on disk: its file's stem, or its folder's for an
+    index page ("/commands/hugo_mod_clean/", "commands/hugo_mod_clean.md",
+    "host-on-netlify/index.md" -> "host-on-netlify"), lower case."""
+    parts = [p for p in re.split(r"[/\\]", re.split(r"[?#]", path_or_url)[0]) if p and p not in (".", "..")]
+    while parts and os.path.splitext(parts[-1])[0].lower() in ("index", "_index", "readme"):
+        parts.pop()
+    return os.path.splitext(parts[-1])[0].lower() if parts else ""
+
+
+def across_heading(roles: Sequence[str], p: int, q: int) -> bool:
+    """True when positions ``p`` and ``q`` of a page (``roles``: its units' roles in order)
+    stand on either side of one heading with nothing else between (``_Builder.across_heading``)."""
+    a, b = sorted((p, q))
+    return b - a == 2 and roles[a + 1] == "heading" and roles[a] != "heading" and roles[b] != "heading"
+
+
 def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
     """True when positions ``p`` and ``q`` of a page (``roles``: its units' roles in
     order) are the same place in two different sections, each opened by a heading:
@@ -576,7 +907,8 @@ def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
 
 def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
               text: Callable[[int], str] | None = None, markup: Callable[[int], str] | None = None,
-              roles_in: Callable[[int], Sequence[str]] | None = None) -> bool:
+              roles_in: Callable[[int], Sequence[str]] | None = None,
+              noted: Callable[[int], bool] | None = None, similarity: float = 1.0) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
     server:", "Stop the server on port 80:"; a heading is restated by its section; a
@@ -595,6 +927,9 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
         if (introduces(ta) and introduces(tb) and roles == {"sentence"}
                 and max(len(a), len(b)) <= PARALLEL_MAX_WORDS):
             return True  # lead-ins, each to its own example: "To create an article using the tutorials archetype:"
+        if (introduces(ta) != introduces(tb) and roles == {"sentence"} and max(len(a), len(b)) < MIN_CROSS_WORDS
+                and {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}):
+            return True  # a lead-in and a short statement of one page: "Use the `js.Build` function to:" / "... to include Node dependencies."
         if (markup is not None and {c.doc[i] for i in c.by_key[ka]} & {c.doc[j] for j in c.by_key[kb]}
                 and terms_substituted(a, b, markup(ka), markup(kb))):
             # one pattern for two names in one page: "applies a _base_ template to the _page_
@@ -607,6 +942,9 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
                 continue
             if roles_in is not None and sibling_sections(roles_in(c.doc[i]), c.unit[i], c.unit[j]):
                 return True  # "Create your content in the AsciiDoc format ..." under AsciiDoc, "... Pandoc ..." under Pandoc
+            if (similarity < SECTION_PARALLEL_BELOW and roles_in is not None and c.block[i] != c.block[j]
+                    and one_section(roles_in(c.doc[i]), c.unit[i], c.unit[j]) and (noted is None or noted(i) == noted(j))):
+                return True  # rule 10: "... will interpret this as permission to crawl everything" / "... will not crawl any page"
             if c.block[i] == c.block[j] and abs(c.pos[i] - c.pos[j]) == 1 and (
                     max(len(a), len(b)) < MIN_CROSS_WORDS or reordered(a, b)):
                 return True  # side by side in one paragraph: "Doctors are saying ... Patients are saying ..."
@@ -643,16 +981,18 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
 def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, int]],
                     text: Callable[[int], str] | None = None,
                     markup: Callable[[int], str] | None = None,
-                    roles_in: Callable[[int], Sequence[str]] | None = None) -> list[Star]:
+                    roles_in: Callable[[int], Sequence[str]] | None = None,
+                    noted: Callable[[int], bool] | None = None) -> list[Star]:
     """Rule 2 (and 5): stars of keys, each member with its Strength against the leader.
     ``edges`` receives the near key pairs that take part (a < b); ``text`` gives a key's
-    text as written (its first copy), for the rules that read case and punctuation."""
+    text as written (its first copy), for the rules that read case and punctuation;
+    ``noted``, whether a checked unit stands in a note (a blockquote)."""
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
     pos_roles: dict[int, list[str]] = defaultdict(list)
     for i, d in enumerate(c.doc):
         pos_roles[d].append(c.role[i])
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, pos_roles, text, markup, roles_in):
+        if not _parallel(c, ka, kb, pos_roles, text, markup, roles_in, noted, s):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
@@ -713,7 +1053,10 @@ def group(
             roles_of[d] = unit_roles(units[d])
         return roles_of[d]
 
-    for g in sentence_groups(c, near_keys, b.edges, text, markup, roles_in):
+    def noted(i: int) -> bool:
+        return in_blockquote(docs[c.doc[i]].source, c.span(i).offset)
+
+    for g in sentence_groups(c, near_keys, b.edges, text, markup, roles_in, noted):
         keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):

@@ -471,3 +471,35 @@ def test_a_definition_term_is_placed_on_its_line() -> None:
         ("heading", sentence, ((0, len(sentence) + 2, len(sentence)),)),
         ("item", "A definition of the term.", ((0, 2 * len(sentence) + 6, 25),)),
     ]
+
+
+def test_a_definition_that_is_only_template_syntax_does_not_end_the_definition_list() -> None:
+    source = ("Loaders\n: {{< new-in 0.140.0 />}}\n: (`map`) Configures a loader for a file type.\n\n"
+              "Minify\n: (`bool`) Whether to minify the generated code.\n")
+    assert texts(read("options.md", source)) == [
+        ("heading", "Loaders"), ("item", "(map) Configures a loader for a file type."),
+        ("heading", "Minify"), ("item", "(bool) Whether to minify the generated code.")]
+    # a definition with text beside its template syntax keeps the text as the definition
+    assert texts(read("options.md", "Minify\n: Whether to minify the code. {{< new-in 0.140.0 />}}\n")) == [
+        ("heading", "Minify"), ("item", "Whether to minify the code.")]
+
+
+@pytest.mark.parametrize("admonition", [
+    "> [!NOTE]\n> The build writes every page into the public directory.",
+    "> [!tip]- Read this first\n> The build writes every page into the public directory.",
+    ":::note\nThe build writes every page into the public directory.\n:::",
+    ":::tip[Before you start]\nThe build writes every page into the public directory.\n:::",
+    "::: warning Careful\nThe build writes every page into the public directory.\n:::",
+])
+def test_an_admonition_s_marker_is_markup_and_its_body_is_prose(admonition: str) -> None:
+    roles_texts = texts(read("build.md", f"Some text before it.\n\n{admonition}\n\nSome text after it.\n"))
+    assert [" ".join(text.split()) for _, text in roles_texts] == [
+        "Some text before it.", "The build writes every page into the public directory.", "Some text after it."]
+
+
+def test_the_same_note_as_an_admonition_and_as_prose_is_one_repeated_text() -> None:
+    note = "The build writes every page of the site into the public directory."
+    page = (f"# Build\n\n> [!NOTE]\n> {note}\n\nThemes add their own templates to every project.\n\n{note}\n\n"
+            f":::tip\n{note}\n:::\n")
+    findings = dedupe.check(texts={"build.md": page}, cache=False).findings
+    assert [(f.kind, f.similarity, len(f.occurrences)) for f in findings] == [("repeat", 1.0, 3)]

@@ -89,6 +89,16 @@ _CODE_SHORTCODE = re.compile(
     r"\{\{[<%]\s*/\s*\1\s*[%>]\}\}"
     r"|\{%-?\s*highlight\b.*?%\}.*?\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+).*?\1")
+# A definition whose only text was template syntax (": {{< new-in 0.140.0 />}}" above the
+# real description) is left as an empty definition line, which ends the definition list
+# and glues the term to its description as prose: the marker goes with its text.
+_EMPTY_DEFINITION = re.compile(r"^([ \t]*)[:~]([ \t]+)$", re.MULTILINE)
+# Admonition markers are markup: a GitHub or Obsidian alert's line at the head of a
+# blockquote ("> [!NOTE]", "> [!tip]- Title": a label), and the opening and closing
+# lines of a container directive (":::note", "::: warning Custom title", ":::" in
+# Docusaurus, VitePress, Starlight), which Markdown reads as prose glued to the body.
+_ALERT = re.compile(r"^([ \t]*(?:>[ \t]?)+[ \t]*)(\[![A-Za-z][\w-]*\][+-]?[^\r\n]*)$", re.MULTILINE)
+_CONTAINER = re.compile(r"^[ \t]*:::+[^\S\r\n]*(?:[A-Za-z][\w-]*(?:[^\r\n]*))?$", re.MULTILINE)
 _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|const|function|let)\b.*)$", re.MULTILINE)
 # markdown-it splits lines on all three conventions; our line table must agree.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -211,9 +221,14 @@ def _mask_templates(source: str) -> str:
     """Blank out template syntax (spaces for every character but line breaks, so offsets
     and lines stay those of the original): it is markup, and a shortcode repeated down a
     page is not a repeated sentence."""
+    if "[!" in source:
+        source = _ALERT.sub(lambda m: m.group(1) + " " * len(m.group(2)), source)
+    if ":::" in source:
+        source = _CONTAINER.sub(_blank, source)
     if "{" not in source and "import" not in source and "export" not in source:
         return source
     masked = _MDX_LINE.sub(_blank, _TEMPLATE_TAG.sub(_blank, _CODE_SHORTCODE.sub(_blank, source)))
+    masked = _EMPTY_DEFINITION.sub(_blank, masked)
     if "{{" not in masked:
         return masked
     out, pos = [], 0
