@@ -302,6 +302,8 @@ class _Builder:
             return words, " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
 
         first = text(places[variants.index(0)])
+        if not any(m in first[1] for m in TERM_MARKS):
+            return False  # nothing marked in the representative (plain prose): no template's names
         seen = {0}
         for ids, v in zip(places, variants):
             if v not in seen:
@@ -766,6 +768,9 @@ def reaction(a: str, b: str, words_a: int, words_b: int) -> bool:
     return any(e in "?!" and e and n < MIN_NEAR_WORDS for e, n in zip(ends, (words_a, words_b)))
 
 
+TERM_MARKS = "`*_["  # what marks a term in Markdown: inline code, emphasis, a link's text
+
+
 def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_b: str, some: bool = False) -> bool:
     """True when every word that differs between two texts (word lists ``a`` and ``b``)
     is marked as a name or term at its place (``markup_*``: the texts as written, with
@@ -776,7 +781,7 @@ def terms_substituted(a: Sequence[str], b: Sequence[str], markup_a: str, markup_
     ``some``: a word that differs is marked at each place (an edited copy, whose other
     words may differ too: "`alignx` ... The horizontal alignment" / "`aligny` ... The
     vertical alignment": two entries, where a sentence copied by mistake keeps its term)."""
-    if not any(m in markup_a for m in "`*_[") or not any(m in markup_b for m in "`*_["):
+    if not any(m in markup_a for m in TERM_MARKS) or not any(m in markup_b for m in TERM_MARKS):
         return False
     ca, cb = Counter(a), Counter(b)
     only_a, only_b = ca - cb, cb - ca

@@ -165,7 +165,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         raise DedupeError(f"no files to check in {', '.join(map(quote_path, given)) or 'the input'}{detail}")
     timings["read+segment+shingle"] = time.perf_counter() - t0
 
-    snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings),
+    # the comparison reads some of group.py's rules too (compare.py: sibling pages, lead-ins)
+    snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings), _GROUPING_CODE,
                              *(identity[p.document.path] for p in prepared)) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
