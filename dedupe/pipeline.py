@@ -165,9 +165,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         raise DedupeError(f"no files to check in {', '.join(map(quote_path, given)) or 'the input'}{detail}")
     timings["read+segment+shingle"] = time.perf_counter() - t0
 
-    # the comparison reads some of group.py's rules too (compare.py: sibling pages, lead-ins)
-    snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings), _GROUPING_CODE,
-                             *(identity[p.document.path] for p in prepared)) if store else ""
+    snapshot_key = _snapshot_key(store, settings, [identity[p.document.path] for p in prepared]) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
         read_aside: Callable[[], _Read] = _nothing_read
@@ -261,7 +259,7 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
     prepared = [unpack(path, text, h, pending.add(identity[path], path, text, d), None, d)
                 for d, ((_, path, text), h) in enumerate(zip(sources, heads))]
     keys = [identity[path] for _, path, _ in sources]
-    snapshot_key = store.key("run", SNAPSHOT_VERSION, _compare_settings(settings), *keys)
+    snapshot_key = _snapshot_key(store, settings, keys)
     entry, links, manifest_used = manifest
     store.put(entry, used=store.with_parts(result_key, [snapshot_key, *keys]) + manifest_used, kind="manifest",
               links=links)
@@ -272,6 +270,13 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
     doc_warnings = [w for p in prepared for w in p.document.warnings] + store.warnings
     return Result(tuple(findings), docs, tuple(p.units for p in prepared), settings,
                   tuple(warnings + doc_warnings), timings, cutoff)
+
+
+def _snapshot_key(store: cache.Cache, settings: Settings, texts: list[str]) -> str:
+    """The cache key of the comparison of these texts (their cache keys): its settings,
+    and group.py's code, as the comparison reads some of its rules (compare.py: sibling
+    pages, lead-ins)."""
+    return store.key("run", SNAPSHOT_VERSION, _compare_settings(settings), _GROUPING_CODE, *texts)
 
 
 def _result_ok(payload: cache.Payload) -> bool:
