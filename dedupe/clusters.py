@@ -36,7 +36,7 @@ def stars(weight: Mapping[int, tuple[int, int]], near: Mapping[int, Mapping[int,
     leader is its own member with similarity ``exact``."""
     leaders: dict[int, Star] = {}
     for k in sorted(weight, key=lambda k: (-weight[k][0], -weight[k][1], k)):
-        if not any(n in leaders for n in near.get(k, ())):
+        if leaders.keys().isdisjoint(near.get(k, ())):
             leaders[k] = Star(k, {k: exact})
     for k in weight:
         if k in leaders:

@@ -910,7 +910,7 @@ def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
     return hp >= 0 and hq >= 0 and hp != hq and p - hp == q - hq
 
 
-def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
+def _parallel(c: Checked, ka: int, kb: int,
               text: Callable[[int], str] | None = None, markup: Callable[[int], str] | None = None,
               roles_in: Callable[[int], Sequence[str]] | None = None,
               noted: Callable[[int], bool] | None = None, similarity: float = 1.0) -> bool:
@@ -978,7 +978,8 @@ def _parallel(c: Checked, ka: int, kb: int, pos_roles: dict[int, list[str]],
         for j in c.by_key[kb]:
             if c.doc[i] == c.doc[j]:
                 lo, hi = sorted((c.pos[i], c.pos[j]))
-                if all(r == "line" for r in pos_roles[c.doc[i]][lo : hi + 1]):
+                first = c.first[c.doc[i]]
+                if all(r == "line" for r in c.role[first + lo : first + hi + 1]):
                     return True
     return False
 
@@ -993,18 +994,22 @@ def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, 
     text as written (its first copy), for the rules that read case and punctuation;
     ``noted``, whether a checked unit stands in a note (a blockquote)."""
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
-    pos_roles: dict[int, list[str]] = defaultdict(list)
-    for i, d in enumerate(c.doc):
-        pos_roles[d].append(c.role[i])
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, pos_roles, text, markup, roles_in, noted, s):
+        if not _parallel(c, ka, kb, text, markup, roles_in, noted, s):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}
+    role = c.role
     for k, ids in enumerate(c.by_key):
-        own = sum(1 for i in ids if c.role[i] != "list")
-        if own and (own > 1 or k in near):
-            weight[k] = (own, own + sum(len(c.by_key[n]) for n in near.get(k, ())))
+        if len(ids) == 1:  # most keys: a key in one place is grouped only with its near keys
+            if k not in near or role[ids[0]] == "list":
+                continue
+            own = 1
+        else:
+            own = sum(1 for i in ids if role[i] != "list")
+            if not own:
+                continue
+        weight[k] = (own, own + sum(len(c.by_key[n]) for n in near.get(k, ())))
     return list(stars(weight, near, EXACT).values())
 
 
