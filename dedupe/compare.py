@@ -67,7 +67,8 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     proposed = []
     doc_pairs: set[tuple[int, int]] = set()
     documents = settings.scope == "repo" and len(prepared) > 1  # near-copy documents are looked for
-    key_docs = [len({checked.doc[i] for i in ids}) for ids in checked.by_key] if documents else []
+    doc = checked.doc
+    key_docs = [1 if len(ids) == 1 else len({doc[i] for i in ids}) for ids in checked.by_key] if documents else []
     timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
     for n, signal in enumerate(signals):  # one signal's signatures alive at a time (memory)
         t = time.perf_counter()
@@ -125,11 +126,15 @@ def _representative_words(prepared: list[Prepared], checked: Checked) -> list[np
     """Per key, the word hashes of its first unit (all units of a key have the same words)."""
     out = []
     assert all(p.word_counts is not None and p.word_hashes is not None for p in prepared)
-    word_ends = [np.cumsum(p.word_counts) for p in prepared]  # type: ignore[arg-type]
+    # as lists: indexing a numpy array for one number costs ten times a list's
+    word_ends = [np.cumsum(p.word_counts).tolist() for p in prepared]  # type: ignore[arg-type]
+    counts = [p.word_counts.tolist() for p in prepared]  # type: ignore[union-attr]
+    hashes = [p.word_hashes for p in prepared]
+    doc, unit = checked.doc, checked.unit
     for ids in checked.by_key:
-        d, u = checked.doc[ids[0]], checked.unit[ids[0]]
+        d, u = doc[ids[0]], unit[ids[0]]
         end = word_ends[d][u]
-        out.append(prepared[d].word_hashes[end - prepared[d].word_counts[u] : end])  # type: ignore[index]
+        out.append(hashes[d][end - counts[d][u] : end])  # type: ignore[index]
     return out
 
 
