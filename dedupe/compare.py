@@ -29,7 +29,7 @@ from dedupe.group import (
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
-from dedupe.shingles import Shingles, by_chunks, distinct, hasher, sets_by_owner, shingle
+from dedupe.shingles import Shingles, by_chunks, distinct, hasher, lookup, sets_by_owner, shingle, word_lists
 
 # A whole-article copy needs this many checked units of its own on both sides (units
 # that are not template lines): pages of one or two lines ("The check is case
@@ -102,40 +102,44 @@ def threads_for(settings: Settings) -> int:
     return settings.jobs or max(1, min(os.cpu_count() or 1, 8))
 
 
-def _content_words(rep_words: list[np.ndarray]) -> Shingles:
+def _content_words(rep_words: Shingles | Sequence[np.ndarray]) -> Shingles:
     """Each key's set of content words (verify.FUNCTION_WORDS left out) as word hashes,
-    each once; empty, so not compared on words, when fewer than verify.MIN_CONTENT_WORDS."""
-    return by_chunks(_content_words_of, rep_words)
+    each once; empty, so not compared on words, when fewer than verify.MIN_CONTENT_WORDS.
+    ``rep_words``: each key's words (shingles.word_lists, or one array each)."""
+    words = rep_words if isinstance(rep_words, Shingles) else word_lists(rep_words)
+    function, _ = lookup(words.hashes, distinct(hasher()(sorted(verify.FUNCTION_WORDS))))
+    content = np.zeros(len(words.hashes) + 1, dtype=np.int64)
+    np.cumsum(~function, out=content[1:])
+    return by_chunks(_content_words_of, Shingles(content[words.indptr], words.hashes[~function]))
 
 
-def _content_words_of(rep_words: list[np.ndarray]) -> Shingles:
-    sizes = np.fromiter((len(w) for w in rep_words), dtype=np.int64, count=len(rep_words))
-    flat = np.concatenate(rep_words) if rep_words else np.zeros(0, dtype=np.uint64)
-    owner = np.repeat(np.arange(len(rep_words)), sizes)
-    function = np.sort(hasher()(sorted(verify.FUNCTION_WORDS)))
-    at = np.minimum(np.searchsorted(function, flat), len(function) - 1)
-    keep = function[at] != flat
-    words = sets_by_owner(owner[keep], flat[keep], len(rep_words))
+def _content_words_of(content: Shingles) -> Shingles:
+    owner = np.repeat(np.arange(len(content)), np.diff(content.indptr))
+    words = sets_by_owner(owner, content.hashes, len(content))
     counts = np.diff(words.indptr)
     enough = counts >= verify.MIN_CONTENT_WORDS
     indptr = np.concatenate(([0], np.cumsum(np.where(enough, counts, 0))))
     return Shingles(indptr, words.hashes[np.repeat(enough, counts)])
 
 
-def _representative_words(prepared: list[Prepared], checked: Checked) -> list[np.ndarray]:
-    """Per key, the word hashes of its first unit (all units of a key have the same words)."""
-    out = []
+def _representative_words(prepared: list[Prepared], checked: Checked) -> Shingles:
+    """Per key, the word hashes of its first unit (all units of a key have the same
+    words), as word lists in CSR form (shingles.word_lists), gathered in one step."""
     assert all(p.word_counts is not None and p.word_hashes is not None for p in prepared)
-    # as lists: indexing a numpy array for one number costs ten times a list's
-    word_ends = [np.cumsum(p.word_counts).tolist() for p in prepared]  # type: ignore[arg-type]
-    counts = [p.word_counts.tolist() for p in prepared]  # type: ignore[union-attr]
-    hashes = [p.word_hashes for p in prepared]
-    doc, unit = checked.doc, checked.unit
-    for ids in checked.by_key:
-        d, u = doc[ids[0]], unit[ids[0]]
-        end = word_ends[d][u]
-        out.append(hashes[d][end - counts[d][u] : end])  # type: ignore[index]
-    return out
+    counts = np.concatenate([p.word_counts for p in prepared])  # type: ignore[misc]  # per unit, documents in turn
+    units_before = np.zeros(len(prepared) + 1, dtype=np.int64)
+    np.cumsum([len(p.word_counts) for p in prepared], out=units_before[1:])  # type: ignore[arg-type]
+    starts = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    first = np.fromiter((ids[0] for ids in checked.by_key), dtype=np.int64, count=len(checked.by_key))
+    doc, unit = np.asarray(checked.doc, dtype=np.int64), np.asarray(checked.unit, dtype=np.int64)
+    rep = units_before[doc[first]] + unit[first]  # each key's first unit, numbered across documents
+    sizes = counts[rep]
+    indptr = np.zeros(len(rep) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=indptr[1:])
+    at = np.repeat(starts[rep] - indptr[:-1], sizes) + np.arange(indptr[-1])
+    flat = np.concatenate([p.word_hashes for p in prepared])  # type: ignore[misc]
+    return Shingles(indptr, flat[at])
 
 
 def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

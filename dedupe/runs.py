@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from dedupe.model import RUN_NUMBER, RUN_PHRASE, Checked, RunCandidates, RunRow, Settings
-from dedupe.shingles import distinct, hasher
+from dedupe.shingles import distinct, hasher, lookup
 from dedupe.verify import FUNCTION_WORDS
 from dedupe.wordlist import COMMON_EN
 
@@ -40,8 +40,6 @@ NUMBERS = [str(n) for n in range(10_000) if not 1900 <= n <= 2099] + [f"{n:03d}"
 MAX_SEED_PLACES = 8  # a two-word part at more places than this in one article is no seed
 MAX_TOPIC_UNITS = 2  # an echo's parts are at no third place of its article
 MIN_RUN_CONTENT = 2  # content words a shared run has at least
-LOOKUP_BITS = 20  # bits of the direct look-up table at least (_lookup)
-MAX_LOOKUP_BITS = 24  # and at most: 64 MB
 _INDEX_BITS = 20  # a seed's sort key keeps its hash's top 44 bits (or fewer), its index below them
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _FOLD = np.uint64(0x100000001B3)  # as shingles.py: FNV prime, then MurmurHash3's finaliser
@@ -102,49 +100,13 @@ def kgrams(words: Words, k: int) -> tuple[np.ndarray, np.ndarray]:
     return acc, valid
 
 
-def _lookup(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(found, index into ``table``, sorted and unique) for each value. A bit table on
-    the low bits (at least LOOKUP_BITS) rules most values out; a slot table on the same
-    bits gives each value left the one entry it can be. Only values whose low bits two
-    entries share are searched for: a binary search costs ~60 ns a value, six times the
-    two look-ups (the common words are half the words of a text)."""
-    found = np.zeros(len(values), dtype=bool)
-    index = np.zeros(len(values), dtype=np.int64)
-    if not len(table) or not len(values):
-        return found, index
-    bits = min(MAX_LOOKUP_BITS, max(LOOKUP_BITS, len(table).bit_length() + 4))
-    mask = np.uint64((1 << bits) - 1)
-    table_low = (table & mask).view(np.int64)  # below 2**24: the same numbers, not copied
-    held = np.zeros(1 << bits, dtype=bool)
-    held[table_low] = True
-    low = (values & mask).view(np.int64)
-    maybe = np.flatnonzero(held[low])
-    slots: np.ndarray = np.full(1 << bits, -1, dtype=np.int32 if len(table) < 1 << 31 else np.int64)
-    slots[table_low] = np.arange(len(table))
-    shared_low, count = np.unique(table_low, return_counts=True)
-    slots[shared_low[count > 1]] = -1  # two entries or more: searched for
-    at = slots[low[maybe]]
-    one = at >= 0
-    hit = one.copy()
-    hit[one] = table[at[one]] == values[maybe[one]]
-    found[maybe[hit]] = True
-    index[maybe[hit]] = at[hit]
-    crowded = maybe[~one]
-    if len(crowded):
-        near = np.minimum(np.searchsorted(table, values[crowded]), len(table) - 1)
-        hit = table[near] == values[crowded]
-        found[crowded[hit]] = True
-        index[crowded[hit]] = near[hit]
-    return found, index
-
-
 def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """For each hash in ``wanted``: how many distinct owners (documents, units) hold it
     among ``hashes``. Owners must be non-decreasing along ``hashes``."""
     if not len(wanted):
         return _EMPTY
     table = distinct(wanted)
-    hit, at = _lookup(hashes, table)
+    hit, at = lookup(hashes, table)
     width = int(owners.max()) + 1 if len(owners) else 1
     pairs = distinct(at[hit] * width + owners[hit])
     counts = np.bincount(pairs // width, minlength=len(table))
@@ -263,7 +225,7 @@ def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, se
     if not len(words.hashes):
         return RunCandidates([], [])
     table, is_number = word_classes()
-    known, at = _lookup(words.hashes, table)
+    known, at = lookup(words.hashes, table)
     number = known & is_number[at]
     content = ~known
     content_before = np.concatenate(([0], np.cumsum(content)))  # content words before each position

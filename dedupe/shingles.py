@@ -10,7 +10,7 @@ Jaccard; their high 32 bits feed MinHash (datasketch's 32-bit hash contract).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -24,6 +24,8 @@ _OWNER_BITS = 24
 # Words shingled per numpy step: a step's temporaries take about 80 bytes a word, so
 # that whole-corpus arrays of them (320 MB at four times BBC) are never alive at once.
 CHUNK_WORDS = 1 << 18
+LOOKUP_BITS = 20  # bits of lookup's direct table at least
+MAX_LOOKUP_BITS = 24  # and at most: 64 MB
 
 
 class WordHasher:
@@ -74,39 +76,54 @@ class Shingles:
         return len(self.indptr) - 1
 
 
-def by_chunks(make: Callable[[list[np.ndarray]], Shingles], word_hashes: list[np.ndarray],
-              step: int = 0) -> Shingles:
-    """``make`` over runs of whole units of about ``step`` words, joined: the sets are
-    the same as ``make(word_hashes)``'s, with a step's temporaries at a time (``step``
-    words, CHUNK_WORDS when 0)."""
-    step = step or CHUNK_WORDS
+def word_lists(word_hashes: Sequence[np.ndarray]) -> Shingles:
+    """Many units' word hashes (one array each) in CSR form, as Shingles holds sets: here
+    each unit's words in order, repeats kept."""
     sizes = np.fromiter((len(w) for w in word_hashes), dtype=np.int64, count=len(word_hashes))
-    if sizes.sum() <= step:
-        return make(word_hashes)
-    ends = np.cumsum(sizes)
+    indptr = np.zeros(len(word_hashes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=indptr[1:])
+    flat = np.concatenate(word_hashes) if len(word_hashes) else np.zeros(0, dtype=np.uint64)
+    return Shingles(indptr, flat.astype(np.uint64, copy=False))
+
+
+def by_chunks(make: Callable[[Shingles], Shingles], words: Shingles, step: int = 0) -> Shingles:
+    """``make`` over runs of whole units (``words``: their word lists, word_lists) of
+    about ``step`` words, joined: the sets are the same as ``make(words)``'s, with a
+    step's temporaries at a time (``step`` words, CHUNK_WORDS when 0)."""
+    step = step or CHUNK_WORDS
+    ends = words.indptr[1:]
+    if len(words.hashes) <= step:
+        return make(words)
     cuts = [0]
-    while cuts[-1] < len(word_hashes):
+    while cuts[-1] < len(words):
         done = int(ends[cuts[-1] - 1]) if cuts[-1] else 0
         cuts.append(max(int(np.searchsorted(ends, done + step, side="right")), cuts[-1] + 1))
-    parts = [make(word_hashes[a:b]) for a, b in pairwise(cuts)]
+    parts = [make(_units(words, a, b)) for a, b in pairwise(cuts)]
     offsets = np.cumsum([0] + [len(p.hashes) for p in parts])
     indptr = np.concatenate([[0]] + [p.indptr[1:] + off for p, off in zip(parts, offsets)])
     return Shingles(indptr, np.concatenate([p.hashes for p in parts]))
 
 
-def shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
-    """Word k-gram shingle sets for many units at once, vectorised over their words (a
-    step of CHUNK_WORDS at a time)."""
-    return by_chunks(lambda part: _shingle(part, k), word_hashes)
+def _units(words: Shingles, a: int, b: int) -> Shingles:
+    """Units a to b-1 of a CSR, as one of their own (views, not copies)."""
+    lo = words.indptr[a]
+    return Shingles(words.indptr[a : b + 1] - lo, words.hashes[lo : words.indptr[b]])
 
 
-def _shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
-    counts = np.array([len(w) for w in word_hashes], dtype=np.int64)
-    if not len(word_hashes) or counts.sum() == 0:
-        return Shingles(np.zeros(len(word_hashes) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint64))
-    flat = np.concatenate(word_hashes) if len(word_hashes) > 1 else word_hashes[0]
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    unit_of = np.repeat(np.arange(len(word_hashes)), counts)
+def shingle(words: Shingles | Sequence[np.ndarray], k: int) -> Shingles:
+    """Word k-gram shingle sets for many units at once (``words``: their word lists,
+    word_lists, or one array of word hashes each), vectorised over their words (a step
+    of CHUNK_WORDS at a time)."""
+    return by_chunks(lambda part: _shingle(part, k), words if isinstance(words, Shingles) else word_lists(words))
+
+
+def _shingle(words: Shingles, k: int) -> Shingles:
+    counts = np.diff(words.indptr)
+    if not len(counts) or not len(words.hashes):
+        return Shingles(np.zeros(len(counts) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+    flat = words.hashes
+    starts = words.indptr[:-1]
+    unit_of = np.repeat(np.arange(len(counts)), counts)
     pos_in_unit = np.arange(len(flat)) - np.repeat(starts, counts)
     n = len(flat)
     # k-gram starting at each word: fold up to k following words, stopping at the unit's end.
@@ -121,7 +138,7 @@ def _shingle(word_hashes: list[np.ndarray], k: int) -> Shingles:
             take = j < span
             acc = np.where(take, acc * _FOLD + flat[idx], acc)
         acc = _mix(acc ^ span.astype(np.uint64))
-    return sets_by_owner(unit_of[keep], acc[keep], len(word_hashes))
+    return sets_by_owner(unit_of[keep], acc[keep], len(counts))
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
@@ -133,6 +150,42 @@ def distinct(values: np.ndarray) -> np.ndarray:
     if len(out) > 1:
         out = out[np.concatenate(([True], out[1:] != out[:-1]))]
     return out
+
+
+def lookup(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(found, index into ``table``, sorted and unique) for each hash. A bit table on
+    the low bits (at least LOOKUP_BITS) rules most values out; a slot table on the same
+    bits gives each value left the one entry it can be. Only values whose low bits two
+    entries share are searched for: a binary search costs ~60 ns a value, six times the
+    two look-ups (the common words are half the words of a text)."""
+    found = np.zeros(len(values), dtype=bool)
+    index = np.zeros(len(values), dtype=np.int64)
+    if not len(table) or not len(values):
+        return found, index
+    bits = min(MAX_LOOKUP_BITS, max(LOOKUP_BITS, len(table).bit_length() + 4))
+    mask = np.uint64((1 << bits) - 1)
+    table_low = (table & mask).view(np.int64)  # below 2**24: the same numbers, not copied
+    held = np.zeros(1 << bits, dtype=bool)
+    held[table_low] = True
+    low = (values & mask).view(np.int64)
+    maybe = np.flatnonzero(held[low])
+    slots: np.ndarray = np.full(1 << bits, -1, dtype=np.int32 if len(table) < 1 << 31 else np.int64)
+    slots[table_low] = np.arange(len(table))
+    shared_low, count = np.unique(table_low, return_counts=True)
+    slots[shared_low[count > 1]] = -1  # two entries or more: searched for
+    at = slots[low[maybe]]
+    one = at >= 0
+    hit = one.copy()
+    hit[one] = table[at[one]] == values[maybe[one]]
+    found[maybe[hit]] = True
+    index[maybe[hit]] = at[hit]
+    crowded = maybe[~one]
+    if len(crowded):
+        near = np.minimum(np.searchsorted(table, values[crowded]), len(table) - 1)
+        hit = table[near] == values[crowded]
+        found[crowded[hit]] = True
+        index[crowded[hit]] = near[hit]
+    return found, index
 
 
 def sets_by_owner(owner: np.ndarray, hashes: np.ndarray, units: int) -> Shingles:

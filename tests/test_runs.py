@@ -10,7 +10,7 @@ import pytest
 import wordfreq
 
 import dedupe
-from dedupe import runs
+from dedupe import runs, shingles
 from dedupe.model import UnitList, unit_rows
 from dedupe.wordlist import COMMON_EN
 
@@ -57,14 +57,14 @@ def test_seed_pairs_pairs_every_two_places_of_a_key_as_a_dict_would(with_owners:
 def test_lookup_finds_each_value_as_a_dict_would_also_where_entries_share_low_bits(size: int) -> None:
     rng = np.random.default_rng(11)
     table = rng.integers(0, 2**63, size, dtype=np.int64).astype(np.uint64)
-    low = np.uint64((1 << runs.LOOKUP_BITS) - 1)
+    low = np.uint64((1 << shingles.LOOKUP_BITS) - 1)
     # entries that differ only above the low bits, and values that share an entry's low bits only
     table[: size // 10] = (table[: size // 10] & low) | (np.arange(size // 10, dtype=np.uint64) << np.uint64(40))
     table[size // 10 : size // 5] = (table[: size // 10] & low) | np.uint64(1 << 62)
     table = np.unique(table)
     values = np.concatenate((rng.choice(table, 2_000), rng.integers(0, 2**63, 2_000, dtype=np.int64).astype(np.uint64),
                              (table[:500] & low) | np.uint64(1 << 50)))
-    found, index = runs._lookup(values, table)
+    found, index = shingles.lookup(values, table)
     where = {int(v): n for n, v in enumerate(table.tolist())}
     want = [where.get(v) for v in values.tolist()]
     assert found.tolist() == [w is not None for w in want]
