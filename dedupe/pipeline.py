@@ -619,7 +619,7 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
         checked.add(d, [rows[u] for u, k in enumerate(p.keys) if k],
                     [key_id.setdefault((d, k), len(key_id)) for k in keys] if per_article
                     else [key_id.setdefault(k, len(key_id)) for k in keys])
-    checked.keys = [k[1] if isinstance(k, tuple) else k for k in key_id]
+    checked.keys = [k[1] for k in key_id] if per_article else list(key_id)  # type: ignore[misc,arg-type]
     checked.by_key = [[] for _ in key_id]
     for i, kid in enumerate(checked.key):
         checked.by_key[kid].append(i)
