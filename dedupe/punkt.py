@@ -22,6 +22,7 @@ used and nltk is never imported.
 from __future__ import annotations
 
 import os
+import re
 import string
 import sys
 from collections.abc import Iterable, Mapping
@@ -63,6 +64,7 @@ _PERIOD_CONTEXT_FMT = r"""
 _PARTS = {"NonWord": _NON_WORD, "MultiChar": _MULTI_CHAR, "WordStart": _WORD_START, "SentEndChars": _SENT_END}
 WORD_TOKENIZER = regex.compile(_WORD_TOKENIZE_FMT % _PARTS, regex.UNICODE | regex.VERBOSE)
 PERIOD_CONTEXT = regex.compile(_PERIOD_CONTEXT_FMT % _PARTS, regex.UNICODE | regex.VERBOSE)
+_SEPARATORS = re.compile("[\x1c-\x1f]")  # white space to str.split and str.strip, not to the tokenizer
 BOUNDARY_REALIGNMENT = regex.compile(r'["\')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)', regex.MULTILINE)
 # nltk.tokenize.punkt.PunktToken's patterns
 _NUMERIC = regex.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
@@ -187,8 +189,23 @@ class SentenceSplitter:
     def _contains_break(self, context: str) -> bool:
         """Whether a token of the context but its last ends a sentence (nltk's
         ``text_contains_sentbreak``: the first pass, then the second over each token
-        and the next)."""
-        toks = [t for line in context.split("\n") if line.strip() for t in WORD_TOKENIZER.findall(line)]
+        and the next).
+
+        A context without ". ." (how the one token that spans a space starts) and
+        without the separators str.strip takes for white space and the tokenizer does
+        not (a line of them has no tokens for nltk, which skips lines str.strip leaves
+        empty) has the tokens of its pieces between spaces, and a piece of letters and
+        digits, with or without a final period, is one token (none of them ends a token
+        early): most pieces are read without the tokenizer's pattern."""
+        if ". ." not in context and (context.isprintable() or not _SEPARATORS.search(context)):
+            toks: list[str] = []
+            for piece in context.split(" "):
+                if piece.isalnum() or (piece[-1:] == "." and piece[:-1].isalnum()):
+                    toks.append(piece)
+                elif piece:
+                    toks += WORD_TOKENIZER.findall(piece)
+        else:
+            toks = [t for line in context.split("\n") if line.strip() for t in WORD_TOKENIZER.findall(line)]
         if len(toks) < 2:
             return False
         known = self._tokens

@@ -86,6 +86,18 @@ def test_spans_equal_stock_punkt_with_learnt_parameters_on_generated_text() -> N
                           generated(seed=17 + seed, count=1500))
 
 
+def test_each_candidate_context_is_judged_as_stock_punkt_judges_it() -> None:
+    # The contexts Punkt judges (a word, a sentence end, the next token), drawn from the
+    # vocabulary with every kind of white space between: those read piece by piece
+    # (printable, no ". .") and the rest.
+    reference, ours = shipped()
+    rng = random.Random(12)
+    pieces = VOCABULARY + [". .", ". . .", "U.S. . .", "x.\x1cY", "a.b. C", "\n\x1c\n", "\x1f"]
+    for _ in range(20000):
+        context = "".join(rng.choice(pieces) + rng.choice(SEPARATORS) for _ in range(rng.randint(1, 4)))
+        assert ours._contains_break(context) == reference.text_contains_sentbreak(context), repr(context)
+
+
 def test_spans_equal_stock_punkt_on_the_examples() -> None:
     assert_same_spans(*shipped(), [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.rglob("*.*"))
                                    if p.suffix in (".txt", ".md", ".html")])
