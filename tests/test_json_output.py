@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, NOT_IN_EXAMPLES, ROOT
 
+from dedupe import pipeline
 from dedupe.cli import cli
+from dedupe.formats import json as json_format
 from dedupe.model import KINDS
 
 SCHEMA = json.loads((ROOT / "docs" / "dedupe-output.schema.json").read_text(encoding="utf-8"))
@@ -46,3 +49,26 @@ def test_a_doubled_team_sheet_validates_with_role_list(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     jsonschema.validate(data, SCHEMA)
     assert [o["role"] for f in data["findings"] for o in f["occurrences"]] == ["list", "list"]
+
+
+def test_json_text_is_what_json_dumps_writes_with_an_indent_of_two() -> None:
+    class Name(str):
+        pass
+
+    class Count(int):
+        pass
+
+    odd = {"empty": [[], {}, ()], "nested": {"a": [1, [2, {"b": None}]], "c": (True, False)},
+           "floats": [0.1, 1e-05, 1e16, -0.0, 2.5, float("inf"), float("-inf"), float("nan"), 1 / 3],
+           "ints": [0, -7, 10**20, Count(3)], "bools": [True, False],
+           "strings": ["", 'quote " backslash \\ slash /', "tab\tnew\nline\r\x00\x1f\x7f", "é ü 漢字 \u2028 \U0001f600",
+                       "\ud800", Name("sub")], "": "empty key", "é": {"x": []}}
+    result = pipeline.check([str(EXAMPLES)])
+    for value in (odd, json_format.document(result), [], {}, "text", 1.5, None):
+        assert json_format.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_json_text_refuses_values_json_cannot_hold() -> None:
+    for value in ({"x": object()}, {"x": {1, 2}}, [b"bytes"]):
+        with pytest.raises(TypeError):
+            json_format.dumps(value)

@@ -4,7 +4,8 @@ removes or renames a field; adding a field keeps the version."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import Any
 
 from dedupe import __version__
@@ -90,4 +91,79 @@ def document(result: Result) -> dict[str, Any]:
 
 
 def render(result: Result, **_: Any) -> str:
-    return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
+    return dumps(document(result)) + "\n"
+
+
+def dumps(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, the same text, twice as fast:
+    with an indent the standard library writes every value through its pure-Python
+    encoder; here containers are written by joining their items and scalars through
+    its C string encoder and the reprs it uses (a test compares the two). Keys must
+    be str (json.dumps would also write numbers as keys; no output has them)."""
+    parts: list[str] = []
+    _write(value, "", parts.append)
+    return "".join(parts)
+
+
+def _scalar(value: Any) -> str | None:
+    """A scalar as json.dumps writes it, or None for a container."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # type: ignore[no-any-return]
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        if value != value:
+            return "NaN"
+        return _INFINITE.get(value) or float.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):  # subclasses (an enum's value), written as json.dumps writes them
+        return encode_basestring(value)  # type: ignore[no-any-return]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _scalar(float(value))
+    return None
+
+
+_INFINITE = {float("inf"): "Infinity", float("-inf"): "-Infinity"}  # as json.dumps writes them (allow_nan)
+
+
+def _write(value: Any, pad: str, write: Callable[[str], object]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        write(text)
+        return
+    inner = pad + "  "
+    comma = ",\n" + inner
+    if isinstance(value, dict):
+        if not value:
+            write("{}")
+            return
+        lead = "{\n" + inner
+        for key, item in value.items():  # keys are str (encode_basestring refuses others)
+            text = _scalar(item)
+            if text is not None:
+                write(lead + encode_basestring(key) + ": " + text)
+            else:
+                write(lead + encode_basestring(key) + ": ")
+                _write(item, inner, write)
+            lead = comma
+        write("\n" + pad + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            write("[]")
+            return
+        lead = "[\n" + inner
+        for item in value:
+            write(lead)
+            _write(item, inner, write)
+            lead = comma
+        write("\n" + pad + "]")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
