@@ -113,14 +113,15 @@ class LineIndex:
         return Span(*self.bounds(start, end))
 
     def bounds(self, start: int, end: int) -> tuple[int, int, int, int, int, int]:
-        """The fields of ``span(start, end)``, without making a Span (a unit row holds them)."""
-        line, col = self.line_col(start)
-        if end > start:
-            end_line, end_col = self.line_col(end - 1)
-            end_col += 1
-        else:
-            end_line, end_col = line, col
-        return (start, end - start, line, col, end_line, end_col)
+        """The fields of ``span(start, end)``, without making a Span (a unit row holds them):
+        ``line_col`` of ``start`` and of ``end - 1`` (one column on), inline (once a unit)."""
+        starts = self.starts
+        i = bisect.bisect_right(starts, start) - 1
+        line, col = i + 1, start - starts[i] + 1
+        if end <= start:
+            return (start, end - start, line, col, line, col)
+        j = bisect.bisect_right(starts, end - 1, i) - 1
+        return (start, end - start, line, col, j + 1, end - starts[j] + 1)
 
 
 @dataclass(frozen=True, slots=True)

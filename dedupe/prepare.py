@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -64,10 +65,10 @@ def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.nd
     another."""
     rows = unit_rows(units)
     checked = [w if len(w) >= min_words and r[1] not in UNCHECKED_ROLES else []
-               for r, w in zip(rows, (normalize.words(r[2]) for r in rows))]
-    keys = tuple(normalize.key(w) for w in checked)
-    counts = np.fromiter((len(w) for w in checked), dtype=np.int64, count=len(checked))
-    return keys, counts, hasher()([t for w in checked for t in w])
+               for r, w in zip(rows, map(normalize.words, [r[2] for r in rows]))]
+    keys = tuple(map(normalize.key, checked))
+    counts = np.fromiter(map(len, checked), dtype=np.int64, count=len(checked))
+    return keys, counts, hasher()(list(chain.from_iterable(checked)))
 
 
 def prepare_path(path: str, explicit: bool, settings: Settings, doc: int = 0,

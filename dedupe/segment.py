@@ -349,6 +349,8 @@ def _menus(text: str, units: list[tuple[int, int, str]]) -> list[tuple[int, int,
     ("Share this with Facebook", "... with Twitter", "... with Email") are a menu, not a
     restatement: "list" units. Two such lines (a caption printed twice, one word changed)
     are not a menu."""
+    if len(units) < MENU_MIN_LINES:  # most paragraphs
+        return units
     out = list(units)
     i = 0
     while i < len(out):
