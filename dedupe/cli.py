@@ -175,7 +175,7 @@ def common_options(func: F) -> F:
                      help="Compare within each article only, or across the whole repo (default)."),
         click.option("--include", multiple=True, help="Glob of files to check in folders (repeatable)."),
         click.option("--exclude", multiple=True, help="Glob of files to skip in folders (repeatable)."),
-        click.option("--jobs", "-j", type=int, help="Worker processes (0 = automatic)."),
+        click.option("--jobs", "-j", type=int, help="Processes that read and segment, this one included (0 = automatic)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
         click.option("--cache/--no-cache", "cache", default=None,
                      help="Reuse per-file results saved by earlier runs (default: on)."),

@@ -10,12 +10,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 from itertools import chain
 
 import numpy as np
 
 from dedupe import files, normalize, readers, segment
 from dedupe.aside import exit_with_parent
+from dedupe.cache import gc_paused
 from dedupe.model import (
     UNCHECKED_ROLES,
     DedupeError,
@@ -32,6 +34,11 @@ from dedupe.shingles import hasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
+# While this process prepares documents too, the pool's thread that reads what workers
+# send waits for the interpreter lock: a worker is blocked writing until it gets it.
+SWITCH_S = 0.0005
+F_SETPIPE_SZ = 1031  # from <linux/fcntl.h>
+RESULTS_PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process (/proc/sys/fs/pipe-max-size)
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 Progress = Callable[[int, int], None]
@@ -112,27 +119,108 @@ def prepare_all(paths: list[Work], settings: Settings, progress: Progress | None
                 progress(n, len(paths))
         return out
     import multiprocessing  # here: a run of one process (a draft, a few files) does without
-    from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[i : i + DOCS_PER_TASK] for i in range(0, len(paths), DOCS_PER_TASK)]
+    parts: list[list[Prepared | str]] = [[] for _ in chunks]
     done = 0
-    out = []
-    # Load Punkt once here: forked workers inherit it instead of each loading it again.
-    # Elsewhere workers start fresh and load it themselves.
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    if context is not None:
-        segment.tokenizer()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=exit_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        parts = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
-        for chunk, part in zip(chunks, parts):
-            for r, (_, _, d, _) in zip(part, chunk):
-                if isinstance(r, str):
-                    out.append(r)
-                else:
-                    path, source, packed = r
-                    out.append(unpack(path, source, packed["head"], packed["rows"], packed["words"], d))
-            done += len(part)
-            if progress:
-                progress(done, len(paths))
-    return out
+
+    def received(i: int, part: list[tuple | str]) -> None:  # type: ignore[type-arg]
+        nonlocal done
+        parts[i] = [r if isinstance(r, str) else unpack(r[0], r[1], r[2]["head"], r[2]["rows"], r[2]["words"], w[2])
+                    for r, w in zip(part, chunks[i])]
+        done += len(part)
+        if progress:
+            progress(done, len(paths))
+
+    if sys.platform == "linux":
+        _share_chunks(multiprocessing.get_context("fork"), jobs, chunks, settings, received)
+    else:  # workers start fresh (spawn): each is sent its chunks and loads Punkt itself
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+            results = pool.map(_prepare_chunk, chunks, [settings] * len(chunks))  # all submitted now
+            for i, part in enumerate(results):
+                received(i, part)
+    return [r for part in parts for r in part]
+
+
+# What forked workers inherit (set while they are forked and work): the chunks, the
+# settings, and the bounds of the chunks not yet taken (next from the front, end).
+_SHARED: tuple[list[list[Work]], Settings, Any] | None = None
+
+
+def _share_chunks(context: Any, jobs: int, chunks: list[list[Work]], settings: Settings,
+                  received: Callable[[int, list[tuple | str]], None]) -> None:  # type: ignore[type-arg]
+    """Every chunk prepared by ``jobs - 1`` forked workers, which take chunks from the
+    last one back, and by this process, from the first one on, until they meet: the
+    chunks this process prepares are neither pickled nor sent, and one process fewer
+    starts. Workers inherit Punkt (loaded here first) and the chunks."""
+    global _SHARED
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    segment.tokenizer()
+    bounds = context.Array("q", [0, len(chunks)])
+    _SHARED = (chunks, settings, bounds)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_S)
+    try:
+        # (no collections in this process while it works: what it makes here is kept, none of it garbage)
+        with gc_paused(), ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context,
+                                              initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+            _widen_results_pipe(pool)
+            # a task per chunk: a worker is never idle while chunks are left; a task finding none left returns None
+            pending: list[Future[tuple[int, list[tuple | str]] | None]] = [  # type: ignore[type-arg]
+                pool.submit(_prepare_last) for _ in chunks]
+            try:
+                while (i := _take(bounds, last=False)) is not None:
+                    received(i, _prepare_chunk(chunks[i], settings))
+                    still = []
+                    for f in pending:
+                        if not f.done():
+                            still.append(f)
+                        elif (got := f.result()) is not None:
+                            received(*got)
+                    pending = still
+                for f in pending:
+                    if (got := f.result()) is not None:
+                        received(*got)
+            finally:
+                with bounds.get_lock():  # on an error, the tasks left take nothing more
+                    bounds[1] = bounds[0]
+    finally:
+        _SHARED = None
+        sys.setswitchinterval(interval)
+
+
+def _widen_results_pipe(pool: Any) -> None:
+    """The pipe workers send their results through, widened to hold a chunk's (about
+    450 KB for 64 BBC articles; 64 KB by default): a worker then goes on to its next
+    chunk while this process, busy preparing its own, reads the last one."""
+    import fcntl
+
+    try:
+        fcntl.fcntl(pool._result_queue._writer.fileno(), F_SETPIPE_SZ, RESULTS_PIPE_BYTES)
+    except (AttributeError, OSError):  # another executor's layout, or a lower limit: the default size
+        pass
+
+
+def _take(bounds: Any, last: bool) -> int | None:
+    """The first (or last) chunk not yet taken, now taken; None when none is left."""
+    with bounds.get_lock():
+        lo, hi = bounds[0], bounds[1]
+        if lo >= hi:
+            return None
+        if last:
+            bounds[1] = hi - 1
+            return hi - 1  # type: ignore[no-any-return]
+        bounds[0] = lo + 1
+        return lo  # type: ignore[no-any-return]
+
+
+def _prepare_last() -> tuple[int, list[tuple | str]] | None:  # type: ignore[type-arg]
+    """Worker task (forked by _share_chunks): the last chunk not yet taken, prepared and
+    packed, with its index; None when none is left."""
+    assert _SHARED is not None
+    chunks, settings, bounds = _SHARED
+    i = _take(bounds, last=True)
+    return None if i is None else (i, _prepare_chunk(chunks[i], settings))

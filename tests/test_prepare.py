@@ -45,11 +45,12 @@ def alive(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the worker processes")
 def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     """SIGKILL of the main process alone (the OOM killer, kill -9): its workers, adopted by PID 1,
-    used to stay blocked on a pipe for ever, holding 70-100 MB each."""
+    used to stay blocked on a pipe for ever, holding 70-100 MB each. (-j 3: the main process
+    and two workers prepare the articles.)"""
     texts = (RAIL_STRIKE, LIBRARY_HOURS, COUNCIL_BUDGET)
     for i in range(ARTICLES):
         (tmp_path / f"article-{i:04}.txt").write_text(f"Edition {i}.\n\n{texts[i % 3]}", encoding="utf-8")
-    main = subprocess.Popen([sys.executable, "-m", "dedupe", "check", "-j", "2", "--no-cache", "-q", str(tmp_path)],
+    main = subprocess.Popen([sys.executable, "-m", "dedupe", "check", "-j", "3", "--no-cache", "-q", str(tmp_path)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + WAIT_S
@@ -86,3 +87,33 @@ def test_indexing_packed_units_leaves_them_packed() -> None:
     assert list(unit_rows(again.units)) == list(unit_rows(fresh.units))
     assert isinstance(again.units.rows(), bytes)
     assert list(again.units) == list(fresh.units)
+
+
+def test_documents_shared_between_this_process_and_workers_come_back_whole_and_in_order(tmp_path: Path) -> None:
+    """With jobs > 1 this process prepares chunks from the first on while workers take
+    them from the last back: every document is prepared once, and they come back in
+    their order with what one process makes of them, whatever the split."""
+    from dedupe.model import Settings, unit_rows
+    from dedupe.prepare import DOCS_PER_TASK, prepare_all
+
+    texts = (RAIL_STRIKE, LIBRARY_HOURS, COUNCIL_BUDGET)
+    n = 5 * DOCS_PER_TASK + 7  # chunks enough for both ends to take several, the last one short
+    paths = []
+    for i in range(n):
+        path = tmp_path / f"article-{i:04}.txt"
+        path.write_text(f"Edition {i}.\n\n{texts[i % 3]}", encoding="utf-8")
+        paths.append((str(path), False, i, None))
+    (tmp_path / "article-0100.txt").write_text("", encoding="utf-8")  # an empty file: a warning in its place
+
+    def plain(out: list) -> list:  # type: ignore[type-arg]
+        return [r if isinstance(r, str) else (r.doc, r.document.path, r.document.source, list(r.document.blocks),
+                                              list(unit_rows(r.units)), r.keys, r.word_counts.tolist(),
+                                              r.word_hashes.tolist()) for r in out]
+
+    one = plain(prepare_all(paths, Settings(jobs=1), None))
+    assert isinstance(one[100], str) and "empty" in one[100]
+    assert [r[0] for r in one if not isinstance(r, str)] == [i for i in range(n) if i != 100]
+    for jobs in (2, 3):
+        seen: list[int] = []
+        assert plain(prepare_all(paths, Settings(jobs=jobs), lambda done, total: seen.append(done))) == one
+        assert seen == sorted(seen) and seen[-1] == n
