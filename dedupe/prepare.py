@@ -34,9 +34,6 @@ from dedupe.shingles import hasher
 
 PARALLEL_MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCS_PER_TASK = 64
-# While this process prepares documents too, the pool's thread that reads what workers
-# send waits for the interpreter lock: a worker is blocked writing until it gets it.
-SWITCH_S = 0.0005
 F_SETPIPE_SZ = 1031  # from <linux/fcntl.h>
 RESULTS_PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process (/proc/sys/fs/pipe-max-size)
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -161,8 +158,6 @@ def _share_chunks(context: Any, jobs: int, chunks: list[list[Work]], settings: S
     segment.tokenizer()
     bounds = context.Array("q", [0, len(chunks)])
     _SHARED = (chunks, settings, bounds)
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_S)
     try:
         # (no collections in this process while it works: what it makes here is kept, none of it garbage)
         with gc_paused(), ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context,
@@ -189,7 +184,6 @@ def _share_chunks(context: Any, jobs: int, chunks: list[list[Work]], settings: S
                     bounds[1] = bounds[0]
     finally:
         _SHARED = None
-        sys.setswitchinterval(interval)
 
 
 def _widen_results_pipe(pool: Any) -> None:
