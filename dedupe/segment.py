@@ -260,8 +260,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         marker = LIST_MARKER.match(chunk, a)
         if marker and marker.end() < b:
             a = marker.end()
-        piece = chunk[a:b]
-        if piece.strip() and _WORD.search(piece):
+        if a < b and _WORD.search(chunk, a, b):  # trimmed: not empty is not blank
             out.append((start + a, start + b))
     return out
 
