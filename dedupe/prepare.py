@@ -10,14 +10,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
 from dedupe import files, normalize, readers, segment
 from dedupe.aside import exit_with_parent
-from dedupe.cache import gc_paused
 from dedupe.model import (
     UNCHECKED_ROLES,
     DedupeError,
@@ -159,9 +158,8 @@ def _share_chunks(context: Any, jobs: int, chunks: list[list[Work]], settings: S
     bounds = context.Array("q", [0, len(chunks)])
     _SHARED = (chunks, settings, bounds)
     try:
-        # (no collections in this process while it works: what it makes here is kept, none of it garbage)
-        with gc_paused(), ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context,
-                                              initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             _widen_results_pipe(pool)
             # a task per chunk: a worker is never idle while chunks are left; a task finding none left returns None
             pending: list[Future[tuple[int, list[tuple | str]] | None]] = [  # type: ignore[type-arg]

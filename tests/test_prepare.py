@@ -115,5 +115,5 @@ def test_documents_shared_between_this_process_and_workers_come_back_whole_and_i
     assert [r[0] for r in one if not isinstance(r, str)] == [i for i in range(n) if i != 100]
     for jobs in (2, 3):
         seen: list[int] = []
-        assert plain(prepare_all(paths, Settings(jobs=jobs), lambda done, total: seen.append(done))) == one
+        assert plain(prepare_all(paths, Settings(jobs=jobs), lambda done, total, seen=seen: seen.append(done))) == one
         assert seen == sorted(seen) and seen[-1] == n

@@ -4,6 +4,7 @@ removes or renames a field; adding a field keeps the version."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
@@ -113,7 +114,7 @@ def _scalar(value: Any) -> str | None:
     if kind is int:
         return int.__repr__(value)
     if kind is float:
-        if value != value:
+        if math.isnan(value):
             return "NaN"
         return _INFINITE.get(value) or float.__repr__(value)
     if value is None:
