@@ -65,6 +65,7 @@ _PARTS = {"NonWord": _NON_WORD, "MultiChar": _MULTI_CHAR, "WordStart": _WORD_STA
 WORD_TOKENIZER = regex.compile(_WORD_TOKENIZE_FMT % _PARTS, regex.UNICODE | regex.VERBOSE)
 PERIOD_CONTEXT = regex.compile(_PERIOD_CONTEXT_FMT % _PARTS, regex.UNICODE | regex.VERBOSE)
 _SEPARATORS = re.compile("[\x1c-\x1f]")  # white space to str.split and str.strip, not to the tokenizer
+_CLOSING = "\"')]}\u2018\u2019\u201c\u201d\xab\xbb"  # what BOUNDARY_REALIGNMENT moves back, and its first character
 BOUNDARY_REALIGNMENT = regex.compile(r'["\')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)', regex.MULTILINE)
 # nltk.tokenize.punkt.PunktToken's patterns
 _NUMERIC = regex.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
@@ -268,7 +269,9 @@ class SentenceSplitter:
                     out.append((start, stop))
                 continue
             nxt_start, nxt_stop = slices[i + 1]
-            m = BOUNDARY_REALIGNMENT.match(text[nxt_start:nxt_stop])
+            # (most sentences start with none of the closing characters the pattern opens with)
+            m = (BOUNDARY_REALIGNMENT.match(text[nxt_start:nxt_stop])
+                 if nxt_start < nxt_stop and text[nxt_start] in _CLOSING else None)
             if m:
                 out.append((start, nxt_start + len(m.group(0).rstrip())))
                 realign = m.end()
