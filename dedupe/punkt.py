@@ -217,11 +217,18 @@ class SentenceSplitter:
 
     def _token(self, tok: str) -> _Token:
         """What the two passes read of a token, worked out once."""
-        typ = NUMBER_TYPE if _NUMERIC.match(tok.lower()) else tok.lower()
+        low = tok.lower()
+        # the patterns are tried only where they can match: a number starts with a sign, a
+        # separator or a digit (any non-ASCII character may be one to regex's Unicode data),
+        # an initial is one character and a period
+        first = low[:1]
+        typ = (NUMBER_TYPE if (first in "-.," or first.isdigit() or not first.isascii()) and _NUMERIC.match(low)
+               else low)
         bare = typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
         mark = _first_pass(tok, self.params.abbrev_types)
         as_next = bare if mark == BREAK else typ
-        return _Token(mark, tok[-1] == ".", bare, _INITIAL.match(tok) is not None, as_next,
+        initial = len(tok) == 2 and tok[1] == "." and _INITIAL.match(tok) is not None
+        return _Token(mark, tok[-1] == ".", bare, initial, as_next,
                       self._ortho_heuristic(tok, as_next), tok[0].isupper(),
                       self.params.ortho_context.get(as_next, 0), as_next in self.params.sent_starters)
 
