@@ -25,6 +25,9 @@ _QUOTES = str.maketrans(
 )
 _WORDS = re.compile(r"\w+(?:'\w+)*")
 _ASCII_WORDS = re.compile(r"\w+(?:'\w+)*", re.ASCII)  # the same words in ASCII text, a third faster
+# ASCII characters that are not \w, each made a space: split() then gives _WORDS's words
+# of an ASCII text without an apostrophe
+_ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _CJK_SPLIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 # A web address is one word, "url": two sentences that differ only in a link read the
@@ -57,7 +60,9 @@ def words(text: str) -> list[str]:
     if "://" in folded or "www." in folded:
         folded = _URL.sub(" url ", folded)
     if folded.isascii():
-        return _ASCII_WORDS.findall(folded)  # type: ignore[no-any-return]
+        if "'" in folded:
+            return _ASCII_WORDS.findall(folded)  # type: ignore[no-any-return]
+        return folded.translate(_ASCII_NOT_WORD).split()  # no apostrophe: the runs of \w, faster
     found = _WORDS.findall(folded)
     if _CJK.search(folded):
         found = [part for word in found for part in (_CJK_SPLIT.findall(word) if _CJK.search(word) else [word])]
