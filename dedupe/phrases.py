@@ -76,6 +76,7 @@ STRUCTURAL_ROLES = frozenset({"item", "cell", "heading"})
 # engine skip to the next mark: five times faster than a look-behind first.
 QUOTATION = re.compile(r"[\"“«'‘](?<!\w.)(?:(?<=[\"“«])([^\"“”«»]+)[\"”»]|(?<=['‘])([^'‘’\"“”]+)['’])(?!\w)", re.DOTALL)
 MIN_QUOTE_WORDS = 2
+_OPENING_APOSTROPHE = re.compile(r"'(?<!\w')")  # as QUOTATION opens with one: not after a word character
 OPENING_MARKS = "\"'“‘«"
 _CLOSING = re.compile(r"[.,!?;:]*[\"'”’»]")
 _SPEECH_MARKS = re.compile(r"[\"“”]")
@@ -184,9 +185,11 @@ class _Texts:
         for i in ids:
             if i not in shortest:
                 text = self.text(i)
-                # most sentences have no opening mark at all (QUOTATION's first character)
+                # most sentences have no opening mark at all (QUOTATION's first character),
+                # and most apostrophes follow a letter ("it's", "BBC's"): no opening mark
                 found = quotes[i] = ([(len(parts(q)), q) for m in finditer(text) if (q := m.group(1) or m.group(2))]
-                                     if '"' in text or "'" in text or "“" in text or "‘" in text or "«" in text
+                                     if '"' in text or "“" in text or "‘" in text or "«" in text
+                                     or ("'" in text and _OPENING_APOSTROPHE.search(text))
                                      else [])
                 shortest[i] = min(bound for bound, _ in found) if found else NO_QUOTATION
 
