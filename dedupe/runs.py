@@ -55,7 +55,8 @@ def word_classes() -> tuple[np.ndarray, np.ndarray]:
     it is a number (made once a process: a check of one draft after another in a server)."""
     h = hasher()
     numbers = distinct(h(NUMBERS))
-    common = np.setdiff1d(h(sorted(FUNCTION_WORDS.union(COMMON_EN))), numbers)
+    common = distinct(h(sorted(FUNCTION_WORDS.union(COMMON_EN))))
+    common = common[~np.isin(common, numbers, assume_unique=True)]  # np.setdiff1d's, without importing numpy.ma
     table = np.concatenate((common, numbers))
     order = np.argsort(table)
     return table[order], (order >= len(common))
