@@ -55,11 +55,10 @@ class Aside(Generic[T]):
             context = multiprocessing.get_context("fork")
             # Objects the child inherits are left out of this process's collections
             # meanwhile: a collection writes to every object it scans, and each page
-            # written while shared with the child is copied. (Unless a caller froze
-            # objects itself: theirs are not unfrozen after.)
+            # written while shared with the child is copied. (A caller that froze
+            # objects first thaws them all itself.)
             self.frozen = gc.get_freeze_count() == 0
-            if self.frozen:
-                gc.freeze()
+            gc.freeze()
             self.conn, sender = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(sender, os.getpid(), fn, args), daemon=True,
                                       name="dedupe-aside")
