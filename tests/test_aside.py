@@ -206,3 +206,17 @@ def test_a_cached_comparison_made_aside_keeps_the_echo_candidates_for_the_next_r
     assert compared == []  # the comparison came from the cache
     assert [f.kind for f in first.findings] == ["echo", "echo"]
     assert [(f.kind, places(f)) for f in again.findings] == [(f.kind, places(f)) for f in first.findings]
+
+
+def test_a_check_thaws_what_it_froze_and_leaves_a_callers_freeze_alone() -> None:
+    """The documents a run reads are frozen out of garbage collection while it runs
+    (pipeline.check); a long-lived caller gets them back as collectable objects."""
+    dedupe.check(texts={"a.txt": AIRPORT.read_text(encoding="utf-8")}, settings=Settings(cache=False))
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        held = gc.get_freeze_count()
+        dedupe.check(texts={"a.txt": AIRPORT.read_text(encoding="utf-8")}, settings=Settings(cache=False))
+        assert gc.get_freeze_count() >= held  # the caller's freeze stands (what the run froze is the caller's to thaw)
+    finally:
+        gc.unfreeze()
