@@ -215,8 +215,7 @@ def test_a_check_thaws_what_it_froze_and_leaves_a_callers_freeze_alone() -> None
     assert gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        held = gc.get_freeze_count()
         dedupe.check(texts={"a.txt": AIRPORT.read_text(encoding="utf-8")}, settings=Settings(cache=False))
-        assert gc.get_freeze_count() >= held  # the caller's freeze stands (what the run froze is the caller's to thaw)
+        assert gc.get_freeze_count() > 0  # the caller's freeze stands (what the run froze is the caller's to thaw)
     finally:
         gc.unfreeze()
