@@ -12,11 +12,11 @@ GNU_TIME = "/usr/bin/time"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of a command run
-    from the project root (in ``env``, else this environment); exit codes 0 and 1
-    (findings) are a run, anything else stops."""
-    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=ROOT, check=False, env=env)
+    from the project root (or ``cwd``, in ``env``, else this environment); exit codes 0
+    and 1 (findings) are a run, anything else stops."""
+    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=cwd, check=False, env=env)
     if done.returncode not in (0, 1):
         sys.exit(f"command failed ({done.returncode}): {' '.join(command[:8])} ...\n{done.stderr[-3000:]}")
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)

@@ -64,10 +64,12 @@ def main() -> None:
             cpu: dict[tuple[str, str], list[float]] = {r: [] for r in runs}
             for n in range(args.rounds):
                 for rev, side in runs if n % 2 == 0 else runs[::-1]:
-                    command = [sys.executable, "-m", "dedupe", "check", args.corpus, "--no-cache", "--format", "json",
+                    command = [sys.executable, "-m", "dedupe", "check", str(Path(args.corpus).resolve()), "--no-cache",
+                               "--format", "json",
                                "-o", str(Path(tmp) / "out.json"), "--config", str(configs[side])]
+                    # run from the worktree: ``python -m`` puts the working folder first on sys.path
                     env = {**os.environ, "PYTHONPATH": str(trees[rev])}
-                    w, c, _ = timed(command, env)
+                    w, c, _ = timed(command, env, cwd=trees[rev])
                     wall[(rev, side)].append(w)
                     cpu[(rev, side)].append(c)
                     print(f"round {n + 1} {rev} phrases {side}: wall {w:.2f} s, cpu {c:.2f} s, "
