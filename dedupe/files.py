@@ -22,7 +22,8 @@ from typing import BinaryIO
 from dedupe.escape import quote_path
 from dedupe.model import DedupeError
 
-FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown",
+           ".html": "html", ".htm": "html"}
 STDIN_NAME = "-"
 # The HTML report names its generator: a report left in the folder being checked is not an article.
 REPORT_GENERATOR = '<meta name="generator" content="dedupe '

@@ -552,7 +552,7 @@ class Settings:
     # sentences, as before they existed (what bench/phrases_cost.py compares against).
     phrases: bool = True
     scope: Literal["article", "repo"] = "repo"
-    include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+    include: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.mdx", "*.html", "*.htm")
     exclude: tuple[str, ...] = ()
     max_file_bytes: int = 10 * 1024 * 1024
     jobs: int = 0  # 0 = choose from input size and CPU count

@@ -503,3 +503,50 @@ def test_the_same_note_as_an_admonition_and_as_prose_is_one_repeated_text() -> N
             f":::tip\n{note}\n:::\n")
     findings = dedupe.check(texts={"build.md": page}, cache=False).findings
     assert [(f.kind, f.similarity, len(f.occurrences)) for f in findings] == [("repeat", 1.0, 3)]
+
+
+DOCUSAURUS_PAGE = """\
+---
+title: Install
+---
+
+import Tabs from '@theme/Tabs';
+import TabItem from '@theme/TabItem';
+
+# Install the client
+
+<Tabs>
+  <TabItem value="mac" label="macOS" default>
+    Download the installer from the releases page and open it to start the setup wizard.
+  </TabItem>
+  <TabItem value="win" label="Windows">
+    Download the installer from the releases page and run it as an administrator.
+  </TabItem>
+</Tabs>
+
+Restart your terminal after the install finishes.
+"""
+
+
+@pytest.mark.parametrize("name", ["install.mdx", "install.md"])
+def test_mdx_component_lines_are_markup_and_the_text_inside_a_component_is_prose(name: str) -> None:
+    document = read(name, DOCUSAURUS_PAGE)
+    assert texts(document) == [
+        ("heading", "Install the client"),
+        ("sentence", "Download the installer from the releases page and open it to start the setup wizard."),
+        ("sentence", "Download the installer from the releases page and run it as an administrator."),
+        ("sentence", "Restart your terminal after the install finishes.")]
+    assert_pieces_exact(document)
+
+
+def test_indented_text_is_code_on_a_page_without_mdx_components() -> None:
+    page = "Run the tool:\n\n    dedupe check content/ --fail-on warning\n\nIt prints one line per finding.\n"
+    assert texts(read("usage.md", page)) == [("sentence", "Run the tool:"), ("sentence", "It prints one line per finding.")]
+
+
+def test_an_mdx_file_in_a_folder_is_read_as_markdown(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "install.mdx").write_text(DOCUSAURUS_PAGE.replace("run it as an administrator",
+                                                                 "open it to start the setup wizard"), encoding="utf-8")
+    result = dedupe.check([str(tmp_path)], cache=False)
+    assert [d.format for d in result.documents] == ["markdown"]
+    assert [(f.kind, [o.span.line for o in f.occurrences]) for f in result.findings] == [("repeat", [12, 15])]

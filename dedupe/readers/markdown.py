@@ -62,6 +62,10 @@ _NEW_BLOCK = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|[>#|]")
 # carries its source spelling (``\*``, ``&amp;``) in ``markup``, which is what we look for.
 _PARSER = (MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("text_join")
            .use(deflist_plugin))
+# MDX (Docusaurus, Nextra, Starlight pages) has no indented code: text indented inside
+# a component (<Tabs>, <TabItem>, <Admonition>) is prose, as MDX reads it.
+_MDX_PARSER = (MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable(["text_join", "code"])
+               .use(deflist_plugin))
 
 # A definition list's description is an entry like a list item: descriptions vary one
 # theme by design ("(`int`) Returns the width ...", "(`int`) Returns the height ...").
@@ -100,6 +104,10 @@ _EMPTY_DEFINITION = re.compile(r"^([ \t]*)[:~]([ \t]+)$", re.MULTILINE)
 _ALERT = re.compile(r"^([ \t]*(?:>[ \t]?)+[ \t]*)(\[![A-Za-z][\w-]*\][+-]?[^\r\n]*)$", re.MULTILINE)
 _CONTAINER = re.compile(r"^[ \t]*:::+[^\S\r\n]*(?:[A-Za-z][\w-]*(?:[^\r\n]*))?$", re.MULTILINE)
 _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|const|function|let)\b.*)$", re.MULTILINE)
+# A line that is one MDX component's tag (a capitalised name: <Tabs>, </TabItem>,
+# <TabItem value="mac" label="macOS" default>, <Callout />) is markup; Markdown would
+# read it as an HTML block and drop the text inside with it.
+_MDX_COMPONENT = re.compile(r"^[ \t]*</?[A-Z][\w.]*(?:[ \t][^\r\n<>]*)?/?>[ \t]*$", re.MULTILINE)
 # markdown-it splits lines on all three conventions; our line table must agree.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _NEWLINE = re.compile(r"[\r\n]")
@@ -116,7 +124,10 @@ def read(path: str, source: str) -> Document:
     seen = source.replace("\x00", "\ufffd") if "\x00" in source else source
     walk = _Walk(seen, source)
     masked = _mask_templates(_mask_front_matter(seen))
-    stream = _Tokens(masked)
+    mdx = "<" in masked and _MDX_COMPONENT.search(masked) is not None
+    if mdx:
+        masked = _MDX_COMPONENT.sub(_blank, masked)
+    stream = _Tokens(masked, _MDX_PARSER if mdx else _PARSER)
     walk.tokens(stream.parse(masked, 0))
     blocks = apply_directives(walk.blocks, walk.directives, len(source))
     warnings: tuple[str, ...] = ()
@@ -131,8 +142,8 @@ def read(path: str, source: str) -> Document:
 class _Tokens:
     """markdown-it's token stream, with the lines it skipped past a too-deep container read again."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self, source: str, parser: MarkdownIt = _PARSER) -> None:
+        self.source, self.parser = source, parser
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
         self.too_deep: list[int] = []  # 0-based lines where a container was nested too deep
         self.stopped = -1  # line where reading stopped for good, if it did
@@ -140,7 +151,7 @@ class _Tokens:
 
     def parse(self, text: str, first_line: int) -> list[Token]:
         """Tokens of ``text``, which starts at line ``first_line`` of the source."""
-        tokens = _PARSER.parse(text)
+        tokens = self.parser.parse(text)
         if first_line:
             for token in tokens:
                 if token.map is not None:
