@@ -550,3 +550,31 @@ def test_an_mdx_file_in_a_folder_is_read_as_markdown(tmp_path) -> None:  # type:
     result = dedupe.check([str(tmp_path)], cache=False)
     assert [d.format for d in result.documents] == ["markdown"]
     assert [(f.kind, [o.span.line for o in f.occurrences]) for f in result.findings] == [("repeat", [12, 15])]
+
+
+MKDOCS_PAGE = """\
+# Setup
+
+!!! note "Before you start"
+    Install Python 3.11 or later before you run the installer.
+
+    It takes a minute.
+
+Run the installer from the project folder.
+
+???+ tip
+    Install Python 3.11 or later before you run the installer.
+"""
+
+
+def test_an_mkdocs_admonition_s_marker_is_markup_and_its_indented_body_is_prose() -> None:
+    document = read("setup.md", MKDOCS_PAGE)
+    assert texts(document) == [
+        ("heading", "Setup"),
+        ("sentence", "Install Python 3.11 or later before you run the installer."),
+        ("sentence", "It takes a minute."),
+        ("sentence", "Run the installer from the project folder."),
+        ("sentence", "Install Python 3.11 or later before you run the installer.")]
+    assert_pieces_exact(document)
+    findings = dedupe.check(texts={"setup.md": MKDOCS_PAGE}, cache=False).findings
+    assert [(f.kind, [o.span.line for o in f.occurrences]) for f in findings] == [("repeat", [4, 11])]

@@ -104,6 +104,12 @@ _EMPTY_DEFINITION = re.compile(r"^([ \t]*)[:~]([ \t]+)$", re.MULTILINE)
 _ALERT = re.compile(r"^([ \t]*(?:>[ \t]?)+[ \t]*)(\[![A-Za-z][\w-]*\][+-]?[^\r\n]*)$", re.MULTILINE)
 _CONTAINER = re.compile(r"^[ \t]*:::+[^\S\r\n]*(?:[A-Za-z][\w-]*(?:[^\r\n]*))?$", re.MULTILINE)
 _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|const|function|let)\b.*)$", re.MULTILINE)
+# An MkDocs (Python-Markdown, Material) admonition: a marker line ("!!! note", '???+ tip
+# "A title"') and a body indented four spaces, which Markdown would glue to the marker
+# as one paragraph. The marker is markup; the body is a note (a blockquote: "> [!NOTE]").
+_MKDOCS_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+(?:\"[^\"\r\n]*\"|'[^'\r\n]*'))?[ \t]*$",
+                                re.MULTILINE)
+_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n?|\n|$)")
 # A line that is one MDX component's tag (a capitalised name: <Tabs>, </TabItem>,
 # <TabItem value="mac" label="macOS" default>, <Callout />) is markup; Markdown would
 # read it as an HTML block and drop the text inside with it.
@@ -124,6 +130,8 @@ def read(path: str, source: str) -> Document:
     seen = source.replace("\x00", "\ufffd") if "\x00" in source else source
     walk = _Walk(seen, source)
     masked = _mask_templates(_mask_front_matter(seen))
+    if "!!!" in masked or "???" in masked:
+        masked = _mask_admonitions(masked)
     mdx = "<" in masked and _MDX_COMPONENT.search(masked) is not None
     if mdx:
         masked = _MDX_COMPONENT.sub(_blank, masked)
@@ -226,6 +234,29 @@ def _mask_front_matter(source: str) -> str:
 
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\r\n]", " ", match.group())
+
+
+def _mask_admonitions(source: str) -> str:
+    """MkDocs admonitions as notes: each marker line blanked, and the first four spaces
+    of each line of its body (the lines indented four spaces or blank after it) made a
+    blockquote's marker, ">   " (same length: offsets and lines stay the original's)."""
+    out, pos = [], 0
+    for marker in _MKDOCS_ADMONITION.finditer(source):
+        if marker.start() < pos:
+            continue  # inside the body of the one before
+        out.append(source[pos : marker.start()])
+        out.append(_blank(marker))
+        pos = marker.end()
+        for line in _LINE_WITH_END.finditer(source, pos):
+            text = line.group().rstrip("\r\n")
+            if not line.group() or (text.strip() and not text.startswith("    ")):
+                break
+            out.append(">   " + line.group()[4:] if text.strip() else line.group())
+            pos = line.end()
+            if line.end() == len(source):
+                break
+    out.append(source[pos:])
+    return "".join(out)
 
 
 def _mask_templates(source: str) -> str:
