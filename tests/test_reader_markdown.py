@@ -578,3 +578,13 @@ def test_an_mkdocs_admonition_s_marker_is_markup_and_its_indented_body_is_prose(
     assert_pieces_exact(document)
     findings = dedupe.check(texts={"setup.md": MKDOCS_PAGE}, cache=False).findings
     assert [(f.kind, [o.span.line for o in f.occurrences]) for f in findings] == [("repeat", [4, 11])]
+
+
+def test_on_an_mdx_page_tags_over_several_lines_code_literals_and_indented_fences_are_not_prose() -> None:
+    page = ("# Fetch a token\n\n<Tabs defaultValue=\"swift\" values={[\n{ label: 'Swift', value: 'swift' },\n]}>\n\n"
+            "  <TabItem value=\"swift\">\n    ```swift\n    let token = fetchToken()\n    ```\n"
+            "    Call it once at start-up.\n  </TabItem>\n  <TabItem value=\"csharp\">\n"
+            "<CodeBlock language=\"csharp\">\n{`\nvar token = FetchToken();\n`}\n</CodeBlock>\n  </TabItem>\n</Tabs>\n")
+    document = read("token.mdx", page)
+    assert texts(document) == [("heading", "Fetch a token"), ("sentence", "Call it once at start-up.")]
+    assert_pieces_exact(document)

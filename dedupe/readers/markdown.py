@@ -113,7 +113,13 @@ _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n?|\n|$)")
 # A line that is one MDX component's tag (a capitalised name: <Tabs>, </TabItem>,
 # <TabItem value="mac" label="macOS" default>, <Callout />) is markup; Markdown would
 # read it as an HTML block and drop the text inside with it.
-_MDX_COMPONENT = re.compile(r"^[ \t]*</?[A-Z][\w.]*(?:[ \t][^\r\n<>]*)?/?>[ \t]*$", re.MULTILINE)
+_MDX_COMPONENT = re.compile(r"^[ \t]*</?[A-Z][\w.]*(?:\s[^<>]*)?/?>[ \t]*$", re.MULTILINE)  # attributes may run on
+# A JSX template literal, {`...`} (the body of a <CodeBlock>), is code.
+_MDX_TEMPLATE = re.compile(r"\{`.*?`\}", re.DOTALL)
+# MDX has no indented code, so a fence may be indented any amount (inside a <TabItem>);
+# markdown-it's fences stop at three spaces. Such a fence line has its indentation
+# moved after its backticks (the same characters: offsets and lines stay the source's).
+_MDX_INDENTED_FENCE = re.compile(r"^([ \t]{4,})(`{3,}|~{3,})", re.MULTILINE)
 # markdown-it splits lines on all three conventions; our line table must agree.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _NEWLINE = re.compile(r"[\r\n]")
@@ -135,6 +141,9 @@ def read(path: str, source: str) -> Document:
     mdx = "<" in masked and _MDX_COMPONENT.search(masked) is not None
     if mdx:
         masked = _MDX_COMPONENT.sub(_blank, masked)
+        if "{`" in masked:
+            masked = _MDX_TEMPLATE.sub(_blank, masked)
+        masked = _MDX_INDENTED_FENCE.sub(lambda m: m.group(2) + m.group(1), masked)
     stream = _Tokens(masked, _MDX_PARSER if mdx else _PARSER)
     walk.tokens(stream.parse(masked, 0))
     blocks = apply_directives(walk.blocks, walk.directives, len(source))
