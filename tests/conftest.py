@@ -33,6 +33,23 @@ def write(tmp_path: Path):
     return _write
 
 
+@pytest.fixture
+def comparisons(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """A list that gets an entry each time a check compares (pipeline._compare), rather
+    than taking the comparison from the cache."""
+    from dedupe import pipeline
+
+    made: list[bool] = []
+    real = pipeline._compare
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_compare", watched)
+    return made
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite the golden files in tests/golden/ from the current output (review the diff).")
