@@ -588,3 +588,13 @@ def test_on_an_mdx_page_tags_over_several_lines_code_literals_and_indented_fence
     document = read("token.mdx", page)
     assert texts(document) == [("heading", "Fetch a token"), ("sentence", "Call it once at start-up.")]
     assert_pieces_exact(document)
+
+
+def test_text_after_a_template_tag_that_opens_its_line_is_prose_not_code() -> None:
+    page = ("## Build\n\n{{< new-in v0.159.2 />}} To build and install the deploy edition, run the command below.\n\n"
+            "{{< note >}}\nKeep the deploy edition up to date.\n{{< /note >}}\n")
+    document = read("development.md", page)
+    assert texts(document) == [("heading", "Build"),
+                               ("sentence", "To build and install the deploy edition, run the command below."),
+                               ("sentence", "Keep the deploy edition up to date.")]
+    assert_pieces_exact(document)

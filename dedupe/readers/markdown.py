@@ -268,6 +268,20 @@ def _mask_admonitions(source: str) -> str:
     return "".join(out)
 
 
+def _blank_tag(match: re.Match[str]) -> str:
+    """A template tag blanked; one that opens a line of text ("{{< new-in 0.1 >}} To build
+    and install:") starts with a no-break space, which Markdown does not count as
+    indentation: four spaces or more would make the text after it a code block."""
+    blank = _blank(match)
+    source, start, end = match.string, match.start(), match.end()
+    before = source[source.rfind("\n", 0, start) + 1 : start]
+    line_end = source.find("\n", end)
+    after = source[end:] if line_end < 0 else source[end:line_end]
+    if before.strip(" \t") or not after.strip() or "\n" in match.group():
+        return blank
+    return "\u00a0" + blank[1:]
+
+
 def _mask_templates(source: str) -> str:
     """Blank out template syntax (spaces for every character but line breaks, so offsets
     and lines stay those of the original): it is markup, and a shortcode repeated down a
@@ -278,7 +292,7 @@ def _mask_templates(source: str) -> str:
         source = _CONTAINER.sub(_blank, source)
     if "{" not in source and "import" not in source and "export" not in source:
         return source
-    masked = _MDX_LINE.sub(_blank, _TEMPLATE_TAG.sub(_blank, _CODE_SHORTCODE.sub(_blank, source)))
+    masked = _MDX_LINE.sub(_blank, _TEMPLATE_TAG.sub(_blank_tag, _CODE_SHORTCODE.sub(_blank, source)))
     masked = _EMPTY_DEFINITION.sub(_blank, masked)
     if "{{" not in masked:
         return masked
