@@ -562,7 +562,7 @@ MKDOCS_PAGE = """\
 
 Run the installer from the project folder.
 
-???+ tip
+???+ tip inline end
     Install Python 3.11 or later before you run the installer.
 """
 
@@ -597,4 +597,14 @@ def test_text_after_a_template_tag_that_opens_its_line_is_prose_not_code() -> No
     assert texts(document) == [("heading", "Build"),
                                ("sentence", "To build and install the deploy edition, run the command below."),
                                ("sentence", "Keep the deploy edition up to date.")]
+    assert_pieces_exact(document)
+
+
+def test_mkdocs_content_tabs_markers_are_markup_and_their_bodies_prose_and_code() -> None:
+    page = ('# Install\n\n=== "macOS"\n\n    Download the installer and open it.\n\n    ``` sh\n    brew install tool\n'
+            '    ```\n\n=== "Windows"\n\n    Download the installer and open it.\n\nThen restart the terminal.\n')
+    document = read("install.md", page)
+    assert texts(document) == [("heading", "Install"), ("sentence", "Download the installer and open it."),
+                               ("sentence", "Download the installer and open it."),
+                               ("sentence", "Then restart the terminal.")]
     assert_pieces_exact(document)

@@ -104,11 +104,12 @@ _EMPTY_DEFINITION = re.compile(r"^([ \t]*)[:~]([ \t]+)$", re.MULTILINE)
 _ALERT = re.compile(r"^([ \t]*(?:>[ \t]?)+[ \t]*)(\[![A-Za-z][\w-]*\][+-]?[^\r\n]*)$", re.MULTILINE)
 _CONTAINER = re.compile(r"^[ \t]*:::+[^\S\r\n]*(?:[A-Za-z][\w-]*(?:[^\r\n]*))?$", re.MULTILINE)
 _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|const|function|let)\b.*)$", re.MULTILINE)
-# An MkDocs (Python-Markdown, Material) admonition: a marker line ("!!! note", '???+ tip
-# "A title"') and a body indented four spaces, which Markdown would glue to the marker
-# as one paragraph. The marker is markup; the body is a note (a blockquote: "> [!NOTE]").
-_MKDOCS_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+(?:\"[^\"\r\n]*\"|'[^'\r\n]*'))?[ \t]*$",
-                                re.MULTILINE)
+# An MkDocs (Python-Markdown, Material) admonition, a marker line ("!!! note", '???+ tip
+# "A title"'), or content tab ('=== "macOS"'), with a body indented four spaces, which
+# Markdown would glue to the marker as one paragraph (or read as code after a blank
+# line). The marker is markup; the body is read as a blockquote (as "> [!NOTE]" is).
+_MKDOCS_ADMONITION = re.compile(r"^(?:(?:!!!|\?\?\?\+?)(?:[ \t]+[\w-]+)+(?:[ \t]+(?:\"[^\"\r\n]*\"|'[^'\r\n]*'))?"
+                                r"|===[!+]?[ \t]+\"[^\"\r\n]*\")[ \t]*$", re.MULTILINE)
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n?|\n|$)")
 # A line that is one MDX component's tag (a capitalised name: <Tabs>, </TabItem>,
 # <TabItem value="mac" label="macOS" default>, <Callout />) is markup; Markdown would
@@ -136,7 +137,7 @@ def read(path: str, source: str) -> Document:
     seen = source.replace("\x00", "\ufffd") if "\x00" in source else source
     walk = _Walk(seen, source)
     masked = _mask_templates(_mask_front_matter(seen))
-    if "!!!" in masked or "???" in masked:
+    if "!!!" in masked or "???" in masked or "===" in masked:
         masked = _mask_admonitions(masked)
     mdx = "<" in masked and _MDX_COMPONENT.search(masked) is not None
     if mdx:
