@@ -608,3 +608,11 @@ def test_mkdocs_content_tabs_markers_are_markup_and_their_bodies_prose_and_code(
                                ("sentence", "Download the installer and open it."),
                                ("sentence", "Then restart the terminal.")]
     assert_pieces_exact(document)
+
+
+def test_a_template_tag_line_inside_a_tab_s_code_keeps_the_code_inside_the_tab() -> None:
+    page = ('# Upgrade\n\n=== "partials/language.html"\n\n    ``` diff\n    {% import "en.html" as lang %}\n'
+            '    -config.extra.search | default({})\n    ```\n\nThe templates have changed.\n')
+    document = read("upgrade.md", page)
+    assert texts(document) == [("heading", "Upgrade"), ("sentence", "The templates have changed.")]
+    assert_pieces_exact(document)

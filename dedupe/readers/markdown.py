@@ -261,7 +261,9 @@ def _mask_admonitions(source: str) -> str:
             text = line.group().rstrip("\r\n")
             if not line.group() or (text.strip() and not text.startswith("    ")):
                 break
-            out.append(">   " + line.group()[4:] if text.strip() else line.group())
+            # a line left blank by masking (a template tag) stays inside the quote, as
+            # does any line of spaces: only an empty line ends it
+            out.append(">   " + line.group()[4:] if text.strip() else ">" + line.group()[1:] if text else line.group())
             pos = line.end()
             if line.end() == len(source):
                 break
