@@ -616,3 +616,12 @@ def test_a_template_tag_line_inside_a_tab_s_code_keeps_the_code_inside_the_tab()
     document = read("upgrade.md", page)
     assert texts(document) == [("heading", "Upgrade"), ("sentence", "The templates have changed.")]
     assert_pieces_exact(document)
+
+
+def test_an_empty_line_in_the_code_of_a_tab_does_not_end_its_code() -> None:
+    page = ('# Configure\n\n=== "mkdocs.yml"\n\n    ``` yaml\n    theme:\n      name: material\n\n    plugins:\n'
+            '      - search\n    ```\n\n    Both settings go at the top level.\n\nThen build the site.\n')
+    document = read("configure.md", page)
+    assert texts(document) == [("heading", "Configure"), ("sentence", "Both settings go at the top level."),
+                               ("sentence", "Then build the site.")]
+    assert_pieces_exact(document)

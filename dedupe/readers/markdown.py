@@ -111,6 +111,7 @@ _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|cons
 _MKDOCS_ADMONITION = re.compile(r"^(?:(?:!!!|\?\?\?\+?)(?:[ \t]+[\w-]+)+(?:[ \t]+(?:\"[^\"\r\n]*\"|'[^'\r\n]*'))?"
                                 r"|===[!+]?[ \t]+\"[^\"\r\n]*\")[ \t]*$", re.MULTILINE)
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n?|\n|$)")
+_FENCE_START = re.compile(r"([ \t]{4,})(`{3,}|~{3,})")
 # A line that is one MDX component's tag (a capitalised name: <Tabs>, </TabItem>,
 # <TabItem value="mac" label="macOS" default>, <Callout />) is markup; Markdown would
 # read it as an HTML block and drop the text inside with it.
@@ -247,9 +248,12 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _mask_admonitions(source: str) -> str:
-    """MkDocs admonitions as notes: each marker line blanked, and the first four spaces
-    of each line of its body (the lines indented four spaces or blank after it) made a
-    blockquote's marker, ">   " (same length: offsets and lines stay the original's)."""
+    """MkDocs admonitions and content tabs as notes: each marker line blanked, and the
+    first four spaces of each line of its body (the lines indented four spaces or blank
+    after it) made a blockquote's marker, ">   " (same length: offsets and lines stay the
+    original's). A code fence in the body is moved out to the margin instead, its
+    indentation after its backticks, so that an empty line in its code (which would end
+    a quote) does not cut it in two."""
     out, pos = [], 0
     for marker in _MKDOCS_ADMONITION.finditer(source):
         if marker.start() < pos:
@@ -257,13 +261,21 @@ def _mask_admonitions(source: str) -> str:
         out.append(source[pos : marker.start()])
         out.append(_blank(marker))
         pos = marker.end()
+        fence = ""  # the open fence's backticks or tildes, while in one
         for line in _LINE_WITH_END.finditer(source, pos):
             text = line.group().rstrip("\r\n")
             if not line.group() or (text.strip() and not text.startswith("    ")):
                 break
-            # a line left blank by masking (a template tag) stays inside the quote, as
-            # does any line of spaces: only an empty line ends it
-            out.append(">   " + line.group()[4:] if text.strip() else ">" + line.group()[1:] if text else line.group())
+            opening = _FENCE_START.match(text)
+            if opening and (not fence or (opening.group(2).startswith(fence) and not text[opening.end():].strip())):
+                fence = "" if fence else opening.group(2)
+                out.append(opening.group(2) + opening.group(1) + line.group()[opening.end():])
+            elif fence or not text:
+                out.append(line.group())  # code, or an empty line
+            elif text.strip():
+                out.append(">   " + line.group()[4:])
+            else:  # a line of spaces (or left blank by masking a template tag) stays in the quote
+                out.append(">" + line.group()[1:])
             pos = line.end()
             if line.end() == len(source):
                 break
