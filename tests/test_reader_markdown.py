@@ -580,48 +580,40 @@ def test_an_mkdocs_admonition_s_marker_is_markup_and_its_indented_body_is_prose(
     assert [(f.kind, [o.span.line for o in f.occurrences]) for f in findings] == [("repeat", [4, 11])]
 
 
-def test_on_an_mdx_page_tags_over_several_lines_code_literals_and_indented_fences_are_not_prose() -> None:
-    page = ("# Fetch a token\n\n<Tabs defaultValue=\"swift\" values={[\n{ label: 'Swift', value: 'swift' },\n]}>\n\n"
-            "  <TabItem value=\"swift\">\n    ```swift\n    let token = fetchToken()\n    ```\n"
-            "    Call it once at start-up.\n  </TabItem>\n  <TabItem value=\"csharp\">\n"
-            "<CodeBlock language=\"csharp\">\n{`\nvar token = FetchToken();\n`}\n</CodeBlock>\n  </TabItem>\n</Tabs>\n")
-    document = read("token.mdx", page)
-    assert texts(document) == [("heading", "Fetch a token"), ("sentence", "Call it once at start-up.")]
-    assert_pieces_exact(document)
-
-
-def test_text_after_a_template_tag_that_opens_its_line_is_prose_not_code() -> None:
-    page = ("## Build\n\n{{< new-in v0.159.2 />}} To build and install the deploy edition, run the command below.\n\n"
-            "{{< note >}}\nKeep the deploy edition up to date.\n{{< /note >}}\n")
-    document = read("development.md", page)
-    assert texts(document) == [("heading", "Build"),
-                               ("sentence", "To build and install the deploy edition, run the command below."),
-                               ("sentence", "Keep the deploy edition up to date.")]
-    assert_pieces_exact(document)
-
-
-def test_mkdocs_content_tabs_markers_are_markup_and_their_bodies_prose_and_code() -> None:
-    page = ('# Install\n\n=== "macOS"\n\n    Download the installer and open it.\n\n    ``` sh\n    brew install tool\n'
-            '    ```\n\n=== "Windows"\n\n    Download the installer and open it.\n\nThen restart the terminal.\n')
-    document = read("install.md", page)
-    assert texts(document) == [("heading", "Install"), ("sentence", "Download the installer and open it."),
-                               ("sentence", "Download the installer and open it."),
-                               ("sentence", "Then restart the terminal.")]
-    assert_pieces_exact(document)
-
-
-def test_a_template_tag_line_inside_a_tab_s_code_keeps_the_code_inside_the_tab() -> None:
-    page = ('# Upgrade\n\n=== "partials/language.html"\n\n    ``` diff\n    {% import "en.html" as lang %}\n'
-            '    -config.extra.search | default({})\n    ```\n\nThe templates have changed.\n')
-    document = read("upgrade.md", page)
-    assert texts(document) == [("heading", "Upgrade"), ("sentence", "The templates have changed.")]
-    assert_pieces_exact(document)
-
-
-def test_an_empty_line_in_the_code_of_a_tab_does_not_end_its_code() -> None:
-    page = ('# Configure\n\n=== "mkdocs.yml"\n\n    ``` yaml\n    theme:\n      name: material\n\n    plugins:\n'
-            '      - search\n    ```\n\n    Both settings go at the top level.\n\nThen build the site.\n')
-    document = read("configure.md", page)
-    assert texts(document) == [("heading", "Configure"), ("sentence", "Both settings go at the top level."),
-                               ("sentence", "Then build the site.")]
+@pytest.mark.parametrize(("name", "page", "expected"), [
+    pytest.param("token.mdx",
+                 "# Fetch a token\n\n<Tabs defaultValue=\"swift\" values={[\n{ label: 'Swift', value: 'swift' },\n]}>\n\n"
+                 "  <TabItem value=\"swift\">\n    ```swift\n    let token = fetchToken()\n    ```\n"
+                 "    Call it once at start-up.\n  </TabItem>\n  <TabItem value=\"csharp\">\n"
+                 "<CodeBlock language=\"csharp\">\n{`\nvar token = FetchToken();\n`}\n</CodeBlock>\n  </TabItem>\n</Tabs>\n",
+                 [("heading", "Fetch a token"), ("sentence", "Call it once at start-up.")],
+                 id="mdx: a tag over several lines, a code literal and an indented fence are not prose"),
+    pytest.param("development.md",
+                 "## Build\n\n{{< new-in v0.159.2 />}} To build and install the deploy edition, run the command below.\n\n"
+                 "{{< note >}}\nKeep the deploy edition up to date.\n{{< /note >}}\n",
+                 [("heading", "Build"), ("sentence", "To build and install the deploy edition, run the command below."),
+                  ("sentence", "Keep the deploy edition up to date.")],
+                 id="text after a template tag that opens its line is prose, not code"),
+    pytest.param("install.md",
+                 '# Install\n\n=== "macOS"\n\n    Download the installer and open it.\n\n    ``` sh\n    brew install tool\n'
+                 '    ```\n\n=== "Windows"\n\n    Download the installer and open it.\n\nThen restart the terminal.\n',
+                 [("heading", "Install"), ("sentence", "Download the installer and open it."),
+                  ("sentence", "Download the installer and open it."), ("sentence", "Then restart the terminal.")],
+                 id="mkdocs content tabs: markers are markup, bodies prose and code"),
+    pytest.param("upgrade.md",
+                 '# Upgrade\n\n=== "partials/language.html"\n\n    ``` diff\n    {% import "en.html" as lang %}\n'
+                 '    -config.extra.search | default({})\n    ```\n\nThe templates have changed.\n',
+                 [("heading", "Upgrade"), ("sentence", "The templates have changed.")],
+                 id="a template tag line in a tab's code keeps the code in the tab"),
+    pytest.param("configure.md",
+                 '# Configure\n\n=== "mkdocs.yml"\n\n    ``` yaml\n    theme:\n      name: material\n\n    plugins:\n'
+                 '      - search\n    ```\n\n    Both settings go at the top level.\n\nThen build the site.\n',
+                 [("heading", "Configure"), ("sentence", "Both settings go at the top level."),
+                  ("sentence", "Then build the site.")],
+                 id="an empty line in a tab's code does not end the code"),
+])
+def test_docs_site_markup_is_not_prose_and_the_prose_around_it_is_read(name: str, page: str,
+                                                                       expected: list[tuple[str, str]]) -> None:
+    document = read(name, page)
+    assert texts(document) == expected
     assert_pieces_exact(document)
