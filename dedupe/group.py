@@ -128,6 +128,7 @@ from dedupe.model import (
 from dedupe.normalize import FUNCTION_WORDS, in_order
 from dedupe.normalize import words as normalize_words
 from dedupe.passages import MIN_PASSAGE_UNITS, Passage, Place, coverage, passages
+from dedupe.provenance import front_matter
 from dedupe.sections import Sections
 
 PASSAGE_MIN_SHARE = 0.5  # of a place's units linked to the representative's, to be in its passage
@@ -834,21 +835,16 @@ def unit_roles(units: Sequence[Unit]) -> list[str]:
 # Front matter at the top of a page (YAML between "---" lines, TOML between "+++"), and
 # a top-level field of it given on one line ("title: x", "title = 'x'"): the page's own
 # statement of its subject, read as words, not parsed.
-_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^(?:\1|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
-_FIELD = re.compile(r"^(title|description)[ \t]*[:=][ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
-
 def front_matter_fields(source: str) -> dict[str, str]:
-    """The one-line ``title`` and ``description`` of a page's front matter, unquoted."""
-    block = _FRONT_MATTER.match(source)
-    if block is None:
-        return {}
-    return {m.group(1): m.group(2).strip("'\"") for m in _FIELD.finditer(block.group(2))}
+    """The one-line ``title`` and ``description`` of a page's front matter (provenance.py
+    reads it), unquoted."""
+    fields = front_matter(source) or {}
+    return {k: fields[k] for k in ("title", "description") if k in fields}
 
 
 def site_page(source: str) -> bool:
     """A page of a site generator (Hugo, Jekyll, Docusaurus, MkDocs...): it opens with front matter."""
-    return _FRONT_MATTER.match(source) is not None
+    return front_matter(source) is not None
 
 
 def one_folder(paths: Iterable[str], pages: Iterable[str]) -> bool:

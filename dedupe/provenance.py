@@ -95,12 +95,20 @@ def of_document(document: Document) -> Provenance:
         title = head.meta.get("og:title") or " ".join(head.title.split())
         url = head.canonical or head.meta.get("og:url", "")
         return Provenance(date or None, "html meta" if date else None, title or None, url or None)
-    match = _FRONT.match(document.source) if document.format == "markdown" else None
-    if not match:
+    values = front_matter(document.source) if document.format == "markdown" else None
+    if values is None:
         return Provenance()
-    values = {k.lower(): _unquoted(v) for k, v in _LINE.findall(match.group(2))}
     found = [next((values[k] for k in keys if values.get(k)), None) for keys in (_DATE_KEYS, _TITLE_KEYS, _URL_KEYS)]
     return Provenance(found[0], "front matter" if found[0] else None, found[1], found[2])
+
+
+def front_matter(source: str) -> dict[str, str] | None:
+    """The one-line fields of a page's front matter (YAML or TOML, keys in lower case,
+    values unquoted); None when the page opens with none."""
+    match = _FRONT.match(source)
+    if match is None:
+        return None
+    return {k.lower(): _unquoted(v) for k, v in _LINE.findall(match.group(2))}
 
 
 def parsed(date: str | None) -> datetime | None:
