@@ -60,12 +60,17 @@ _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_op
 _NEW_BLOCK = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|[>#|]")
 # text_join would fold escapes and entities into plain text; kept apart, each one
 # carries its source spelling (``\*``, ``&amp;``) in ``markup``, which is what we look for.
-_PARSER = (MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("text_join")
-           .use(deflist_plugin))
+
+
+def _parser(*off: str) -> MarkdownIt:
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable(["text_join", *off]).use(
+        deflist_plugin)
+
+
+_PARSER = _parser()
 # MDX (Docusaurus, Nextra, Starlight pages) has no indented code: text indented inside
 # a component (<Tabs>, <TabItem>, <Admonition>) is prose, as MDX reads it.
-_MDX_PARSER = (MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable(["text_join", "code"])
-               .use(deflist_plugin))
+_MDX_PARSER = _parser("code")
 
 # A definition list's description is an entry like a list item: descriptions vary one
 # theme by design ("(`int`) Returns the width ...", "(`int`) Returns the height ...").
@@ -111,17 +116,16 @@ _MDX_LINE = re.compile(r"^(?:import\s.+\sfrom\s+['\"].*|export\s+(?:default|cons
 _MKDOCS_ADMONITION = re.compile(r"^(?:(?:!!!|\?\?\?\+?)(?:[ \t]+[\w-]+)+(?:[ \t]+(?:\"[^\"\r\n]*\"|'[^'\r\n]*'))?"
                                 r"|===[!+]?[ \t]+\"[^\"\r\n]*\")[ \t]*$", re.MULTILINE)
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n?|\n|$)")
-_FENCE_START = re.compile(r"([ \t]{4,})(`{3,}|~{3,})")
 # A line that is one MDX component's tag (a capitalised name: <Tabs>, </TabItem>,
 # <TabItem value="mac" label="macOS" default>, <Callout />) is markup; Markdown would
 # read it as an HTML block and drop the text inside with it.
 _MDX_COMPONENT = re.compile(r"^[ \t]*</?[A-Z][\w.]*(?:\s[^<>]*)?/?>[ \t]*$", re.MULTILINE)  # attributes may run on
 # A JSX template literal, {`...`} (the body of a <CodeBlock>), is code.
 _MDX_TEMPLATE = re.compile(r"\{`.*?`\}", re.DOTALL)
-# MDX has no indented code, so a fence may be indented any amount (inside a <TabItem>);
-# markdown-it's fences stop at three spaces. Such a fence line has its indentation
-# moved after its backticks (the same characters: offsets and lines stay the source's).
-_MDX_INDENTED_FENCE = re.compile(r"^([ \t]{4,})(`{3,}|~{3,})", re.MULTILINE)
+# A fence indented four spaces or more, which markdown-it reads as indented code: in MDX
+# (no indented code: a fence inside a <TabItem>) and in an MkDocs admonition's body it
+# is a fence, and its line has its indentation moved after its backticks (_to_margin).
+_INDENTED_FENCE = re.compile(r"^([ \t]{4,})(`{3,}|~{3,})", re.MULTILINE)
 # markdown-it splits lines on all three conventions; our line table must agree.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _NEWLINE = re.compile(r"[\r\n]")
@@ -145,7 +149,7 @@ def read(path: str, source: str) -> Document:
         masked = _MDX_COMPONENT.sub(_blank, masked)
         if "{`" in masked:
             masked = _MDX_TEMPLATE.sub(_blank, masked)
-        masked = _MDX_INDENTED_FENCE.sub(lambda m: m.group(2) + m.group(1), masked)
+        masked = _INDENTED_FENCE.sub(_to_margin, masked)
     stream = _Tokens(masked, _MDX_PARSER if mdx else _PARSER)
     walk.tokens(stream.parse(masked, 0))
     blocks = apply_directives(walk.blocks, walk.directives, len(source))
@@ -266,10 +270,10 @@ def _mask_admonitions(source: str) -> str:
             text = line.group().rstrip("\r\n")
             if not line.group() or (text.strip() and not text.startswith("    ")):
                 break
-            opening = _FENCE_START.match(text)
+            opening = _INDENTED_FENCE.match(text)
             if opening and (not fence or (opening.group(2).startswith(fence) and not text[opening.end():].strip())):
                 fence = "" if fence else opening.group(2)
-                out.append(opening.group(2) + opening.group(1) + line.group()[opening.end():])
+                out.append(_to_margin(opening) + line.group()[opening.end():])
             elif fence or not text:
                 out.append(line.group())  # code, or an empty line
             elif text.strip():
@@ -277,10 +281,14 @@ def _mask_admonitions(source: str) -> str:
             else:  # a line of spaces (or left blank by masking a template tag) stays in the quote
                 out.append(">" + line.group()[1:])
             pos = line.end()
-            if line.end() == len(source):
-                break
     out.append(source[pos:])
     return "".join(out)
+
+
+def _to_margin(fence: re.Match[str]) -> str:
+    """An indented fence's opening (_INDENTED_FENCE) at the margin: its backticks, then
+    its indentation (the same characters: offsets and lines stay the source's)."""
+    return fence.group(2) + fence.group(1)
 
 
 def _blank_tag(match: re.Match[str]) -> str:
