@@ -451,9 +451,8 @@ def _edited_finding(texts: _Texts, star: Star, settings: Settings, allow_keys: f
         score = 1.0 if variant == 0 else float(star.members[i])  # type: ignore[arg-type]
         occs.append(Occurrence(document.path, span, document.source[span.offset : span.offset + span.length],
                                c.doc[i], (unit.index,), unit.role, score, "order", variant))
-    allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow if a.startswith(ALLOW_REGEX_PREFIX)]
-    live = sum(1 for i in ids if not (c.suppressed[i] or c.keys[c.key[i]] in allow_keys
-                                      or any(r.search(texts.text(i)) for r in allow_res)))
+    quiet = _quiet(texts, settings, allow_keys)
+    live = sum(1 for i in ids if not quiet(i))
     h = hashlib.sha256(kind.encode())
     for key in sorted(keys):
         h.update(b"\0" + key.encode("utf-8"))
@@ -576,6 +575,16 @@ def _grouped(texts: _Texts, rows: Iterable[RunRow], per_article: bool) -> list[l
     return [sorted(g.values(), key=lambda p: (p.unit, p.start)) for _, g in sorted(groups.items())]
 
 
+def _quiet(texts: _Texts, settings: Settings, allow_keys: frozenset[str]) -> Callable[[int], bool]:
+    """Whether a checked unit is silenced: suppressed by a directive, or allowed (its key
+    among ``allow_keys``, or its text matched by an ``re:`` entry of the allow list). A
+    finding with fewer than two places left is suppressed."""
+    c = texts.c
+    allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow if a.startswith(ALLOW_REGEX_PREFIX)]
+    return lambda i: (c.suppressed[i] or c.keys[c.key[i]] in allow_keys
+                      or any(r.search(texts.text(i)) for r in allow_res))
+
+
 def _finding(kind: str, places: list[_Place], texts: _Texts, settings: Settings,
              allow_keys: frozenset[str]) -> Finding:
     """A finding of one phrase at its places. Its fingerprint is the kind, the phrase
@@ -584,15 +593,10 @@ def _finding(kind: str, places: list[_Place], texts: _Texts, settings: Settings,
     occs = [texts.occurrence(p) for p in places]
     order = sorted(range(len(occs)), key=lambda n: (occs[n].path, occs[n].span.offset))
     occs, places = [occs[n] for n in order], [places[n] for n in order]
-    allow_res = [re.compile(a[len(ALLOW_REGEX_PREFIX) :]) for a in settings.allow if a.startswith(ALLOW_REGEX_PREFIX)]
-
-    def quiet(p: _Place) -> bool:
-        return (c.suppressed[p.unit] or c.keys[c.key[p.unit]] in allow_keys
-                or any(r.search(texts.text(p.unit)) for r in allow_res))
-
     h = hashlib.sha256(kind.encode() + b"\0" + " ".join(texts.phrase(places[0])).encode("utf-8"))
     for key in sorted({c.keys[c.key[p.unit]] for p in places}):
         h.update(b"\0" + key.encode("utf-8"))
-    live = sum(1 for p in places if not quiet(p))
+    quiet = _quiet(texts, settings, allow_keys)
+    live = sum(1 for p in places if not quiet(p.unit))
     return Finding(kind, settings.severity.get(kind, "warning"), min(o.similarity for o in occs),  # type: ignore[arg-type]
                    tuple(occs), h.hexdigest()[:32], live < 2, "run", 0, places[0].length)

@@ -410,3 +410,15 @@ def test_an_edited_copy_in_one_page_that_swaps_a_marked_term_is_two_entries() ->
     assert measures(second) == ["run"]
     # must not fire: the same option's sentence given twice with words changed
     assert measures(second.replace("`aligny`", "`alignx`")) == ["order"]
+
+
+def test_an_allowed_or_ignored_sentence_silences_its_echo_and_its_edited_copy() -> None:
+    """A phrase or edited copy left with one live place (the other sentence on the allow
+    list, or under an ignore directive) is suppressed, as a repeated sentence is."""
+    text = AIRPORT.read_text(encoding="utf-8")
+    echoes = dedupe.check(texts={"airport.txt": text}).findings
+    assert [f.suppressed for f in echoes] == [False, False]
+    allowed = dedupe.check(texts={"airport.txt": text}, allow=("re:firm but fair",)).findings
+    assert [(f.kind, f.suppressed) for f in allowed] == [("echo", True), ("echo", False)]
+    edited = dedupe.check(texts={"a.txt": KUDJA}, allow=("re:Addiction",)).findings
+    assert [(f.kind, f.measure, f.suppressed) for f in edited] == [("near", "order", True)]
