@@ -560,20 +560,15 @@ def _with_runs(findings: list[Finding], docs: tuple[Document, ...], units: tuple
         from dedupe import phrases
         from dedupe.group import reported_phrase
 
+        def reported(f: Finding) -> bool:
+            return reported_phrase(f, units, docs)
+
         # no cyclic collection meanwhile: reading the units of ~20,000 candidate runs
         # makes containers that are not garbage, and a full collection scans them all
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            def reported(f: Finding) -> bool:
-                return reported_phrase(f, units, docs)
-
+        with cache.gc_paused():
             findings = findings + [f for f in phrases.findings(docs, units, checked, shared, findings, settings,
                                                                allow_keys, echoes, reported, edited)
                                    if reported(f)]
-        finally:
-            if enabled:
-                gc.enable()
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
     return [f for f in findings if f.severity != OFF]
 
