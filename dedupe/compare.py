@@ -29,7 +29,17 @@ from dedupe.group import (
 from dedupe.incremental import KnownSignatures
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
-from dedupe.shingles import Shingles, by_chunks, distinct, hasher, lookup, sets_by_owner, shingle, word_lists
+from dedupe.shingles import (
+    Shingles,
+    by_chunks,
+    distinct,
+    hasher,
+    lookup,
+    ranges,
+    sets_by_owner,
+    shingle,
+    word_lists,
+)
 
 # A whole-article copy needs this many checked units of its own on both sides (units
 # that are not template lines): pages of one or two lines ("The check is case
@@ -137,9 +147,8 @@ def _representative_words(prepared: list[Prepared], checked: Checked) -> Shingle
     sizes = counts[rep]
     indptr = np.zeros(len(rep) + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
-    at = np.repeat(starts[rep] - indptr[:-1], sizes) + np.arange(indptr[-1])
     flat = np.concatenate([p.word_hashes for p in prepared])  # type: ignore[misc]
-    return Shingles(indptr, flat[at])
+    return Shingles(indptr, flat[ranges(starts[rep], sizes)])
 
 
 def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from dedupe.model import RUN_NUMBER, RUN_PHRASE, Checked, RunCandidates, RunRow, Settings
-from dedupe.shingles import distinct, hasher, lookup
+from dedupe.shingles import distinct, hasher, lookup, ranges
 from dedupe.verify import FUNCTION_WORDS
 from dedupe.wordlist import COMMON_EN
 
@@ -266,7 +266,7 @@ def _shared(words: Words, content: np.ndarray, content_before: np.ndarray, setti
         return runs
     stock_starts = np.bincount(pos[spread_at > settings.run_max_articles] + 1, minlength=len(words.hashes) + 1)
     stock_before = np.cumsum(stock_starts)  # stock k-grams starting before each position
-    word = _ranges(runs.pa, runs.length)  # the runs' words only
+    word = ranges(runs.pa, runs.length)  # the runs' words only
     own = (stock_before[word + 1] - stock_before[np.maximum(word - k + 1, 0)] == 0) & content[word]
     enough = np.add.reduceat(own, np.cumsum(runs.length) - runs.length) >= MIN_RUN_CONTENT
     return runs.take(enough)
@@ -295,7 +295,7 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
         return runs, _EMPTY, heads
     # the article's topic: a two-word part of the run at a third place of the article
     parts = np.maximum(runs.length - 1, 1)
-    at = _ranges(runs.pa, parts)
+    at = ranges(runs.pa, parts)
     runs = runs.take(np.maximum.reduceat(places[at], np.cumsum(parts) - parts) <= MAX_TOPIC_UNITS)
     n_content = content_before[runs.pa + runs.length] - content_before[runs.pa]
     bits = np.zeros(len(runs), dtype=np.int64)
@@ -304,7 +304,7 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
         g3, v3 = kgrams(words, 3)
         parts = runs.length[phrase] - 2
         valid3 = np.flatnonzero(v3)
-        df = spread(g3[valid3], words.doc[valid3], g3[_ranges(runs.pa[phrase], parts)])
+        df = spread(g3[valid3], words.doc[valid3], g3[ranges(runs.pa[phrase], parts)])
         bits[phrase[np.minimum.reduceat(df, np.cumsum(parts) - parts) <= settings.echo_max_articles]] |= RUN_PHRASE
     head = np.flatnonzero(number[:-1] & content[1:] & v2[:-1]) if n > 1 else _EMPTY
     if len(head):
@@ -313,11 +313,6 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
         inside = np.concatenate(([0], np.cumsum(heads)))
         bits[inside[runs.pa + runs.length - 1] > inside[runs.pa]] |= RUN_NUMBER
     return runs, bits, heads
-
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """start, start+1, ..., start+length-1 for each pair, one after another."""
-    return np.repeat(starts, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
 
 
 def _rows(runs: Runs, words: Words, bits: np.ndarray, content: np.ndarray | list[int],

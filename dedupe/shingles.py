@@ -141,6 +141,12 @@ def _shingle(words: Shingles, k: int) -> Shingles:
     return sets_by_owner(unit_of[keep], acc[keep], len(counts))
 
 
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """start, start+1, ..., start+length-1 for each pair, one after another: the
+    positions of many slices of one array, to gather them in one step."""
+    return np.repeat(starts, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted: np.unique's result by a sort. numpy 2.3 and later
     find plain np.unique's values with a hash table, ten times slower than a sort on
