@@ -404,10 +404,12 @@ class _Builder:
 
     def site_pages(self, places: list[list[int]]) -> bool:
         """Every place is in a page of a site generator (``site_page``)."""
-        docs = {self.c.doc[ids[0]] for ids in places}
-        for d in docs - self._site.keys():
-            self._site[d] = site_page(self.docs[d].source)
-        return all(self._site[d] for d in docs)
+        for d in {self.c.doc[ids[0]] for ids in places}:
+            if d not in self._site:  # (not ``docs - self._site.keys()``: that copies every key seen, a call)
+                self._site[d] = site_page(self.docs[d].source)
+            if not self._site[d]:
+                return False
+        return True
 
     def index_entry(self, ids: list[int], paths: set[str]) -> bool:
         """The place is a list entry that opens with a link to one of these pages
