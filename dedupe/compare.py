@@ -73,6 +73,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     signals = [verify.Signal("shingles", shingle(rep_words, settings.shingle), settings.threshold)]
     if settings.word_threshold:
         signals.append(verify.Signal("words", _content_words(rep_words), settings.word_threshold))
+    del rep_words  # every key's words (8 B a word): not held through signing and LSH
     timings["shingle"] = time.perf_counter() - t
     proposed = []
     doc_pairs: set[tuple[int, int]] = set()
