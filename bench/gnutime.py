@@ -3,9 +3,12 @@ at: what every bench script quotes."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 GNU_TIME = "/usr/bin/time"
@@ -16,7 +19,28 @@ def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROO
     """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of a command run
     from the project root (or ``cwd``, in ``env``, else this environment); exit codes 0
     and 1 (findings) are a run, anything else stops."""
-    done = subprocess.run([GNU_TIME, "-v", *command], capture_output=True, text=True, cwd=cwd, check=False, env=env)
+    wall, cpu, rss, _ = timed_tree(command, env, cwd, sample=False)
+    return wall, cpu, rss
+
+
+def timed_tree(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
+               sample: bool = True) -> tuple[float, float, int, int]:
+    """``timed``'s figures and the peak of the memory the command's processes hold
+    together (KiB; 0 unless ``sample``). GNU time's peak RSS is that of the largest
+    process alone: a run whose worker or forked child holds memory beside the main
+    process needs more than it says. Sampled every SAMPLE_S as the sum of each
+    process's proportional set size (Linux's Pss: a page shared by n processes counts
+    1/n in each, so pages a forked child still shares with its parent count once)."""
+    process = subprocess.Popen([GNU_TIME, "-v", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=cwd, env=env)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(process, peak), daemon=True) if sample else None
+    if sampler:
+        sampler.start()
+    _, stderr = process.communicate()
+    if sampler:
+        sampler.join()
+    done = subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
     if done.returncode not in (0, 1):
         sys.exit(f"command failed ({done.returncode}): {' '.join(command[:8])} ...\n{done.stderr[-3000:]}")
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
@@ -27,7 +51,48 @@ def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROO
         sys.exit(f"no GNU time figures in:\n{done.stderr[-3000:]}")
     hours, minutes, seconds = clock.groups()
     wall = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-    return wall, float(user.group(1)) + float(system.group(1)), int(rss.group(1))
+    return wall, float(user.group(1)) + float(system.group(1)), int(rss.group(1)), peak[0]
+
+
+SAMPLE_S = 0.02
+
+
+def _sample_tree(process: subprocess.Popen[str], peak: list[int]) -> None:
+    """Until ``process`` ends: the largest sum of Pss over it and its descendants, in ``peak``."""
+    while process.poll() is None:
+        peak[0] = max(peak[0], sum(_pss(pid) for pid in _tree(process.pid)))
+        time.sleep(SAMPLE_S)
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants now (parents read from /proc/PID/stat)."""
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _pss(pid: int) -> int:
+    """A process's proportional set size in KiB (0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def revision() -> str:

@@ -1,0 +1,111 @@
+"""The memory budget: what a run may hold (``--max-memory``, else what the machine has
+free), what its input is likely to need, and so whether the shared-run search may run
+in a process of its own beside the comparison (aside.py).
+
+A forked child shares its parent's pages only until either of them writes one, and
+both do (reference counts are writes), so the two hold more together than either
+alone: at four times BBC (8,900 articles, 20 MB of text) the run's processes held
+1,073 MB together with the search forked, 799 MB with it run in the main process
+after the comparison, and 561 MB without phrase checks (``python bench/scale.py
+--sizes 4``, all processes' Pss; docs/tuning.md section 16). The estimate is linear in
+the bytes of text, with those slopes; a run whose estimate with the child would pass
+the budget searches in its own process, slower (BBC: about a fifth of a second more)
+and within less memory. One whose estimate passes the budget even so is warned, and
+goes on: an estimate is no measure, and a run stopped before it starts helps nobody.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dedupe.model import DedupeError
+
+MIB = 1 << 20
+BASE_BYTES = 60 * MIB  # the interpreter, numpy and dedupe's modules, before any text
+PER_TEXT_BYTE = 38  # bytes held at the peak per byte of text, the shared-run search in this process ...
+PER_TEXT_BYTE_FORKED = 52  # ... and by all processes together, with it in a forked child
+MACHINE_SHARE = 0.8  # of what the machine (or the run's control group) has available: the default budget
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+def parse_size(text: str | int) -> int:
+    """Bytes from ``2G``, ``512M``, ``1.5 GB``, ``300MiB`` or a plain number of bytes
+    (units are powers of 1,024). Raises ValueError for anything else."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text < 0:
+            raise ValueError(f"a size cannot be negative: {text}")
+        return text
+    m = _SIZE.fullmatch(str(text))
+    if m is None:
+        raise ValueError(f"not a size: {text!r} (write it as 2G, 512M or a number of bytes)")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def machine_budget(meminfo: str = "/proc/meminfo", cgroup_limits: tuple[str, ...] = _CGROUP_LIMITS) -> int:
+    """MACHINE_SHARE of the memory available now: the lesser of the kernel's estimate
+    of what can be had without swapping (MemAvailable) and the run's control-group
+    limit (a container's, a CI job's), where there is one. 0 when neither can be read
+    (another system than Linux): no budget."""
+    found: list[int] = []
+    try:
+        with open(meminfo) as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    found.append(int(line.split()[1]) * 1024)
+                    break
+    except (OSError, ValueError, IndexError):
+        pass
+    for path in cgroup_limits:
+        try:
+            with open(path) as f:
+                value = f.read().strip()
+        except OSError:
+            continue
+        if value.isdigit() and int(value) < 1 << 60:  # "max", or v1's huge number: no limit
+            found.append(int(value))
+    return int(min(found) * MACHINE_SHARE) if found else 0
+
+
+def budget(max_memory: int) -> int:
+    """The run's budget in bytes: ``max_memory`` when set, else the machine's (0: none)."""
+    return max_memory or machine_budget()
+
+
+def estimate(text_bytes: int, forked: bool) -> int:
+    """The bytes a run over this much text is likely to hold at its peak, all its
+    processes together, with the shared-run search forked or not."""
+    return BASE_BYTES + text_bytes * (PER_TEXT_BYTE_FORKED if forked else PER_TEXT_BYTE)
+
+
+def room_to_fork(text_bytes: int, max_memory: int) -> bool:
+    """True when the run is likely to stay inside its budget with the shared-run search
+    in a forked child (or there is no budget to keep to)."""
+    limit = budget(max_memory)
+    return not limit or estimate(text_bytes, forked=True) <= limit
+
+
+def over_budget(text_bytes: int, articles: int, max_memory: int) -> str | None:
+    """A warning when even the run's leaner estimate passes its budget, else None."""
+    limit = budget(max_memory)
+    need = estimate(text_bytes, forked=False)
+    if not limit or need <= limit:
+        return None
+    given = "--max-memory" if max_memory else "the default, a share of the memory available"
+    return (f"{articles:,} articles ({text_bytes / MIB:,.0f} MB of text) are likely to need about "
+            f"{_size(need)} of memory, more than the budget of {_size(limit)} ({given}); checking anyway")
+
+
+def checked_size(where: str, raw_key: str, value: object) -> int:
+    """A config or command-line value for ``max_memory``, in bytes (DedupeError naming
+    where it came from otherwise)."""
+    try:
+        return parse_size(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        raise DedupeError(f"{where} {raw_key} must be a size such as 2G or 512M (0: from the machine), "
+                          f"got {value!r}") from None
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{n / MIB:,.0f} MB"

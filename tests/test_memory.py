@@ -1,0 +1,106 @@
+"""The memory budget (memory.py, --max-memory): sizes read as users write them, the
+default taken from the machine or its control group, and a run past its budget that
+keeps the shared-run search in its own process, says so, and finds the same."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+from click.testing import CliRunner
+
+import dedupe
+from dedupe import config, memory, pipeline
+from dedupe.aside import Aside
+from dedupe.cli import cli
+from dedupe.model import DedupeError, Settings
+
+BBC = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc" / "business"
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("2G", 2 << 30), ("512M", 512 << 20), ("1.5 GB", 3 << 29), ("300MiB", 300 << 20), ("64k", 64 << 10),
+    ("1048576", 1 << 20), (4096, 4096), ("0", 0),
+])
+def test_sizes_are_read_as_users_write_them(text: str | int, size: int) -> None:
+    assert memory.parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "2X", "G", "-1G", "lots", "1e9", True, -5])
+def test_what_is_no_size_is_refused(text: object) -> None:
+    with pytest.raises(ValueError):
+        memory.parse_size(text)  # type: ignore[arg-type]
+
+
+def test_a_config_file_takes_a_size_and_names_itself_when_it_cannot(tmp_path: pathlib.Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('max-memory = "1G"\n')
+    assert config.load(str(good)).max_memory == 1 << 30
+    bad = tmp_path / "bad.toml"
+    bad.write_text('max-memory = "a lot"\n')
+    with pytest.raises(DedupeError, match=r"bad\.toml.*max-memory must be a size"):
+        config.load(str(bad))
+
+
+def test_a_bad_size_on_the_command_line_is_one_line_and_exit_2(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.txt").write_text("One sentence here for the check to read. Another sentence follows it.\n")
+    got = CliRunner().invoke(cli, ["check", str(tmp_path), "--no-cache", "--max-memory", "10X"], prog_name="dedupe")
+    assert got.exit_code == 2
+    assert "--max-memory must be a size" in got.output and "Traceback" not in got.output
+
+
+def fake_machine(tmp_path: pathlib.Path, available_kib: int, *limits: str) -> tuple[str, tuple[str, ...]]:
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text(f"MemTotal:       32000000 kB\nMemFree:         1000000 kB\nMemAvailable:   {available_kib} kB\n")
+    paths = []
+    for n, limit in enumerate(limits):
+        path = tmp_path / f"limit{n}"
+        path.write_text(limit + "\n")
+        paths.append(str(path))
+    return str(meminfo), (*paths, str(tmp_path / "absent"))
+
+
+def test_the_default_budget_is_a_share_of_what_the_machine_has_free(tmp_path: pathlib.Path) -> None:
+    meminfo, limits = fake_machine(tmp_path, 10_000_000, "max")  # cgroup v2 without a limit
+    assert memory.machine_budget(meminfo, limits) == int(10_000_000 * 1024 * memory.MACHINE_SHARE)
+
+
+def test_a_control_group_limit_below_what_is_free_bounds_the_default(tmp_path: pathlib.Path) -> None:
+    meminfo, limits = fake_machine(tmp_path, 10_000_000, str(2 << 30), str(1 << 62))  # a CI job's 2 GB; v1's "none"
+    assert memory.machine_budget(meminfo, limits) == int((2 << 30) * memory.MACHINE_SHARE)
+
+
+def test_without_figures_to_read_there_is_no_budget(tmp_path: pathlib.Path) -> None:
+    assert memory.machine_budget(str(tmp_path / "none"), (str(tmp_path / "none2"),)) == 0
+    assert memory.room_to_fork(10**12, 0) or memory.machine_budget() > 0
+
+
+def test_the_search_is_forked_only_while_the_estimate_fits() -> None:
+    text = 20 * 10**6  # four times BBC
+    assert memory.estimate(text, forked=True) > memory.estimate(text, forked=False)
+    assert memory.room_to_fork(text, memory.estimate(text, forked=True))
+    assert not memory.room_to_fork(text, memory.estimate(text, forked=True) - 1)
+    assert memory.over_budget(text, 8900, memory.estimate(text, forked=False)) is None
+    warning = memory.over_budget(text, 8900, 512 << 20)
+    assert warning is not None and "8,900 articles" in warning and "512 MB" in warning and "--max-memory" in warning
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpora/bbc")
+def test_past_its_budget_a_run_keeps_the_search_here_says_so_and_finds_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[bool] = []
+
+    class Watched(Aside):  # type: ignore[type-arg]
+        def __init__(self, fork: bool, *args: object) -> None:
+            super().__init__(fork, *args)  # type: ignore[arg-type]
+            forked.append(self.process is not None)
+
+    monkeypatch.setattr(pipeline, "Aside", Watched)
+    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+    monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
+    roomy = dedupe.check([str(BBC)], settings=Settings(jobs=2, max_memory=64 << 30))
+    tight = dedupe.check([str(BBC)], settings=Settings(jobs=2, max_memory=16 << 20))
+    assert forked == [True, False]
+    assert tight.findings == roomy.findings
+    assert not any("likely to need" in w for w in roomy.warnings)
+    assert any("likely to need" in w and "16 MB" in w for w in tight.warnings)
