@@ -15,6 +15,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from dedupe import memory
 from dedupe.model import ALLOW_REGEX_PREFIX, KINDS, OFF, SEVERITIES, DedupeError, Settings
 
 CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")
@@ -147,6 +148,8 @@ def _checked(where: str, raw_key: str, key: str, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             raise DedupeError(f"{where} {raw_key} must be a folder path, got {value!r}")
         return value
+    if key == "max_memory":
+        return memory.checked_size(where, raw_key, value)
     if key == "index":
         if not isinstance(value, str) or not value:
             raise DedupeError(f"{where} {raw_key} must be a folder path or a redis://host:port/db URL, got {value!r}")

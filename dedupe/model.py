@@ -556,6 +556,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     max_file_bytes: int = 10 * 1024 * 1024
     jobs: int = 0  # 0 = choose from input size and CPU count
+    max_memory: int = 0  # bytes the run's processes may hold together; 0 = a share of what is free (memory.py)
     fail_on: Severity = "error"
     # Intentional repeats: exact sentences (compared after normalisation) and, written
     # "re:PATTERN", regular expressions searched in a unit's text. See group.py.

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from dedupe import cache, files, provenance
+from dedupe import cache, files, memory, provenance
 from dedupe.aside import Aside, spare_core
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
@@ -175,6 +175,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
 
     snapshot_key = _snapshot_key(store, settings, [identity[p.document.path] for p in prepared]) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
+    if snapshot is None and (heavy := memory.over_budget(_text_size(prepared), len(prepared), settings.max_memory)):
+        warnings.append(heavy)
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
         read_aside: Callable[[], _Read] = _nothing_read
         if snapshot is None:
@@ -450,7 +452,8 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
         near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
     else:
         word_hashes, counts = _checked_words(prepared)
-        fork = compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
+        fork = (compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
+                and memory.room_to_fork(_text_size(prepared), settings.max_memory))
         runs_aside: Aside[object] = aside.enter_context(
             Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
                   tuple(p.units for p in prepared), settings, store is not None))
@@ -474,6 +477,11 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
 
         runs_found, read = runs_taken, read_taken
     return checked, near_keys, near_docs, runs_found, read
+
+
+def _text_size(prepared: list[Prepared]) -> int:
+    """The characters of text the run holds (what its memory grows with: memory.py)."""
+    return sum(len(p.document.source) for p in prepared)
 
 
 def _same(value: T) -> T:
@@ -664,9 +672,9 @@ def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list
 
 
 def _result_settings(settings: Settings) -> str:
-    """Every setting the findings depend on (not how the run goes: processes, cache,
-    nor the exit status's level)."""
-    return repr(replace(settings, jobs=0, cache=False, cache_dir="", fail_on="error"))
+    """Every setting the findings depend on (not how the run goes: processes, memory,
+    cache, nor the exit status's level)."""
+    return repr(replace(settings, jobs=0, max_memory=0, cache=False, cache_dir="", fail_on="error"))
 
 
 def _compare_settings(settings: Settings) -> str:

@@ -272,6 +272,7 @@ VALID = {
     "include": '["*.md"]',
     "jobs": "2",
     "max_file_bytes": "1000000",
+    "max_memory": '"2G"',
     "min_run": "10",
     "min_words": "6",
     "num_perm": "256",
