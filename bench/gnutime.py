@@ -24,13 +24,14 @@ def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROO
 
 
 def timed_tree(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
-               sample: bool = True) -> tuple[float, float, int, int]:
+               sample: bool = True, may_die: bool = False) -> tuple[float, float, int, int]:
     """``timed``'s figures and the peak of the memory the command's processes hold
     together (KiB; 0 unless ``sample``). GNU time's peak RSS is that of the largest
     process alone: a run whose worker or forked child holds memory beside the main
     process needs more than it says. Sampled every SAMPLE_S as the sum of each
     process's proportional set size (Linux's Pss: a page shared by n processes counts
-    1/n in each, so pages a forked child still shares with its parent count once)."""
+    1/n in each, so pages a forked child still shares with its parent count once).
+    ``may_die``: a command killed by a signal (the OOM killer) gives figures too."""
     process = subprocess.Popen([GNU_TIME, "-v", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, cwd=cwd, env=env)
     peak = [0]
@@ -41,7 +42,7 @@ def timed_tree(command: list[str], env: dict[str, str] | None = None, cwd: Path 
     if sampler:
         sampler.join()
     done = subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
-    if done.returncode not in (0, 1):
+    if done.returncode not in (0, 1) and not (may_die and "Command terminated by signal" in stderr):
         sys.exit(f"command failed ({done.returncode}): {' '.join(command[:8])} ...\n{done.stderr[-3000:]}")
     clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
     user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
@@ -102,3 +103,33 @@ def revision() -> str:
     dirty = subprocess.run(["git", "status", "--porcelain", "dedupe"], capture_output=True, text=True,
                            cwd=ROOT, check=False).stdout.strip()
     return f"commit {commit}{' (with uncommitted changes in dedupe/)' if dirty else ''}"
+
+
+class MemoryCgroup:
+    """A fresh memory control group with a hard limit, for one command at a time: the
+    command runs under ``prefix`` (it joins the group, then execs), the kernel kills
+    it if all its processes together pass ``limit`` bytes, and ``peak`` is what the
+    group held at most (its page cache included). cgroup v1 (/sys/fs/cgroup/memory)
+    or v2 (/sys/fs/cgroup with the memory controller); needs root."""
+
+    def __init__(self, limit: int, name: str = "dedupe-bench") -> None:
+        v1 = Path("/sys/fs/cgroup/memory")
+        self.v1 = v1.is_dir() and (v1 / "memory.limit_in_bytes").exists()
+        self.path = (v1 if self.v1 else Path("/sys/fs/cgroup")) / f"{name}-{os.getpid()}"
+        self.path.mkdir()
+        (self.path / ("memory.limit_in_bytes" if self.v1 else "memory.max")).write_text(str(limit))
+        if not self.v1:
+            (self.path / "memory.swap.max").write_text("0")
+        self.prefix = ["sh", "-c", f'echo $$ > {self.path}/cgroup.procs && exec "$@"', "sh"]
+
+    def peak(self) -> int:
+        """Bytes the group held at most since it was made."""
+        return int((self.path / ("memory.max_usage_in_bytes" if self.v1 else "memory.peak")).read_text())
+
+    def killed(self) -> bool:
+        """True when the kernel killed a process of the group for passing the limit."""
+        text = (self.path / ("memory.oom_control" if self.v1 else "memory.events")).read_text()
+        return any(line.startswith("oom_kill ") and int(line.split()[1]) > 0 for line in text.splitlines())
+
+    def close(self) -> None:
+        self.path.rmdir()

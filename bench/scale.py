@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gnutime import timed_tree  # bench/gnutime.py: this script's folder is on sys.path
+from gnutime import MemoryCgroup, timed_tree  # bench/gnutime.py: this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -92,6 +92,13 @@ def copies(corpus: Path, workdir: Path, count: int) -> list[Path]:
     return out
 
 
+def _bytes(size: str) -> int:
+    """Bytes of a size written 2G, 512M or a number (dedupe's own reading of --max-memory)."""
+    from dedupe.memory import parse_size
+
+    return parse_size(size)
+
+
 def exponent(xs: list[float], ys: list[float]) -> float:
     """Least-squares slope of log(y) against log(x)."""
     lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
@@ -106,25 +113,36 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 2, 4, 8], help="copies per run")
     parser.add_argument("--nice", action="store_true", help="run dedupe under nice -n 10")
     parser.add_argument("--dedupe-args", default="", help="more options for dedupe check (e.g. '-j 2')")
+    parser.add_argument("--limit", help="run each size in a memory control group of this hard limit (e.g. 1G; "
+                                         "needs root): does it finish inside, and what did the group hold at most")
     args = parser.parse_args()
+    limit = _bytes(args.limit) if args.limit else 0
     folders = copies(args.corpus, args.workdir, max(args.sizes))
     sources = articles(args.corpus)
     per_copy = len(sources)
     megabytes = sum(p.stat().st_size for p in sources) / 1e6
     print(f"# {args.corpus} ({per_copy} articles, {megabytes:.1f} MB) and copies with {REPLACED:.0%} of words "
           f"replaced; {time.strftime('%Y-%m-%d %H:%M')}, load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    print("\n| copies | articles | MB | wall s | CPU s | peak RSS MB | KB per article | all processes MB | KB per article |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    within = f" within {args.limit} | group peak MB |" if limit else ""
+    print(f"\n| copies | articles | MB | wall s | CPU s | peak RSS MB | KB per article | all processes MB | KB per article |{within}")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---|---:|" if limit else ""))
     rows = []
     for n in sorted(args.sizes):
         out = args.workdir / f"out-{n}.txt"
         command = [sys.executable, "-m", "dedupe", "check", *map(str, folders[:n]), "--no-cache", "--quiet",
                    "-o", str(out), *args.dedupe_args.split()]
-        wall, cpu, rss, total = timed_tree((["nice", "-n", "10"] if args.nice else []) + command)
+        group = MemoryCgroup(limit) if limit else None
+        try:
+            wall, cpu, rss, total = timed_tree((group.prefix if group else []) + (["nice", "-n", "10"] if args.nice else [])
+                                               + command, may_die=group is not None)
+            held = f" {'killed' if group.killed() else 'yes'} | {group.peak() / 2**20:.0f} |" if group else ""
+        finally:
+            if group:
+                group.close()
         count = per_copy * n
         rows.append((count, wall, cpu, rss, total))
         print(f"| {n} | {count:,} | {megabytes * n:.0f} | {wall:.1f} | {cpu:.1f} | {rss / 1024:.0f} | "
-              f"{rss / count:.0f} | {total / 1024:.0f} | {total / count:.0f} |", flush=True)
+              f"{rss / count:.0f} | {total / 1024:.0f} | {total / count:.0f} |{held}", flush=True)
     if len(rows) > 1:
         xs = [float(r[0]) for r in rows]
         print(f"\ngrowth exponent (slope of log figure against log articles): wall "

@@ -27,7 +27,6 @@ PER_TEXT_BYTE_FORKED = 52  # ... and by all processes together, with it in a for
 MACHINE_SHARE = 0.8  # of what the machine (or the run's control group) has available: the default budget
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
 
 
 def parse_size(text: str | int) -> int:
@@ -43,10 +42,11 @@ def parse_size(text: str | int) -> int:
     return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
 
 
-def machine_budget(meminfo: str = "/proc/meminfo", cgroup_limits: tuple[str, ...] = _CGROUP_LIMITS) -> int:
+def machine_budget(meminfo: str = "/proc/meminfo", cgroup_limits: tuple[str, ...] | None = None) -> int:
     """MACHINE_SHARE of the memory available now: the lesser of the kernel's estimate
-    of what can be had without swapping (MemAvailable) and the run's control-group
-    limit (a container's, a CI job's), where there is one. 0 when neither can be read
+    of what can be had without swapping (MemAvailable) and the memory limits of the
+    run's control group and its parents (a container's, a CI job's: ``cgroup_limits``,
+    found from /proc/self/cgroup when not given). 0 when none of them can be read
     (another system than Linux): no budget."""
     found: list[int] = []
     try:
@@ -57,7 +57,7 @@ def machine_budget(meminfo: str = "/proc/meminfo", cgroup_limits: tuple[str, ...
                     break
     except (OSError, ValueError, IndexError):
         pass
-    for path in cgroup_limits:
+    for path in cgroup_limits if cgroup_limits is not None else cgroup_limit_files():
         try:
             with open(path) as f:
                 value = f.read().strip()
@@ -66,6 +66,30 @@ def machine_budget(meminfo: str = "/proc/meminfo", cgroup_limits: tuple[str, ...
         if value.isdigit() and int(value) < 1 << 60:  # "max", or v1's huge number: no limit
             found.append(int(value))
     return int(min(found) * MACHINE_SHARE) if found else 0
+
+
+def cgroup_limit_files(own: str = "/proc/self/cgroup", root: str = "/sys/fs/cgroup") -> list[str]:
+    """The files holding the memory limits of this process's control group and of each
+    of its parents, for cgroup v2 (``0::/path``: memory.max) and v1 (``N:memory:/path``:
+    memory.limit_in_bytes), under the hierarchy's usual mount points."""
+    try:
+        with open(own) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        number, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if number == "0" and not controllers:
+            mounts, name = (root, f"{root}/unified"), "memory.max"
+        elif "memory" in controllers.split(","):
+            mounts, name = (f"{root}/memory",), "memory.limit_in_bytes"
+        else:
+            continue
+        parts = [p for p in path.split("/") if p]
+        for mount in mounts:
+            out.extend("/".join([mount, *parts[:n], name]) for n in range(len(parts), -1, -1))
+    return out
 
 
 def budget(max_memory: int) -> int:

@@ -70,6 +70,28 @@ def test_a_control_group_limit_below_what_is_free_bounds_the_default(tmp_path: p
     assert memory.machine_budget(meminfo, limits) == int((2 << 30) * memory.MACHINE_SHARE)
 
 
+def test_the_control_group_and_its_parents_are_looked_up_in_v1_and_v2(tmp_path: pathlib.Path) -> None:
+    own = tmp_path / "cgroup"
+    own.write_text("4:memory:/ci/job7\n3:cpuset:/\n0::/user.slice/run\n")
+    files = memory.cgroup_limit_files(str(own), "/cg")
+    assert files[:3] == ["/cg/memory/ci/job7/memory.limit_in_bytes", "/cg/memory/ci/memory.limit_in_bytes",
+                         "/cg/memory/memory.limit_in_bytes"]
+    assert "/cg/user.slice/run/memory.max" in files and "/cg/memory.max" in files
+    assert not any("cpuset" in f for f in files)
+
+
+def test_a_parent_groups_limit_counts_as_well(tmp_path: pathlib.Path) -> None:
+    own = tmp_path / "cgroup"
+    own.write_text("4:memory:/ci/job7\n")
+    root = tmp_path / "cg"
+    (root / "memory" / "ci" / "job7").mkdir(parents=True)
+    (root / "memory" / "ci" / "job7" / "memory.limit_in_bytes").write_text(str(1 << 62))
+    (root / "memory" / "ci" / "memory.limit_in_bytes").write_text(str(1 << 30))
+    meminfo, _ = fake_machine(tmp_path, 10_000_000)
+    assert memory.machine_budget(meminfo, tuple(memory.cgroup_limit_files(str(own), str(root)))) == int(
+        (1 << 30) * memory.MACHINE_SHARE)
+
+
 def test_without_figures_to_read_there_is_no_budget(tmp_path: pathlib.Path) -> None:
     assert memory.machine_budget(str(tmp_path / "none"), (str(tmp_path / "none2"),)) == 0
     assert memory.room_to_fork(10**12, 0) or memory.machine_budget() > 0
