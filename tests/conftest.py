@@ -50,6 +50,26 @@ def comparisons(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return made
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """A list that gets an entry each time a check sets the shared-run search aside
+    (pipeline.Aside): whether a child was forked for it. A core is taken to be free
+    (spare_core), so that the decision is the run's own."""
+    from dedupe import pipeline
+    from dedupe.aside import Aside
+
+    forked: list[bool] = []
+
+    class Watched(Aside):  # type: ignore[type-arg]
+        def __init__(self, fork: bool, *args: object) -> None:
+            super().__init__(fork, *args)  # type: ignore[arg-type]
+            forked.append(self.process is not None)
+
+    monkeypatch.setattr(pipeline, "Aside", Watched)
+    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+    return forked
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite the golden files in tests/golden/ from the current output (review the diff).")

@@ -20,22 +20,14 @@ from dedupe.aside import Aside, spare_core
 from dedupe.model import Settings
 
 
-def here_and_aside(monkeypatch: pytest.MonkeyPatch, path: str) -> tuple[dedupe.Result, dedupe.Result]:
+def here_and_aside(monkeypatch: pytest.MonkeyPatch, forks: list[bool], path: str
+                   ) -> tuple[dedupe.Result, dedupe.Result]:
     """One check of ``path`` with the phrase work run here, one with it forked aside
-    (each checked to have gone that way)."""
-    forked: list[bool] = []
-
-    class Watched(Aside):  # type: ignore[type-arg]
-        def __init__(self, fork: bool, *args: object) -> None:
-            super().__init__(fork, *args)  # type: ignore[arg-type]
-            forked.append(self.process is not None)
-
-    monkeypatch.setattr(pipeline, "Aside", Watched)
-    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+    (each checked to have gone that way: ``forks``, conftest.py)."""
     here = dedupe.check([path], settings=Settings(cache=False, jobs=1))
     monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
     aside = dedupe.check([path], settings=Settings(cache=False, jobs=2))
-    assert forked == [False, True]
+    assert forks == [False, True]
     return here, aside
 
 
@@ -146,8 +138,9 @@ def test_leaving_the_block_ends_a_child_whose_result_was_never_asked_for() -> No
 
 
 @linux_only
-def test_runs_searched_aside_find_the_same_phrases_as_searched_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    here, aside = here_and_aside(monkeypatch, str(AIRPORT))
+def test_runs_searched_aside_find_the_same_phrases_as_searched_here(monkeypatch: pytest.MonkeyPatch,
+                                                                   forks: list[bool]) -> None:
+    here, aside = here_and_aside(monkeypatch, forks, str(AIRPORT))
     assert [(f.kind, places(f)) for f in aside.findings] == [(f.kind, places(f)) for f in here.findings]
     assert [f.kind for f in aside.findings] == ["echo", "echo"]
 
@@ -169,13 +162,13 @@ def test_without_a_load_average_a_core_is_taken_as_spare(monkeypatch: pytest.Mon
 
 
 @linux_only
-def test_edited_copies_found_aside_are_the_ones_found_here(monkeypatch: pytest.MonkeyPatch,
+def test_edited_copies_found_aside_are_the_ones_found_here(monkeypatch: pytest.MonkeyPatch, forks: list[bool],
                                                           tmp_path: pathlib.Path) -> None:
     from test_phrases import KUDJA
 
     story = tmp_path / "kudja.txt"
     story.write_text(KUDJA, encoding="utf-8")
-    here, aside = here_and_aside(monkeypatch, str(story))
+    here, aside = here_and_aside(monkeypatch, forks, str(story))
     assert [(f.kind, f.measure, places(f)) for f in aside.findings] == [(f.kind, f.measure, places(f))
                                                                          for f in here.findings]
     assert [f.measure for f in aside.findings] == ["order"]

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 import dedupe
 from dedupe import config, memory, pipeline
-from dedupe.aside import Aside
 from dedupe.cli import cli
 from dedupe.model import DedupeError, Settings
 
@@ -109,20 +108,11 @@ def test_the_search_is_forked_only_while_the_estimate_fits() -> None:
 
 @pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpora/bbc")
 def test_past_its_budget_a_run_keeps_the_search_here_says_so_and_finds_the_same(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    forked: list[bool] = []
-
-    class Watched(Aside):  # type: ignore[type-arg]
-        def __init__(self, fork: bool, *args: object) -> None:
-            super().__init__(fork, *args)  # type: ignore[arg-type]
-            forked.append(self.process is not None)
-
-    monkeypatch.setattr(pipeline, "Aside", Watched)
-    monkeypatch.setattr(pipeline, "spare_core", lambda: True)
+        monkeypatch: pytest.MonkeyPatch, forks: list[bool]) -> None:
     monkeypatch.setattr(pipeline, "RUNS_ASIDE_MIN_WORDS", 0)
     roomy = dedupe.check([str(BBC)], settings=Settings(jobs=2, max_memory=64 << 30))
     tight = dedupe.check([str(BBC)], settings=Settings(jobs=2, max_memory=16 << 20))
-    assert forked == [True, False]
+    assert forks == [True, False]
     assert tight.findings == roomy.findings
     assert not any("likely to need" in w for w in roomy.warnings)
     assert any("likely to need" in w and "16 MB" in w for w in tight.warnings)
