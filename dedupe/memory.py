@@ -77,9 +77,10 @@ def cgroup_limit_files(own: str = "/proc/self/cgroup", root: str = "/sys/fs/cgro
             lines = f.read().splitlines()
     except OSError:
         return []
-    out = []
+    out: list[str] = []
     for line in lines:
         number, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        mounts: tuple[str, ...]
         if number == "0" and not controllers:
             mounts, name = (root, f"{root}/unified"), "memory.max"
         elif "memory" in controllers.split(","):
