@@ -27,6 +27,7 @@ from dedupe.group import (
     site_page,
 )
 from dedupe.incremental import KnownSignatures
+from dedupe.memory import Spill
 from dedupe.model import Checked, Prepared, Settings, Unit
 from dedupe.normalize import words as normalize_words
 from dedupe.shingles import (
@@ -62,18 +63,22 @@ LEAD_MAX_SUBSTITUTED = 3  # words replaced on each side ("block-sorting" / "effi
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, timings: dict[str, float],
-               known: KnownSignatures | None = None) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
+               known: KnownSignatures | None = None, spill: Spill | None = None
+               ) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
     """Verified near-duplicate key pairs and near-copy document pairs, from the words of
     one representative unit per key. Two signals (verify.py): word shingles, and the
     sets of content words, which still see reworded sentences. ``known``: signatures of
-    keys signed in an earlier run (incremental.py), copied rather than signed again."""
+    keys signed in an earlier run (incremental.py), copied rather than signed again.
+    ``spill``: the sets and signatures kept in memory-mapped files (memory.py), for a
+    run past its memory budget."""
     t = time.perf_counter()
     threads = threads_for(settings)
     rep_words = _representative_words(prepared, checked)
-    signals = [verify.Signal("shingles", shingle(rep_words, settings.shingle), settings.threshold)]
+    signals = [verify.Signal("shingles", _kept(shingle(rep_words, settings.shingle), spill), settings.threshold)]
     if settings.word_threshold:
-        signals.append(verify.Signal("words", _content_words(rep_words), settings.word_threshold))
+        signals.append(verify.Signal("words", _kept(_content_words(rep_words), spill), settings.word_threshold))
     del rep_words  # every key's words (8 B a word): not held through signing and LSH
+    empty = spill.empty if spill is not None else np.empty
     timings["shingle"] = time.perf_counter() - t
     proposed = []
     doc_pairs: set[tuple[int, int]] = set()
@@ -83,8 +88,8 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
     for n, signal in enumerate(signals):  # one signal's signatures alive at a time (memory)
         t = time.perf_counter()
-        signed = (known.signatures(signal.measure, checked.keys, signal.sets, settings.seed, threads) if known is not None
-                  else sign.signatures(signal.sets, settings.num_perm, settings.seed, threads))
+        signed = (known.signatures(signal.measure, checked.keys, signal.sets, settings.seed, threads, empty)
+                  if known is not None else sign.signatures(signal.sets, settings.num_perm, settings.seed, threads, empty))
         timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
         pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads)
@@ -106,6 +111,11 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     near_docs = _near_documents(checked, doc_pairs, key_docs, signals[0].sets, settings, prepared)
     timings["documents"] += time.perf_counter() - t
     return near_keys, near_docs
+
+
+def _kept(sets: Shingles, spill: Spill | None) -> Shingles:
+    """The sets, in files when the run spills (their arrays in memory dropped)."""
+    return sets if spill is None else Shingles(spill.kept(sets.indptr), spill.kept(sets.hashes))
 
 
 def threads_for(settings: Settings) -> int:

@@ -23,7 +23,7 @@ them all. A chunk holds its keys with their rows, so entries left from different
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -64,17 +64,18 @@ class KnownSignatures:
         """Keys this run signed rather than copied."""
         return len(self.new)
 
-    def signatures(self, measure: str, keys: Sequence[str], sets: Shingles, seed: int, threads: int) -> np.ndarray:
-        """``sign.signatures(sets, num_perm, seed, threads)``, where set i is key i's: the
-        rows of keys signed before copied, the others signed now."""
+    def signatures(self, measure: str, keys: Sequence[str], sets: Shingles, seed: int, threads: int,
+                   empty: Callable[..., np.ndarray] = np.empty) -> np.ndarray:
+        """``sign.signatures(sets, num_perm, seed, threads, empty)``, where set i is key
+        i's: the rows of keys signed before copied, the others signed now."""
         known = self.known.pop(measure, None)  # each signal is signed once a run
         rows = (np.fromiter((self.rows.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
                 if known is not None else np.full(len(keys), -1, dtype=np.int64))
         new = np.flatnonzero(rows < 0)
         if len(new) == len(keys):
-            out = sign.signatures(sets, self.num_perm, seed, threads)
+            out = sign.signatures(sets, self.num_perm, seed, threads, empty)
         else:
-            out = np.empty((len(keys), self.num_perm), dtype=np.uint32, order="F")
+            out = empty((len(keys), self.num_perm), np.uint32, "F")
             old = np.flatnonzero(rows >= 0)
             out[old] = known[rows[old]]  # type: ignore[index]
             if len(new):

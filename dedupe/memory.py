@@ -9,16 +9,24 @@ alone: at four times BBC (8,900 articles, 20 MB of text) the run's processes hel
 after the comparison, and 561 MB without phrase checks (``python bench/scale.py
 --sizes 4``, all processes' Pss; docs/tuning.md section 16). The estimate is linear in
 the bytes of text, with those slopes; a run whose estimate with the child would pass
-the budget searches in its own process, slower (BBC: about a fifth of a second more)
-and within less memory. One whose estimate passes the budget even so is warned, and
-goes on: an estimate is no measure, and a run stopped before it starts helps nobody.
+the budget searches in its own process, slower and within less memory. One whose
+estimate passes the budget even so is warned, and goes on with the comparison's
+shingle sets and signatures in memory-mapped files (``Spill``): pages the kernel can
+write out and take back under pressure, where memory of the process's own can only
+be paid for by killing it. An estimate is no measure, and a run stopped before it
+starts helps nobody.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from typing import TYPE_CHECKING
 
 from dedupe.model import DedupeError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIB = 1 << 20
 BASE_BYTES = 60 * MIB  # the interpreter, numpy and dedupe's modules, before any text
@@ -119,7 +127,8 @@ def over_budget(text_bytes: int, articles: int, max_memory: int) -> str | None:
         return None
     given = "--max-memory" if max_memory else "the default, a share of the memory available"
     return (f"{articles:,} articles ({text_bytes / MIB:,.0f} MB of text) are likely to need about "
-            f"{_size(need)} of memory, more than the budget of {_size(limit)} ({given}); checking anyway")
+            f"{_size(need)} of memory, more than the budget of {_size(limit)} ({given}); checking anyway, "
+            f"with the comparison's sets and signatures in memory-mapped files")
 
 
 def checked_size(where: str, raw_key: str, value: object) -> int:
@@ -134,3 +143,42 @@ def checked_size(where: str, raw_key: str, value: object) -> int:
 
 def _size(n: int) -> str:
     return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{n / MIB:,.0f} MB"
+
+
+class Spill:
+    """Arrays kept in memory-mapped files of a temporary folder rather than in the
+    process's memory: the comparison's shingle sets and signatures, when the run's
+    estimate passes its budget. The kernel writes their pages out and drops them when
+    memory runs short (a control group's limit included), where it could only kill a
+    process holding them as its own; they are read back as LSH and verification need
+    them. The folder should be on disk (the cache's, or TMPDIR), not in a RAM-backed
+    tmpfs. Removed on ``close``."""
+
+    def __init__(self, parent: str | None) -> None:
+        import tempfile
+
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        self.folder = tempfile.mkdtemp(prefix="dedupe-spill-", dir=parent or None)
+        self.files = 0
+
+    def empty(self, shape: tuple[int, ...], dtype: object, order: str = "C") -> np.ndarray:
+        """A new array in a file of its own (zero-filled, as a new file is)."""
+        import numpy as np
+
+        self.files += 1
+        if not all(shape):  # a memory map cannot be empty
+            return np.zeros(shape, dtype=dtype, order=order)  # type: ignore[call-overload,no-any-return]
+        path = os.path.join(self.folder, f"{self.files}.bin")
+        return np.memmap(path, dtype=dtype, mode="w+", shape=shape, order=order)  # type: ignore[call-overload]
+
+    def kept(self, array: np.ndarray) -> np.ndarray:
+        """``array`` copied into a file (the caller drops the original)."""
+        out = self.empty(array.shape, array.dtype)
+        out[...] = array
+        return out
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)

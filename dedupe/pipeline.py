@@ -175,13 +175,14 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
 
     snapshot_key = _snapshot_key(store, settings, [identity[p.document.path] for p in prepared]) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
-    if snapshot is None and (heavy := memory.over_budget(_text_size(prepared), len(prepared), settings.max_memory)):
+    heavy = memory.over_budget(_text_size(prepared), len(prepared), settings.max_memory) if snapshot is None else None
+    if heavy:
         warnings.append(heavy)
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
         read_aside: Callable[[], _Read] = _nothing_read
         if snapshot is None:
             checked, near_keys, near_docs, runs_found, read_aside = _compare(prepared, settings, timings, store,
-                                                                             identity, aside)
+                                                                             identity, aside, spill=bool(heavy))
         else:
             checked, near_keys, near_docs, stored_runs = _from_snapshot(snapshot)
             store.put([], used=[snapshot_key])  # type: ignore[union-attr]
@@ -426,7 +427,7 @@ class _PendingRows:
 
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
-             identity: dict[str, str], aside: contextlib.ExitStack
+             identity: dict[str, str], aside: contextlib.ExitStack, spill: bool = False
              ) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], Callable[[], RunCandidates],
                         Callable[[], _Read]]:
     """The index of exact-repeat keys, the verified near pairs, a call that gives the
@@ -435,7 +436,9 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     beside the comparison (aside.py) when the input is large enough and a core is likely
     free; they are asked for as late as they are needed (grouping takes the runs only
     for its passages, once the sentences are grouped), and the child holds on till
-    ``aside`` closes, so that its work fills the time this process leaves a core idle."""
+    ``aside`` closes, so that its work fills the time this process leaves a core idle.
+    ``spill``: the comparison's sets and signatures in memory-mapped files (memory.py),
+    in the cache's folder when there is one."""
     from dedupe import compare, incremental
 
     if store is not None:
@@ -448,16 +451,19 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
         known, known_key, chunks = _known_signatures(store, settings)
     read: Callable[[], _Read] = _nothing_read
     runs_found: Callable[[], RunCandidates] = functools.partial(_same, RunCandidates([], []))
-    if not settings.phrases:
-        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
-    else:
+    if settings.phrases:
         word_hashes, counts = _checked_words(prepared)
         fork = (compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
                 and memory.room_to_fork(_text_size(prepared), settings.max_memory))
         runs_aside: Aside[object] = aside.enter_context(
             Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
                   tuple(p.units for p in prepared), settings, store is not None))
-        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known)
+    files = memory.Spill(settings.cache_dir if store is not None else None) if spill else None
+    try:
+        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known, files)
+    finally:
+        if files is not None:
+            files.close()
     if store is not None and known is not None:
         t = time.perf_counter()
         _store_signatures(store, known_key, chunks, known)

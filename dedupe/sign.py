@@ -11,6 +11,7 @@ datasketch's).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -73,7 +74,8 @@ def minhash_input(hashes: np.ndarray) -> np.ndarray:
     return (hashes >> np.uint64(32)).astype(_U32)
 
 
-def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1) -> np.ndarray:
+def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1,
+               empty: Callable[..., np.ndarray] = np.empty) -> np.ndarray:
     """One MinHash signature row (uint32) per unit; units without shingles get the
     empty-sketch value (all 0xFFFFFFFF), as an empty datasketch MinHash has.
 
@@ -84,9 +86,11 @@ def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1) -
     otherwise need a transposed copy, which took as long as the signing.
     With ``threads`` > 1 the units are cut into that many runs signed side by side
     (numpy lets go of the GIL for these loops, so the cores share the work).
+    ``empty`` makes the array (``np.empty``'s arguments): memory.Spill's, in a file.
     """
     n = len(shingles)
-    out = np.full((n, num_perm), np.iinfo(_U32).max, dtype=_U32, order="F")
+    out = empty((n, num_perm), _U32, "F")
+    out.fill(np.iinfo(_U32).max)
     nonempty = np.flatnonzero(np.diff(shingles.indptr))
     if not len(nonempty):
         return out

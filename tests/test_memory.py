@@ -116,3 +116,39 @@ def test_past_its_budget_a_run_keeps_the_search_here_says_so_and_finds_the_same(
     assert tight.findings == roomy.findings
     assert not any("likely to need" in w for w in roomy.warnings)
     assert any("likely to need" in w and "16 MB" in w for w in tight.warnings)
+
+
+def test_spilled_arrays_live_in_files_of_their_own_folder_until_closed(tmp_path: pathlib.Path) -> None:
+    import numpy as np
+
+    spill = memory.Spill(str(tmp_path / "cache"))
+    assert pathlib.Path(spill.folder).parent == tmp_path / "cache"
+    kept = spill.kept(np.arange(10, dtype=np.uint64))
+    made = spill.empty((4, 3), np.uint32, "F")
+    assert isinstance(kept, np.memmap) and isinstance(made, np.memmap) and made.flags.f_contiguous
+    assert kept.tolist() == list(range(10)) and not made.any()
+    assert spill.empty((0, 128), np.uint32).shape == (0, 128)  # no file can map nothing
+    assert len(list(pathlib.Path(spill.folder).iterdir())) == 2
+    spill.close()
+    assert not pathlib.Path(spill.folder).exists()
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpora/bbc")
+def test_a_run_past_its_budget_spills_its_comparison_and_finds_the_same(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
+    opened: list[memory.Spill] = []
+
+    class Watched(memory.Spill):
+        def __init__(self, parent: str | None) -> None:
+            super().__init__(parent)
+            opened.append(self)
+
+    monkeypatch.setattr(memory, "Spill", Watched)
+    cache = str(tmp_path / "cache")
+    roomy = dedupe.check([str(BBC)], settings=Settings(max_memory=64 << 30))
+    assert not opened
+    tight = dedupe.check([str(BBC)], settings=Settings(max_memory=16 << 20, cache=True, cache_dir=cache))
+    assert len(opened) == 1 and opened[0].files >= 4  # two signals' sets (indptr, hashes) and signatures
+    assert pathlib.Path(opened[0].folder).parent == tmp_path / "cache"
+    assert not pathlib.Path(opened[0].folder).exists()
+    assert tight.findings == roomy.findings
