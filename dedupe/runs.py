@@ -62,43 +62,90 @@ def word_classes() -> tuple[np.ndarray, np.ndarray]:
     return table[order], (order >= len(common))
 
 
+CHUNK = 1 << 20  # positions a step of the chunked loops takes: their temporaries stay ~8 MB
+
+
+def index_type(n: int) -> type[np.signedinteger]:
+    """The integer type of positions, ids and counts below ``n``: int32 (half the memory
+    of an int64 per-word array) while they fit, else int64. Products of two of them
+    (a pair's sort key) are formed in int64 all the same."""
+    return np.int32 if n < 2**31 else np.int64
+
+
+def _indices(mask: np.ndarray) -> np.ndarray:
+    """np.flatnonzero(mask), as index_type."""
+    return np.flatnonzero(mask).astype(index_type(len(mask)), copy=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Words:
     """Every checked unit's word hashes, in checked-id order: unit i owns
-    ``hashes[indptr[i]:indptr[i+1]]``; ``unit`` and ``doc`` say whose each word is."""
+    ``hashes[indptr[i]:indptr[i+1]]``; ``unit`` and ``doc`` say whose each word is
+    (as index_type: int32 below 2**31 words)."""
 
     hashes: np.ndarray  # uint64
     indptr: np.ndarray  # int64, units + 1
-    unit: np.ndarray  # int64 per word: its checked id
-    doc: np.ndarray  # int64 per word: its document
-    room: np.ndarray  # int64 per word: the words from it to the end of its unit
+    unit: np.ndarray  # per word: its checked id
+    doc: np.ndarray  # per word: its document
 
     @classmethod
     def of(cls, hashes: np.ndarray, counts: np.ndarray, unit_doc: np.ndarray) -> Words:
         indptr = np.zeros(len(counts) + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
-        unit = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-        room = indptr[unit + 1] - np.arange(len(unit))
-        return cls(hashes, indptr, unit, unit_doc[unit] if len(unit) else _EMPTY, room)
+        index = index_type(max(len(hashes), len(counts) + 1, int(unit_doc.max()) + 1 if len(unit_doc) else 0))
+        unit = np.repeat(np.arange(len(counts), dtype=index), counts)
+        doc = unit_doc.astype(index)[unit]
+        return cls(hashes, indptr, unit, doc)
+
+    def whole(self, k: int) -> np.ndarray:
+        """Per word position: the k words from there lie in its unit. The last k - 1
+        words of each unit start no k-gram: marked from the units' ends, with no
+        per-word count of the words left."""
+        valid = np.ones(len(self.hashes), dtype=bool)
+        starts, ends = self.indptr[:-1], self.indptr[1:]
+        for j in range(1, k):
+            last = ends - j
+            valid[last[last >= starts]] = False
+        return valid
 
 
-def kgrams(words: Words, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(hash, valid) per word position: the hash of the k words starting there, valid
-    where all k lie in one unit."""
-    h = words.hashes
-    n = len(h)
-    valid = words.room >= k
-    acc = h.copy()
+def _finish(acc: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finaliser on folded k-gram hashes, in place (as shingles.py)."""
     shifted = np.empty_like(acc)  # one scratch array for the three shifts, not three new ones
     with np.errstate(over="ignore"):
-        for j in range(1, min(k, n)):
-            acc[: n - j] *= _FOLD
-            acc[: n - j] += h[j:]
         for m in (_M1, _M2, None):
             acc ^= np.right_shift(acc, _S33, out=shifted)
             if m is not None:
                 acc *= m
-    return acc, valid
+    return acc
+
+
+def kgrams(hashes: np.ndarray, k: int) -> np.ndarray:
+    """The hash of the k words starting at each position of ``hashes`` (of fewer words
+    near the end, where no k-gram starts: Words.whole)."""
+    n = len(hashes)
+    acc = hashes.copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, min(k, n)):
+            acc[: n - j] *= _FOLD
+            acc[: n - j] += hashes[j:]
+    return _finish(acc)
+
+
+def kgrams_at(hashes: np.ndarray, at: np.ndarray, k: int) -> np.ndarray:
+    """kgrams(hashes, k)[at], for positions whose k words all lie in ``hashes``, without
+    a hash for every position: CHUNK positions at a time."""
+    out = np.empty(len(at), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for s in range(0, len(at), CHUNK):
+            part = at[s : s + CHUNK]
+            acc = out[s : s + CHUNK]
+            np.take(hashes, part, out=acc)
+            for j in range(1, k):
+                acc *= _FOLD
+                acc += hashes[part + j]
+            _finish(acc)
+    return out
 
 
 def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -109,7 +156,31 @@ def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.nda
     table = distinct(wanted)
     hit, at = lookup(hashes, table)
     width = int(owners.max()) + 1 if len(owners) else 1
-    pairs = distinct(at[hit] * width + owners[hit])
+    return _counted(table, [at[hit] * width + owners[hit]], width, wanted)
+
+
+def spread_kgrams(words: Words, k: int, wanted: np.ndarray) -> np.ndarray:
+    """spread(kgrams(words.hashes, k)[valid], words.doc[valid], wanted), valid being
+    Words.whole(k): the k-grams of every word, CHUNK words at a time."""
+    if not len(wanted):
+        return _EMPTY
+    table = distinct(wanted)
+    h, n = words.hashes, len(words.hashes)
+    width = int(words.doc.max()) + 1
+    valid = words.whole(k)
+    found = []
+    for s in range(0, n, CHUNK):
+        e = min(s + CHUNK, n)
+        hit, at = lookup(kgrams(h[s : min(e + k - 1, n)], k)[: e - s], table)
+        hit &= valid[s:e]
+        found.append(at[hit] * width + words.doc[s:e][hit])
+    return _counted(table, found, width, wanted)
+
+
+def _counted(table: np.ndarray, found: list[np.ndarray], width: int, wanted: np.ndarray) -> np.ndarray:
+    """Per hash of ``wanted``: its distinct owners among ``found``, each an index into
+    ``table`` times ``width`` plus an owner."""
+    pairs = distinct(np.concatenate(found))
     counts = np.bincount(pairs // width, minlength=len(table))
     return counts[np.searchsorted(table, wanted)]
 
@@ -117,27 +188,48 @@ def spread(hashes: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.nda
 def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners: np.ndarray | None = None,
                max_owners: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair (p, q) of positions with equal keys, and per position how many places
-    hold its key (how many distinct owners, when ``owners`` are given). Keys at more
-    than ``max_places`` places are no seed (the article's topic, a stock phrase), nor,
-    when ``owners`` (non-decreasing along positions) are given, keys held by more than
-    ``max_owners`` distinct owners (a phrase found in many articles).
+    hold its key (how many distinct owners, when ``owners`` are given; as index_type).
+    Keys at more than ``max_places`` places are no seed (the article's topic, a stock
+    phrase), nor, when ``owners`` (non-decreasing along positions) are given, keys held
+    by more than ``max_owners`` distinct owners (a phrase found in many articles).
 
     Keys are grouped on their top bits (44 of 64 below a million positions): one sort
     of (top bits, index) puts equal keys together in position order, so in owner
     order, and is three times quicker than an argsort. Two keys that differ only in
-    their low bits would share a group; the callers check each pair's whole keys."""
-    places = np.ones(len(keys), dtype=np.int64)
-    if not len(keys):
-        return _EMPTY, _EMPTY, places
+    their low bits would share a group; the callers check each pair's whole keys.
+    Most keys are at one place: only the groups of two or more are looked at further.
+    A caller that hands its keys over as a temporary has them freed once sorted."""
     n = len(keys)
+    index = index_type(n)
+    places = np.ones(n, dtype=index)
+    if not n:
+        return positions[:0], positions[:0], places
     low = np.uint64(max(_INDEX_BITS, (n - 1).bit_length()))
-    packed = np.sort((keys >> low << low) | np.arange(n, dtype=np.uint64))
-    order = (packed & ((np.uint64(1) << low) - np.uint64(1))).astype(np.int64)
-    k = packed >> low
+    packed = keys >> low
+    del keys
+    packed <<= low
+    for s in range(0, n, CHUNK):
+        packed[s : s + CHUNK] |= np.arange(s, min(s + CHUNK, n), dtype=np.uint64)
+    packed.sort()
+    order = np.empty(n, dtype=index)
+    np.bitwise_and(packed, (np.uint64(1) << low) - np.uint64(1), out=order, casting="unsafe")
+    packed >>= low
+    same = packed[1:] == packed[:-1]
+    grouped = np.zeros(n, dtype=bool)
+    grouped[:-1] = same
+    grouped[1:] |= same
+    del same
+    at = np.flatnonzero(grouped)
+    del grouped
+    k, order = packed[at], order[at]
+    del packed, at
+    m = len(k)
+    if not m:  # every key at one place
+        return positions[:0], positions[:0], places
     pos = positions[order]
     new = np.concatenate(([True], k[1:] != k[:-1]))
     starts = np.flatnonzero(new)
-    sizes = np.diff(np.concatenate((starts, [n])))
+    sizes = np.diff(np.concatenate((starts, [m])))
     ok = (sizes >= 2) & (sizes <= max_places)
     if owners is not None:
         o = owners[order]
@@ -148,7 +240,7 @@ def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners:
         places[order] = np.repeat(sizes, sizes)
     starts, sizes = starts[ok], sizes[ok]
     if not len(starts):
-        return _EMPTY, _EMPTY, places
+        return positions[:0], positions[:0], places
     # each member pairs with every later member of its group
     member = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
     later = np.repeat(starts + sizes, sizes) - member - 1
@@ -160,7 +252,7 @@ def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners:
 @dataclass(frozen=True, slots=True)
 class Runs:
     """Maximal runs of words shared by two different checked units (a < b), as
-    parallel arrays; ``pa``/``pb`` are the runs' first word positions in Words."""
+    parallel arrays (int64); ``pa``/``pb`` are the runs' first word positions in Words."""
 
     a: np.ndarray
     b: np.ndarray
@@ -181,8 +273,10 @@ class Runs:
 
 def maximal_runs(words: Words, p: np.ndarray, q: np.ndarray) -> Runs:
     """The maximal runs through seed position pairs (p, q): each pair is extended word
-    by word to the left and right while both sides have the same word, in their units."""
-    ua, ub = words.unit[p], words.unit[q]
+    by word to the left and right while both sides have the same word, in their units.
+    The pairs are few: they are taken in int64, as are the runs."""
+    p, q = p.astype(np.int64), q.astype(np.int64)
+    ua, ub = words.unit[p].astype(np.int64), words.unit[q].astype(np.int64)
     keep = ua != ub
     p, q, ua, ub = p[keep], q[keep], ua[keep], ub[keep]
     swap = ua > ub
@@ -221,15 +315,22 @@ def maximal_runs(words: Words, p: np.ndarray, q: np.ndarray) -> Runs:
 
 def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, settings: Settings) -> RunCandidates:
     """Shared runs and echo candidates among the checked units, whose words are
-    ``word_hashes``, ``counts[i]`` of them for checked id i."""
+    ``word_hashes``, ``counts[i]`` of them for checked id i. Besides the words, only
+    a few arrays of one byte or one index_type a word live throughout (~25 B a word
+    at most with the seeds' keys): the rest is made and dropped a step at a time."""
     words = Words.of(word_hashes, counts, np.asarray(checked.doc, dtype=np.int64))
-    if not len(words.hashes):
+    n = len(words.hashes)
+    if not n:
         return RunCandidates([], [])
     table, is_number = word_classes()
-    known, at = lookup(words.hashes, table)
-    number = known & is_number[at]
-    content = ~known
-    content_before = np.concatenate(([0], np.cumsum(content)))  # content words before each position
+    content, number = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    for s in range(0, n, CHUNK):
+        known, at = lookup(words.hashes[s : s + CHUNK], table)
+        number[s : s + CHUNK] = known & is_number[at]
+        np.logical_not(known, out=content[s : s + CHUNK])
+    del known, at
+    content_before = np.zeros(n + 1, dtype=index_type(n + 1))  # content words before each position
+    np.cumsum(content, dtype=content_before.dtype, out=content_before[1:])
     shared = _shared(words, content, content_before, settings)
     echo, bits, heads = _echoes(words, content, number, content_before, settings)
     # two units sharing a run of min_run words are a shared run, not an echo
@@ -247,13 +348,15 @@ def _shared(words: Words, content: np.ndarray, content_before: np.ndarray, setti
     scope is one article), inside a longer sentence at one place at least, seeded by
     k-grams found in at most ``run_max_articles`` articles (more is a stock phrase),
     with MIN_RUN_CONTENT content words at least outside every stock k-gram."""
-    k = settings.min_run
-    g, valid = kgrams(words, k)
-    pos = np.flatnonzero(valid)
+    k, h = settings.min_run, words.hashes
+    pos = _indices(words.whole(k))
     pos = pos[content_before[pos + k] > content_before[pos]]  # a seed of stopwords only is none
-    p, q, spread_at = seed_pairs(g[pos], pos, max_places=4 * settings.run_max_articles, owners=words.doc[pos],
-                                 max_owners=settings.run_max_articles)
-    same = g[p] == g[q]  # grouped on the top bits of the hash: drop the rare chance pair
+    p, q, spread_at = seed_pairs(kgrams_at(h, pos, k), pos, max_places=4 * settings.run_max_articles,
+                                 owners=words.doc[pos], max_owners=settings.run_max_articles)
+    stock = pos[spread_at > settings.run_max_articles]  # where stock k-grams start, in order
+    del pos, spread_at
+    # grouped on the top bits of the hash: drop the rare chance pair
+    same = kgrams_at(h, p, k) == kgrams_at(h, q, k)
     if settings.scope == "article":
         same &= words.doc[p] == words.doc[q]
     runs = maximal_runs(words, p[same], q[same])
@@ -264,12 +367,23 @@ def _shared(words: Words, content: np.ndarray, content_before: np.ndarray, setti
     runs = runs.take(inside)
     if not len(runs):
         return runs
-    stock_starts = np.bincount(pos[spread_at > settings.run_max_articles] + 1, minlength=len(words.hashes) + 1)
-    stock_before = np.cumsum(stock_starts)  # stock k-grams starting before each position
     word = ranges(runs.pa, runs.length)  # the runs' words only
-    own = (stock_before[word + 1] - stock_before[np.maximum(word - k + 1, 0)] == 0) & content[word]
+    # stock k-grams starting before a position: searched for, no count per word
+    own = ((np.searchsorted(stock, word + 1) - np.searchsorted(stock, np.maximum(word - k + 1, 0)) == 0)
+           & content[word])
     enough = np.add.reduceat(own, np.cumsum(runs.length) - runs.length) >= MIN_RUN_CONTENT
     return runs.take(enough)
+
+
+def _echo_keys(words: Words, pos: np.ndarray) -> np.ndarray:
+    """The seed keys of echoes: each two-word part's hash mixed with its document, so
+    that parts pair inside one article only."""
+    keys = kgrams_at(words.hashes, pos, 2)
+    mix = words.doc[pos].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mix *= _MIX
+    keys ^= mix
+    return keys
 
 
 def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_before: np.ndarray,
@@ -280,16 +394,18 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
     ``echo_min_words`` words, two content words, its rarest three-word part in at most
     ``echo_max_articles`` articles. NUMBER: a number and the content word after it, in
     at most that many articles."""
-    n = len(words.hashes)
-    g2, v2 = kgrams(words, 2)
+    h, n = words.hashes, len(words.hashes)
+    v2 = words.whole(2)
     after = np.concatenate((content[1:], [False]))
-    pos = np.flatnonzero(v2 & (content | after))
-    keys = g2[pos] ^ (words.doc[pos].astype(np.uint64) * _MIX)  # pairs inside one article only
-    p, q, places_at = seed_pairs(keys, pos, MAX_SEED_PLACES)
-    same = (g2[p] == g2[q]) & (words.doc[p] == words.doc[q])  # grouped on the key's top bits: drop a chance pair
+    pos = _indices(v2 & (content | after))
+    del after
+    p, q, places_at = seed_pairs(_echo_keys(words, pos), pos, MAX_SEED_PLACES)
+    # a part's places as one byte: only whether they are over MAX_TOPIC_UNITS counts
+    places = np.zeros(n, dtype=np.uint8)
+    places[pos] = np.minimum(places_at, 255)
+    del pos, places_at
+    same = (kgrams_at(h, p, 2) == kgrams_at(h, q, 2)) & (words.doc[p] == words.doc[q])  # drop a chance pair
     runs = maximal_runs(words, p[same], q[same])
-    places = np.zeros(n, dtype=np.int64)
-    places[pos] = places_at
     heads = np.zeros(n, dtype=bool)
     if not len(runs):
         return runs, _EMPTY, heads
@@ -297,21 +413,21 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
     parts = np.maximum(runs.length - 1, 1)
     at = ranges(runs.pa, parts)
     runs = runs.take(np.maximum.reduceat(places[at], np.cumsum(parts) - parts) <= MAX_TOPIC_UNITS)
+    del places
     n_content = content_before[runs.pa + runs.length] - content_before[runs.pa]
     bits = np.zeros(len(runs), dtype=np.int64)
     phrase = np.flatnonzero((runs.length >= settings.echo_min_words) & (n_content >= 2))
     if len(phrase):
-        g3, v3 = kgrams(words, 3)
         parts = runs.length[phrase] - 2
-        valid3 = np.flatnonzero(v3)
-        df = spread(g3[valid3], words.doc[valid3], g3[ranges(runs.pa[phrase], parts)])
+        df = spread_kgrams(words, 3, kgrams_at(h, ranges(runs.pa[phrase], parts), 3))
         bits[phrase[np.minimum.reduceat(df, np.cumsum(parts) - parts) <= settings.echo_max_articles]] |= RUN_PHRASE
     head = np.flatnonzero(number[:-1] & content[1:] & v2[:-1]) if n > 1 else _EMPTY
     if len(head):
         starts = np.flatnonzero(v2 & number)  # a head's two words are found only where a number starts
-        heads[head[spread(g2[starts], words.doc[starts], g2[head]) <= settings.echo_max_articles]] = True
-        inside = np.concatenate(([0], np.cumsum(heads)))
-        bits[inside[runs.pa + runs.length - 1] > inside[runs.pa]] |= RUN_NUMBER
+        heads[head[spread(kgrams_at(h, starts, 2), words.doc[starts], kgrams_at(h, head, 2))
+                   <= settings.echo_max_articles]] = True
+        marked = np.flatnonzero(heads)  # heads before a position: searched for, no count per word
+        bits[np.searchsorted(marked, runs.pa + runs.length - 1) > np.searchsorted(marked, runs.pa)] |= RUN_NUMBER
     return runs, bits, heads
 
 

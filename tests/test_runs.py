@@ -8,9 +8,10 @@ import marshal
 import numpy as np
 import pytest
 import wordfreq
+from conftest import BBC
 
 import dedupe
-from dedupe import runs, shingles
+from dedupe import pipeline, runs, shingles
 from dedupe.model import UnitList, unit_rows
 from dedupe.wordlist import COMMON_EN
 
@@ -109,3 +110,73 @@ def test_a_unit_lists_text_is_read_from_its_rows_without_making_the_unit() -> No
     assert [packed.text(i) for i in range(len(packed))] == [u.text for u in made]
     assert packed.unpacked() is not None and all(item is None for item in packed._built or [])  # none made
     assert list(packed) == list(made)
+
+
+def test_whole_marks_the_positions_whose_k_words_lie_in_their_unit_as_counting_would() -> None:
+    rng = np.random.default_rng(5)
+    counts = rng.integers(0, 12, 300)  # empty units and units shorter than k among them
+    words = runs.Words.of(np.zeros(int(counts.sum()), dtype=np.uint64), counts, np.arange(300))
+    ends = np.repeat(np.cumsum(counts), counts)
+    for k in (1, 2, 3, 8):
+        assert words.whole(k).tolist() == (ends - np.arange(len(ends)) >= k).tolist()
+
+
+def test_kgram_hashes_at_chosen_positions_and_chunk_by_chunk_are_those_of_every_position(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(9)
+    hashes = rng.integers(0, 2**63, 5_000, dtype=np.int64).astype(np.uint64)
+    monkeypatch.setattr(runs, "CHUNK", 700)  # several chunks, the last one short
+    for k in (2, 3, 8):
+        every = runs.kgrams(hashes, k)
+        at = rng.choice(len(hashes) - k + 1, 2_000)  # unsorted, repeated
+        assert runs.kgrams_at(hashes, at.astype(np.int32), k).tolist() == every[at].tolist()
+        # a k-gram is k words folded and mixed: naive fold of the first one
+        acc = int(hashes[0])
+        for j in range(1, k):
+            acc = (acc * int(runs._FOLD) + int(hashes[j])) % 2**64
+        folded = np.array([acc], dtype=np.uint64)
+        assert runs.kgrams_at(hashes, np.array([0]), k)[0] == runs._finish(folded)[0]
+
+
+def test_the_spread_of_kgrams_counted_chunk_by_chunk_is_that_of_all_whole_kgrams(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(13)
+    counts = rng.integers(1, 9, 2_000)
+    hashes = rng.integers(0, 6, int(counts.sum())).astype(np.uint64)  # six words: many repeated 3-grams
+    words = runs.Words.of(hashes, counts, np.repeat(np.arange(400), 5))
+    valid = words.whole(3)
+    wanted = runs.kgrams(hashes, 3)[rng.choice(np.flatnonzero(valid), 300)]
+    monkeypatch.setattr(runs, "CHUNK", 1_000)
+    got = runs.spread_kgrams(words, 3, wanted)
+    g = runs.kgrams(hashes, 3)
+    docs: dict[int, set[int]] = {}
+    for h, d in zip(g[valid].tolist(), words.doc[valid].tolist()):
+        docs.setdefault(h, set()).add(d)
+    assert got.tolist() == [len(docs[h]) for h in wanted.tolist()]
+    assert got.tolist() == runs.spread(g[valid], words.doc[valid], wanted).tolist()
+
+
+def test_seed_pairs_with_every_key_at_one_place_pairs_nothing_and_counts_one_place_each() -> None:
+    keys = np.arange(1_000, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    p, q, places = runs.seed_pairs(keys, np.arange(1_000), 8)
+    assert (len(p), len(q)) == (0, 0)
+    assert places.tolist() == [1] * 1_000
+
+
+def test_positions_and_ids_are_int32_below_two_to_the_31_words_and_int64_from_there() -> None:
+    assert runs.index_type(2**31 - 1) is np.int32
+    assert runs.index_type(2**31) is np.int64
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC corpus is absent (../shared/corpora/bbc)")
+def test_the_int64_positions_of_a_collection_past_two_to_the_31_words_find_what_int32_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "spare_core", lambda: False)  # the runs searched in this process
+    paths = sorted(str(p) for p in (BBC / "politics").glob("*.txt"))[:200]
+    int32 = dedupe.check(paths)
+    assert any(f.measure == "run" for f in int32.findings)  # shared runs and echoes among them
+    seen: list[type] = []
+    monkeypatch.setattr(runs, "index_type", lambda n: seen.append(np.int64) or np.int64)
+    int64 = dedupe.check(paths)
+    assert seen  # the int64 types were asked for
+    assert int64.findings == int32.findings
