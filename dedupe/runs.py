@@ -186,67 +186,70 @@ def _counted(table: np.ndarray, found: list[np.ndarray], width: int, wanted: np.
 
 
 def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners: np.ndarray | None = None,
-               max_owners: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair (p, q) of positions with equal keys, and per position how many places
-    hold its key (how many distinct owners, when ``owners`` are given; as index_type).
-    Keys at more than ``max_places`` places are no seed (the article's topic, a stock
-    phrase), nor, when ``owners`` (non-decreasing along positions) are given, keys held
-    by more than ``max_owners`` distinct owners (a phrase found in many articles).
+               max_owners: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (p, q) of positions with equal keys, the keys at two places or more
+    (their indices in ``keys``), and how many places hold each of those (how many
+    distinct owners, when ``owners`` are given): every other key is at one place. Keys
+    at more than ``max_places`` places are no seed (the article's topic, a stock
+    phrase), nor, when ``owners`` (each position's owner, indexed by position and
+    non-decreasing) are given, keys held by more than ``max_owners`` distinct owners (a
+    phrase found in many articles).
 
     Keys are grouped on their top bits (44 of 64 below a million positions): one sort
     of (top bits, index) puts equal keys together in position order, so in owner
     order, and is three times quicker than an argsort. Two keys that differ only in
     their low bits would share a group; the callers check each pair's whole keys.
     Most keys are at one place: only the groups of two or more are looked at further.
-    A caller that hands its keys over as a temporary has them freed once sorted."""
+    ``keys`` is overwritten (the sort is made in it): no second array of 8 bytes a key."""
     n = len(keys)
     index = index_type(n)
-    places = np.ones(n, dtype=index)
+    none = positions[:0]
     if not n:
-        return positions[:0], positions[:0], places
+        return none, none, np.zeros(0, dtype=index), _EMPTY
     low = np.uint64(max(_INDEX_BITS, (n - 1).bit_length()))
-    packed = keys >> low
-    del keys
+    packed = keys
+    packed >>= low
     packed <<= low
     for s in range(0, n, CHUNK):
         packed[s : s + CHUNK] |= np.arange(s, min(s + CHUNK, n), dtype=np.uint64)
     packed.sort()
-    order = np.empty(n, dtype=index)
-    np.bitwise_and(packed, (np.uint64(1) << low) - np.uint64(1), out=order, casting="unsafe")
-    packed >>= low
-    same = packed[1:] == packed[:-1]
+    # the keys at two places or more: equal top bits side by side, a chunk at a time
     grouped = np.zeros(n, dtype=bool)
-    grouped[:-1] = same
-    grouped[1:] |= same
-    del same
-    at = np.flatnonzero(grouped)
+    for s in range(0, n - 1, CHUNK):
+        e = min(s + CHUNK, n - 1)
+        top = packed[s : e + 1] >> low
+        same = top[1:] == top[:-1]
+        grouped[s:e] |= same
+        grouped[s + 1 : e + 1] |= same
+    held = packed[np.flatnonzero(grouped)]
     del grouped
-    k, order = packed[at], order[at]
-    del packed, at
+    k = held >> low
+    order = (held & ((np.uint64(1) << low) - np.uint64(1))).astype(index)
+    del held
     m = len(k)
     if not m:  # every key at one place
-        return positions[:0], positions[:0], places
+        return none, none, order, _EMPTY
     pos = positions[order]
     new = np.concatenate(([True], k[1:] != k[:-1]))
     starts = np.flatnonzero(new)
     sizes = np.diff(np.concatenate((starts, [m])))
     ok = (sizes >= 2) & (sizes <= max_places)
     if owners is not None:
-        o = owners[order]
+        o = owners[pos]
         distinct = np.add.reduceat(new | np.concatenate(([True], o[1:] != o[:-1])), starts)
         ok &= distinct <= max_owners
-        places[order] = np.repeat(distinct, sizes)
+        places = np.repeat(distinct, sizes)
     else:
-        places[order] = np.repeat(sizes, sizes)
+        places = np.repeat(sizes, sizes)
     starts, sizes = starts[ok], sizes[ok]
     if not len(starts):
-        return positions[:0], positions[:0], places
+        return none, none, order, places
     # each member pairs with every later member of its group
     member = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
     later = np.repeat(starts + sizes, sizes) - member - 1
     left = np.repeat(member, later)
     right = left + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
-    return pos[left], pos[right], places
+    return pos[left], pos[right], order, places
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,10 +332,8 @@ def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, se
         number[s : s + CHUNK] = known & is_number[at]
         np.logical_not(known, out=content[s : s + CHUNK])
     del known, at
-    content_before = np.zeros(n + 1, dtype=index_type(n + 1))  # content words before each position
-    np.cumsum(content, dtype=content_before.dtype, out=content_before[1:])
-    shared = _shared(words, content, content_before, settings)
-    echo, bits, heads = _echoes(words, content, number, content_before, settings)
+    shared = _shared(words, content, settings)
+    echo, bits, heads = _echoes(words, content, number, settings)
     # two units sharing a run of min_run words are a shared run, not an echo
     if len(shared) and len(echo):
         width = np.int64(len(words.indptr))
@@ -343,18 +344,32 @@ def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, se
                          _rows(echo, words, bits, _masks(echo, content), _masks(echo, heads)))
 
 
-def _shared(words: Words, content: np.ndarray, content_before: np.ndarray, settings: Settings) -> Runs:
+def _with_content(content: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:
+    """Per position of ``pos`` (increasing, each with k words after it): whether one of
+    its k words is a content word, counted a chunk of positions at a time."""
+    out = np.empty(len(pos), dtype=bool)
+    for s in range(0, len(pos), CHUNK):
+        part = pos[s : s + CHUNK]
+        lo, hi = int(part[0]), int(part[-1]) + k
+        before = np.zeros(hi - lo + 1, dtype=index_type(hi - lo + 1))  # content words before each position
+        np.cumsum(content[lo:hi], dtype=before.dtype, out=before[1:])
+        out[s : s + CHUNK] = before[part - lo + k] > before[part - lo]
+    return out
+
+
+def _shared(words: Words, content: np.ndarray, settings: Settings) -> Runs:
     """Runs of ``min_run`` words or more shared by two units (in one article when the
     scope is one article), inside a longer sentence at one place at least, seeded by
     k-grams found in at most ``run_max_articles`` articles (more is a stock phrase),
     with MIN_RUN_CONTENT content words at least outside every stock k-gram."""
     k, h = settings.min_run, words.hashes
     pos = _indices(words.whole(k))
-    pos = pos[content_before[pos + k] > content_before[pos]]  # a seed of stopwords only is none
-    p, q, spread_at = seed_pairs(kgrams_at(h, pos, k), pos, max_places=4 * settings.run_max_articles,
-                                 owners=words.doc[pos], max_owners=settings.run_max_articles)
-    stock = pos[spread_at > settings.run_max_articles]  # where stock k-grams start, in order
-    del pos, spread_at
+    pos = pos[_with_content(content, pos, k)]  # a seed of stopwords only is none
+    p, q, held, spread_at = seed_pairs(kgrams_at(h, pos, k), pos, max_places=4 * settings.run_max_articles,
+                                       owners=words.doc, max_owners=settings.run_max_articles)
+    # where stock k-grams start, in order (a k-gram at one place is none: run_max_articles >= 1)
+    stock = np.sort(pos[held[spread_at > settings.run_max_articles]])
+    del pos, held, spread_at
     # grouped on the top bits of the hash: drop the rare chance pair
     same = kgrams_at(h, p, k) == kgrams_at(h, q, k)
     if settings.scope == "article":
@@ -379,14 +394,13 @@ def _echo_keys(words: Words, pos: np.ndarray) -> np.ndarray:
     """The seed keys of echoes: each two-word part's hash mixed with its document, so
     that parts pair inside one article only."""
     keys = kgrams_at(words.hashes, pos, 2)
-    mix = words.doc[pos].astype(np.uint64)
     with np.errstate(over="ignore"):
-        mix *= _MIX
-    keys ^= mix
+        for s in range(0, len(pos), CHUNK):
+            keys[s : s + CHUNK] ^= words.doc[pos[s : s + CHUNK]].astype(np.uint64) * _MIX
     return keys
 
 
-def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_before: np.ndarray,
+def _echoes(words: Words, content: np.ndarray, number: np.ndarray,
             settings: Settings) -> tuple[Runs, np.ndarray, np.ndarray]:
     """Runs two units of one article share, seeded by two-word parts with a content
     word and at no third place of the article (MAX_TOPIC_UNITS), the bits of what each
@@ -399,11 +413,12 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
     after = np.concatenate((content[1:], [False]))
     pos = _indices(v2 & (content | after))
     del after
-    p, q, places_at = seed_pairs(_echo_keys(words, pos), pos, MAX_SEED_PLACES)
-    # a part's places as one byte: only whether they are over MAX_TOPIC_UNITS counts
+    p, q, held, places_at = seed_pairs(_echo_keys(words, pos), pos, MAX_SEED_PLACES)
+    # a part's places as one byte (0 for one place): only whether they are over
+    # MAX_TOPIC_UNITS counts
     places = np.zeros(n, dtype=np.uint8)
-    places[pos] = np.minimum(places_at, 255)
-    del pos, places_at
+    places[pos[held]] = np.minimum(places_at, 255)
+    del pos, held, places_at
     same = (kgrams_at(h, p, 2) == kgrams_at(h, q, 2)) & (words.doc[p] == words.doc[q])  # drop a chance pair
     runs = maximal_runs(words, p[same], q[same])
     heads = np.zeros(n, dtype=bool)
@@ -414,7 +429,8 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray, content_befor
     at = ranges(runs.pa, parts)
     runs = runs.take(np.maximum.reduceat(places[at], np.cumsum(parts) - parts) <= MAX_TOPIC_UNITS)
     del places
-    n_content = content_before[runs.pa + runs.length] - content_before[runs.pa]
+    n_content = np.add.reduceat(content[ranges(runs.pa, runs.length)].astype(np.int64),
+                                np.cumsum(runs.length) - runs.length) if len(runs) else _EMPTY
     bits = np.zeros(len(runs), dtype=np.int64)
     phrase = np.flatnonzero((runs.length >= settings.echo_min_words) & (n_content >= 2))
     if len(phrase):

@@ -45,12 +45,18 @@ def test_seed_pairs_pairs_every_two_places_of_a_key_as_a_dict_would(with_owners:
     keys[:50] = np.uint64(2**64 - 1)  # the top bits all set
     positions = np.sort(rng.choice(10 * n, n, replace=False)).astype(np.int64)
     owners = np.sort(rng.integers(0, 300, n)).astype(np.int64) if with_owners else None
-    p, q, places = runs.seed_pairs(keys, positions, 12, owners, 6)
+    by_position = np.zeros(10 * n, dtype=np.int64)  # seed_pairs reads the owners by position
+    if owners is not None:
+        by_position[positions] = owners
+    p, q, held, held_places = runs.seed_pairs(keys.copy(), positions, 12,
+                                              by_position if owners is not None else None, 6)
     want_pairs, want_places = naive_seed_pairs(keys.tolist(), positions.tolist(), 12,
                                                owners.tolist() if owners is not None else None, 6)
     got = set(zip(p.tolist(), q.tolist()))
     assert {(min(a, b), max(a, b)) for a, b in got} == want_pairs
     assert len(got) == len(p)  # each pair once
+    places = np.ones(n, dtype=np.int64)  # a key not held at two places or more is at one
+    places[held] = held_places
     assert places.tolist() == want_places
 
 
@@ -156,11 +162,10 @@ def test_the_spread_of_kgrams_counted_chunk_by_chunk_is_that_of_all_whole_kgrams
     assert got.tolist() == runs.spread(g[valid], words.doc[valid], wanted).tolist()
 
 
-def test_seed_pairs_with_every_key_at_one_place_pairs_nothing_and_counts_one_place_each() -> None:
+def test_seed_pairs_with_every_key_at_one_place_pairs_nothing_and_holds_no_key() -> None:
     keys = np.arange(1_000, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    p, q, places = runs.seed_pairs(keys, np.arange(1_000), 8)
-    assert (len(p), len(q)) == (0, 0)
-    assert places.tolist() == [1] * 1_000
+    p, q, held, places = runs.seed_pairs(keys, np.arange(1_000), 8)
+    assert (len(p), len(q), len(held), len(places)) == (0, 0, 0, 0)
 
 
 def test_positions_and_ids_are_int32_below_two_to_the_31_words_and_int64_from_there() -> None:
