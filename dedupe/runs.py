@@ -24,6 +24,7 @@ those never make a phrase distinctive, in one article or in a collection of one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,6 +64,7 @@ def word_classes() -> tuple[np.ndarray, np.ndarray]:
 
 
 CHUNK = 1 << 18  # positions a step of the chunked loops takes: their temporaries stay ~2 MB
+PASS_KEYS = 1 << 24  # seed keys sorted at once at most (~200 MB with their positions): past it, in passes
 
 
 def index_type(n: int) -> type[np.signedinteger]:
@@ -73,8 +75,15 @@ def index_type(n: int) -> type[np.signedinteger]:
 
 
 def _indices(mask: np.ndarray) -> np.ndarray:
-    """np.flatnonzero(mask), as index_type."""
-    return np.flatnonzero(mask).astype(index_type(len(mask)), copy=False)
+    """np.flatnonzero(mask), as index_type, a chunk at a time (not all in int64 first)."""
+    out = np.empty(np.count_nonzero(mask), dtype=index_type(len(mask)))
+    at = 0
+    for s in range(0, len(mask), CHUNK):
+        found = np.flatnonzero(mask[s : s + CHUNK])
+        found += s
+        out[at : at + len(found)] = found
+        at += len(found)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +195,8 @@ def _counted(table: np.ndarray, found: list[np.ndarray], width: int, wanted: np.
 
 
 def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners: np.ndarray | None = None,
-               max_owners: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+               max_owners: int = 0, index_bits: int = 0
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every pair (p, q) of positions with equal keys, the keys at two places or more
     (their indices in ``keys``), and how many places hold each of those (how many
     distinct owners, when ``owners`` are given): every other key is at one place. Keys
@@ -200,13 +210,15 @@ def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners:
     order, and is three times quicker than an argsort. Two keys that differ only in
     their low bits would share a group; the callers check each pair's whole keys.
     Most keys are at one place: only the groups of two or more are looked at further.
-    ``keys`` is overwritten (the sort is made in it): no second array of 8 bytes a key."""
+    ``keys`` is overwritten (the sort is made in it): no second array of 8 bytes a key.
+    ``index_bits``: low bits the sort gives the index at least (seeds: those of all the
+    keys, when they are sorted in passes)."""
     n = len(keys)
     index = index_type(n)
     none = positions[:0]
     if not n:
         return none, none, np.zeros(0, dtype=index), _EMPTY
-    low = np.uint64(max(_INDEX_BITS, (n - 1).bit_length()))
+    low = np.uint64(max(_INDEX_BITS, (n - 1).bit_length(), index_bits))
     packed = keys
     packed >>= low
     packed <<= low
@@ -250,6 +262,48 @@ def seed_pairs(keys: np.ndarray, positions: np.ndarray, max_places: int, owners:
     left = np.repeat(member, later)
     right = left + 1 + (np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later))
     return pos[left], pos[right], order, places
+
+
+def seeds(keys_of: Callable[[np.ndarray], np.ndarray], pos: np.ndarray, max_places: int,
+          owners: np.ndarray | None = None, max_owners: int = 0
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """seed_pairs of the keys ``keys_of`` makes for the positions ``pos`` (increasing),
+    with the positions of the keys held twice or more instead of their indices. Past
+    PASS_KEYS keys, they are made and sorted in passes, each taking the keys of one
+    value of their top bits: every key of a group is in one pass, and the sort keeps
+    the index bits it would keep in one pass, so the pairs and places are those of one
+    pass (the pairs in another order). Each pass makes every key again, a chunk at a
+    time: a pass holds 12 bytes a key of its own, not of all."""
+    n = len(pos)
+    parts = 1 << (-(-n // PASS_KEYS) - 1).bit_length() if n else 1  # a power of two
+    if parts == 1:
+        p, q, held, places = seed_pairs(keys_of(pos), pos, max_places, owners, max_owners)
+        return p, q, pos[held], places
+    bits = (n - 1).bit_length()
+    shift = np.uint64(64 - (parts.bit_length() - 1))
+    found = []
+    for part in range(parts):
+        chosen, keys = [], []
+        for s in range(0, n, CHUNK):
+            made = keys_of(pos[s : s + CHUNK])
+            mine = (made >> shift) == np.uint64(part)
+            chosen.append(pos[s : s + CHUNK][mine])
+            keys.append(made[mine])
+        del made, mine
+        at = np.concatenate(chosen)
+        del chosen
+        p, q, held, places = seed_pairs(_joined(keys), at, max_places, owners, max_owners, bits)
+        found.append((p, q, at[held], places))
+    p, q, held, places = (np.concatenate(a) for a in zip(*found))
+    return p, q, held, places
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """The arrays one after another, the list emptied: the parts are freed as the
+    whole is handed on."""
+    out = np.concatenate(arrays)
+    arrays.clear()
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,11 +420,12 @@ def _shared(words: Words, content: np.ndarray, settings: Settings) -> Runs:
     k, h = settings.min_run, words.hashes
     pos = _indices(words.whole(k))
     pos = pos[_with_content(content, pos, k)]  # a seed of stopwords only is none
-    p, q, held, spread_at = seed_pairs(kgrams_at(h, pos, k), pos, max_places=4 * settings.run_max_articles,
-                                       owners=words.doc, max_owners=settings.run_max_articles)
+    p, q, held, spread_at = seeds(lambda at: kgrams_at(h, at, k), pos, 4 * settings.run_max_articles,
+                                  owners=words.doc, max_owners=settings.run_max_articles)
+    del pos
     # where stock k-grams start, in order (a k-gram at one place is none: run_max_articles >= 1)
-    stock = np.sort(pos[held[spread_at > settings.run_max_articles]])
-    del pos, held, spread_at
+    stock = np.sort(held[spread_at > settings.run_max_articles])
+    del held, spread_at
     # grouped on the top bits of the hash: drop the rare chance pair
     same = kgrams_at(h, p, k) == kgrams_at(h, q, k)
     if settings.scope == "article":
@@ -414,12 +469,13 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray,
     after = np.concatenate((content[1:], [False]))
     pos = _indices(v2 & (content | after))
     del after
-    p, q, held, places_at = seed_pairs(_echo_keys(words, pos), pos, MAX_SEED_PLACES)
+    p, q, held, places_at = seeds(lambda at: _echo_keys(words, at), pos, MAX_SEED_PLACES)
+    del pos
     # a part's places as one byte (0 for one place): only whether they are over
     # MAX_TOPIC_UNITS counts
     places = np.zeros(n, dtype=np.uint8)
-    places[pos[held]] = np.minimum(places_at, 255)
-    del pos, held, places_at
+    places[held] = np.minimum(places_at, 255)
+    del held, places_at
     same = (kgrams_at(h, p, 2) == kgrams_at(h, q, 2)) & (words.doc[p] == words.doc[q])  # drop a chance pair
     runs = maximal_runs(words, p[same], q[same])
     heads = np.zeros(n, dtype=bool)
@@ -444,7 +500,8 @@ def _echoes(words: Words, content: np.ndarray, number: np.ndarray,
         heads[head[spread(kgrams_at(h, starts, 2), words.doc[starts], kgrams_at(h, head, 2))
                    <= settings.echo_max_articles]] = True
         marked = np.flatnonzero(heads)  # heads before a position: searched for, no count per word
-        bits[np.searchsorted(marked, runs.pa + runs.length - 1) > np.searchsorted(marked, runs.pa)] |= RUN_NUMBER
+        last = runs.pa + runs.length - 1
+        bits[np.searchsorted(marked, last) > np.searchsorted(marked, runs.pa)] |= RUN_NUMBER
     return runs, bits, heads
 
 

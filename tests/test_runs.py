@@ -185,3 +185,48 @@ def test_the_int64_positions_of_a_collection_past_two_to_the_31_words_find_what_
     int64 = dedupe.check(paths)
     assert seen  # the int64 types were asked for
     assert int64.findings == int32.findings
+
+
+@pytest.mark.parametrize("with_owners", [False, True])
+def test_seeds_sorted_in_passes_pair_and_count_as_one_pass_does(with_owners: bool,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(17)
+    n = 6_000
+    values = rng.integers(0, 2**63, 900, dtype=np.int64).astype(np.uint64)
+    # keys that differ only in the bits a pass's own sort would keep for its index
+    # (bits 10 to 12 with 6,000 keys, but 9 with the 750 of a pass): one group in one sort
+    monkeypatch.setattr(runs, "_INDEX_BITS", 8)
+    values[:300] = values[:300] >> np.uint64(13) << np.uint64(13)
+    values[300:600] = values[:300] | (rng.integers(1, 8, 300).astype(np.uint64) << np.uint64(10))
+    keys = rng.choice(values, n)
+    pos = np.sort(rng.choice(5 * n, n, replace=False))
+    owners = np.sort(rng.integers(0, 400, 5 * n)) if with_owners else None
+
+    def keys_of(at: np.ndarray) -> np.ndarray:
+        return keys[np.searchsorted(pos, at)]  # a fresh array: seed_pairs sorts in it
+
+    def found() -> tuple[set[tuple[int, int]], dict[int, int]]:
+        p, q, held, places = runs.seeds(keys_of, pos, 12, owners, 6)
+        assert len(set(zip(p.tolist(), q.tolist()))) == len(p)  # each pair once
+        return set(zip(p.tolist(), q.tolist())), dict(zip(held.tolist(), places.tolist()))
+
+    one = found()
+    monkeypatch.setattr(runs, "PASS_KEYS", 1_000)  # eight passes
+    monkeypatch.setattr(runs, "CHUNK", 700)
+    assert found() == one
+    assert one[0] and one[1]  # pairs and held keys to compare
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC corpus is absent (../shared/corpora/bbc)")
+def test_the_seeds_of_a_large_collection_sorted_in_passes_find_what_one_sort_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "spare_core", lambda: False)  # the runs searched in this process
+    paths = sorted(str(p) for p in (BBC / "politics").glob("*.txt"))[:200]
+    one = dedupe.check(paths)
+    assert any(f.measure == "run" for f in one.findings)
+    passes: list[int] = []
+    real = runs.seed_pairs
+    monkeypatch.setattr(runs, "seed_pairs", lambda *a, **k: passes.append(1) or real(*a, **k))
+    monkeypatch.setattr(runs, "PASS_KEYS", 5_000)  # 16 passes or more for each kind of seed
+    assert dedupe.check(paths).findings == one.findings
+    assert len(passes) >= 32
