@@ -194,11 +194,11 @@ def signed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     real = compare.sign.signatures
     first = False  # the comparison under way has not signed yet
 
-    def spy(shingles, num_perm, seed, threads=1):  # type: ignore[no-untyped-def]
+    def spy(shingles, num_perm, seed, threads=1, *rest):  # type: ignore[no-untyped-def]
         nonlocal first
         if first:
             seen[-1], first = len(shingles), False
-        return real(shingles, num_perm, seed, threads)
+        return real(shingles, num_perm, seed, threads, *rest)
 
     def comparison(*args, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal first
