@@ -4,17 +4,17 @@ in a process of its own beside the comparison (aside.py).
 
 A forked child shares its parent's pages only until either of them writes one, and
 both do (reference counts are writes), so the two hold more together than either
-alone: at four times BBC (8,900 articles, 20 MB of text) the run's processes held
-1,073 MB together with the search forked, 799 MB with it run in the main process
-after the comparison, and 561 MB without phrase checks (``python bench/scale.py
---sizes 4``, all processes' Pss; docs/tuning.md section 16). The estimate is linear in
-the bytes of text, with those slopes; a run whose estimate with the child would pass
-the budget searches in its own process, slower and within less memory. One whose
-estimate passes the budget even so is warned, and goes on with the comparison's
-shingle sets and signatures in memory-mapped files (``Spill``): pages the kernel can
-write out and take back under pressure, where memory of the process's own can only
-be paid for by killing it. An estimate is no measure, and a run stopped before it
-starts helps nobody.
+alone. At four and eight times BBC (8,900 and 17,800 articles, 20 and 40 MB of text)
+the run's processes held 773 and 1,320 MB together with the search forked, 563 and
+1,003 MB with it in the main process after the comparison (``python bench/scale.py
+--sizes 1 4 8``, all processes' Pss; docs/tuning.md section 16). The estimate is
+linear in the characters of text, with those slopes and a base above both; a run
+whose estimate with the child would pass the budget searches in its own process,
+slower and within less memory. One whose estimate passes the budget even so is
+warned, and goes on with the comparison's shingle sets and signatures in
+memory-mapped files (``Spill``): pages the kernel can write out and take back under
+pressure, where memory of the process's own can only be paid for by killing it. An
+estimate is no measure, and a run stopped before it starts helps nobody.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 MIB = 1 << 20
-BASE_BYTES = 60 * MIB  # the interpreter, numpy and dedupe's modules, before any text
-PER_TEXT_BYTE = 38  # bytes held at the peak per byte of text, the shared-run search in this process ...
-PER_TEXT_BYTE_FORKED = 52  # ... and by all processes together, with it in a forked child
+BASE_BYTES = 120 * MIB  # the interpreter, numpy and dedupe's modules, and what does not grow with the text
+PER_TEXT_BYTE = 22  # bytes held at the peak per character of text, the shared-run search in this process ...
+PER_TEXT_BYTE_FORKED = 33  # ... and by all processes together, with it in a forked child
 MACHINE_SHARE = 0.8  # of what the machine (or the run's control group) has available: the default budget
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
