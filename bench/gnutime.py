@@ -3,8 +3,10 @@ at: what every bench script quotes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -132,4 +134,15 @@ class MemoryCgroup:
         return any(line.startswith("oom_kill ") and int(line.split()[1]) > 0 for line in text.splitlines())
 
     def close(self) -> None:
+        """Removes the group once the command's processes have left it: a child whose
+        parent the kernel killed may still be on its way out (then it is killed)."""
+        for attempt in range(50):
+            left = [int(pid) for pid in (self.path / "cgroup.procs").read_text().split()]
+            if not left:
+                break
+            if attempt == 40:
+                for pid in left:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+            time.sleep(0.1)
         self.path.rmdir()
