@@ -83,7 +83,8 @@ class Passage:
         places = sorted({where[run[0][side]] for run in runs for side in (0, 1)})
         if len(places) < 2:
             return None
-        return Passage(places, runs, {link: s for link, s in self.weak.items() if link in {x for r in runs for x in r}})
+        kept = {x for r in runs for x in r}
+        return Passage(places, runs, {link: s for link, s in self.weak.items() if link in kept})
 
 
 def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]],
@@ -101,13 +102,20 @@ def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]
                 c.pos[b[0]] - c.pos[a[0]] == 1 and c.pos[b[1]] - c.pos[a[1]] == 1 for a, b in pairwise(run)):
             runs.append(run)
     weak: dict[Link, float] = {}  # links that are no matched pair: a run's or a weak link's score
+    lengths: dict[int, int] = {}  # key -> its words, counted once
+
+    def length(k: int) -> int:
+        if (n := lengths.get(k)) is None:
+            n = lengths[k] = len(c.keys[k].split())
+        return n
+
     for row in shared:
         i, j = min(row[0], row[1]), max(row[0], row[1])
         pair = (c.doc[i], c.doc[j])
         if (pair[0] != pair[1] and pair not in same_copy and c.role[i] in PROSE_ROLES and c.role[j] in PROSE_ROLES
                 and ((i, j) not in between[pair] or (i, j) in weak)):
             between[pair].add((i, j))
-            words = min(len(c.keys[c.key[i]].split()), len(c.keys[c.key[j]].split()))
+            words = min(length(c.key[i]), length(c.key[j]))
             weak[(i, j)] = max(weak.get((i, j), 0.0), row[4] / max(1, words))  # the share of the shorter it covers
     similar = _Similar(c)
     for pair in sorted(between):
@@ -168,25 +176,30 @@ class _Similar:
 
     def __init__(self, c: Checked) -> None:
         self.c = c
-        self._words: dict[int, frozenset[str]] = {}
+        # key -> its content words, made on first use (a list: looked up ~400,000 times at 8x BBC)
+        self._words: list[frozenset[str] | None] = [None] * len(c.keys)
 
     def content(self, i: int) -> frozenset[str]:
         k = self.c.key[i]
-        if k not in self._words:
-            self._words[k] = frozenset(self.c.keys[k].split()) - FUNCTION_WORDS
-        return self._words[k]
+        words = self._words[k]
+        if words is None:
+            words = self._words[k] = frozenset(self.c.keys[k].split()) - FUNCTION_WORDS
+        return words
 
     def __call__(self, i: int, j: int) -> float:
         """The share of the shorter unit's content words in the other; 0 when they share
         fewer than WEAK_SHARED, or neither is prose, or either is a team sheet."""
-        roles = (self.c.role[i], self.c.role[j])
-        if "list" in roles or not (roles[0] in PROSE_ROLES or roles[1] in PROSE_ROLES):
+        ri, rj = self.c.role[i], self.c.role[j]
+        if ri == "list" or rj == "list" or not (ri in PROSE_ROLES or rj in PROSE_ROLES):
             return 0.0
         a, b = self.content(i), self.content(j)
-        shared = len(a & b)
-        if shared < WEAK_SHARED or min(len(a), len(b)) < WEAK_MIN_CONTENT:
+        fewer = min(len(a), len(b))
+        if fewer < WEAK_MIN_CONTENT:
             return 0.0
-        return shared / min(len(a), len(b))
+        shared = len(a & b)
+        if shared < WEAK_SHARED:
+            return 0.0
+        return shared / fewer
 
 
 def _extended(c: Checked, seeds: set[Link], similar: Callable[[int, int], float],
@@ -195,22 +208,30 @@ def _extended(c: Checked, seeds: set[Link], similar: Callable[[int, int], float]
     and backwards, nearest first; ``weak`` receives each weak link's similarity."""
     links = set(seeds)
     todo = sorted(seeds)
+    unlinked: set[Link] = set()  # pairs judged too weak already (``similar`` is a function of the pair)
+    if todo:  # each side lies in one document, whose checked ids are consecutive (Checked.at)
+        i, j = todo[0]
+        lo_i, lo_j = c.first[c.doc[i]], c.first[c.doc[j]]
+        hi_i, hi_j = lo_i + c.count[c.doc[i]], lo_j + c.count[c.doc[j]]
     while todo:
         i, j = todo.pop()
         for direction in (1, -1):
             for a, b in EXTEND_STEPS:
-                ni = c.at(c.doc[i], c.pos[i] + direction * a)
-                nj = c.at(c.doc[j], c.pos[j] + direction * b)
-                if ni is None or nj is None:
+                ni, nj = i + direction * a, j + direction * b
+                if not (lo_i <= ni < hi_i and lo_j <= nj < hi_j):
                     continue
-                if (ni, nj) in links:
+                link = (ni, nj)
+                if link in links:
                     break
+                if link in unlinked:
+                    continue
                 s = similar(ni, nj)
                 if s >= WEAK_CONTAINMENT:
-                    links.add((ni, nj))
-                    weak[(ni, nj)] = s
-                    todo.append((ni, nj))
+                    links.add(link)
+                    weak[link] = s
+                    todo.append(link)
                     break
+                unlinked.add(link)
     return links
 
 
@@ -243,14 +264,15 @@ def _merged(spans: list[Place]) -> dict[Place, Place]:
     """Each span (first, last checked id of one document) -> the merged span it lies in."""
     out: dict[Place, Place] = {}
     spans = sorted(set(spans))
-    group = [spans[0]]
+    group, end = [spans[0]], spans[0][1]  # end: the last id the group reaches
     for span in spans[1:] + [(1 << 62, 1 << 62)]:
-        if span[0] <= max(e for _, e in group):
+        if span[0] <= end:
             group.append(span)
+            end = max(end, span[1])
             continue
-        merged = (group[0][0], max(e for _, e in group))
+        merged = (group[0][0], end)
         out.update((g, merged) for g in group)
-        group = [span]
+        group, end = [span], span[1]
     return out
 
 
@@ -258,10 +280,12 @@ def _merged_passages(c: Checked, runs: list[Run], weak: dict[Link, float]) -> li
     """Runs whose places overlap merged into passages (union of places)."""
     if not runs:
         return []
+    ends = [((min(i for i, _ in run), max(i for i, _ in run)), (min(j for _, j in run), max(j for _, j in run)))
+            for run in runs]  # each run's span on each side
     spans: dict[int, list[Place]] = defaultdict(list)
-    for run in runs:
+    for run, sides in zip(runs, ends):
         for side in (0, 1):
-            spans[c.doc[run[0][side]]].append((min(x[side] for x in run), max(x[side] for x in run)))
+            spans[c.doc[run[0][side]]].append(sides[side])
     place_of: dict[Place, Place] = {}
     for doc_spans in spans.values():
         place_of.update(_merged(doc_spans))
@@ -273,18 +297,15 @@ def _merged_passages(c: Checked, runs: list[Run], weak: dict[Link, float]) -> li
             p = parent[p]
         return p
 
-    def place(run: Run, side: int) -> Place:
-        return find(place_of[(min(x[side] for x in run), max(x[side] for x in run))])
-
-    for run in runs:
-        a, b = place(run, 0), place(run, 1)
+    for sides in ends:
+        a, b = find(place_of[sides[0]]), find(place_of[sides[1]])
         if a != b:
             parent[a] = b
     out: dict[Place, Passage] = {}
     for p in sorted(parent):
         out.setdefault(find(p), Passage([], [])).places.append(p)
-    for run in runs:
-        passage = out[place(run, 0)]
+    for run, sides in zip(runs, ends):
+        passage = out[find(place_of[sides[0]])]
         passage.runs.append(run)
         passage.weak.update((link, weak[link]) for link in run if link in weak)
     return list(out.values())

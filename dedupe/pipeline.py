@@ -194,8 +194,9 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         docs = tuple(p.document for p in prepared)
         units = tuple(p.units for p in prepared)
         allow_keys = _allow_keys(settings)
-        findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys,
-                         lambda: runs_found().shared)
+        with cache.gc_paused():  # as in _with_runs: grouping makes containers that are not garbage
+            findings = group(docs, units, checked, near_keys, near_docs, settings, allow_keys,
+                             lambda: runs_found().shared)
         timings["group"] = time.perf_counter() - t
         t = time.perf_counter()
         shared = runs_found()
