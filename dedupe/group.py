@@ -222,6 +222,21 @@ class _Builder:
         self.least = boilerplate_articles(settings, len(docs))
         self._block_units: Counter[tuple[int, int]] | None = None  # units per (document, block)
         self._site: dict[int, bool] = {}  # document -> a page of a site generator
+        self._words: dict[int, list[str]] = {}  # key -> its words (the rules read them for each place)
+        self._titles: dict[int, tuple[str, ...] | None] = {}  # document -> its reference_title
+
+    def words(self, k: int) -> list[str]:
+        """The words of key ``k``, split once (do not modify the list)."""
+        words = self._words.get(k)
+        if words is None:
+            words = self._words[k] = self.c.keys[k].split()
+        return words
+
+    def title(self, d: int) -> tuple[str, ...] | None:
+        """Document ``d``'s ``reference_title``, read once."""
+        if d not in self._titles:
+            self._titles[d] = reference_title(self.units[d])
+        return self._titles[d]
 
     def quiet(self, i: int) -> bool:
         """Checked unit ``i`` may repeat: suppressed by a comment, or on the allow list."""
@@ -282,7 +297,7 @@ class _Builder:
         if len(set(variants)) < 2 or len(set(variants)) < len(variants):
             return False
         c = self.c
-        return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in c.keys[c.key[i]].split()])
+        return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in self.words(c.key[i])])
                           for ids in places])
 
     def names_filled_in(self, places: list[list[int]], variants: list[int]) -> bool:
@@ -298,7 +313,7 @@ class _Builder:
         c = self.c
 
         def text(ids: list[int]) -> tuple[list[str], str]:
-            words = [w for i in ids for w in c.keys[c.key[i]].split()]
+            words = [w for i in ids for w in self.words(c.key[i])]
             source = self.docs[c.doc[ids[0]]].source
             return words, " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
 
@@ -460,7 +475,7 @@ class _Builder:
         docs = {self.c.doc[ids[0]] for ids in places}
         roles = {self.c.role[ids[0]] for ids in places}
         entry = all(len(ids) == 1 for ids in places) and "item" in roles and len(roles) > 1
-        return sibling_titles(self.units, docs) and (
+        return sibling_titles(self.units, docs, self.title) and (
             len(set(variants)) > 1 or self.articles(docs) >= SIBLING_PAGES or entry)
 
     def finding(self, places: list[list[int]], scores: list[tuple[Strength, str]], variants: list[int],
@@ -487,7 +502,7 @@ class _Builder:
                 representative = keep.index(representative)
                 places, scores, variants = ([x[n] for n in keep] for x in (places, scores, variants))  # type: ignore[assignment]
         if kind == "cross":
-            words = max(sum(len(self.c.keys[self.c.key[i]].split()) for i in ids) for ids in places)
+            words = max(sum(len(self.words(self.c.key[i])) for i in ids) for ids in places)
             roles = {self.c.role[i] for ids in places for i in ids}
             if words < MIN_CROSS_WORDS and not any(
                     len(ids) == 1 and self.c.role[ids[0]] in CAPTION_ROLES for ids in places):
@@ -522,12 +537,14 @@ def reference_title(units: Sequence[Unit]) -> tuple[str, ...] | None:
     return tuple(normalize_words(units[0].text))
 
 
-def sibling_titles(units: Sequence[Sequence[Unit]], docs: Iterable[int]) -> bool:
-    """Every one of these documents is a reference page, no two with one title."""
+def sibling_titles(units: Sequence[Sequence[Unit]], docs: Iterable[int],
+                   title: Callable[[int], tuple[str, ...] | None] | None = None) -> bool:
+    """Every one of these documents is a reference page, no two with one title.
+    ``title`` gives a document's ``reference_title`` (a memo's, _Builder.title)."""
     docs = set(docs)
     if not all(0 <= d < len(units) for d in docs):
         return False  # a place in the archive index: its page is not read
-    titles = {reference_title(units[d]) for d in docs}
+    titles = {title(d) if title is not None else reference_title(units[d]) for d in docs}
     return None not in titles and len(titles) == len(docs)
 
 
@@ -806,16 +823,29 @@ def own_names(places: Sequence[tuple[str, Sequence[str]]]) -> bool:
     one ("The `HasNext` method ..." on HasNext.md, "... `HasPrev` ..." on HasPrev.md;
     "page kind is `home`" on IsHome.md), is one template filled in for each page."""
     def named(path: str, differing: Counter[str]) -> bool:
-        stem = PurePath(path).stem.lower()
-        parts = {stem, *re.split(r"[\W_]+", stem)}
-        return bool(differing) and all(w in parts or (len(w) >= 3 and w in stem) for w in differing)
+        return bool(differing) and _named_all(path, differing)
 
+    base_words = set(places[0][1])
+    for path, words in places[1:]:
+        # a word one side has and the other lacks is in the Counters' difference too: when
+        # it is no part of its page's name, the places differ in more than names (most
+        # calls), and counting is not needed
+        other_words = set(words)
+        if not (_named_all(places[0][0], base_words - other_words) and _named_all(path, other_words - base_words)):
+            return False
     base = Counter(places[0][1])
     for path, words in places[1:]:
         other = Counter(words)
         if not (named(places[0][0], base - other) and named(path, other - base)):
             return False
     return True
+
+
+def _named_all(path: str, words: Iterable[str]) -> bool:
+    """Every word is a word of the page's file name or a part of one (``own_names``)."""
+    stem = PurePath(path).stem.lower()
+    parts = {stem, *re.split(r"[\W_]+", stem)}
+    return all(w in parts or (len(w) >= 3 and w in stem) for w in words)
 
 
 def lead_in(text: str, words: int) -> bool:
