@@ -1199,7 +1199,8 @@ def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, 
         for i, j in run:
             links[pa][pb][i] = j
             links[pb][pa][j] = i
-    lead = max(places, key=lambda p: (sum(map(len, links[p].values())), len(links[p]), -places.index(p)))
+    lead = places[max(range(len(places)), key=lambda n: (sum(map(len, links[places[n]].values())),
+                                                        len(links[places[n]]), -n))]
 
     def score(i: int, j: int) -> float:
         """A link's similarity: its verified pair's, else its weak link's (passages.py)."""
@@ -1228,7 +1229,8 @@ def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, 
               and shared_text(p)]
     if len({j for p in linked for j in links[p][lead].values()}) < PASSAGE_MIN_SHARE * (lead[1] - lead[0] + 1):
         linked = [p for p in linked if coverage(len(links[p][lead]), p, lead) >= PASSAGE_MIN_SHARE]
-    kept = [p for p in places if p == lead or p in linked]
+    linked_set = set(linked)
+    kept = [p for p in places if p == lead or p in linked_set]
     if len(kept) < 2:
         return None, set(), [lead]
     covered = {i for p in kept for i in range(p[0], p[1] + 1)}
@@ -1237,9 +1239,10 @@ def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, 
         return " ".join(c.keys[k] for k in c.key[p[0] : p[1] + 1])
 
     shapes: dict[str, int] = {}
+    texts_of = {p: text(p) for p in kept}  # (the lead is kept)
     for p in [lead] + kept:  # the representative's text is variant 0
-        shapes.setdefault(text(p), len(shapes))
-    variants = [shapes[text(p)] for p in kept]
+        shapes.setdefault(texts_of[p], len(shapes))
+    variants = [shapes[texts_of[p]] for p in kept]
     best = [1.0] + [0.0] * (len(shapes) - 1)  # one score per variant: its best linked place's
     for p, v in zip(kept, variants):
         best[v] = max(best[v], share(p))

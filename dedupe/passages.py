@@ -189,10 +189,15 @@ class _Similar:
     def __call__(self, i: int, j: int) -> float:
         """The share of the shorter unit's content words in the other; 0 when they share
         fewer than WEAK_SHARED, or neither is prose, or either is a team sheet."""
-        ri, rj = self.c.role[i], self.c.role[j]
+        c = self.c
+        ri, rj = c.role[i], c.role[j]
         if ri == "list" or rj == "list" or not (ri in PROSE_ROLES or rj in PROSE_ROLES):
             return 0.0
-        a, b = self.content(i), self.content(j)
+        a, b = self._words[c.key[i]], self._words[c.key[j]]  # made here when still None
+        if a is None:
+            a = self.content(i)
+        if b is None:
+            b = self.content(j)
         fewer = min(len(a), len(b))
         if fewer < WEAK_MIN_CONTENT:
             return 0.0

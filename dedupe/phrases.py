@@ -256,13 +256,19 @@ class _Together:
     def __init__(self, existing: Sequence[Finding]) -> None:
         self.by_unit: dict[tuple[int, int], set[int]] = defaultdict(set)
         self.by_doc: dict[int, set[int]] = defaultdict(set)
-        for n, f in enumerate(existing):
+        self.count = 0  # findings indexed
+        self.add(existing)
+
+    def add(self, found: Sequence[Finding]) -> None:
+        """Index more findings (numbered after those indexed already), not all again."""
+        for n, f in enumerate(found, self.count):
             for o in f.occurrences:
                 if f.kind == "document":
                     self.by_doc[o.doc].add(n)
                 else:
                     for u in o.units:
                         self.by_unit[(o.doc, u)].add(n)
+        self.count += len(found)
 
     def __call__(self, doc_a: int, unit_a: int, doc_b: int, unit_b: int) -> bool:
         a = self.by_unit.get((doc_a, unit_a), set()) | self.by_doc.get(doc_a, set())
@@ -290,8 +296,7 @@ def findings(docs: tuple[Document, ...], units: tuple[Sequence[Unit], ...], chec
 
     pairs = edited_pairs(c, found, settings) if edited is None else edited
     out = [f for f in _edited_copies(texts, pairs, together, settings, allow_keys) if kept(f)]
-    if out:
-        together = _Together([*existing, *out])
+    together.add(out)
     # a list unit (a team sheet) is reported only as a whole repeated line
     def parallel(a: int, b: int) -> bool:
         ends = {c.role[a] in STRUCTURAL_ROLES, c.role[b] in STRUCTURAL_ROLES}
