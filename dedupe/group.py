@@ -103,6 +103,7 @@ footer found in fifty articles leaves the other forty-nine reported.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -232,6 +233,19 @@ class _Builder:
             words = self._words[k] = self.c.keys[k].split()
         return words
 
+    def most_words(self, places: list[list[int]], cap: int) -> int:
+        """The words of the longest place, or a number over ``cap`` once one place has more
+        (the rules compare it with ``cap`` and less: a long passage is not counted out)."""
+        most = 0
+        for ids in places:
+            n = 0
+            for i in ids:
+                n += len(self.words(self.c.key[i]))
+                if n > cap:
+                    return n
+            most = max(most, n)
+        return most
+
     def title(self, d: int) -> tuple[str, ...] | None:
         """Document ``d``'s ``reference_title``, read once."""
         if d not in self._titles:
@@ -297,8 +311,18 @@ class _Builder:
         if len(set(variants)) < 2 or len(set(variants)) < len(variants):
             return False
         c = self.c
-        return own_names([(self.docs[c.doc[ids[0]]].path, [w for i in ids for w in self.words(c.key[i])])
-                          for ids in places])
+
+        def place(ids: list[int]) -> tuple[str, list[str]]:
+            return self.docs[c.doc[ids[0]]].path, [w for i in ids for w in self.words(c.key[i])]
+
+        first = place(places[0])
+        base = set(first[1])
+        for ids in places[1:]:  # own_names' first test, place by place: most fail at the first
+            path, words = place(ids)
+            other = set(words)
+            if not (_named_all(first[0], base - other) and _named_all(path, other - base)):
+                return False
+        return own_names([first] + [place(ids) for ids in places[1:]])
 
     def names_filled_in(self, places: list[list[int]], variants: list[int]) -> bool:
         """Rule 8 for marked names: the places vary, and every word by which a variant
@@ -312,14 +336,17 @@ class _Builder:
             return False
         c = self.c
 
-        def text(ids: list[int]) -> tuple[list[str], str]:
-            words = [w for i in ids for w in self.words(c.key[i])]
+        def markup(ids: list[int]) -> str:
             source = self.docs[c.doc[ids[0]]].source
-            return words, " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
+            return " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
 
-        first = text(places[variants.index(0)])
-        if not any(m in first[1] for m in TERM_MARKS):
+        def text(ids: list[int]) -> tuple[list[str], str]:
+            return [w for i in ids for w in self.words(c.key[i])], markup(ids)
+
+        first_markup = markup(places[variants.index(0)])
+        if not any(m in first_markup for m in TERM_MARKS):
             return False  # nothing marked in the representative (plain prose): no template's names
+        first = [w for i in places[variants.index(0)] for w in self.words(c.key[i])], first_markup
         seen = {0}
         for ids, v in zip(places, variants):
             if v not in seen:
@@ -502,7 +529,7 @@ class _Builder:
                 representative = keep.index(representative)
                 places, scores, variants = ([x[n] for n in keep] for x in (places, scores, variants))  # type: ignore[assignment]
         if kind == "cross":
-            words = max(sum(len(self.words(self.c.key[i])) for i in ids) for ids in places)
+            words = self.most_words(places, PARALLEL_MAX_WORDS)
             roles = {self.c.role[i] for ids in places for i in ids}
             if words < MIN_CROSS_WORDS and not any(
                     len(ids) == 1 and self.c.role[ids[0]] in CAPTION_ROLES for ids in places):
@@ -843,9 +870,15 @@ def own_names(places: Sequence[tuple[str, Sequence[str]]]) -> bool:
 
 def _named_all(path: str, words: Iterable[str]) -> bool:
     """Every word is a word of the page's file name or a part of one (``own_names``)."""
-    stem = PurePath(path).stem.lower()
-    parts = {stem, *re.split(r"[\W_]+", stem)}
+    stem, parts = _name_parts(path)
     return all(w in parts or (len(w) >= 3 and w in stem) for w in words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_parts(path: str) -> tuple[str, frozenset[str]]:
+    """A page's file stem, lower case, and its parts (``own_names``): read once a page."""
+    stem = PurePath(path).stem.lower()
+    return stem, frozenset({stem, *re.split(r"[\W_]+", stem)})
 
 
 def lead_in(text: str, words: int) -> bool:
