@@ -50,6 +50,7 @@ PAIRWISE_MAX = 24  # a group with more places seeds passages from its representa
 # nearest first: the next units; one unit on one side only (a sentence split in two at one
 # place, "Halo 2. Jan Bolz" read as "Halo Jan. 2 Bolz" at the other); a unit skipped.
 EXTEND_STEPS = ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (2, 2))
+_DIRECTED_STEPS = (EXTEND_STEPS, tuple((-a, -b) for a, b in EXTEND_STEPS))  # forwards, then backwards
 MAX_GAP = 2  # unlinked units a passage may hold between two links, on each side
 WEAK_CONTAINMENT = 0.5  # share of the shorter unit's content words the other unit has too
 WEAK_SHARED = 3  # content words two units share at least to be weakly linked
@@ -198,7 +199,7 @@ class _Similar:
             a = self.content(i)
         if b is None:
             b = self.content(j)
-        fewer = min(len(a), len(b))
+        fewer = len(a) if len(a) < len(b) else len(b)
         if fewer < WEAK_MIN_CONTENT:
             return 0.0
         shared = len(a & b)
@@ -220,9 +221,9 @@ def _extended(c: Checked, seeds: set[Link], similar: Callable[[int, int], float]
         hi_i, hi_j = lo_i + c.count[c.doc[i]], lo_j + c.count[c.doc[j]]
     while todo:
         i, j = todo.pop()
-        for direction in (1, -1):
-            for a, b in EXTEND_STEPS:
-                ni, nj = i + direction * a, j + direction * b
+        for steps in _DIRECTED_STEPS:
+            for a, b in steps:
+                ni, nj = i + a, j + b
                 if not (lo_i <= ni < hi_i and lo_j <= nj < hi_j):
                     continue
                 link = (ni, nj)
@@ -245,12 +246,17 @@ def _chains(c: Checked, links: set[Link]) -> list[Run]:
     both documents, at most MAX_GAP unlinked units on from the run's last link on each
     side (the nearest such run); else it starts a run."""
     runs: list[Run] = []
-    for i, j in sorted(links, key=lambda link: (c.pos[link[0]], c.pos[link[1]])):
+    pos, role = c.pos, c.role
+    farthest = 1 + max(MAX_GAP, PASSAGE_GAP)  # no reach is longer
+    for i, j in sorted(links, key=lambda link: (pos[link[0]], pos[link[1]])):
         best, best_gap = None, 0
+        prose = role[i] in PROSE_ROLES and role[j] in PROSE_ROLES
         for run in runs:
             li, lj = run[-1]
-            di, dj = c.pos[i] - c.pos[li], c.pos[j] - c.pos[lj]
-            reach = 1 + (MAX_GAP if all(c.role[x] in PROSE_ROLES for x in (i, j, li, lj)) else PASSAGE_GAP)
+            di, dj = pos[i] - pos[li], pos[j] - pos[lj]
+            if not (0 <= di <= farthest and 0 <= dj <= farthest):
+                continue
+            reach = 1 + (MAX_GAP if prose and role[li] in PROSE_ROLES and role[lj] in PROSE_ROLES else PASSAGE_GAP)
             if 0 <= di <= reach and 0 <= dj <= reach and di + dj > 0 and (best is None or di + dj < best_gap):
                 best, best_gap = run, di + dj
         if best is None:
