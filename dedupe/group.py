@@ -338,7 +338,7 @@ class _Builder:
 
         def markup(ids: list[int]) -> str:
             source = self.docs[c.doc[ids[0]]].source
-            return " ".join(source[c.span(i).offset : c.span(i).offset + c.span(i).length] for i in ids)
+            return " ".join(source[span.offset : span.offset + span.length] for span in map(c.span, ids))
 
         def text(ids: list[int]) -> tuple[list[str], str]:
             return [w for i in ids for w in self.words(c.key[i])], markup(ids)
@@ -571,8 +571,13 @@ def sibling_titles(units: Sequence[Sequence[Unit]], docs: Iterable[int],
     docs = set(docs)
     if not all(0 <= d < len(units) for d in docs):
         return False  # a place in the archive index: its page is not read
-    titles = {title(d) if title is not None else reference_title(units[d]) for d in docs}
-    return None not in titles and len(titles) == len(docs)
+    titles: set[tuple[str, ...]] = set()
+    for d in docs:
+        t = title(d) if title is not None else reference_title(units[d])
+        if t is None:
+            return False  # (the other pages' titles need not be read)
+        titles.add(t)
+    return len(titles) == len(docs)
 
 
 def reported_phrase(f: Finding, units: Sequence[Sequence[Unit]] = (), docs: Sequence[Document] = ()) -> bool:
