@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import dedupe
+from dedupe.group import own_names
 from dedupe.normalize import words
 from dedupe.shingles import WordHasher, shingle
 from dedupe.verify import FUNCTION_WORDS, exact_jaccard
@@ -727,3 +728,11 @@ def test_first_person_words_count_as_a_readers_voice_only_outside_quotation_mark
     assert personal("You must be joking.")
     assert not personal('The minister said: "I will not resign, and my colleagues know it."')
     assert not personal("The minister said he would not resign.")
+
+
+def test_own_names_counts_words_not_only_which_words_differ() -> None:
+    # "home" given twice on IsHome.md and once on IsPage.md: the pages share every word,
+    # yet IsPage.md's text lacks nothing of its own name, so no name fills the template in
+    assert own_names([("IsHome.md", ["kind", "is", "home"]), ("IsPage.md", ["kind", "is", "page"])])
+    assert not own_names([("IsHome.md", ["is", "home", "home"]), ("IsPage.md", ["is", "home"])])
+    assert not own_names([("IsHome.md", ["kind", "is", "home"]), ("IsPage.md", ["kind", "was", "page"])])

@@ -238,3 +238,19 @@ def test_a_near_pair_that_also_shares_a_run_counts_as_shared_text_next_to_a_temp
     near = COPIED[1].replace("winter gritting", "summer grass cutting")
     passage, _footer = with_footer([COPIED[0], near])
     assert passage.measure == "passage" and [o.units for o in passage.occurrences] == [(2, 3, 4), (2, 3, 4)]
+
+
+def test_extension_judges_each_pair_of_units_once() -> None:
+    # seeds two units apart in both articles: forwards from the first and backwards from
+    # the second both reach the pair between them, which is judged (and refused) once
+    c = Checked(doc=[0] * 6 + [1] * 6, pos=list(range(6)) * 2, first={0: 0, 1: 6}, count={0: 6, 1: 6})
+    judged: list[tuple[int, int]] = []
+
+    def refuse(i: int, j: int) -> float:
+        judged.append((i, j))
+        return 0.0
+
+    weak: dict[tuple[int, int], float] = {}
+    assert passages._extended(c, {(1, 7), (3, 9)}, refuse, weak) == {(1, 7), (3, 9)}
+    assert (2, 8) in judged and len(judged) == len(set(judged)) and weak == {}
+    assert all(0 <= i < 6 <= j < 12 for i, j in judged)  # never beyond either article

@@ -422,3 +422,18 @@ def test_an_allowed_or_ignored_sentence_silences_its_echo_and_its_edited_copy() 
     assert [(f.kind, f.suppressed) for f in allowed] == [("echo", True), ("echo", False)]
     edited = dedupe.check(texts={"a.txt": KUDJA}, allow=("re:Addiction",)).findings
     assert [(f.kind, f.measure, f.suppressed) for f in edited] == [("near", "order", True)]
+
+
+def test_findings_indexed_later_are_numbered_after_the_first() -> None:
+    # phrases._Together: two findings added at two times stay two findings, so a unit of
+    # the first and a unit of the second are not taken as lying in one finding
+    from dedupe.phrases import _Together
+
+    def finding(*places: tuple[int, int]) -> dedupe.Finding:
+        occs = tuple(dedupe.Occurrence(f"{d}.txt", Span(0, 1, 1, 1, 1, 2), "x", d, (u,)) for d, u in places)
+        return dedupe.Finding("cross", "warning", 1.0, occs, "f", False)
+
+    together = _Together([finding((0, 0), (1, 0))])
+    together.add([finding((0, 1), (2, 0))])
+    assert together(0, 0, 1, 0) and together(0, 1, 2, 0)
+    assert not together(1, 0, 2, 0) and not together(0, 0, 2, 0)
