@@ -556,10 +556,11 @@ def reference_title(units: Sequence[Unit]) -> tuple[str, ...] | None:
     that opens it, then list items and no more prose: a cheat sheet, a command or
     option reference), as normalised words; None for any other page (a news story, an essay). Such pages are written
     from one pattern, so their lines are parallel by design (rule 7)."""
-    if not units or units[0].role not in TITLE_ROLES:
+    roles = unit_roles(units)  # (read off the rows: the units need not be made)
+    if not roles or roles[0] not in TITLE_ROLES:
         return None
-    first = next((n for n, u in enumerate(units) if u.role == "item"), None)
-    if first is None or any(u.role == "sentence" for u in units[first:]):
+    first = next((n for n, r in enumerate(roles) if r == "item"), None)
+    if first is None or any(r == "sentence" for r in roles[first:]):
         return None
     return tuple(normalize_words(units[0].text))
 
@@ -897,6 +898,11 @@ def introduces(text: str) -> bool:
     return _ending(text) == ":"
 
 
+def unit_text(units: Sequence[Unit], n: int) -> str:
+    """Unit ``n``'s text (read off the rows when the units are lazy, no Unit made)."""
+    return units.text(n) if isinstance(units, UnitList) else units[n].text
+
+
 def unit_roles(units: Sequence[Unit]) -> list[str]:
     """A document's unit roles in order (read off the rows when the units are lazy)."""
     return list(units.roles()) if isinstance(units, UnitList) else [u.role for u in units]
@@ -1115,7 +1121,7 @@ def group(
     sentence: list[tuple[list[int], list[tuple[Strength, str]], list[int], int]] = []
     def text(k: int) -> str:
         i = c.by_key[k][0]
-        return units[c.doc[i]][c.unit[i]].text
+        return unit_text(units[c.doc[i]], c.unit[i])
 
     def markup(k: int) -> str:
         i = c.by_key[k][0]
