@@ -312,17 +312,21 @@ class _Builder:
             return False
         c = self.c
 
-        def place(ids: list[int]) -> tuple[str, list[str]]:
-            return self.docs[c.doc[ids[0]]].path, [w for i in ids for w in self.words(c.key[i])]
+        def path(ids: list[int]) -> str:
+            return self.docs[c.doc[ids[0]]].path
 
-        first = place(places[0])
-        base = set(first[1])
+        def word_set(ids: list[int]) -> set[str]:
+            found: set[str] = set()
+            for i in ids:
+                found.update(self.words(c.key[i]))
+            return found
+
+        base = word_set(places[0])
         for ids in places[1:]:  # own_names' first test, place by place: most fail at the first
-            path, words = place(ids)
-            other = set(words)
-            if not (_named_all(first[0], base - other) and _named_all(path, other - base)):
+            other = word_set(ids)
+            if not (_named_all(path(places[0]), base - other) and _named_all(path(ids), other - base)):
                 return False
-        return own_names([first] + [place(ids) for ids in places[1:]])
+        return own_names([(path(ids), [w for i in ids for w in self.words(c.key[i])]) for ids in places])
 
     def names_filled_in(self, places: list[list[int]], variants: list[int]) -> bool:
         """Rule 8 for marked names: the places vary, and every word by which a variant
