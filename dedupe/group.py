@@ -340,14 +340,14 @@ class _Builder:
             return False
         c = self.c
 
-        def markup(ids: list[int]) -> str:
+        def as_written(ids: list[int]) -> str:
             source = self.docs[c.doc[ids[0]]].source
             return " ".join(source[span.offset : span.offset + span.length] for span in map(c.span, ids))
 
         def text(ids: list[int]) -> tuple[list[str], str]:
-            return [w for i in ids for w in self.words(c.key[i])], markup(ids)
+            return [w for i in ids for w in self.words(c.key[i])], as_written(ids)
 
-        first_markup = markup(places[variants.index(0)])
+        first_markup = as_written(places[variants.index(0)])
         if not any(m in first_markup for m in TERM_MARKS):
             return False  # nothing marked in the representative (plain prose): no template's names
         first = [w for i in places[variants.index(0)] for w in self.words(c.key[i])], first_markup

@@ -199,7 +199,7 @@ class _Similar:
             a = self.content(i)
         if b is None:
             b = self.content(j)
-        fewer = len(a) if len(a) < len(b) else len(b)
+        fewer = min(len(a), len(b))
         if fewer < WEAK_MIN_CONTENT:
             return 0.0
         shared = len(a & b)

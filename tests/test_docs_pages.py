@@ -200,6 +200,12 @@ def test_a_sentence_shared_by_pages_that_differs_only_in_marked_names_is_a_templ
     # the same names unmarked are plain words: a sentence copied and edited
     plain = {name: text.replace("`", "") for name, text in pages.items()}
     assert kinds(plain) == ["cross"]
+    # and a third page filled in with its own name, in a site large enough that three pages
+    # are not its boilerplate: each variant is read against the first
+    pages["images.md"] = page("# Images", BACKED.format("`images.Build`"), PROSE[2])
+    pages.update((f"p{n}.md", page(f"# Page {n}")) for n in range(10))
+    assert kinds(pages) == []
+    assert kinds({name: text.replace("`", "") for name, text in pages.items()}) == ["cross"]
 
 
 def test_a_phrase_shared_by_sentences_that_differ_only_in_marked_names_is_a_template_filled_in() -> None:
