@@ -19,6 +19,7 @@ estimate is no measure, and a run stopped before it starts helps nobody.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from typing import TYPE_CHECKING
@@ -152,25 +153,43 @@ class Spill:
     memory runs short (a control group's limit included), where it could only kill a
     process holding them as its own; they are read back as LSH and verification need
     them. The folder should be on disk (the cache's, or TMPDIR), not in a RAM-backed
-    tmpfs. Removed on ``close``."""
+    tmpfs. Each file's blocks are reserved when it is made (posix_fallocate): a full
+    disk then leaves that array in memory, where writing to a sparse mapping would
+    kill the process with SIGBUS. A folder that cannot be made (the cache's, then the
+    system's temporary one) leaves them all in memory. Removed on ``close``."""
 
     def __init__(self, parent: str | None) -> None:
         import tempfile
 
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        self.folder = tempfile.mkdtemp(prefix="dedupe-spill-", dir=parent or None)
-        self.files = 0
+        self.folder: str | None = None
+        self.files = 0  # arrays kept in files
+        for where in dict.fromkeys((parent or None, None)):
+            try:
+                if where:
+                    os.makedirs(where, exist_ok=True)
+                self.folder = tempfile.mkdtemp(prefix="dedupe-spill-", dir=where)
+                break
+            except OSError:
+                continue
 
     def empty(self, shape: tuple[int, ...], dtype: object, order: str = "C") -> np.ndarray:
-        """A new array in a file of its own (zero-filled, as a new file is)."""
+        """A new zero-filled array, in a file of its own where there is room for it."""
         import numpy as np
 
-        self.files += 1
-        if not all(shape):  # a memory map cannot be empty
+        size = int(np.prod(shape)) * np.dtype(dtype).itemsize  # type: ignore[call-overload]
+        if self.folder is None or not size:  # a memory map cannot be empty
             return np.zeros(shape, dtype=dtype, order=order)  # type: ignore[call-overload,no-any-return]
-        path = os.path.join(self.folder, f"{self.files}.bin")
-        return np.memmap(path, dtype=dtype, mode="w+", shape=shape, order=order)  # type: ignore[call-overload]
+        path = os.path.join(self.folder, f"{self.files + 1}.bin")
+        try:
+            with open(path, "wb") as f:
+                reserve = getattr(os, "posix_fallocate", None)
+                reserve(f.fileno(), 0, size) if reserve else f.truncate(size)
+        except OSError:  # no room on the disk: this one stays in memory
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            return np.zeros(shape, dtype=dtype, order=order)  # type: ignore[call-overload,no-any-return]
+        self.files += 1
+        return np.memmap(path, dtype=dtype, mode="r+", shape=shape, order=order)  # type: ignore[call-overload]
 
     def kept(self, array: np.ndarray) -> np.ndarray:
         """``array`` copied into a file (the caller drops the original)."""
@@ -181,4 +200,5 @@ class Spill:
     def close(self) -> None:
         import shutil
 
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)

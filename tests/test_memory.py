@@ -133,6 +133,36 @@ def test_spilled_arrays_live_in_files_of_their_own_folder_until_closed(tmp_path:
     assert not pathlib.Path(spill.folder).exists()
 
 
+def test_a_spill_folder_that_cannot_be_made_falls_back_to_the_systems(tmp_path: pathlib.Path) -> None:
+    import tempfile
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache's folder would be")
+    spill = memory.Spill(str(blocked / "cache"))
+    try:
+        assert spill.folder is not None and pathlib.Path(spill.folder).parent == pathlib.Path(tempfile.gettempdir())
+    finally:
+        spill.close()
+
+
+def test_with_no_room_on_the_disk_an_array_stays_in_memory(tmp_path: pathlib.Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    import numpy as np
+
+    def full(fd: int, offset: int, length: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full, raising=False)
+    spill = memory.Spill(str(tmp_path))
+    made = spill.empty((1000, 128), np.uint32, "F")
+    assert not isinstance(made, np.memmap) and made.shape == (1000, 128) and not made.any()
+    assert spill.files == 0 and not list(pathlib.Path(spill.folder).iterdir())  # type: ignore[arg-type]
+    spill.close()
+
+
 @pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpora/bbc")
 def test_a_run_past_its_budget_spills_its_comparison_and_finds_the_same(
         monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
