@@ -579,9 +579,13 @@ def test_bbc_on_a_phone_no_sideways_scroll_and_the_text_in_the_first_screen(bbc:
 
 def test_keys_walk_highlights_and_articles(visit: Visit) -> None:
     def heading_after(key: str) -> str:
-        before = visit.js("() => location.hash")
+        """The heading of the article the key moves to (each press here moves to another
+        article: waited for until the heading has changed, not only the address, which
+        changes first on a loaded machine)."""
+        before = visit.js("() => [location.hash, (document.getElementById('art-h') || {}).textContent || '']")
         visit.page.keyboard.press(key)
-        visit.page.wait_for_function("h => location.hash !== h && document.getElementById('art-h')", arg=before)
+        visit.page.wait_for_function("([h, t]) => location.hash !== h && document.getElementById('art-h')"
+                                     " && document.getElementById('art-h').textContent !== t", arg=before)
         return str(visit.js("() => document.getElementById('art-h').textContent"))
 
     first = heading_after("n")
