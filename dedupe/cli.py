@@ -178,7 +178,8 @@ def common_options(func: F) -> F:
         click.option("--jobs", "-j", type=int, help="Processes that read and segment, this one included (0 = automatic)."),
         click.option("--max-memory", "max_memory", metavar="SIZE",
                      help="Memory the run may hold, all its processes together (2G, 512M; default: 80% of what is "
-                          "free). Past it, the shared-run search waits for the comparison instead of running beside it."),
+                          "free). Past it, the shared-run search waits for the comparison instead of running beside "
+                          "it; past it even so, the comparison's arrays go to memory-mapped files."),
         click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
         click.option("--cache/--no-cache", "cache", default=None,
                      help="Reuse per-file results saved by earlier runs (default: on)."),
