@@ -156,7 +156,12 @@ class Spill:
     tmpfs. Each file's blocks are reserved when it is made (posix_fallocate): a full
     disk then leaves that array in memory, where writing to a sparse mapping would
     kill the process with SIGBUS. A folder that cannot be made (the cache's, then the
-    system's temporary one) leaves them all in memory. Removed on ``close``."""
+    system's temporary one) leaves them all in memory. Removed on ``close``; one left
+    by a run that was killed is removed by the next run that spills there, once it is
+    STALE_S old (a comparison takes minutes, not a day)."""
+
+    PREFIX = "dedupe-spill-"
+    STALE_S = 24 * 3600
 
     def __init__(self, parent: str | None) -> None:
         import tempfile
@@ -167,10 +172,23 @@ class Spill:
             try:
                 if where:
                     os.makedirs(where, exist_ok=True)
-                self.folder = tempfile.mkdtemp(prefix="dedupe-spill-", dir=where)
+                self.folder = tempfile.mkdtemp(prefix=self.PREFIX, dir=where)
                 break
             except OSError:
                 continue
+        if self.folder is not None:
+            self._remove_stale(os.path.dirname(self.folder))
+
+    def _remove_stale(self, parent: str) -> None:
+        """Spill folders in ``parent`` left by runs that were killed (STALE_S old)."""
+        import shutil
+        import time
+
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(parent):
+                if (entry.name.startswith(self.PREFIX) and entry.path != self.folder
+                        and entry.stat().st_mtime < time.time() - self.STALE_S):
+                    shutil.rmtree(entry.path, ignore_errors=True)
 
     def empty(self, shape: tuple[int, ...], dtype: object, order: str = "C") -> np.ndarray:
         """A new zero-filled array, in a file of its own where there is room for it."""

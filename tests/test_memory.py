@@ -133,6 +133,25 @@ def test_spilled_arrays_live_in_files_of_their_own_folder_until_closed(tmp_path:
     assert not pathlib.Path(spill.folder).exists()
 
 
+def test_a_spill_folder_left_by_a_killed_run_is_removed_by_the_next_once_stale(tmp_path: pathlib.Path) -> None:
+    import os
+    import time
+
+    old = tmp_path / "dedupe-spill-killed"
+    old.mkdir()
+    (old / "1.bin").write_bytes(b"\0" * 64)
+    recent = tmp_path / "dedupe-spill-running"  # another run's, still comparing
+    recent.mkdir()
+    mine = tmp_path / "dedupe-notes"  # not a spill folder
+    mine.mkdir()
+    day_ago = time.time() - memory.Spill.STALE_S - 60
+    os.utime(old, (day_ago, day_ago))
+    os.utime(mine, (day_ago, day_ago))
+    spill = memory.Spill(str(tmp_path))
+    assert not old.exists() and recent.exists() and mine.exists()
+    spill.close()
+
+
 def test_a_spill_folder_that_cannot_be_made_falls_back_to_the_systems(tmp_path: pathlib.Path) -> None:
     import tempfile
 
