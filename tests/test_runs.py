@@ -173,13 +173,23 @@ def test_positions_and_ids_are_int32_below_two_to_the_31_words_and_int64_from_th
     assert runs.index_type(2**31) is np.int64
 
 
-@pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC corpus is absent (../shared/corpora/bbc)")
+needs_bbc = pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC corpus is absent (../shared/corpora/bbc)")
+
+
+def politics_checked(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], dedupe.Result]:
+    """200 BBC politics articles and their check, the runs searched in this process: a
+    collection with shared runs and echoes, to check again with the search changed."""
+    monkeypatch.setattr(pipeline, "spare_core", lambda: False)
+    paths = sorted(str(p) for p in (BBC / "politics").glob("*.txt"))[:200]
+    result = dedupe.check(paths)
+    assert any(f.measure == "run" for f in result.findings)  # shared runs and echoes among them
+    return paths, result
+
+
+@needs_bbc
 def test_the_int64_positions_of_a_collection_past_two_to_the_31_words_find_what_int32_does(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "spare_core", lambda: False)  # the runs searched in this process
-    paths = sorted(str(p) for p in (BBC / "politics").glob("*.txt"))[:200]
-    int32 = dedupe.check(paths)
-    assert any(f.measure == "run" for f in int32.findings)  # shared runs and echoes among them
+    paths, int32 = politics_checked(monkeypatch)
     seen: list[type] = []
     monkeypatch.setattr(runs, "index_type", lambda n: seen.append(np.int64) or np.int64)
     int64 = dedupe.check(paths)
@@ -217,13 +227,10 @@ def test_seeds_sorted_in_passes_pair_and_count_as_one_pass_does(with_owners: boo
     assert one[0] and one[1]  # pairs and held keys to compare
 
 
-@pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC corpus is absent (../shared/corpora/bbc)")
+@needs_bbc
 def test_the_seeds_of_a_large_collection_sorted_in_passes_find_what_one_sort_does(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "spare_core", lambda: False)  # the runs searched in this process
-    paths = sorted(str(p) for p in (BBC / "politics").glob("*.txt"))[:200]
-    one = dedupe.check(paths)
-    assert any(f.measure == "run" for f in one.findings)
+    paths, one = politics_checked(monkeypatch)
     passes: list[int] = []
     real = runs.seed_pairs
     monkeypatch.setattr(runs, "seed_pairs", lambda *a, **k: passes.append(1) or real(*a, **k))
