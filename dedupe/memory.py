@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dedupe.model import DedupeError
@@ -113,23 +114,31 @@ def estimate(text_bytes: int, forked: bool) -> int:
     return BASE_BYTES + text_bytes * (PER_TEXT_BYTE_FORKED if forked else PER_TEXT_BYTE)
 
 
-def room_to_fork(text_bytes: int, max_memory: int) -> bool:
-    """True when the run is likely to stay inside its budget with the shared-run search
-    in a forked child (or there is no budget to keep to)."""
-    limit = budget(max_memory)
-    return not limit or estimate(text_bytes, forked=True) <= limit
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a comparison keeps to its budget: may the shared-run search be forked, must
+    the comparison's arrays be spilled to files, and the warning that says so."""
+
+    fork: bool
+    spill: bool
+    warning: str | None
 
 
-def over_budget(text_bytes: int, articles: int, max_memory: int) -> str | None:
-    """A warning when even the run's leaner estimate passes its budget, else None."""
+def plan(text_bytes: int, articles: int, max_memory: int) -> Plan:
+    """The run's plan for this much text: the budget read once (the machine's figures,
+    when ``max_memory`` is 0), set against both estimates. The search is forked while
+    the forked estimate fits (or there is no budget); past the leaner estimate too, the
+    comparison spills, and a warning says so."""
     limit = budget(max_memory)
+    if not limit:
+        return Plan(True, False, None)
     need = estimate(text_bytes, forked=False)
-    if not limit or need <= limit:
-        return None
+    if need <= limit:
+        return Plan(estimate(text_bytes, forked=True) <= limit, False, None)
     given = "--max-memory" if max_memory else "the default, a share of the memory available"
-    return (f"{articles:,} articles ({text_bytes / MIB:,.0f} MB of text) are likely to need about "
-            f"{_size(need)} of memory, more than the budget of {_size(limit)} ({given}); checking anyway, "
-            f"with the comparison's sets and signatures in memory-mapped files")
+    return Plan(False, True, f"{articles:,} articles ({text_bytes / MIB:,.0f} MB of text) are likely to need about "
+                             f"{_size(need)} of memory, more than the budget of {_size(limit)} ({given}); checking "
+                             f"anyway, with the comparison's sets and signatures in memory-mapped files")
 
 
 def checked_size(where: str, raw_key: str, value: object) -> int:

@@ -175,14 +175,15 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
 
     snapshot_key = _snapshot_key(store, settings, [identity[p.document.path] for p in prepared]) if store else ""
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
-    heavy = memory.over_budget(_text_size(prepared), len(prepared), settings.max_memory) if snapshot is None else None
-    if heavy:
-        warnings.append(heavy)
+    budget = (memory.plan(sum(len(p.document.source) for p in prepared), len(prepared), settings.max_memory)
+              if snapshot is None else None)
+    if budget is not None and budget.warning:
+        warnings.append(budget.warning)
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
         read_aside: Callable[[], _Read] = _nothing_read
         if snapshot is None:
             checked, near_keys, near_docs, runs_found, read_aside = _compare(prepared, settings, timings, store,
-                                                                             identity, aside, spill=bool(heavy))
+                                                                             identity, aside, budget)
         else:
             checked, near_keys, near_docs, stored_runs = _from_snapshot(snapshot)
             store.put([], used=[snapshot_key])  # type: ignore[union-attr]
@@ -428,7 +429,7 @@ class _PendingRows:
 
 
 def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, float], store: cache.Cache | None,
-             identity: dict[str, str], aside: contextlib.ExitStack, spill: bool = False
+             identity: dict[str, str], aside: contextlib.ExitStack, budget: memory.Plan | None = None
              ) -> tuple[Checked, list[NearKey], list[tuple[int, int, float]], Callable[[], RunCandidates],
                         Callable[[], _Read]]:
     """The index of exact-repeat keys, the verified near pairs, a call that gives the
@@ -438,8 +439,9 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     free; they are asked for as late as they are needed (grouping takes the runs only
     for its passages, once the sentences are grouped), and the child holds on till
     ``aside`` closes, so that its work fills the time this process leaves a core idle.
-    ``spill``: the comparison's sets and signatures in memory-mapped files (memory.py),
-    in the cache's folder when there is one."""
+    ``budget`` (memory.plan): whether the search may be forked, and whether the
+    comparison's sets and signatures go to memory-mapped files, in the cache's folder
+    when there is one."""
     from dedupe import compare, incremental
 
     if store is not None:
@@ -455,11 +457,11 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     if settings.phrases:
         word_hashes, counts = _checked_words(prepared)
         fork = (compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
-                and memory.room_to_fork(_text_size(prepared), settings.max_memory))
+                and (budget is None or budget.fork))
         runs_aside: Aside[object] = aside.enter_context(
             Aside(fork, _runs_and_echoes, word_hashes, counts, checked, tuple(p.document for p in prepared),
                   tuple(p.units for p in prepared), settings, store is not None))
-    files = memory.Spill(settings.cache_dir if store is not None else None) if spill else None
+    files = memory.Spill(settings.cache_dir if store is not None else None) if budget and budget.spill else None
     try:
         near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known, files)
     finally:
@@ -484,11 +486,6 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
 
         runs_found, read = runs_taken, read_taken
     return checked, near_keys, near_docs, runs_found, read
-
-
-def _text_size(prepared: list[Prepared]) -> int:
-    """The characters of text the run holds (what its memory grows with: memory.py)."""
-    return sum(len(p.document.source) for p in prepared)
 
 
 def _same(value: T) -> T:

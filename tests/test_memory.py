@@ -97,16 +97,19 @@ def test_without_figures_to_read_there_is_no_budget(tmp_path: pathlib.Path) -> N
 
 def test_without_a_budget_the_search_may_always_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory, "machine_budget", lambda: 0)  # another system than Linux
-    assert memory.room_to_fork(10**12, 0) and memory.over_budget(10**12, 10**6, 0) is None
+    assert memory.plan(10**12, 10**6, 0) == memory.Plan(fork=True, spill=False, warning=None)
 
 
-def test_the_search_is_forked_only_while_the_estimate_fits() -> None:
+def test_the_search_is_forked_only_while_the_estimate_fits_and_the_comparison_spills_past_the_leaner() -> None:
     text = 20 * 10**6  # four times BBC
-    assert memory.estimate(text, forked=True) > memory.estimate(text, forked=False)
-    assert memory.room_to_fork(text, memory.estimate(text, forked=True))
-    assert not memory.room_to_fork(text, memory.estimate(text, forked=True) - 1)
-    assert memory.over_budget(text, 8900, memory.estimate(text, forked=False)) is None
-    warning = memory.over_budget(text, 8900, 512 << 20)
+    forked, lean = memory.estimate(text, forked=True), memory.estimate(text, forked=False)
+    assert forked > lean
+    assert memory.plan(text, 8900, forked) == memory.Plan(fork=True, spill=False, warning=None)
+    assert memory.plan(text, 8900, forked - 1) == memory.Plan(fork=False, spill=False, warning=None)
+    assert memory.plan(text, 8900, lean) == memory.Plan(fork=False, spill=False, warning=None)
+    tight = memory.plan(text, 8900, 512 << 20)
+    assert not tight.fork and tight.spill
+    warning = tight.warning
     assert warning is not None and "8,900 articles" in warning and "512 MB" in warning and "--max-memory" in warning
 
 
