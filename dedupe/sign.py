@@ -111,15 +111,28 @@ def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1,
 
 def _sign_units(indptr: np.ndarray, hv: np.ndarray, units: np.ndarray, a: np.ndarray, b: np.ndarray,
                 out: np.ndarray) -> None:
-    """Sign ``units`` (ascending, non-empty) into their rows of ``out``, a chunk at a time."""
+    """Sign ``units`` (ascending, non-empty) into their rows of ``out``, a chunk at a time.
+
+    The permuted values go into one buffer reused by every chunk (a chunk's values
+    made as new arrays cost a quarter of the signing: two 2 MB temporaries a chunk,
+    their pages faulted in each time), and the minima straight into ``out`` where a
+    chunk's units are consecutive, as they mostly are."""
     ends = indptr[units + 1]
+    buf = np.empty((len(a), 2 * CHUNK_SHINGLES), _U32)
+    rows = out.T
     with np.errstate(over="ignore"):
         i = 0
         while i < len(units):
             lo = indptr[units[i]]
             j = max(int(np.searchsorted(ends, lo + CHUNK_SHINGLES, side="right")), i + 1)
             chunk = units[i:j]
-            hi = ends[j - 1]
-            phv = hv[lo:hi] * a + b
-            out.T[:, chunk] = np.minimum.reduceat(phv, indptr[chunk] - lo, axis=1)
+            m = ends[j - 1] - lo
+            phv = buf[:, :m] if m <= buf.shape[1] else np.empty((len(a), m), _U32)  # a unit longer than that
+            np.multiply(hv[lo : lo + m], a, out=phv)
+            np.add(phv, b, out=phv)
+            first, last = int(chunk[0]), int(chunk[-1])
+            if last - first == j - i - 1:
+                np.minimum.reduceat(phv, indptr[first : last + 1] - lo, axis=1, out=rows[:, first : last + 1])
+            else:
+                rows[:, chunk] = np.minimum.reduceat(phv, indptr[chunk] - lo, axis=1)
             i = j

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from datasketch import MinHash
 
 from dedupe.shingles import Shingles
@@ -14,7 +15,11 @@ def _sets(n: int, seed: int = 0) -> list[np.ndarray]:
     return [np.unique(rng.integers(0, 2**63, size=int(rng.integers(0, 60)), dtype=np.uint64)) for _ in range(n)]
 
 
-def test_signatures_equal_datasketch_update_batch() -> None:
+@pytest.mark.parametrize("chunk", [4_096, 17])  # one chunk with gaps; chunks of consecutive units, some too long
+def test_signatures_equal_datasketch_update_batch(monkeypatch, chunk: int) -> None:
+    from dedupe import sign
+
+    monkeypatch.setattr(sign, "CHUNK_SHINGLES", chunk)
     sets = _sets(200)
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
     sigs = signatures(Shingles(indptr, np.concatenate(sets)), 128, 1)
