@@ -93,7 +93,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
         timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
         pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads)
-        proposed.append(verify.likely(pairs, candidates.estimated_jaccard(signed, pairs), signal.threshold))
+        proposed.append(verify.likely(signed, pairs, signal.threshold))
         timings["candidates"] += time.perf_counter() - t
         if n == 0 and documents:
             t = time.perf_counter()
@@ -182,7 +182,7 @@ def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, thresh
                     num_perm: int) -> set[tuple[int, int]]:
     doc_ids, doc_sigs = _doc_signatures(checked, sigs, keep)
     pairs = candidates.candidate_pairs(doc_sigs, threshold, num_perm)
-    pairs = verify.likely(pairs, candidates.estimated_jaccard(doc_sigs, pairs), threshold)
+    pairs = verify.likely(doc_sigs, pairs, threshold)
     return {(int(doc_ids[a]), int(doc_ids[b])) for a, b in pairs.tolist()}
 
 

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from dedupe import candidates
 from dedupe.normalize import FUNCTION_WORDS  # noqa: F401 (re-exported: compare, runs and the tests read it here)
 from dedupe.shingles import Shingles
 
@@ -67,9 +68,10 @@ def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def likely(pairs: np.ndarray, estimates: np.ndarray, threshold: float) -> np.ndarray:
-    """The candidate pairs whose MinHash estimate is within ESTIMATE_MARGIN of the threshold."""
-    return pairs[estimates >= threshold - ESTIMATE_MARGIN] if len(pairs) else pairs
+def likely(signatures: np.ndarray, pairs: np.ndarray, threshold: float) -> np.ndarray:
+    """The candidate pairs (rows of ``signatures``) whose MinHash estimate is within
+    ESTIMATE_MARGIN of the threshold."""
+    return candidates.likely_pairs(signatures, pairs, threshold - ESTIMATE_MARGIN)
 
 
 def exact_jaccards(sets: Shingles, pairs: np.ndarray) -> np.ndarray:

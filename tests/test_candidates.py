@@ -183,3 +183,34 @@ def test_signature_layout_changes_neither_bands_nor_estimates() -> None:
     expected = [np.count_nonzero(row_major[a] == row_major[b]) / 128 for a, b in pairs.tolist()]
     assert estimated_jaccard(column_major, pairs).tolist() == expected
     assert estimated_jaccard(row_major, pairs).tolist() == expected
+
+
+def test_likely_pairs_are_those_whose_estimate_reaches_the_cutoff() -> None:
+    """likely_pairs sifts on the values' low bytes first: pairs that agree there and
+    not in the high bytes must still be judged on the values, and the result must be
+    what filtering every estimate gives, for both signature layouts."""
+    from dedupe.candidates import estimated_jaccard, likely_pairs
+
+    rng = np.random.default_rng(7)
+    n, perms = 300, 128
+    sigs = rng.integers(0, 2**32, size=(n, perms), dtype=np.uint32)
+    for i in range(1, n):  # each row copies a share of the one before, around the cutoff
+        same = rng.random(perms) < rng.uniform(0.2, 0.7)
+        sigs[i, same] = sigs[i - 1, same]
+        low_only = ~same & (rng.random(perms) < 0.4)  # and others agree in the low byte only
+        sigs[i, low_only] = sigs[i - 1, low_only] ^ np.uint32(0x100)
+    sigs[1, :64] = sigs[0, :64]  # exactly at a cutoff of 0.5: kept
+    sigs[1, 64:] = sigs[0, 64:] ^ np.uint32(1)
+    pairs = np.stack(np.triu_indices(n, 1), axis=1)
+    pairs = pairs[rng.random(len(pairs)) < 0.05]
+    pairs = np.concatenate((pairs, np.stack((np.arange(n - 1), np.arange(1, n)), axis=1)))
+    for layout in (sigs, np.asfortranarray(sigs)):
+        for cutoff in (0.3, 0.4, 0.5):
+            expected = pairs[estimated_jaccard(layout, pairs) >= cutoff]
+            got = likely_pairs(layout, pairs, cutoff)
+            assert np.array_equal(got, expected)
+            assert cutoff != 0.5 or [0, 1] in got.tolist()
+            low_share = np.count_nonzero((layout[pairs[:, 0]] & 0xFF) == (layout[pairs[:, 1]] & 0xFF), axis=1) / perms
+            assert ((low_share >= cutoff) & ~np.isin(np.arange(len(pairs)), np.flatnonzero(
+                estimated_jaccard(layout, pairs) >= cutoff))).sum() > 20  # pairs only the values turn away
+    assert len(likely_pairs(sigs, np.zeros((0, 2), dtype=np.int64), 0.4)) == 0
