@@ -115,7 +115,8 @@ def _band_key(cols: np.ndarray, ranges: tuple[tuple[int, int], ...], k: int) -> 
     return acc
 
 
-def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threads: int = 1) -> np.ndarray:
+def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threads: int = 1,
+                    sift: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
     """(i, j) with i < j for every two of the ``n`` units sharing a key in one band;
     ``band(k)`` gives band k's key of every unit.
 
@@ -133,10 +134,15 @@ def _pairs_of_bands(band: Callable[[int], np.ndarray], bands: int, n: int, threa
     A band's keys are made when it is sorted, not all bands' first (42 bands of 8
     bytes a unit: 57 MB at four times BBC). With ``threads`` > 1, bands are made and
     sorted side by side (numpy lets go of the GIL); a band's arrays are its own, so the
-    peak memory grows only by a band's worth a thread.
+    peak memory grows only by a band's worth a thread. ``sift`` keeps some of a band's
+    pair codes (candidate_pairs' cutoff) before the bands' are joined.
     """
     def pairs(k: int) -> np.ndarray | None:
-        return _band_pairs(band(k), n)
+        codes = _band_pairs(band(k), n)
+        if codes is None or sift is None:
+            return codes
+        codes = sift(codes)
+        return codes if len(codes) else None
 
     if threads > 1 and n >= MIN_UNITS_FOR_THREADS:
         from concurrent.futures import ThreadPoolExecutor  # here: a draft's few units need no threads
@@ -179,48 +185,81 @@ def _band_pairs(column: np.ndarray, n: int) -> np.ndarray | None:
     return code.astype(np.uint32) if n * n <= 1 << 32 else code  # type: ignore[no-any-return]
 
 
-def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, threads: int = 1) -> np.ndarray:
+def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, threads: int = 1,
+                    cutoff: float | None = None) -> np.ndarray:
     """Candidate pairs (i, j), i < j, of signature rows, sorted; no pair twice. A row
     with the empty sketch (a unit with no set in this signal) is never a candidate.
-    ``threads``: bands sorted side by side (_pairs_of_bands)."""
+    ``threads``: bands sorted side by side (_pairs_of_bands).
+
+    With ``cutoff``, only the candidates whose MinHash estimate (estimated_jaccard) is
+    ``cutoff`` or more: the same pairs as filtering every candidate's estimate, found
+    at a fraction of the cost and memory. Most candidates of a large run are chance
+    ones: at 16 times BBC the content-word signal proposes 4.9 million pairs, of which
+    132,000 are estimated likely; reading both 512-byte signatures of each took 1.65 s,
+    and the pairs and their codes 240 MB. Two equal values have equal low bytes, so
+    the share of equal low bytes is never below the estimate: each band's pairs are
+    sifted on the low bytes (a 128-byte row a unit, the memory one block of
+    estimated_jaccard takes) as the band is made, and only the pairs left are joined
+    and estimated on the values.
+    """
     rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     ranges = hashranges(threshold, num_perm)
     cols = columns(signatures)
-    if len(rows) == len(signatures):
-        return _pairs_of_bands(lambda k: _band_key(cols, ranges, k), len(ranges), len(rows), threads)
-    # Each band's keys made for every row, then those of the rows with a set taken: a
-    # band's worth of memory, where taking the rows out of ``cols`` first would copy all
-    # the signatures (80 MB for the content-word signal at four times BBC).
-    pairs = _pairs_of_bands(lambda k: _band_key(cols, ranges, k)[rows], len(ranges), len(rows), threads)
-    return rows[pairs]
+    every = len(rows) == len(signatures)
+    n = len(rows)
+    sift = None if cutoff is None else _sifter(_low_bytes(signatures), None if every else rows, cutoff)
+    if every:
+        pairs = _pairs_of_bands(lambda k: _band_key(cols, ranges, k), len(ranges), n, threads, sift)
+    else:
+        # Each band's keys made for every row, then those of the rows with a set taken: a
+        # band's worth of memory, where taking the rows out of ``cols`` first would copy all
+        # the signatures (80 MB for the content-word signal at four times BBC).
+        pairs = rows[_pairs_of_bands(lambda k: _band_key(cols, ranges, k)[rows], len(ranges), n, threads, sift)]
+    if cutoff is None:
+        return pairs
+    del sift  # and the low bytes with it
+    return pairs[estimated_jaccard(signatures, pairs) >= cutoff]  # type: ignore[no-any-return]
+
+
+def _sifter(low: np.ndarray, rows: np.ndarray | None, cutoff: float) -> Callable[[np.ndarray], np.ndarray]:
+    """A band's pair codes (over ``rows``, or every row when None) sifted on the low bytes."""
+    n = len(low) if rows is None else len(rows)
+
+    def sift(codes: np.ndarray) -> np.ndarray:
+        a, b = codes // n, codes % n
+        if rows is not None:
+            a, b = rows[a], rows[b]
+        return codes[_reach(low, a, b, cutoff)]  # type: ignore[no-any-return]
+
+    return sift
 
 
 def likely_pairs(signatures: np.ndarray, pairs: np.ndarray, cutoff: float) -> np.ndarray:
     """The pairs whose MinHash estimate (``estimated_jaccard``) is ``cutoff`` or more, in
-    their order: what filtering every pair's estimate gives, read at a quarter of the cost.
-
-    Most candidates of a large run are chance ones: at 16 times BBC the content-word
-    signal proposes 4.9 million pairs, of which 132,000 are estimated likely, and reading
-    both 512-byte signatures of each took 1.65 s. Two equal values have equal low bytes,
-    so the share of equal low bytes is never below the estimate: a pair under the cutoff
-    on the low bytes (a 128-byte row a unit, gathered for every pair) is under it on the
-    values, and only the others are estimated on the values (0.78 s in all there). The
-    low bytes take the memory estimated_jaccard's blocks take, one at a time.
-    """
+    their order: what filtering every pair's estimate gives, sifted first on the values'
+    low bytes as candidate_pairs' cutoff is."""
     if not len(pairs):
         return pairs
-    n = signatures.shape[1]
-    low = signatures.astype(np.uint8, order="C")  # each value's low byte, a unit's in one row
-    maybe = np.empty(len(pairs), dtype=bool)
-    a, b = pairs[:, 0], pairs[:, 1]
-    for lo in range(0, len(pairs), ESTIMATE_STEP):
-        hi = lo + ESTIMATE_STEP
-        maybe[lo:hi] = np.count_nonzero(low[a[lo:hi]] == low[b[lo:hi]], axis=1) / n >= cutoff
-    del low
-    pairs = pairs[maybe]
+    pairs = pairs[_reach(_low_bytes(signatures), pairs[:, 0], pairs[:, 1], cutoff)]
     return pairs[estimated_jaccard(signatures, pairs) >= cutoff]  # type: ignore[no-any-return]
+
+
+def _low_bytes(signatures: np.ndarray) -> np.ndarray:
+    """Each signature value's low byte, a unit's in one row."""
+    return signatures.astype(np.uint8, order="C")
+
+
+def _reach(low: np.ndarray, a: np.ndarray, b: np.ndarray, cutoff: float) -> np.ndarray:
+    """Whether the share of equal low bytes of rows a and b, pair by pair, is ``cutoff``
+    or more: true of every pair whose estimate is (the same division, of a count at
+    least as large)."""
+    out = np.empty(len(a), dtype=bool)
+    for lo in range(0, len(a), ESTIMATE_STEP):
+        hi = lo + ESTIMATE_STEP
+        out[lo:hi] = np.count_nonzero(low[a[lo:hi]] == low[b[lo:hi]], axis=1) / low.shape[1] >= cutoff
+    return out
 
 
 def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:

@@ -92,8 +92,9 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
                   if known is not None else sign.signatures(signal.sets, settings.num_perm, settings.seed, threads, empty))
         timings["sign"] += time.perf_counter() - t
         t = time.perf_counter()
-        pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads)
-        proposed.append(verify.likely(signed, pairs, signal.threshold))
+        pairs = candidates.candidate_pairs(signed, signal.threshold, settings.num_perm, threads,
+                                           verify.estimate_cutoff(signal.threshold))
+        proposed.append(pairs)
         timings["candidates"] += time.perf_counter() - t
         if n == 0 and documents:
             t = time.perf_counter()
@@ -181,8 +182,7 @@ def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tup
 def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, threshold: float,
                     num_perm: int) -> set[tuple[int, int]]:
     doc_ids, doc_sigs = _doc_signatures(checked, sigs, keep)
-    pairs = candidates.candidate_pairs(doc_sigs, threshold, num_perm)
-    pairs = verify.likely(doc_sigs, pairs, threshold)
+    pairs = candidates.candidate_pairs(doc_sigs, threshold, num_perm, cutoff=verify.estimate_cutoff(threshold))
     return {(int(doc_ids[a]), int(doc_ids[b])) for a, b in pairs.tolist()}
 
 

@@ -33,7 +33,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedupe import candidates
 from dedupe.normalize import FUNCTION_WORDS  # noqa: F401 (re-exported: compare, runs and the tests read it here)
 from dedupe.shingles import Shingles
 
@@ -68,10 +67,10 @@ def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def likely(signatures: np.ndarray, pairs: np.ndarray, threshold: float) -> np.ndarray:
-    """The candidate pairs (rows of ``signatures``) whose MinHash estimate is within
-    ESTIMATE_MARGIN of the threshold."""
-    return candidates.likely_pairs(signatures, pairs, threshold - ESTIMATE_MARGIN)
+def estimate_cutoff(threshold: float) -> float:
+    """The MinHash estimate a candidate pair of a signal needs to be verified: within
+    ESTIMATE_MARGIN of the signal's threshold."""
+    return threshold - ESTIMATE_MARGIN
 
 
 def exact_jaccards(sets: Shingles, pairs: np.ndarray) -> np.ndarray:

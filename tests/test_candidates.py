@@ -214,3 +214,25 @@ def test_likely_pairs_are_those_whose_estimate_reaches_the_cutoff() -> None:
             assert ((low_share >= cutoff) & ~np.isin(np.arange(len(pairs)), np.flatnonzero(
                 estimated_jaccard(layout, pairs) >= cutoff))).sum() > 20  # pairs only the values turn away
     assert len(likely_pairs(sigs, np.zeros((0, 2), dtype=np.int64), 0.4)) == 0
+
+
+def test_candidates_with_a_cutoff_are_the_candidates_whose_estimate_reaches_it(monkeypatch) -> None:
+    """candidate_pairs sifts each band's pairs on the low bytes when given a cutoff: the
+    pairs must be those of filtering every candidate's estimate, with rows without a set
+    among them, in threads, and when the cutoff leaves no pair at all."""
+    from dedupe import candidates
+    from dedupe.candidates import estimated_jaccard
+    from dedupe.sign import signatures
+
+    sets = _similar_sets(4)
+    sets[3] = sets[7] = np.zeros(0, dtype=np.uint64)  # rows with the empty sketch
+    sigs = signatures(Shingles(np.concatenate(([0], np.cumsum([len(s) for s in sets]))), np.concatenate(sets)), 128, 1)
+    sigs[5, 64:] = sigs[0, 64:] ^ np.uint32(0x100)  # the low bytes agree with row 0's and the values do not
+    for threads in (1, 2):
+        monkeypatch.setattr(candidates, "MIN_UNITS_FOR_THREADS", 1 if threads > 1 else 10**9)
+        for threshold, cutoff in ((0.5, 0.3), (0.6, 0.4), (0.5, 0.9), (0.5, 1.01)):
+            every = candidate_pairs(sigs, threshold, 128, threads)
+            expected = every[estimated_jaccard(sigs, every) >= cutoff]
+            got = candidate_pairs(sigs, threshold, 128, threads, cutoff)
+            assert np.array_equal(got, expected) and got.dtype == every.dtype
+            assert len(got) > 10 if cutoff < 0.5 else (len(got) == 0) == (cutoff > 1)
