@@ -236,16 +236,6 @@ def _sifter(low: np.ndarray, rows: np.ndarray | None, cutoff: float) -> Callable
     return sift
 
 
-def likely_pairs(signatures: np.ndarray, pairs: np.ndarray, cutoff: float) -> np.ndarray:
-    """The pairs whose MinHash estimate (``estimated_jaccard``) is ``cutoff`` or more, in
-    their order: what filtering every pair's estimate gives, sifted first on the values'
-    low bytes as candidate_pairs' cutoff is."""
-    if not len(pairs):
-        return pairs
-    pairs = pairs[_reach(_low_bytes(signatures), pairs[:, 0], pairs[:, 1], cutoff)]
-    return pairs[estimated_jaccard(signatures, pairs) >= cutoff]  # type: ignore[no-any-return]
-
-
 def _low_bytes(signatures: np.ndarray) -> np.ndarray:
     """Each signature value's low byte, a unit's in one row."""
     return signatures.astype(np.uint8, order="C")

@@ -185,11 +185,12 @@ def test_signature_layout_changes_neither_bands_nor_estimates() -> None:
     assert estimated_jaccard(row_major, pairs).tolist() == expected
 
 
-def test_likely_pairs_are_those_whose_estimate_reaches_the_cutoff() -> None:
-    """likely_pairs sifts on the values' low bytes first: pairs that agree there and
-    not in the high bytes must still be judged on the values, and the result must be
-    what filtering every estimate gives, for both signature layouts."""
-    from dedupe.candidates import estimated_jaccard, likely_pairs
+def test_a_cutoff_sifts_on_low_bytes_and_keeps_exactly_the_pairs_estimated_at_or_over_it() -> None:
+    """candidate_pairs' cutoff sifts on the values' low bytes first: pairs that agree
+    there and not in the high bytes must still be judged on the values, a pair exactly
+    at the cutoff kept, and the result be what filtering every estimate gives, for both
+    signature layouts."""
+    from dedupe.candidates import estimated_jaccard
 
     rng = np.random.default_rng(7)
     n, perms = 300, 128
@@ -201,19 +202,15 @@ def test_likely_pairs_are_those_whose_estimate_reaches_the_cutoff() -> None:
         sigs[i, low_only] = sigs[i - 1, low_only] ^ np.uint32(0x100)
     sigs[1, :64] = sigs[0, :64]  # exactly at a cutoff of 0.5: kept
     sigs[1, 64:] = sigs[0, 64:] ^ np.uint32(1)
-    pairs = np.stack(np.triu_indices(n, 1), axis=1)
-    pairs = pairs[rng.random(len(pairs)) < 0.05]
-    pairs = np.concatenate((pairs, np.stack((np.arange(n - 1), np.arange(1, n)), axis=1)))
     for layout in (sigs, np.asfortranarray(sigs)):
+        every = candidate_pairs(layout, 0.5, perms)
+        low_share = np.count_nonzero((layout[every[:, 0]] & 0xFF) == (layout[every[:, 1]] & 0xFF), axis=1) / perms
         for cutoff in (0.3, 0.4, 0.5):
-            expected = pairs[estimated_jaccard(layout, pairs) >= cutoff]
-            got = likely_pairs(layout, pairs, cutoff)
-            assert np.array_equal(got, expected)
+            estimated = estimated_jaccard(layout, every) >= cutoff
+            got = candidate_pairs(layout, 0.5, perms, cutoff=cutoff)
+            assert np.array_equal(got, every[estimated])
             assert cutoff != 0.5 or [0, 1] in got.tolist()
-            low_share = np.count_nonzero((layout[pairs[:, 0]] & 0xFF) == (layout[pairs[:, 1]] & 0xFF), axis=1) / perms
-            assert ((low_share >= cutoff) & ~np.isin(np.arange(len(pairs)), np.flatnonzero(
-                estimated_jaccard(layout, pairs) >= cutoff))).sum() > 20  # pairs only the values turn away
-    assert len(likely_pairs(sigs, np.zeros((0, 2), dtype=np.int64), 0.4)) == 0
+            assert ((low_share >= cutoff) & ~estimated).sum() > 20  # pairs only the values turn away
 
 
 def test_candidates_with_a_cutoff_are_the_candidates_whose_estimate_reaches_it(monkeypatch) -> None:
