@@ -91,6 +91,33 @@ def test_exact_jaccards_equal_the_one_pair_version() -> None:
     assert got.tolist() == [exact_jaccard(sets[i], sets[j]) for i, j in pairs.tolist()]
 
 
+def test_exact_jaccards_when_values_share_their_top_bits(monkeypatch) -> None:
+    """exact_jaccards sorts on the pair's number over each value's top bits: values that
+    differ in their low bits only (two in a pair, and three, where it sorts on both) must
+    still be counted right, step after step."""
+    from dedupe import verify
+
+    rng = np.random.default_rng(11)
+    base = rng.integers(0, 2**40, size=40, dtype=np.uint64) << np.uint64(24)
+    sets = []
+    for _ in range(60):  # values drawn from a few top-bit groups: many share their top bits
+        picked = base[rng.integers(0, len(base), size=25)] | rng.integers(0, 4, size=25, dtype=np.uint64)
+        sets.append(np.unique(picked))
+    indptr = np.concatenate(([0], np.cumsum([len(x) for x in sets])))
+    shingles = Shingles(indptr, np.concatenate(sets))
+    pairs = np.array([(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))])
+    expected = [exact_jaccard(sets[i], sets[j]) for i, j in pairs.tolist()]
+    assert exact_jaccards(shingles, pairs).tolist() == expected
+    monkeypatch.setattr(verify, "PAIRS_PER_STEP", 7)
+    assert exact_jaccards(shingles, pairs).tolist() == expected
+    a = 5 << 30
+    for first, second, jaccard in (([a, a | 1], [a | 1, 9 << 30], 1 / 3),  # three values share their top bits
+                                   ([a, 7 << 30], [a | 1, 7 << 30], 1 / 3),  # two do, and differ
+                                   ([a, 7 << 30], [a, 8 << 30], 1 / 3)):  # two do, and are equal
+        two = Shingles(np.array([0, 2, 4]), np.array(first + second, dtype=np.uint64))
+        assert exact_jaccards(two, np.array([[0, 1]])).tolist() == [jaccard]
+
+
 def test_a_pair_below_the_shingle_threshold_is_kept_by_the_word_signal_and_says_so() -> None:
     sets = _similar_sets(3)
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
