@@ -259,12 +259,33 @@ def estimated_jaccard(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     gathered whole: a permutation at a time over every pair, whose temporaries (1.3 MB
     each for BBC's 300,000 word-signal pairs) were out of the cache, took 1.4 times as
     long; a row-major copy of all the signatures at once, 0.75 times, with a second
-    copy of a signal's signatures in memory."""
+    copy of a signal's signatures in memory. When the pairs touch at most half the
+    rows (the likely pairs of a large run), only those rows are copied out: at 45 times
+    BBC, copying every row's block took 0.96 s of the content-word signal's 1.2 s."""
     equal = np.zeros(len(pairs), dtype=np.int64)
-    a, b = pairs[:, 0], pairs[:, 1]
-    for p in range(0, signatures.shape[1] if len(pairs) else 0, ESTIMATE_PERMUTATIONS):
-        block = np.ascontiguousarray(signatures[:, p : p + ESTIMATE_PERMUTATIONS])
+    if not len(pairs):
+        return equal / signatures.shape[1]  # type: ignore[no-any-return]
+    rows = np.sort(pairs.ravel())
+    rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
+    some = 2 * len(rows) <= len(signatures)
+    a, b = (np.searchsorted(rows, pairs[:, 0]), np.searchsorted(rows, pairs[:, 1])) if some else (pairs[:, 0], pairs[:, 1])
+    for p in range(0, signatures.shape[1], ESTIMATE_PERMUTATIONS):
+        block = _block(signatures, rows if some else None, p, min(p + ESTIMATE_PERMUTATIONS, signatures.shape[1]))
         for lo in range(0, len(pairs), ESTIMATE_STEP):
             hi = lo + ESTIMATE_STEP
             equal[lo:hi] += np.count_nonzero(block[a[lo:hi]] == block[b[lo:hi]], axis=1)
     return equal / signatures.shape[1]  # type: ignore[no-any-return]
+
+
+def _block(signatures: np.ndarray, rows: np.ndarray | None, start: int, stop: int) -> np.ndarray:
+    """Permutations start..stop-1 of the given rows (of every row when None), row-major.
+    A column-major array's rows are gathered a permutation (a contiguous column) at a
+    time; gathering a row whole would read a cache line a value."""
+    if rows is None:
+        return np.ascontiguousarray(signatures[:, start:stop])
+    if signatures.strides[0] != signatures.itemsize:  # row-major: each row's values side by side
+        return np.ascontiguousarray(signatures[rows, start:stop])
+    out = np.empty((len(rows), stop - start), dtype=signatures.dtype)
+    for c in range(start, stop):
+        out[:, c - start] = signatures[:, c].take(rows)
+    return out

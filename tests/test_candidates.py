@@ -210,6 +210,10 @@ def test_signature_layout_changes_neither_bands_nor_estimates() -> None:
     expected = [np.count_nonzero(row_major[a] == row_major[b]) / 128 for a, b in pairs.tolist()]
     assert estimated_jaccard(column_major, pairs).tolist() == expected
     assert estimated_jaccard(row_major, pairs).tolist() == expected
+    few = pairs[::9]  # pairs touching few of the rows: only those rows are copied out
+    assert 2 * len(np.unique(few)) <= len(row_major)
+    assert estimated_jaccard(column_major, few).tolist() == expected[::9]
+    assert estimated_jaccard(row_major, few).tolist() == expected[::9]
 
 
 def test_a_cutoff_sifts_on_low_bytes_and_keeps_exactly_the_pairs_estimated_at_or_over_it() -> None:
