@@ -145,6 +145,29 @@ def test_a_bucket_bigger_than_the_cap_pairs_every_member_with_the_first_ones_onl
     assert got == expected | {(m + 1, m + 2)}
 
 
+def test_keys_sharing_their_top_bits_are_still_buckets_of_their_own() -> None:
+    """A band's keys are sorted with their low bits given to the rows: keys that differ
+    only there (interleaved, in buckets under and over the cap) must still make buckets
+    of equal keys alone, each paired as the cap says."""
+    from dedupe.candidates import _band_pairs
+
+    rng = np.random.default_rng(3)
+    n = 400
+    column = (rng.integers(0, 3, size=n).astype(np.uint64) << np.uint64(40)) | rng.integers(0, 3, size=n).astype(
+        np.uint64)  # 9 keys, three to a top
+    column[::50] = np.arange(8, dtype=np.uint64) << np.uint64(50)  # and some keys held once
+    buckets: dict[int, list[int]] = {}
+    for row, key in enumerate(column.tolist()):
+        buckets.setdefault(key, []).append(row)
+    assert max(map(len, buckets.values())) > BUCKET_CAP > min(map(len, buckets.values()))
+    expected = {(rows[i], rows[j]) for rows in buckets.values() for i in range(min(BUCKET_CAP, len(rows)))
+                for j in range(i + 1, len(rows))}
+    codes = _band_pairs(column, n)
+    assert codes is not None
+    assert {(c // n, c % n) for c in codes.tolist()} == expected and len(codes) == len(expected)
+    assert _band_pairs(np.arange(n, dtype=np.uint64) << np.uint64(20), n) is None  # no two keys equal
+
+
 def test_rows_with_an_empty_sketch_are_never_candidates() -> None:
     sets = _similar_sets(4)[:10] + [np.zeros(0, dtype=np.uint64)] * 3
     indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
