@@ -447,7 +447,9 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
     if store is not None:
         prepared = _with_words(prepared, store, identity, settings)
     t = time.perf_counter()
-    with cache.gc_paused():  # the index's lists (a list of ids a key) are not garbage
+    # The index's lists (a list of ids a key) are not garbage, and the collections their
+    # making sets off scan them all: 0.54 s for the index at 8x BBC, 0.45 s without.
+    with cache.gc_paused():
         checked = _index_units(prepared, settings.scope == "article")
     timings["exact"] = time.perf_counter() - t
     known, known_key, chunks = None, "", 0
@@ -464,10 +466,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
                   tuple(p.units for p in prepared), settings, store is not None))
     files = memory.Spill(settings.cache_dir if store is not None else None) if budget and budget.spill else None
     try:
-        # Nor does the comparison make garbage, and a collection set off meanwhile scans
-        # the index: at 8x BBC, 0.13 s of its 0.54 and 0.46 s of shingling's 1.28.
-        with cache.gc_paused():
-            near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known, files)
+        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known, files)
     finally:
         if files is not None:
             files.close()

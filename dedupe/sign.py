@@ -113,10 +113,10 @@ def _sign_units(indptr: np.ndarray, hv: np.ndarray, units: np.ndarray, a: np.nda
                 out: np.ndarray) -> None:
     """Sign ``units`` (ascending, non-empty) into their rows of ``out``, a chunk at a time.
 
-    The permuted values go into one buffer reused by every chunk (a chunk's values
-    made as new arrays cost a quarter of the signing: two 2 MB temporaries a chunk,
-    their pages faulted in each time), and the minima straight into ``out`` where a
-    chunk's units are consecutive, as they mostly are."""
+    The permuted values go into one buffer reused by every chunk, and the minima
+    straight into ``out`` where a chunk's units are consecutive, as they mostly are:
+    making two 2 MB arrays a chunk and copying the minima took a quarter of the
+    signing (BBC's two signals on one core: 0.22 s, now 0.16 s)."""
     ends = indptr[units + 1]
     buf = np.empty((len(a), 2 * CHUNK_SHINGLES), _U32)
     rows = out.T
