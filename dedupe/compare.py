@@ -33,9 +33,9 @@ from dedupe.normalize import words as normalize_words
 from dedupe.shingles import (
     Shingles,
     by_chunks,
+    contains,
     distinct,
     hasher,
-    lookup,
     ranges,
     sets_by_owner,
     shingle,
@@ -129,7 +129,7 @@ def _content_words(rep_words: Shingles | Sequence[np.ndarray]) -> Shingles:
     each once; empty, so not compared on words, when fewer than verify.MIN_CONTENT_WORDS.
     ``rep_words``: each key's words (shingles.word_lists, or one array each)."""
     words = rep_words if isinstance(rep_words, Shingles) else word_lists(rep_words)
-    function, _ = lookup(words.hashes, distinct(hasher()(sorted(verify.FUNCTION_WORDS))))
+    function = contains(words.hashes, distinct(hasher()(sorted(verify.FUNCTION_WORDS))))
     content = np.zeros(len(words.hashes) + 1, dtype=np.int64)
     np.cumsum(~function, out=content[1:])
     return by_chunks(_content_words_of, Shingles(content[words.indptr], words.hashes[~function]))

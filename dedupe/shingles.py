@@ -26,6 +26,7 @@ _OWNER_BITS = 24
 CHUNK_WORDS = 1 << 18
 LOOKUP_BITS = 20  # bits of lookup's direct table at least
 MAX_LOOKUP_BITS = 24  # and at most: 64 MB
+LOOKUP_STEP = 1 << 20  # values looked up per numpy step
 
 
 class WordHasher:
@@ -163,35 +164,59 @@ def lookup(values: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarra
     the low bits (at least LOOKUP_BITS) rules most values out; a slot table on the same
     bits gives each value left the one entry it can be. Only values whose low bits two
     entries share are searched for: a binary search costs ~60 ns a value, six times the
-    two look-ups (the common words are half the words of a text)."""
-    found = np.zeros(len(values), dtype=bool)
+    two look-ups (the common words are half the words of a text). The values are looked
+    up LOOKUP_STEP at a time, so that a step's temporaries stay small: the whole-array
+    temporaries of 13.7 million words (16 times BBC's keys) took 0.16-0.26 s, the steps
+    0.10 s."""
     index = np.zeros(len(values), dtype=np.int64)
+    return _looked_up(values, table, index), index
+
+
+def contains(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each hash is in ``table`` (sorted and unique): lookup's found, without
+    the index (8 bytes a value that a caller asking only this would have made)."""
+    return _looked_up(values, table, None)
+
+
+def _looked_up(values: np.ndarray, table: np.ndarray, index: np.ndarray | None) -> np.ndarray:
+    """lookup's found, writing each found value's entry into ``index`` unless None."""
+    found = np.zeros(len(values), dtype=bool)
     if not len(table) or not len(values):
-        return found, index
+        return found
     bits = min(MAX_LOOKUP_BITS, max(LOOKUP_BITS, len(table).bit_length() + 4))
     mask = np.uint64((1 << bits) - 1)
     table_low = (table & mask).view(np.int64)  # below 2**24: the same numbers, not copied
     held = np.zeros(1 << bits, dtype=bool)
     held[table_low] = True
-    low = (values & mask).view(np.int64)
-    maybe = np.flatnonzero(held[low])
     slots: np.ndarray = np.full(1 << bits, -1, dtype=np.int32 if len(table) < 1 << 31 else np.int64)
     slots[table_low] = np.arange(len(table))
     shared_low, count = np.unique(table_low, return_counts=True)
     slots[shared_low[count > 1]] = -1  # two entries or more: searched for
+    for lo in range(0, len(values), LOOKUP_STEP):
+        hi = lo + LOOKUP_STEP
+        _lookup_step(values[lo:hi], table, mask, held, slots, found[lo:hi], None if index is None else index[lo:hi])
+    return found
+
+
+def _lookup_step(values: np.ndarray, table: np.ndarray, mask: np.uint64, held: np.ndarray, slots: np.ndarray,
+                 found: np.ndarray, index: np.ndarray | None) -> None:
+    """lookup over one step of values, written into that step's ``found`` and ``index``."""
+    low = (values & mask).view(np.int64)
+    maybe = np.flatnonzero(held[low])
     at = slots[low[maybe]]
     one = at >= 0
     hit = one.copy()
     hit[one] = table[at[one]] == values[maybe[one]]
     found[maybe[hit]] = True
-    index[maybe[hit]] = at[hit]
+    if index is not None:
+        index[maybe[hit]] = at[hit]
     crowded = maybe[~one]
     if len(crowded):
         near = np.minimum(np.searchsorted(table, values[crowded]), len(table) - 1)
         hit = table[near] == values[crowded]
         found[crowded[hit]] = True
-        index[crowded[hit]] = near[hit]
-    return found, index
+        if index is not None:
+            index[crowded[hit]] = near[hit]
 
 
 def sets_by_owner(owner: np.ndarray, hashes: np.ndarray, units: int) -> Shingles:

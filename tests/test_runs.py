@@ -60,8 +60,10 @@ def test_seed_pairs_pairs_every_two_places_of_a_key_as_a_dict_would(with_owners:
     assert places.tolist() == want_places
 
 
-@pytest.mark.parametrize("size", [300, 70_000])
-def test_lookup_finds_each_value_as_a_dict_would_also_where_entries_share_low_bits(size: int) -> None:
+@pytest.mark.parametrize(("size", "step"), [(300, shingles.LOOKUP_STEP), (70_000, shingles.LOOKUP_STEP), (300, 333)])
+def test_lookup_finds_each_value_as_a_dict_would_also_where_entries_share_low_bits(monkeypatch, size: int,
+                                                                                 step: int) -> None:
+    monkeypatch.setattr(shingles, "LOOKUP_STEP", step)  # the values looked up in one step, or in many
     rng = np.random.default_rng(11)
     table = rng.integers(0, 2**63, size, dtype=np.int64).astype(np.uint64)
     low = np.uint64((1 << shingles.LOOKUP_BITS) - 1)
@@ -76,6 +78,7 @@ def test_lookup_finds_each_value_as_a_dict_would_also_where_entries_share_low_bi
     want = [where.get(v) for v in values.tolist()]
     assert found.tolist() == [w is not None for w in want]
     assert index[found].tolist() == [w for w in want if w is not None]
+    assert shingles.contains(values, table).tolist() == found.tolist()
 
 
 def naive_maximal_runs(words: runs.Words, p: list[int], q: list[int]) -> list[tuple[int, int, int, int, int]]:
