@@ -123,23 +123,19 @@ def _shingle(words: Shingles, k: int) -> Shingles:
     if not len(counts) or not len(words.hashes):
         return Shingles(np.zeros(len(counts) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint64))
     flat = words.hashes
-    starts = words.indptr[:-1]
-    unit_of = np.repeat(np.arange(len(counts)), counts)
-    pos_in_unit = np.arange(len(flat)) - np.repeat(starts, counts)
-    n = len(flat)
-    # k-gram starting at each word: fold up to k following words, stopping at the unit's end.
-    span = np.minimum(k, counts[unit_of] - pos_in_unit)
-    full = counts[unit_of] >= k
-    # A unit shorter than k contributes one shingle (all its words), from its first word.
-    keep = np.where(full, span == k, pos_in_unit == 0)
-    acc = np.zeros(n, dtype=np.uint64)
+    # A k-gram starts at each word of a unit of k words or more that has k - 1 after it;
+    # a unit shorter than k contributes one shingle (all its words), from its first word.
+    full = counts >= k
+    starts = np.where(full, counts - k + 1, np.minimum(counts, 1))
+    unit_of = np.repeat(np.arange(len(counts)), starts)
+    pos = ranges(words.indptr[:-1], starts)
+    span = np.where(full, k, counts)[unit_of]
+    acc = flat[pos]
     with np.errstate(over="ignore"):
-        for j in range(k):
-            idx = np.minimum(np.arange(n) + j, n - 1)
-            take = j < span
-            acc = np.where(take, acc * _FOLD + flat[idx], acc)
+        for j in range(1, k):  # fold the next word in, where the k-gram has one
+            acc = np.where(span > j, acc * _FOLD + flat[np.minimum(pos + j, len(flat) - 1)], acc)
         acc = _mix(acc ^ span.astype(np.uint64))
-    return sets_by_owner(unit_of[keep], acc[keep], len(counts))
+    return sets_by_owner(unit_of, acc, len(counts))
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -37,6 +37,30 @@ def test_shingles_of_two_units_at_once_match_one_by_one() -> None:
     assert len(together.of(2)) == 0
 
 
+def test_shingle_values_are_folded_word_hashes_mixed_with_their_length() -> None:
+    """Each shingle is its words' hashes folded in turn (h * FNV prime + word, modulo
+    2**64), xor its number of words, through MurmurHash3's finaliser: signatures stored
+    in a cache depend on these exact values. Units of 0 to 6 words, k of 1 to 4."""
+    from dedupe.shingles import _FOLD, _mix
+
+    rng = np.random.default_rng(5)
+    units = [rng.integers(0, 2**63, size=n, dtype=np.int64).astype(np.uint64) for n in (0, 1, 2, 3, 4, 6, 2, 5)]
+
+    def expected(unit: np.ndarray, k: int) -> list[int]:
+        grams = [unit[i : i + k] for i in range(len(unit) - k + 1)] if len(unit) >= k else [unit] if len(unit) else []
+        out = set()
+        for gram in grams:
+            acc = 0
+            for w in gram.tolist():
+                acc = (acc * int(_FOLD) + w) % 2**64
+            out.add(int(_mix(np.array([acc ^ len(gram)], dtype=np.uint64))[0]))
+        return sorted(out)
+
+    for k in (1, 2, 3, 4):
+        got = shingle(units, k)
+        assert [sorted(got.of(i).tolist()) for i in range(len(units))] == [expected(u, k) for u in units]
+
+
 def test_shingles_do_not_cross_unit_boundaries() -> None:
     hasher = WordHasher()
     a, b = words("one two three four"), words("five six seven eight")
