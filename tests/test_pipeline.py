@@ -61,3 +61,29 @@ def test_findings_equal_those_of_stock_punkt_and_datasketch(corpus: Path, patter
         assert result.unit_count == reference.unit_count
         assert [list(u) for u in result.units] == [list(u) for u in reference.units]
         assert result.findings == reference.findings
+
+
+def test_each_key_is_compared_on_the_words_of_its_first_unit() -> None:
+    """compare._representative_words picks each key's words out of every article's words
+    in one step, relying on keys being numbered as their first units are met: repeated
+    sentences, in one article and across articles, must still give each key the words
+    of its own first unit."""
+    from dedupe import compare, pipeline, prepare
+
+    settings = Settings()
+    texts = ["Rail services across the north were cancelled on Friday after the storm.\n\n"
+             "Engineers worked through the night to clear the lines near Leeds station.\n\n"
+             "Rail services across the north were cancelled on Friday after the storm.\n",
+             "Ministers said a full review of the timetable would begin next month in London.\n\n"
+             "Engineers worked through the night to clear the lines near Leeds station.\n\n"
+             "Passengers were told to check before travelling on any of the affected routes.\n"]
+    prepared = [prepare.prepare_text(f"{d}.txt", t, "text", (), settings, d) for d, t in enumerate(texts)]
+    checked = pipeline._index_units(prepared, per_article=False)
+    rep = compare._representative_words(prepared, checked)
+    assert len(rep) == len(checked.keys) == 4
+    for k, ids in enumerate(checked.by_key):
+        i = ids[0]
+        p = prepared[checked.doc[i]]
+        assert p.word_counts is not None and p.word_hashes is not None
+        start = int(p.word_counts[: checked.unit[i]].sum())
+        assert rep.of(k).tolist() == p.word_hashes[start : start + p.word_counts[checked.unit[i]]].tolist()
