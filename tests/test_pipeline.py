@@ -71,12 +71,11 @@ def test_each_key_is_compared_on_the_words_of_its_first_unit() -> None:
     from dedupe import compare, pipeline, prepare
 
     settings = Settings()
-    texts = ["Rail services across the north were cancelled on Friday after the storm.\n\n"
-             "Engineers worked through the night to clear the lines near Leeds station.\n\n"
-             "Rail services across the north were cancelled on Friday after the storm.\n",
-             "Ministers said a full review of the timetable would begin next month in London.\n\n"
-             "Engineers worked through the night to clear the lines near Leeds station.\n\n"
-             "Passengers were told to check before travelling on any of the affected routes.\n"]
+    rail = "Rail services across the north were cancelled on Friday after the storm.\n\n"
+    lines = "Engineers worked through the night to clear the lines near Leeds station.\n\n"
+    texts = [rail + lines + rail,
+             ("Ministers said a full review of the timetable would begin next month in London.\n\n" + lines
+              + "Passengers were told to check before travelling on any of the affected routes.\n")]
     prepared = [prepare.prepare_text(f"{d}.txt", t, "text", (), settings, d) for d, t in enumerate(texts)]
     checked = pipeline._index_units(prepared, per_article=False)
     rep = compare._representative_words(prepared, checked)
