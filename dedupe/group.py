@@ -321,12 +321,8 @@ class _Builder:
                 found.update(self.words(c.key[i]))
             return found
 
-        base = word_set(places[0])
-        for ids in places[1:]:  # own_names' first test, place by place: most fail at the first
-            other = word_set(ids)
-            if not (_named_all(path(places[0]), base - other) and _named_all(path(ids), other - base)):
-                return False
-        return own_names([(path(ids), [w for i in ids for w in self.words(c.key[i])]) for ids in places])
+        return (_names_only((path(ids), word_set(ids)) for ids in places)
+                and _counts_named([(path(ids), [w for i in ids for w in self.words(c.key[i])]) for ids in places]))
 
     def names_filled_in(self, places: list[list[int]], variants: list[int]) -> bool:
         """Rule 8 for marked names: the places vary, and every word by which a variant
@@ -859,17 +855,25 @@ def own_names(places: Sequence[tuple[str, Sequence[str]]]) -> bool:
     there) that varies only in each page's own name, a word of its file name or a part of
     one ("The `HasNext` method ..." on HasNext.md, "... `HasPrev` ..." on HasPrev.md;
     "page kind is `home`" on IsHome.md), is one template filled in for each page."""
+    return _names_only((path, set(words)) for path, words in places) and _counts_named(places)
+
+
+def _names_only(places: Iterable[tuple[str, set[str]]]) -> bool:
+    """own_names' first test, on each place's set of words, read one place after
+    another: a word one side has and the other lacks is a word of its page's name. A
+    word that is not shows the places differ in more than names (most calls, most of
+    them at the second place), and no words need counting."""
+    found = iter(places)
+    first_path, first = next(found)
+    return all(_named_all(first_path, first - words) and _named_all(path, words - first) for path, words in found)
+
+
+def _counts_named(places: Sequence[tuple[str, Sequence[str]]]) -> bool:
+    """own_names' test on the words counted: each place differs from the first in some
+    words, all of them words of its page's name (and the first's in its own)."""
     def named(path: str, differing: Counter[str]) -> bool:
         return bool(differing) and _named_all(path, differing)
 
-    base_words = set(places[0][1])
-    for path, words in places[1:]:
-        # a word one side has and the other lacks is in the Counters' difference too: when
-        # it is no part of its page's name, the places differ in more than names (most
-        # calls), and counting is not needed
-        other_words = set(words)
-        if not (_named_all(places[0][0], base_words - other_words) and _named_all(path, other_words - base_words)):
-            return False
     base = Counter(places[0][1])
     for path, words in places[1:]:
         other = Counter(words)
