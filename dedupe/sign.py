@@ -13,14 +13,17 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
 from dedupe.shingles import Shingles
 
 SCHEME = "affine32"
-CHUNK_SHINGLES = 4_096  # shingles per numpy chunk: 128 permutations x 4k x 4 B = 2 MB
+CHUNK_SHINGLES = 4_096  # shingles per numpy step (twice this): 128 permutations x 8k x 4 B = 4 MB
 MIN_UNITS_PER_THREAD = 2_048  # fewer units than this are not worth a thread
+BLOCK_UNITS = 1 << 15  # units signed together at most: their signatures in size order take 16 MB
+LONG_UNIT = 256  # units with more shingles than this are signed one at a time
 _U32 = np.uint32
 _FMIX32 = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
 
@@ -79,60 +82,79 @@ def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1,
     """One MinHash signature row (uint32) per unit; units without shingles get the
     empty-sketch value (all 0xFFFFFFFF), as an empty datasketch MinHash has.
 
-    Permutations run along rows (num_perm x shingles) so that the per-unit minimum is a
-    ``reduceat`` over contiguous memory, in chunks of whole units that fit in cache.
-    The array is column-major (``out.T`` is C-contiguous, one permutation a row): LSH
-    bands read the permutations a row at a time (candidates.columns) and would
-    otherwise need a transposed copy, which took as long as the signing.
-    With ``threads`` > 1 the units are cut into that many runs signed side by side
-    (numpy lets go of the GIL for these loops, so the cores share the work).
+    The units are signed a block of BLOCK_UNITS at a time (``_sign_block``). The array
+    is column-major (``out.T`` is C-contiguous, one permutation a row): LSH bands read
+    the permutations a row at a time (candidates.columns) and would otherwise need a
+    transposed copy, which took as long as the signing. With ``threads`` > 1 the blocks
+    (at least MIN_UNITS_PER_THREAD units each) are signed side by side: numpy lets go
+    of the GIL for these loops, so the cores share the work.
     ``empty`` makes the array (``np.empty``'s arguments): memory.Spill's, in a file.
     """
     n = len(shingles)
     out = empty((n, num_perm), _U32, "F")
-    out.fill(np.iinfo(_U32).max)
-    nonempty = np.flatnonzero(np.diff(shingles.indptr))
-    if not len(nonempty):
+    if not n:
         return out
     a, b = permutations(num_perm, seed)
     with np.errstate(over="ignore"):
         hv = _fmix32(minhash_input(shingles.hashes))
-    parts = np.array_split(nonempty, max(1, min(threads, len(nonempty) // MIN_UNITS_PER_THREAD)))
-    if len(parts) == 1:
-        _sign_units(shingles.indptr, hv, nonempty, a.reshape(-1, 1), b.reshape(-1, 1), out)
+    count = max(-(-n // BLOCK_UNITS), min(threads, n // MIN_UNITS_PER_THREAD))
+    edges = np.linspace(0, n, count + 1).astype(np.int64).tolist()
+    blocks = list(pairwise(edges))
+    if threads == 1 or len(blocks) == 1:
+        for lo, hi in blocks:
+            _sign_block(shingles.indptr, hv, lo, hi, a, b, out)
     else:
         from concurrent.futures import ThreadPoolExecutor  # here: most runs sign in one thread
 
-        with ThreadPoolExecutor(len(parts)) as pool:
-            list(pool.map(lambda units: _sign_units(shingles.indptr, hv, units, a.reshape(-1, 1), b.reshape(-1, 1),
-                                                    out), parts))
+        with ThreadPoolExecutor(min(threads, len(blocks))) as pool:
+            list(pool.map(lambda block: _sign_block(shingles.indptr, hv, *block, a, b, out), blocks))
     return out
 
 
-def _sign_units(indptr: np.ndarray, hv: np.ndarray, units: np.ndarray, a: np.ndarray, b: np.ndarray,
+def _sign_block(indptr: np.ndarray, hv: np.ndarray, lo: int, hi: int, a: np.ndarray, b: np.ndarray,
                 out: np.ndarray) -> None:
-    """Sign ``units`` (ascending, non-empty) into their rows of ``out``, a chunk at a time.
+    """Sign units ``lo`` to ``hi`` into their rows of ``out``, units of one size at a time.
 
-    The permuted values go into one buffer reused by every chunk, and the minima
-    straight into ``out`` where a chunk's units are consecutive, as they mostly are:
-    making two 2 MB arrays a chunk and copying the minima took a quarter of the
-    signing (BBC's two signals on one core: 0.22 s, now 0.16 s)."""
-    ends = indptr[units + 1]
-    buf = np.empty((len(a), 2 * CHUNK_SHINGLES), _U32)
-    rows = out.T
+    The units are taken in order of their number of shingles. For each size k, a step
+    of units (about 2 x CHUNK_SHINGLES shingles) is a k x units matrix of their values,
+    one unit a column; permuted, it is num_perm x k x units, and the minimum over k is
+    an element-wise minimum of whole rows, which numpy vectorises. ``reduceat`` over
+    each unit's run of values (what this did before) spent most of its time per run:
+    BBC's two signals took 0.38 s, now 0.24 s. The block's rows are put back in unit
+    order at the end, one gather a permutation. Units of more than LONG_UNIT shingles
+    (a few a corpus) are signed one at a time."""
+    sizes = indptr[lo + 1 : hi + 1] - indptr[lo:hi]
+    order = np.argsort(sizes, kind="stable")
+    ordered = sizes[order]
+    starts = indptr[lo:hi][order]
+    num_perm = len(a)
+    by_size = np.empty((num_perm, hi - lo), _U32)  # the block's signatures, units in size order
+    buf = np.empty(num_perm * max(2 * CHUNK_SHINGLES, LONG_UNIT), _U32)
+    a3, b3 = a.reshape(-1, 1, 1), b.reshape(-1, 1, 1)
+    cuts = np.flatnonzero(np.diff(ordered)) + 1
     with np.errstate(over="ignore"):
-        i = 0
-        while i < len(units):
-            lo = indptr[units[i]]
-            j = max(int(np.searchsorted(ends, lo + CHUNK_SHINGLES, side="right")), i + 1)
-            chunk = units[i:j]
-            m = ends[j - 1] - lo
-            phv = buf[:, :m] if m <= buf.shape[1] else np.empty((len(a), m), _U32)  # a unit longer than that
-            np.multiply(hv[lo : lo + m], a, out=phv)
-            np.add(phv, b, out=phv)
-            first, last = int(chunk[0]), int(chunk[-1])
-            if last - first == j - i - 1:
-                np.minimum.reduceat(phv, indptr[first : last + 1] - lo, axis=1, out=rows[:, first : last + 1])
+        for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), hi - lo]):
+            k = int(ordered[first])
+            if k == 0:
+                by_size[:, first:last] = np.iinfo(_U32).max
+            elif k > LONG_UNIT:
+                for c in range(first, last):
+                    permuted = np.multiply(hv[starts[c] : starts[c] + k], a3[:, 0])
+                    np.add(permuted, b3[:, 0], out=permuted)
+                    permuted.min(axis=1, out=by_size[:, c])
             else:
-                rows[:, chunk] = np.minimum.reduceat(phv, indptr[chunk] - lo, axis=1)
-            i = j
+                step = max(1, 2 * CHUNK_SHINGLES // k)
+                offsets = np.arange(k).reshape(-1, 1)
+                for i in range(first, last, step):
+                    j = min(last, i + step)
+                    permuted = buf[: num_perm * k * (j - i)].reshape(num_perm, k, j - i)
+                    np.multiply(hv[starts[i:j] + offsets], a3, out=permuted)
+                    np.add(permuted, b3, out=permuted)
+                    if k == 1:
+                        by_size[:, i:j] = permuted[:, 0]
+                    else:
+                        np.minimum.reduce(permuted, axis=1, out=by_size[:, i:j])
+    back = np.empty(hi - lo, dtype=np.int64)
+    back[order] = np.arange(hi - lo)
+    # mode="clip": no bounds check (the positions are a permutation), twice as fast
+    np.take(by_size, back, axis=1, out=out.T[:, lo:hi], mode="clip")

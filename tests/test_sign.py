@@ -60,3 +60,20 @@ def test_signing_in_threads_gives_the_same_rows(monkeypatch) -> None:
     monkeypatch.setattr(sign, "MIN_UNITS_PER_THREAD", 10)
     assert np.array_equal(whole, signatures(shingles, 128, 1, threads=3))
     assert (whole[-3:] == np.iinfo(np.uint32).max).all()
+
+
+@pytest.mark.parametrize(("block", "long_unit"), [(7, 5), (64, 1), (1 << 15, 40)])
+def test_blocks_and_long_units_give_datasketch_rows(monkeypatch, block: int, long_unit: int) -> None:
+    """Units are signed a block at a time, in order of size, and put back in their own
+    order; units longer than LONG_UNIT one by one: every row is still its own set's."""
+    from dedupe import sign
+
+    monkeypatch.setattr(sign, "BLOCK_UNITS", block)
+    monkeypatch.setattr(sign, "LONG_UNIT", long_unit)
+    sets = _sets(150, seed=11) + [np.zeros(0, dtype=np.uint64)] + _sets(20, seed=12)  # an empty set mid-way
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    sigs = signatures(Shingles(indptr, np.concatenate(sets)), 128, 1, threads=2)
+    for row, s in zip(sigs, sets):
+        m = MinHash(num_perm=128, seed=1, hashfunc=lambda x: x)
+        m.update_batch(minhash_input(s).tolist())
+        assert np.array_equal(m.hashvalues, row)
