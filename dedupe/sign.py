@@ -107,7 +107,7 @@ def signatures(shingles: Shingles, num_perm: int, seed: int, threads: int = 1,
         from concurrent.futures import ThreadPoolExecutor  # here: most runs sign in one thread
 
         with ThreadPoolExecutor(min(threads, len(blocks))) as pool:
-            list(pool.map(lambda block: _sign_block(shingles.indptr, hv, *block, a, b, out), blocks))
+            list(pool.map(lambda block: _sign_block(shingles.indptr, hv, block[0], block[1], a, b, out), blocks))
     return out
 
 
