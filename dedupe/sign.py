@@ -2,8 +2,8 @@
 
 The permutations are datasketch's own (``MinHash(num_perm, seed).permutations``, the
 "affine32" scheme, drawn the way datasketch draws them), applied to every shingle of
-every unit in one numpy expression per chunk and reduced per unit with
-``np.minimum.reduceat``. This is exactly what ``MinHash.update_batch`` computes for
+units of one size at a time in one numpy expression per step, and reduced per unit
+with an element-wise minimum. This is exactly what ``MinHash.update_batch`` computes for
 one set, without a Python call per shingle or per unit (a test checks the rows equal
 datasketch's).
 """
