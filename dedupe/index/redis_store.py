@@ -26,7 +26,7 @@ import marshal
 import pickle
 import struct
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -46,6 +46,8 @@ from dedupe.index import (
 from dedupe.model import DedupeError, Provenance, Span
 
 PREFIX = b"dedupe:"
+# the writers' lock (redis-py takes its name as text; the key is PREFIX + b"lock")
+LOCK_NAME = (PREFIX + b"lock").decode()
 LOCK_TIMEOUT_S = 600  # a writer that dies holding the lock frees it after this
 CONNECT_TIMEOUT_S = 5.0
 PIPELINE_COMMANDS = 10_000  # commands sent per round trip while writing
@@ -128,11 +130,11 @@ class RedisStore(Store):
             return {}
         with self._guard():
             rows = self.client.hmget(PREFIX + b"docs", list(paths))
-            return {p: marshal.loads(r)[0] for p, r in zip(paths, rows) if r is not None}
+            return {p: marshal.loads(cast(bytes, r))[0] for p, r in zip(paths, rows) if r is not None}
 
     def paths_under(self, paths: Sequence[str]) -> list[str]:
         with self._guard():
-            stored = [k.decode("utf-8", "surrogateescape") for k in self.client.hkeys(PREFIX + b"docs")]
+            stored = [cast(bytes, k).decode("utf-8", "surrogateescape") for k in self.client.hkeys(PREFIX + b"docs")]
         out: set[str] = set()
         for p in paths:
             folder = p.rstrip("/") + "/"
@@ -194,7 +196,7 @@ class RedisStore(Store):
                 if docs.get(path) is None:
                     continue  # removed meanwhile
                 if path not in unpacked:
-                    unpacked[path] = marshal.loads(docs[path])
+                    unpacked[path] = marshal.loads(cast(bytes, docs[path]))
                 _, date, source, title, url, rows, _ = unpacked[path]
                 index, role, offset, length, line, column, end_line, end_column, text = rows[pos]
                 out[i].append(Place(path, index, role, Span(offset, length, line, column, end_line, end_column),
@@ -214,7 +216,7 @@ class RedisStore(Store):
     # -- writes ----------------------------------------------------------------------
     def write(self, meta: dict[str, Any], docs: Sequence[DocEntry], keys: dict[int, KeyEntry],
               remove: Sequence[str] = (), clear: bool = False) -> None:
-        with self._guard(), self.client.lock(PREFIX + b"lock", timeout=LOCK_TIMEOUT_S, blocking_timeout=LOCK_TIMEOUT_S):
+        with self._guard(), self.client.lock(LOCK_NAME, timeout=LOCK_TIMEOUT_S, blocking_timeout=LOCK_TIMEOUT_S):
             if clear:
                 self._clear()
             check_meta(self.target, self.meta(), meta)
@@ -246,7 +248,7 @@ class RedisStore(Store):
         for path, raw in stored.items():
             if raw is None:
                 continue
-            key_ids = marshal.loads(raw)[6]
+            key_ids = marshal.loads(cast(bytes, raw))[6]
             for pos, k in enumerate(key_ids):
                 leaving.setdefault(k, set()).add((path, pos))
             pipe.hdel(PREFIX + b"docs", path)
@@ -304,7 +306,7 @@ class RedisStore(Store):
         wanted = sorted({h for d in docs for h in d.keys})
         known = dict(zip(wanted, self.client.hmget(PREFIX + b"exact", [str(h) for h in wanted])))
         # a key this same write drops (its last article changed) is stored again, anew
-        new = [h for h in wanted if known[h] is None or int(known[h]) in dropped]
+        new = [h for h in wanted if known[h] is None or int(cast(bytes, known[h])) in dropped]
         top = self.client.incrby(PREFIX + b"next", len(new)) if new else 0
         ids = {h: int(v) for h, v in known.items() if v is not None}
         ids.update({h: top - len(new) + 1 + n for n, h in enumerate(new)})
