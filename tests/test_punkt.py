@@ -148,3 +148,15 @@ def test_without_an_installed_model_nltk_is_never_imported(tmp_path: Path) -> No
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_re_and_regex_white_space_differ_only_on_the_separators() -> None:
+    """punkt runs its word and context patterns with ``re`` on text without the
+    separators \\x1c-\\x1f, and with ``regex`` (nltk's engine) on text with them: that is
+    the same only while the engines' \\s differ on those four characters alone."""
+    import re
+
+    import regex
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert set(re.findall(r"\s", everything)) ^ set(regex.findall(r"\s", everything)) == set("\x1c\x1d\x1e\x1f")
