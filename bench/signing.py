@@ -1,7 +1,7 @@
 """MinHash signing of a corpus's keys on one and on several threads, in-process.
 
 Makes the sets a cold run signs (every exact-repeat key's word shingles and content
-words, compare.signals_of's two signals) once, then signs them ``--rounds`` times,
+words: the two signals compare.near_pairs signs) once, then signs them ``--rounds`` times,
 taking turns between the thread counts, and prints each one's median and fastest
 time. It checks the rows of every thread count are the same. To compare two versions
 of ``dedupe/sign.py``, run it from each (``PYTHONPATH=OTHER_CHECKOUT``) in turns: the

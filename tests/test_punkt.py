@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import regex
 from conftest import BBC, EXAMPLES, ROOT
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
@@ -154,9 +156,5 @@ def test_re_and_regex_white_space_differ_only_on_the_separators() -> None:
     """punkt runs its word and context patterns with ``re`` on text without the
     separators \\x1c-\\x1f, and with ``regex`` (nltk's engine) on text with them: that is
     the same only while the engines' \\s differ on those four characters alone."""
-    import re
-
-    import regex
-
     everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     assert set(re.findall(r"\s", everything)) ^ set(regex.findall(r"\s", everything)) == set("\x1c\x1d\x1e\x1f")
