@@ -1,0 +1,38 @@
+"""The speed tools of bench/ run, and check what they say they check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], check=False, capture_output=True, text=True, timeout=300)
+
+
+def test_signing_bench_runs_on_the_examples_and_finds_the_rows_equal() -> None:
+    proc = _bench(str(ROOT / "bench" / "signing.py"), str(ROOT / "examples"), "--rounds", "2", "--threads", "1", "3")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "keys" in lines[0]
+    assert [line.split(":")[0] for line in lines[1:]] == ["1 thread", "3 threads"]
+    assert all(line.endswith("rows the same") for line in lines[1:])
+
+
+def test_ab_bench_times_two_checkouts_in_turns(tmp_path: Path) -> None:
+    proc = _bench(str(ROOT / "bench" / "ab.py"), str(ROOT), str(ROOT), "--rounds", "2", "--",
+                  "--no-cache", "-q", str(ROOT / "examples"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].endswith("2 rounds, taking turns")
+    assert [line.split(":")[0] for line in lines[1:3]] == [str(ROOT), str(ROOT)]
+    assert lines[3].startswith("second / first, wall, per round: median ")
+
+
+def test_ab_bench_refuses_a_folder_without_dedupe(tmp_path: Path) -> None:
+    proc = _bench(str(ROOT / "bench" / "ab.py"), str(tmp_path), str(ROOT), "--rounds", "1")
+    assert proc.returncode != 0
+    assert "no dedupe package there" in proc.stderr
