@@ -1,7 +1,7 @@
 """MinHash signing of a corpus's keys on one and on several threads, in-process.
 
-Makes the sets a cold run signs (every exact-repeat key's word shingles and content
-words: the two signals compare.near_pairs signs) once, then signs them ``--rounds`` times,
+Makes the sets a cold run signs once (every exact-repeat key's word shingles and
+content words, as compare.near_pairs makes them), then signs them ``--rounds`` times,
 taking turns between the thread counts, and prints each one's median and fastest
 time. It checks the rows of every thread count are the same. To compare two versions
 of ``dedupe/sign.py``, run it from each (``PYTHONPATH=OTHER_CHECKOUT``) in turns: the
@@ -26,9 +26,19 @@ if str(ROOT) not in sys.path:
 import numpy as np
 
 from dedupe import compare, files, pipeline, prepare, sign
-from dedupe.model import Prepared, Settings
+from dedupe.model import Checked, Prepared, Settings
+from dedupe.shingles import Shingles
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
+
+
+def key_sets(prepared: list[Prepared], checked: Checked, settings: Settings) -> list[Shingles]:
+    """The signals' sets (compare.signals_of); a checkout from before signals_of made
+    them in near_pairs, as here."""
+    if hasattr(compare, "signals_of"):
+        return [signal.sets for signal in compare.signals_of(prepared, checked, settings)]
+    rep = compare._representative_words(prepared, checked)
+    return [compare.shingle(rep, settings.shingle), compare._content_words(rep)]
 
 
 def main() -> None:
@@ -42,11 +52,9 @@ def main() -> None:
     done = prepare.prepare_all([(p, True, d, None) for d, p in enumerate(paths)], settings, None)
     prepared = [p for p in done if isinstance(p, Prepared)]
     checked = pipeline._index_units(prepared, False)
-    # (near_pairs makes these sets the same way before it signs them)
-    rep = compare._representative_words(prepared, checked)
-    sets = [compare.shingle(rep, settings.shingle), compare._content_words(rep)]
+    sets = key_sets(prepared, checked, settings)
     print(f"{sign.__file__}: {len(prepared)} articles, {len(checked.keys):,} keys, "
-          f"{sum(len(s.hashes) for s in sets):,} shingles and words in two signals, {settings.num_perm} permutations")
+          f"{sum(len(s.hashes) for s in sets):,} shingles and words in {len(sets)} signals, {settings.num_perm} permutations")
     times: dict[int, list[float]] = {n: [] for n in args.threads}
     rows: dict[int, list[np.ndarray]] = {}
     for _ in range(args.rounds):

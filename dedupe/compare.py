@@ -72,11 +72,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     run past its memory budget."""
     t = time.perf_counter()
     threads = threads_for(settings)
-    rep_words = _representative_words(prepared, checked)
-    signals = [verify.Signal("shingles", _kept(shingle(rep_words, settings.shingle), spill), settings.threshold)]
-    if settings.word_threshold:
-        signals.append(verify.Signal("words", _kept(_content_words(rep_words), spill), settings.word_threshold))
-    del rep_words  # every key's words (8 B a word): not held through signing and LSH
+    signals = signals_of(prepared, checked, settings, spill)
     empty = spill.empty if spill is not None else np.empty
     timings["shingle"] = time.perf_counter() - t
     proposed = []
@@ -111,6 +107,18 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     near_docs = _near_documents(checked, doc_pairs, key_docs, signals[0].sets, settings, prepared)
     timings["documents"] += time.perf_counter() - t
     return near_keys, near_docs
+
+
+def signals_of(prepared: list[Prepared], checked: Checked, settings: Settings,
+               spill: Spill | None = None) -> list[verify.Signal]:
+    """The sets each key is signed and compared on, a signal each: its representative
+    unit's word shingles, and its content words (none when word_threshold is 0). Every
+    key's words (8 B a word) are dropped on the way out, not held through signing."""
+    rep_words = _representative_words(prepared, checked)
+    signals = [verify.Signal("shingles", _kept(shingle(rep_words, settings.shingle), spill), settings.threshold)]
+    if settings.word_threshold:
+        signals.append(verify.Signal("words", _kept(_content_words(rep_words), spill), settings.word_threshold))
+    return signals
 
 
 def _kept(sets: Shingles, spill: Spill | None) -> Shingles:
