@@ -105,6 +105,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import re
 from collections import Counter, defaultdict
@@ -1259,7 +1260,9 @@ def _passage_finding(b: _Builder, passage: Passage, near_score: dict[tuple[int, 
         return _unit_score(c, near_score, i, j)[1] or passage.weak.get((min(i, j), max(i, j)), 0.0)
 
     def share(p: Place) -> float:
-        return coverage(sum(score(i, j) for i, j in links[p][lead].items()), p, lead)
+        # math.fsum: exactly rounded, so a similarity is the same on every Python (3.12's
+        # sum() compensates, 3.11's does not: six links of 0.8 made 0.7999999999999999 there)
+        return coverage(math.fsum(score(i, j) for i, j in links[p][lead].items()), p, lead)
 
     def shared_text(p: Place) -> bool:
         """The place's links are all template lines (in boilerplate groups), or none, or

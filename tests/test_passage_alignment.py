@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import dedupe
 from dedupe import passages
 from dedupe.model import Checked
@@ -254,3 +256,19 @@ def test_extension_judges_each_pair_of_units_once() -> None:
     assert passages._extended(c, {(1, 7), (3, 9)}, refuse, weak) == {(1, 7), (3, 9)}
     assert (2, 8) in judged and len(judged) == len(set(judged)) and weak == {}
     assert all(0 <= i < 6 <= j < 12 for i, j in judged)  # never beyond either article
+
+
+def test_a_passages_similarity_is_its_links_sum_exactly_rounded() -> None:
+    """Six sentences of ten words, each with its last word changed: each link is 8/10
+    (shingles of two words, 8 of 10 shared). The place's similarity is the sum of its
+    links over its six units, summed exactly rounded (math.fsum), so that it is the same
+    on every Python: a plain float sum gave 4.8 on 3.11 (0.7999999999999999 a unit) and
+    compensates on 3.12."""
+    names = ["harbour", "orchard", "lantern", "meadow", "granite", "willow", "copper", "thistle", "falcon",
+             "pebble", "saffron", "juniper", "marble", "bramble", "cobalt", "heron", "quarry", "velvet"]
+    first = [[names[(s * 3 + n) % len(names)] + "abcdef"[s] for n in range(9)] + [f"tail{s}"] for s in range(6)]
+    second = [w[:-1] + [f"other{s}"] for s, w in enumerate(first)]
+    findings = check([" ".join(w).capitalize() + "." for w in first],
+                     [" ".join(w).capitalize() + "." for w in second])
+    assert len(findings) == 1 and len(findings[0].occurrences) == 2
+    assert sorted(o.similarity for o in findings[0].occurrences) == [math.fsum([8 / 10] * 6) / 6, 1.0]
