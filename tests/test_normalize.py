@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dedupe.normalize import key, normalize, words
-from dedupe.shingles import WordHasher, shingle
+from dedupe.shingles import WordHasher, sets_by_owner, shingle
 
 
 def test_case_quotes_dashes_and_spacing_normalise_to_one_key() -> None:
@@ -133,3 +133,14 @@ def test_words_in_order_are_the_longest_common_subsequence() -> None:
         b = [rng.choice(vocabulary) for _ in range(rng.randint(0, 70))]
         assert in_order(a, b) == plain(a, b), (a, b)
     assert in_order(["the", "council", "voted", "on", "tuesday"], ["on", "tuesday", "the", "council", "voted"]) == 3
+
+
+def test_a_units_repeated_value_is_dropped_when_other_values_share_its_top_bits() -> None:
+    """sets_by_owner sorts on a unit's number and the values' top bits: two different
+    values with the same top bits can leave a repeated one apart from its twin, so
+    then the values are sorted exactly (small values all share their top bits)."""
+    sets = sets_by_owner(np.array([0, 0, 0, 1, 1, 1, 1]), np.array([5, 7, 5, 9, 3, 9, 3], dtype=np.uint64), 2)
+    assert sets.indptr.tolist() == [0, 2, 4]
+    assert sorted(sets.of(0).tolist()) == [5, 7] and sorted(sets.of(1).tolist()) == [3, 9]
+    big = np.array([1 << 63, 3 << 61, 1 << 63], dtype=np.uint64)  # top bits apart: the fast order holds
+    assert sorted(sets_by_owner(np.zeros(3, dtype=np.int64), big, 1).of(0).tolist()) == [3 << 61, 1 << 63]
