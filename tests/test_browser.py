@@ -454,6 +454,9 @@ def test_accept_download_rerun_and_the_finding_is_gone(visit: Visit, tmp_path: P
     assert visit.js("n => document.getElementById(`f${n}-0`).classList.contains('marked')", near)
     visit.page.reload()  # the mark is kept in the browser
     visit.go("articles")
+    # (the list is drawn after the hash changes: on a loaded machine, later than go() waits)
+    visit.page.wait_for_function("() => /1 finding marked/.test((document.querySelector('.triage-note') || {}).innerText)",
+                                 timeout=10_000)
     assert "1 finding marked" in visit.page.inner_text(".triage-note")
     with visit.page.expect_download() as download:
         visit.page.click(".triage-note .download")
