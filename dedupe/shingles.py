@@ -218,7 +218,7 @@ def _lookup_step(values: np.ndarray, table: np.ndarray, mask: np.uint64, held: n
 def sets_by_owner(owner: np.ndarray, hashes: np.ndarray, units: int) -> Shingles:
     """The set of hashes each unit owns, in CSR form: repeats within a unit dropped.
     ``owner`` must be non-decreasing (hashes listed unit by unit)."""
-    order = None
+    ordered: tuple[np.ndarray, np.ndarray] | None = None
     if units < 1 << _OWNER_BITS:
         # one argsort on (unit, top hash bits) is ~8x faster than lexsort on both keys;
         # equal hashes end up next to each other unless two different hashes of a unit
@@ -227,11 +227,12 @@ def sets_by_owner(owner: np.ndarray, hashes: np.ndarray, units: int) -> Shingles
         keys = (owner.astype(np.uint64) << np.uint64(64 - _OWNER_BITS)) | (hashes >> np.uint64(_OWNER_BITS))
         order = np.argsort(keys)
         keys, got = keys[order], hashes[order]
-        if ((keys[1:] == keys[:-1]) & (got[1:] != got[:-1])).any():
-            order = None
-    if order is None:
+        if not ((keys[1:] == keys[:-1]) & (got[1:] != got[:-1])).any():
+            ordered = owner[order], got
+    if ordered is None:
         order = np.lexsort((hashes, owner))
-    owner, hashes = owner[order], hashes[order]
+        ordered = owner[order], hashes[order]
+    owner, hashes = ordered
     if len(hashes):
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
