@@ -272,3 +272,21 @@ def test_a_passages_similarity_is_its_links_sum_exactly_rounded() -> None:
                      [" ".join(w).capitalize() + "." for w in second])
     assert len(findings) == 1 and len(findings[0].occurrences) == 2
     assert sorted(o.similarity for o in findings[0].occurrences) == [math.fsum([8 / 10] * 6) / 6, 1.0]
+
+
+def test_weak_similarity_keeps_a_bounded_number_of_sets_and_scores_alike(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """_Similar forgets its sets all at once past HELD_KEYS keys; each set is made again
+    when asked for, so the scores are those of an unbounded cache; its words are one
+    string each, whichever key they came from."""
+    sentences = COPIED + REWORDED[1:3] + OTHER
+    keys = [" ".join(words(s)) for s in sentences]
+    checked = Checked(key=list(range(len(keys))), keys=keys, role=["sentence"] * len(keys))
+    pairs = [(i, j) for i in range(len(keys)) for j in range(len(keys)) if i != j]
+    unbounded = [passages._Similar(checked)(i, j) for i, j in pairs]
+    assert any(s >= WEAK_CONTAINMENT for s in unbounded)
+    monkeypatch.setattr(passages, "HELD_KEYS", 2)
+    similar = passages._Similar(checked)
+    assert [similar(i, j) for i, j in pairs] == unbounded
+    assert sum(s is not None for s in similar._words) <= 2
+    council = [w for k in (1, 4) for w in similar.content(k) if w == "councillors"]  # COPIED[1], REWORDED[1]
+    assert len(council) == 2 and council[0] is council[1]
