@@ -236,7 +236,7 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
     estimated_jaccard takes) as the band is made, and only the pairs left are joined
     and estimated on the values.
     """
-    rows = np.flatnonzero((signatures != EMPTY).any(axis=1))
+    rows = _with_sets(signatures)
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     ranges = hashranges(threshold, num_perm)
@@ -255,6 +255,18 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
         return pairs
     del sift  # and the low bytes with it
     return pairs[estimated_jaccard(signatures, pairs) >= cutoff]  # type: ignore[no-any-return]
+
+
+def _with_sets(signatures: np.ndarray) -> np.ndarray:
+    """The rows that are not the empty sketch (every value EMPTY), ascending. A row whose
+    first value is not EMPTY has a set; only the others are read whole (a bool a value
+    of every row, 41 MB at eight times BBC, was the peak of finding candidates)."""
+    maybe = np.flatnonzero(signatures[:, 0] == EMPTY)
+    if not len(maybe):
+        return np.arange(len(signatures))
+    empty = np.zeros(len(signatures), dtype=bool)
+    empty[maybe] = (signatures[maybe] == EMPTY).all(axis=1)
+    return np.flatnonzero(~empty)
 
 
 def _sifter(low: np.ndarray, rows: np.ndarray | None, cutoff: float) -> Callable[[np.ndarray], np.ndarray]:

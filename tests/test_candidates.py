@@ -177,6 +177,23 @@ def test_rows_with_an_empty_sketch_are_never_candidates() -> None:
     assert len(pairs) and pairs.max() < 10
 
 
+def test_a_row_whose_first_value_is_that_of_the_empty_sketch_still_has_a_set() -> None:
+    """Rows are told empty on their first value, then read whole only when it is EMPTY:
+    a set's signature may hold the value 0xFFFFFFFF in some permutation, its first too."""
+    from dedupe.candidates import EMPTY
+    from dedupe.sign import signatures
+
+    sets = _similar_sets(4)[:10] + [np.zeros(0, dtype=np.uint64)]
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    sigs = np.array(signatures(Shingles(indptr, np.concatenate(sets)), 128, 1))
+    found = candidate_pairs(sigs, 0.5, 128)
+    assert len(found) and (found[:, 0] == 0).any()
+    sigs[0, 0] = sigs[1, 0] = sigs[2, 0] = EMPTY  # three sets whose first value is EMPTY
+    assert np.array_equal(candidate_pairs(sigs, 0.5, 128), found)
+    sigs[0] = EMPTY  # now the empty sketch: never a candidate
+    assert not (candidate_pairs(sigs, 0.5, 128) == 0).any()
+
+
 def test_exact_jaccard() -> None:
     a = np.array([1, 2, 3, 4], dtype=np.uint64)
     b = np.array([3, 4, 5], dtype=np.uint64)
