@@ -62,17 +62,18 @@ LEAD_MAX_SUBSTITUTED = 3  # words replaced on each side ("block-sorting" / "effi
 
 
 def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, timings: dict[str, float],
-               known: KnownSignatures | None = None, spill: Spill | None = None
+               known: KnownSignatures | None = None, spill: Spill | None = None, words: np.ndarray | None = None
                ) -> tuple[list[NearKey], list[tuple[int, int, float]]]:
     """Verified near-duplicate key pairs and near-copy document pairs, from the words of
     one representative unit per key. Two signals (verify.py): word shingles, and the
     sets of content words, which still see reworded sentences. ``known``: signatures of
     keys signed in an earlier run (incremental.py), copied rather than signed again.
     ``spill``: the sets and signatures kept in memory-mapped files (memory.py), for a
-    run past its memory budget."""
+    run past its memory budget. ``words``: every document's word hashes one after
+    another, when the caller made them already (pipeline._checked_words)."""
     t = time.perf_counter()
     threads = threads_for(settings)
-    signals = signals_of(prepared, checked, settings, spill)
+    signals = signals_of(prepared, checked, settings, spill, words)
     empty = spill.empty if spill is not None else np.empty
     timings["shingle"] = time.perf_counter() - t
     proposed = []
@@ -110,11 +111,11 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
 
 
 def signals_of(prepared: list[Prepared], checked: Checked, settings: Settings,
-               spill: Spill | None = None) -> list[verify.Signal]:
+               spill: Spill | None = None, words: np.ndarray | None = None) -> list[verify.Signal]:
     """The sets each key is signed and compared on, a signal each: its representative
     unit's word shingles, and its content words (none when word_threshold is 0). Every
     key's words (8 B a word) are dropped on the way out, not held through signing."""
-    rep_words = _representative_words(prepared, checked)
+    rep_words = _representative_words(prepared, checked, words)
     signals = [verify.Signal("shingles", _kept(shingle(rep_words, settings.shingle), spill), settings.threshold)]
     if settings.word_threshold:
         signals.append(verify.Signal("words", _kept(_content_words(rep_words), spill), settings.word_threshold))
@@ -151,9 +152,12 @@ def _content_words_of(content: Shingles) -> Shingles:
     return Shingles(indptr, words.hashes[np.repeat(enough, counts)])
 
 
-def _representative_words(prepared: list[Prepared], checked: Checked) -> Shingles:
+def _representative_words(prepared: list[Prepared], checked: Checked, words: np.ndarray | None = None) -> Shingles:
     """Per key, the word hashes of its first unit (all units of a key have the same
-    words), as word lists in CSR form (shingles.word_lists), gathered in one step."""
+    words), as word lists in CSR form (shingles.word_lists), gathered in one step.
+    ``words``: every document's word hashes one after another, when made already
+    (pipeline._checked_words, for the shared-run search): not copied again (53 MB and
+    24 ms at eight times BBC)."""
     assert all(p.word_counts is not None and p.word_hashes is not None for p in prepared)
     counts = np.concatenate([p.word_counts for p in prepared])  # type: ignore[misc]  # per unit, documents in turn
     units_before = np.zeros(len(prepared) + 1, dtype=np.int64)
@@ -164,7 +168,7 @@ def _representative_words(prepared: list[Prepared], checked: Checked) -> Shingle
     sizes = counts[rep]
     indptr = np.zeros(len(rep) + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
-    flat = np.concatenate([p.word_hashes for p in prepared])  # type: ignore[misc]
+    flat = np.concatenate([p.word_hashes for p in prepared]) if words is None else words  # type: ignore[misc]
     # Keys are numbered in the order their first units are met (pipeline._index_units),
     # so those units come in order: a byte a word picks their words out, where the
     # words' positions took eight (at 16x BBC 0.26 s, now 0.18 s).

@@ -457,6 +457,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
         known, known_key, chunks = _known_signatures(store, settings)
     read: Callable[[], _Read] = _nothing_read
     runs_found: Callable[[], RunCandidates] = functools.partial(_same, RunCandidates([], []))
+    word_hashes = None
     if settings.phrases:
         word_hashes, counts = _checked_words(prepared)
         fork = (compare.threads_for(settings) > 1 and len(word_hashes) >= RUNS_ASIDE_MIN_WORDS and spare_core()
@@ -466,7 +467,7 @@ def _compare(prepared: list[Prepared], settings: Settings, timings: dict[str, fl
                   tuple(p.units for p in prepared), settings, store is not None))
     files = memory.Spill(settings.cache_dir if store is not None else None) if budget and budget.spill else None
     try:
-        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known, files)
+        near_keys, near_docs = compare.near_pairs(prepared, checked, settings, timings, known, files, word_hashes)
     finally:
         if files is not None:
             files.close()

@@ -86,3 +86,6 @@ def test_each_key_is_compared_on_the_words_of_its_first_unit() -> None:
         assert p.word_counts is not None and p.word_hashes is not None
         start = int(p.word_counts[: checked.unit[i]].sum())
         assert rep.of(k).tolist() == p.word_hashes[start : start + p.word_counts[checked.unit[i]]].tolist()
+    words, _ = pipeline._checked_words(prepared)  # the words the run made for the shared-run search, reused
+    given = compare._representative_words(prepared, checked, words)
+    assert given.indptr.tolist() == rep.indptr.tolist() and given.hashes.tolist() == rep.hashes.tolist()
