@@ -186,9 +186,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def decode(blob: bytes) -> Payload | None:
-    """The payload stored in ``blob``, or None when it is damaged."""
-    digest, body = blob[:4], blob[4:]
-    if len(digest) < 4 or zlib.crc32(body).to_bytes(4, "little") != digest:
+    """The payload stored in ``blob``, or None when it is damaged. Arrays are read in
+    place, read-only, from the bytes unmarshalled (no copy of the body nor of the
+    arrays: an edited BBC run reads 2,225 files' word hashes and 43 MB of signatures,
+    whose decoding took 0.165 s with the copies, 0.069 s without)."""
+    if len(blob) < 4:
+        return None
+    body = memoryview(blob)[4:]
+    if zlib.crc32(body).to_bytes(4, "little") != blob[:4]:
         return None
     try:
         plain = marshal.loads(body)
@@ -201,7 +206,7 @@ def decode(blob: bytes) -> Payload | None:
     import numpy as np  # only payloads with arrays need it: a warm run never imports numpy
 
     return tuple(
-        np.frombuffer(a[2], dtype=np.dtype(a[1])).copy()
+        np.frombuffer(a[2], dtype=np.dtype(a[1]))
         if isinstance(a, tuple) and len(a) == 3 and a[0] == _ARRAY else a
         for a in plain
     )
