@@ -36,3 +36,19 @@ def test_ab_bench_refuses_a_folder_without_dedupe(tmp_path: Path) -> None:
     proc = _bench(str(ROOT / "bench" / "ab.py"), str(tmp_path), str(ROOT), "--rounds", "1")
     assert proc.returncode != 0
     assert "no dedupe package there" in proc.stderr
+
+
+def test_ab_bench_edits_an_article_a_round_through_each_checkouts_cache(tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()}
+    proc = _bench(str(ROOT / "bench" / "ab.py"), str(ROOT), str(ROOT), "--rounds", "2", "--edited", str(ROOT / "examples"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == f"dedupe check -q, one article of {ROOT / 'examples'} edited a round: 2 rounds, taking turns"
+    assert lines[3].startswith("second / first, wall, per round: median ")
+    assert {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()} == before  # a copy is edited
+
+
+def test_ab_bench_edited_refuses_a_missing_corpus(tmp_path: Path) -> None:
+    proc = _bench(str(ROOT / "bench" / "ab.py"), str(ROOT), str(ROOT), "--rounds", "1", "--edited", str(tmp_path / "none"))
+    assert proc.returncode != 0
+    assert "corpus not found" in proc.stderr
