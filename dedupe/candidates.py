@@ -259,8 +259,8 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, num_perm: int, thr
 
 def _with_sets(signatures: np.ndarray) -> np.ndarray:
     """The rows that are not the empty sketch (every value EMPTY), ascending. A row whose
-    first value is not EMPTY has a set; only the others are read whole (a bool a value
-    of every row, 41 MB at eight times BBC, was the peak of finding candidates)."""
+    first value is not EMPTY has a set; only the others are read whole (a bool for every
+    value of every row was made for it before: 41 MB at eight times BBC)."""
     maybe = np.flatnonzero(signatures[:, 0] == EMPTY)
     if not len(maybe):
         return np.arange(len(signatures))
