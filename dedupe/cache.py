@@ -142,12 +142,17 @@ _CONTAINERS = frozenset({tuple, list, dict})
 def unplain(value: Any) -> Any:
     """The value ``plain`` was given, its dataclasses made again (only dedupe.model's).
     Only containers are recursed into: a warm run makes tens of thousands of fields, most
-    of them numbers and strings, and a call for each took a fifth of its time."""
+    of them numbers and strings, and a call for each took a fifth of its time. A tuple
+    holding no container is taken as it is (BBC's 2,658 such tuples were copied: 32-38
+    ms to make BBC's 812 findings again, 20-28 ms without the copies)."""
     kind = type(value)
     if kind is tuple:
         if value and value[0] is ...:
             return _dataclass(value[1])(*[unplain(v) if type(v) in _CONTAINERS else v for v in value[2:]])
-        return tuple([unplain(v) if type(v) in _CONTAINERS else v for v in value])
+        for v in value:
+            if type(v) in _CONTAINERS:
+                return tuple([unplain(v) if type(v) in _CONTAINERS else v for v in value])
+        return value  # a tuple of numbers and strings (an occurrence's units) is what it was: not copied
     if kind is list:
         return [unplain(v) if type(v) in _CONTAINERS else v for v in value]
     if kind is dict:

@@ -277,6 +277,14 @@ def test_findings_round_trip_as_plain_values_and_nothing_else_is_made() -> None:
     assert findings and cache.unplain(cache.decode(cache.encode((cache.plain(findings),)))[0]) == findings
     with pytest.raises(ValueError, match="not a dedupe.model dataclass"):
         cache.unplain((..., "Path", "/etc/passwd"))
+    # a dataclass after numbers and strings in a tuple is still made again, and refused
+    # when it is not dedupe.model's; a tuple of numbers and strings alone is kept as it is
+    span = (..., "Span", 0, 5, 1, 1, 1, 6)
+    assert cache.unplain((3, "a", span)) == (3, "a", dedupe.Span(0, 5, 1, 1, 1, 6))
+    with pytest.raises(ValueError, match="not a dedupe.model dataclass"):
+        cache.unplain((3, "a", [(..., "Path", "/etc/passwd")]))
+    units = (1, 2, 3)
+    assert cache.unplain(units) is units
 
 
 def test_comparison_settings_miss_and_grouping_settings_hit(site: Path, signed: list[int]) -> None:
