@@ -60,7 +60,7 @@ WEAK_MIN_CONTENT = 7  # content words of each: shorter lines vary one theme (tld
 # another by design, but a list copied into a paragraph is still a copy. Team sheets
 # (``list``) never link weakly.
 PROSE_ROLES = frozenset({"sentence", "quote", "line"})
-HELD_KEYS = 1 << 15  # keys whose content words _Similar keeps at once (about 0.7 KB each)
+HELD_KEYS = 1 << 15  # keys whose content words _Similar keeps at once (about 1.4 KB each at BBC)
 
 Link = tuple[int, int]  # checked ids (i, j), i < j: i in the earlier document
 Run = list[Link]  # links of one passage between two places, in order
@@ -177,9 +177,8 @@ class _Similar:
     """Weak similarity of two units: containment of content words, each unit's set made
     once while it is kept.
 
-    The sets of at most HELD_KEYS keys are kept (then forgotten all at once), their
-    words one string each (``_vocabulary``): at four times BBC, 71,000 keys' sets with
-    their own strings held 125 MB at the peak of a run's grouping (1.8 KB a key), for
+    The sets of at most HELD_KEYS keys are kept (then forgotten all at once): at four
+    times BBC, 71,000 keys' sets held 125 MB at the peak of a run's grouping, for
     120,000 look-ups; a set is a function of its key, so what is kept changes no result."""
 
     def __init__(self, c: Checked) -> None:
@@ -187,7 +186,6 @@ class _Similar:
         # key -> its content words, made on first use (a list: looked up ~400,000 times at 8x BBC)
         self._words: list[frozenset[str] | None] = [None] * len(c.keys)
         self._held = 0
-        self._vocabulary: dict[str, str] = {}
 
     def content(self, i: int) -> frozenset[str]:
         k = self.c.key[i]
@@ -196,8 +194,7 @@ class _Similar:
             if self._held >= HELD_KEYS:
                 self._words = [None] * len(self._words)
                 self._held = 0
-            one = self._vocabulary.setdefault
-            words = self._words[k] = frozenset([one(w, w) for w in self.c.keys[k].split()]) - FUNCTION_WORDS
+            words = self._words[k] = frozenset(self.c.keys[k].split()) - FUNCTION_WORDS
             self._held += 1
         return words
 

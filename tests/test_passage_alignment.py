@@ -276,8 +276,7 @@ def test_a_passages_similarity_is_its_links_sum_exactly_rounded() -> None:
 
 def test_weak_similarity_keeps_a_bounded_number_of_sets_and_scores_alike(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """_Similar forgets its sets all at once past HELD_KEYS keys; each set is made again
-    when asked for, so the scores are those of an unbounded cache; its words are one
-    string each, whichever key they came from."""
+    when asked for, so the scores are those of an unbounded cache."""
     sentences = COPIED + REWORDED[1:3] + OTHER
     keys = [" ".join(words(s)) for s in sentences]
     checked = Checked(key=list(range(len(keys))), keys=keys, role=["sentence"] * len(keys))
@@ -288,5 +287,3 @@ def test_weak_similarity_keeps_a_bounded_number_of_sets_and_scores_alike(monkeyp
     similar = passages._Similar(checked)
     assert [similar(i, j) for i, j in pairs] == unbounded
     assert sum(s is not None for s in similar._words) <= 2
-    council = [w for k in (1, 4) for w in similar.content(k) if w == "councillors"]  # COPIED[1], REWORDED[1]
-    assert len(council) == 2 and council[0] is council[1]
