@@ -89,6 +89,48 @@ def test_indexing_packed_units_leaves_them_packed() -> None:
     assert list(again.units) == list(fresh.units)
 
 
+
+@pytest.mark.parametrize(("path", "fmt", "text"), [
+    ("a.txt", "text", RAIL_STRIKE),
+    ("b.txt", "text", "The council met late on\rTuesday.\n\n" + LIBRARY_HOURS),  # a lone CR: read as a newline
+    ("c.md", "markdown", ("# Budget *plans*\n\nThe council said it would **freeze** the rates. "
+                          "It will meet again in [March](https://example.org).\n")),
+    ("d.html", "html", "<p>The library opens &amp; closes late on Thursdays.</p><p>Fees are waived.</p>"),
+])
+def test_packed_rows_leave_out_the_texts_that_are_slices_of_the_source_and_unpack_whole(
+        path: str, fmt: str, text: str) -> None:
+    """A unit's or block's text that is its slice of the source is not packed a second
+    time (None in its place) and comes back from the source when the rows are unpacked,
+    kept or passed over once; any other text (markup removed, a CR read as a newline)
+    is packed as it is."""
+    import marshal
+
+    from dedupe.model import BlockList, Settings, UnitList, pack, unit_rows, unpack
+    from dedupe.prepare import prepare_text
+
+    fresh = prepare_text(path, text, fmt, (), Settings())
+    blocks, units = pack(fresh)["rows"]
+    for rows, made, kind in ((marshal.loads(units), list(unit_rows(fresh.units)), UnitList),
+                             (marshal.loads(blocks), [(b.role, b.text, b.pieces, b.lines, b.suppressed)
+                                                      for b in fresh.document.blocks], BlockList)):
+        t = kind.TEXT
+        assert [r[:t] + r[t + 1 :] for r in rows] == [r[:t] + r[t + 1 :] for r in made]
+        for r, m in zip(rows, made):
+            assert r[t] is None if kind._slice(m, text) == m[t] else r[t] == m[t]
+    packed = unpack(path, text, pack(fresh)["head"], (blocks, units), None, 0)
+    assert list(packed.units.passing_rows()) == list(unit_rows(fresh.units))
+    assert isinstance(packed.units.rows(), bytes)  # passed over, not kept unpacked
+    assert list(packed.units) == list(fresh.units)
+    assert list(packed.document.blocks) == list(fresh.document.blocks)
+    if fmt == "text":  # plain text: every text is a slice but the block with the lone CR
+        assert all(r[2] is None for r in marshal.loads(units))
+        assert sum(r[1] is not None for r in marshal.loads(blocks)) == (1 if "\r" in text else 0)
+    else:
+        assert any(r[2] is not None for r in marshal.loads(units))
+    if any(r[2] is None for r in marshal.loads(units)):  # without the source, the texts cannot be put back
+        with pytest.raises(ValueError, match="source"):
+            list(UnitList(0, units, len(packed.units)))
+
 def test_documents_shared_between_this_process_and_workers_come_back_whole_and_in_order(tmp_path: Path) -> None:
     """With jobs > 1 this process prepares chunks from the first on while workers take
     them from the last back: every document is prepared once, and they come back in
