@@ -44,6 +44,7 @@ from dedupe.model import (
     Settings,
     Unit,
     head,
+    ints,
     pack,
     packed_shape_ok,
     unit_rows,
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
     from dedupe.incremental import KnownSignatures
     from dedupe.prepare import Progress, Work
 
-SNAPSHOT_VERSION = "2"  # of the run entry's layout (_snapshot)
+SNAPSHOT_VERSION = "3"  # of the run entry's layout (_snapshot)
 MANIFEST_VERSION = "1"  # of the manifest entry's layout (_read_all)
 RACY_S = 2  # a file stamped less than this long ago is read again next time (_read_all)
 RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
@@ -645,12 +646,16 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
     return checked
 
 
+_CHECKED_ARRAYS = ("doc", "unit", "pos", "key", "spans", "block")  # Checked's arrays, stored as their bytes
+
+
 def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[int, int, float]],
               shared: RunCandidates) -> cache.Payload:
     """What grouping needs of a comparison, as plain lists for the cache."""
     from dedupe.group import MEASURES
 
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
+    fields.update((f, fields[f].tobytes()) for f in _CHECKED_ARRAYS)
     return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
             shared.echoes)
 
@@ -662,10 +667,12 @@ def _snapshot_ok(payload: cache.Payload) -> bool:
         return False
     fields, near_keys, near_docs, shared, echoes = payload
     if not (all(isinstance(rows, list) for rows in (near_keys, near_docs, shared, echoes))
-            and all(isinstance(v, dict if k in ("first", "count") else list) for k, v in fields.items())):
+            and all(isinstance(v, dict if k in ("first", "count") else bytes if k in _CHECKED_ARRAYS else list)
+                    for k, v in fields.items())):
         return False
-    n = len(fields["doc"])
-    return (all(len(fields[k]) == n for k in ("unit", "pos", "key", "role", "suppressed", "block"))
+    n = len(fields["doc"])  # bytes: 8 a checked unit
+    return (n % 8 == 0 and all(len(fields[k]) == n for k in ("unit", "pos", "key", "block"))
+            and all(len(fields[k]) * 8 == n for k in ("role", "suppressed"))
             and len(fields["spans"]) == 6 * n and len(fields["by_key"]) == len(fields["keys"])
             and all(isinstance(p, tuple) and len(p) == 4 for p in near_keys[:1])
             and all(isinstance(p, tuple) and len(p) == 3 for p in near_docs[:1]))
@@ -675,6 +682,9 @@ def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list
     from dedupe.group import MEASURES
 
     fields, near_keys, near_docs, shared, echoes = payload
+    for f in _CHECKED_ARRAYS:
+        fields[f], packed = ints(), fields[f]
+        fields[f].frombytes(packed)
     return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
             RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))
 

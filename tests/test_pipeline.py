@@ -89,3 +89,27 @@ def test_each_key_is_compared_on_the_words_of_its_first_unit() -> None:
     words, _ = pipeline._checked_words(prepared)  # the words the run made for the shared-run search, reused
     given = compare._representative_words(prepared, checked, words)
     assert given.indptr.tolist() == rep.indptr.tolist() and given.hashes.tolist() == rep.hashes.tolist()
+
+
+def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back() -> None:
+    """The exact-repeat index holds its numbers in 64-bit arrays (memory: a list holds an
+    int object a number past 256), and a run entry stores them as their bytes and gives
+    back an index equal to the one stored, arrays again."""
+    from array import array
+
+    from dedupe import cache, pipeline, prepare
+    from dedupe.model import RunCandidates
+
+    settings = Settings()
+    rail = "Rail services across the north were cancelled on Friday after the storm.\n\n"
+    texts = [rail + "Engineers worked through the night to clear the lines near Leeds station.\n",
+             "Ministers said a review would begin next month.\n\n" + rail]
+    prepared = [prepare.prepare_text(f"{d}.txt", t, "text", (), settings, d) for d, t in enumerate(texts)]
+    checked = pipeline._index_units(prepared, per_article=False)
+    assert all(isinstance(getattr(checked, f), array) for f in pipeline._CHECKED_ARRAYS)
+    assert list(checked.doc) == [0, 0, 1, 1] and checked.by_key[checked.key[0]] == [0, 3]
+    payload = cache.decode(cache.encode(pipeline._snapshot(checked, [], [], RunCandidates([], []))))
+    assert payload is not None and pipeline._snapshot_ok(payload)
+    again = pipeline._from_snapshot(payload)[0]
+    assert again == checked and all(isinstance(getattr(again, f), array) for f in pipeline._CHECKED_ARRAYS)
+    assert again.span(3) == checked.span(3) == prepared[1].units[1].span
