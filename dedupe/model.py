@@ -12,7 +12,7 @@ import marshal
 import re
 from abc import abstractmethod
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -352,9 +352,7 @@ class BlockList(LazyRows[Block]):
         return Block(*r)
 
 
-def ints() -> array[int]:
-    """An empty array of 64-bit ints (Checked's numbers)."""
-    return array("q")
+CHECKED_ARRAYS = ("doc", "unit", "pos", "key", "spans", "block")  # Checked's numbers (Checked.compact)
 
 
 @dataclass(slots=True)
@@ -363,22 +361,23 @@ class Checked:
     with what grouping reads of each unit (role, suppression, span): grouping works from
     this index alone, so a warm cached run does not unpack the units of every article.
 
-    The numbers are in arrays of 64-bit ints (``array``: indexed like lists, read by
-    numpy without a copy), not lists: a list holds a pointer and, past 256, an int object
-    (32 bytes) a number, and at eight times BBC the lists held 114 MB at the peak."""
+    The numbers are appended to lists, then kept in arrays of 64-bit ints (``compact``:
+    indexed like lists, read by numpy without a copy): a list holds a pointer and, past
+    256, an int object (32 bytes) a number. At eight times BBC the index held 114 MB in
+    lists, 82 MB with arrays (tracemalloc)."""
 
-    doc: array[int] = field(default_factory=ints)
-    unit: array[int] = field(default_factory=ints)  # index of the Unit within its document
-    pos: array[int] = field(default_factory=ints)  # position among the document's checked units
-    key: array[int] = field(default_factory=ints)  # exact-repeat key id
+    doc: MutableSequence[int] = field(default_factory=list)
+    unit: MutableSequence[int] = field(default_factory=list)  # index of the Unit within its document
+    pos: MutableSequence[int] = field(default_factory=list)  # position among the document's checked units
+    key: MutableSequence[int] = field(default_factory=list)  # exact-repeat key id
     keys: list[str] = field(default_factory=list)  # key id -> normalised text
     by_key: list[list[int]] = field(default_factory=list)  # key id -> checked ids
     first: dict[int, int] = field(default_factory=dict)  # document -> its first checked id
     count: dict[int, int] = field(default_factory=dict)  # document -> its number of checked units
     role: list[Role] = field(default_factory=list)  # the unit's role
     suppressed: list[bool] = field(default_factory=list)  # the unit is suppressed by a directive
-    spans: array[int] = field(default_factory=ints)  # the unit's Span, six numbers per checked id
-    block: array[int] = field(default_factory=ints)  # the block (paragraph) the unit is in
+    spans: MutableSequence[int] = field(default_factory=list)  # the unit's Span, six numbers per checked id
+    block: MutableSequence[int] = field(default_factory=list)  # the block (paragraph) the unit is in
 
     def at(self, doc: int, pos: int) -> int | None:
         """The checked id at a position of a document, if there is one."""
@@ -393,11 +392,17 @@ class Checked:
         self.doc.extend([doc] * len(rows))
         self.pos.extend(range(len(rows)))
         self.key.extend(keys)
-        self.unit.extend([r[0] for r in rows])
-        self.role.extend([r[1] for r in rows])
-        self.suppressed.extend([r[10] for r in rows])
-        self.spans.extend([v for r in rows for v in r[3:9]])
-        self.block.extend([r[9] for r in rows])
+        for r in rows:  # appending to lists: extending an array converts a number at a time, slower
+            self.unit.append(r[0])
+            self.role.append(r[1])
+            self.suppressed.append(r[10])
+            self.spans.extend(r[3:9])
+            self.block.append(r[9])
+
+    def compact(self) -> None:
+        """The numbers moved from lists into arrays, once every document is added."""
+        for f in CHECKED_ARRAYS:
+            setattr(self, f, array("q", getattr(self, f)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ import functools
 import gc
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
@@ -31,6 +32,7 @@ from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
 from dedupe.model import (
     ALLOW_REGEX_PREFIX,
+    CHECKED_ARRAYS,
     OFF,
     Checked,
     DedupeError,
@@ -44,7 +46,6 @@ from dedupe.model import (
     Settings,
     Unit,
     head,
-    ints,
     pack,
     packed_shape_ok,
     unit_rows,
@@ -643,10 +644,8 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
     checked.by_key = [[] for _ in key_id]
     for i, kid in enumerate(checked.key):
         checked.by_key[kid].append(i)
+    checked.compact()
     return checked
-
-
-_CHECKED_ARRAYS = ("doc", "unit", "pos", "key", "spans", "block")  # Checked's arrays, stored as their bytes
 
 
 def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[int, int, float]],
@@ -655,7 +654,7 @@ def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[
     from dedupe.group import MEASURES
 
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
-    fields.update((f, fields[f].tobytes()) for f in _CHECKED_ARRAYS)
+    fields.update((f, fields[f].tobytes()) for f in CHECKED_ARRAYS)
     return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
             shared.echoes)
 
@@ -667,7 +666,7 @@ def _snapshot_ok(payload: cache.Payload) -> bool:
         return False
     fields, near_keys, near_docs, shared, echoes = payload
     if not (all(isinstance(rows, list) for rows in (near_keys, near_docs, shared, echoes))
-            and all(isinstance(v, dict if k in ("first", "count") else bytes if k in _CHECKED_ARRAYS else list)
+            and all(isinstance(v, dict if k in ("first", "count") else bytes if k in CHECKED_ARRAYS else list)
                     for k, v in fields.items())):
         return False
     n = len(fields["doc"])  # bytes: 8 a checked unit
@@ -682,8 +681,8 @@ def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list
     from dedupe.group import MEASURES
 
     fields, near_keys, near_docs, shared, echoes = payload
-    for f in _CHECKED_ARRAYS:
-        fields[f], packed = ints(), fields[f]
+    for f in CHECKED_ARRAYS:  # stored as their bytes (_snapshot)
+        fields[f], packed = array("q"), fields[f]
         fields[f].frombytes(packed)
     return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
             RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))

@@ -98,7 +98,7 @@ def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back
     from array import array
 
     from dedupe import cache, pipeline, prepare
-    from dedupe.model import RunCandidates
+    from dedupe.model import CHECKED_ARRAYS, RunCandidates
 
     settings = Settings()
     rail = "Rail services across the north were cancelled on Friday after the storm.\n\n"
@@ -106,10 +106,10 @@ def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back
              "Ministers said a review would begin next month.\n\n" + rail]
     prepared = [prepare.prepare_text(f"{d}.txt", t, "text", (), settings, d) for d, t in enumerate(texts)]
     checked = pipeline._index_units(prepared, per_article=False)
-    assert all(isinstance(getattr(checked, f), array) for f in pipeline._CHECKED_ARRAYS)
+    assert all(isinstance(getattr(checked, f), array) for f in CHECKED_ARRAYS)
     assert list(checked.doc) == [0, 0, 1, 1] and checked.by_key[checked.key[0]] == [0, 3]
     payload = cache.decode(cache.encode(pipeline._snapshot(checked, [], [], RunCandidates([], []))))
     assert payload is not None and pipeline._snapshot_ok(payload)
     again = pipeline._from_snapshot(payload)[0]
-    assert again == checked and all(isinstance(getattr(again, f), array) for f in pipeline._CHECKED_ARRAYS)
+    assert again == checked and all(isinstance(getattr(again, f), array) for f in CHECKED_ARRAYS)
     assert again.span(3) == checked.span(3) == prepared[1].units[1].span
