@@ -636,7 +636,7 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
     for d, p in enumerate(prepared):
         assert p.keys is not None
         keys = [k for k in p.keys if k]
-        rows = unit_rows(p.units)
+        rows = unit_rows(p.units, texts=False)  # the index reads no text
         checked.add(d, [rows[u] for u, k in enumerate(p.keys) if k],
                     [key_id.setdefault((d, k), len(key_id)) for k in keys] if per_article
                     else [key_id.setdefault(k, len(key_id)) for k in keys])

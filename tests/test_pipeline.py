@@ -98,7 +98,7 @@ def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back
     from array import array
 
     from dedupe import cache, pipeline, prepare
-    from dedupe.model import CHECKED_ARRAYS, RunCandidates
+    from dedupe.model import CHECKED_ARRAYS, RunCandidates, head, pack, unit_rows, unpack
 
     settings = Settings()
     rail = "Rail services across the north were cancelled on Friday after the storm.\n\n"
@@ -113,3 +113,8 @@ def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back
     again = pipeline._from_snapshot(payload)[0]
     assert again == checked and all(isinstance(getattr(again, f), array) for f in CHECKED_ARRAYS)
     assert again.span(3) == checked.span(3) == prepared[1].units[1].span
+    # from a worker or the cache, the units come packed, their texts left out: the index reads no text
+    packed = [unpack(p.document.path, p.document.source, head(p), pack(p)["rows"], pack(p)["words"], d)
+              for d, p in enumerate(prepared)]
+    assert any(r[2] is None for r in unit_rows(packed[0].units, texts=False))
+    assert pipeline._index_units(packed, per_article=False) == checked
