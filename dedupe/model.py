@@ -244,17 +244,33 @@ class LazyRows(Sequence[T]):
         built = self._built if self._built is not None else self._load()
         item = built[i]
         if item is None:
-            item = built[i] = self._make(self._rows[i])  # type: ignore[index,arg-type]  # unpacked by _load
+            item = built[i] = self._make(self._row(i))
         return item
 
     def _load(self) -> list[T | None]:
-        """Fetch and unpack the rows (once)."""
+        """Fetch and unpack the rows (once), their texts still left out (``thin``)."""
         if callable(self._rows):
             self._rows = self._rows()
         if isinstance(self._rows, bytes):
-            self._rows = self._unpacked(self._rows)
+            self._rows = self._thin_rows(self._rows)
         self._built = [None] * self._n
         return self._built
+
+    def _thin_rows(self, packed: bytes) -> list[tuple]:  # type: ignore[type-arg]
+        """Packed rows unmarshalled, their texts still left out (``thin``)."""
+        rows: list[tuple] = marshal.loads(packed)  # type: ignore[type-arg]
+        if self._source is None and any(r[self.TEXT] is None for r in rows):
+            raise ValueError("packed rows without their texts need the document's source")
+        return rows
+
+    def _filled(self, r: tuple) -> tuple:  # type: ignore[type-arg]
+        """A row with its text put back, if ``thin`` left it out."""
+        t = self.TEXT
+        return r if r[t] is not None else r[:t] + (self._slice(r, self._source),) + r[t + 1 :]  # type: ignore[arg-type]
+
+    def _row(self, i: int) -> tuple:  # type: ignore[type-arg]
+        """Row ``i`` (the rows unpacked), its text put back."""
+        return self._filled(self._rows[i])  # type: ignore[index,arg-type]  # unpacked by _load
 
     @classmethod
     def _slice(cls, row: tuple, source: str) -> str | None:  # type: ignore[type-arg]
@@ -268,22 +284,13 @@ class LazyRows(Sequence[T]):
         t = cls.TEXT
         return [r[:t] + (None,) + r[t + 1 :] if r[t] == cls._slice(r, source) else r for r in rows]
 
-    def _unpacked(self, packed: bytes) -> list[tuple]:  # type: ignore[type-arg]
-        """Packed rows as tuples, each text ``thin`` left out put back."""
-        rows: list[tuple] = marshal.loads(packed)  # type: ignore[type-arg]
-        t, source = self.TEXT, self._source
-        if source is None:
-            if any(r[t] is None for r in rows):
-                raise ValueError("packed rows without their texts need the document's source")
-            return rows
-        return [r if r[t] is not None else r[:t] + (self._slice(r, source),) + r[t + 1 :] for r in rows]
-
     def rows(self) -> Rows | Callable[[], Rows]:
         """The rows as given (still packed or pending when nothing was asked for yet)."""
         return self._rows
 
     def unpacked(self) -> Sequence[tuple]:  # type: ignore[type-arg]
-        """The rows as plain tuples, fetched and unpacked if need be, no item made."""
+        """The rows as plain tuples, fetched and unpacked if need be, no item made; a
+        text ``thin`` left out is None (``_row`` puts it back)."""
         if self._built is None:
             self._load()
         return self._rows  # type: ignore[return-value]
@@ -292,12 +299,12 @@ class LazyRows(Sequence[T]):
         """The rows as plain tuples for one pass over them: rows still marshal-ed stay
         so (unpacked here, not kept), where ``unpacked`` would keep every article's
         rows as tuples, several times their packed size, for units few are asked for.
-        Without ``texts``, a packed row's text may be None (``thin``): a pass that reads
-        no text (the exact-repeat index) does not cut them out of the source (40-50 ms
-        a pass over BBC's units)."""
-        if self._built is None and isinstance(self._rows, bytes):
-            return self._unpacked(self._rows) if texts else marshal.loads(self._rows)  # type: ignore[no-any-return]
-        return self.unpacked()
+        Without ``texts``, a text ``thin`` left out stays None: a pass that reads no text
+        (the exact-repeat index) does not cut them out of the source (40-50 ms a pass
+        over BBC's units)."""
+        rows = (self._thin_rows(self._rows) if self._built is None and isinstance(self._rows, bytes)
+                else self.unpacked())
+        return list(map(self._filled, rows)) if texts and self._source is not None else rows
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -330,7 +337,9 @@ class UnitList(LazyRows[Unit]):
     def text(self, i: int) -> str:
         """Unit ``i``'s text, without making the unit: phrases.py reads the text of
         ~20,000 units to look for quotations, and making each Unit costs more."""
-        return self.unpacked()[i][2]  # type: ignore[no-any-return]
+        if self._built is None:
+            self._load()
+        return self._row(i)[2]  # type: ignore[no-any-return]
 
     def roles(self) -> list[Role]:
         """Every unit's role, in order, without making the units (group.py reads a

@@ -120,7 +120,11 @@ def test_packed_rows_leave_out_the_texts_that_are_slices_of_the_source_and_unpac
     packed = unpack(path, text, pack(fresh)["head"], (blocks, units), None, 0)
     assert list(packed.units.passing_rows()) == list(unit_rows(fresh.units))
     assert isinstance(packed.units.rows(), bytes)  # passed over, not kept unpacked
+    assert [packed.units.text(i) for i in range(len(fresh.units))] == [u.text for u in fresh.units]
+    assert packed.units.roles() == [u.role for u in fresh.units]
     assert list(packed.units) == list(fresh.units)
+    assert list(packed.units.passing_rows()) == list(unit_rows(fresh.units))  # unpacked and kept: the same
+    assert [marshal.loads(b) for b in pack(packed)["rows"]] == [marshal.loads(blocks), marshal.loads(units)]
     assert list(packed.document.blocks) == list(fresh.document.blocks)
     if fmt == "text":  # plain text: every text is a slice but the block with the lone CR
         assert all(r[2] is None for r in marshal.loads(units))
