@@ -266,23 +266,31 @@ class LazyRows(Sequence[T]):
     def _filled(self, r: tuple) -> tuple:  # type: ignore[type-arg]
         """A row with its text put back, if ``thin`` left it out."""
         t = self.TEXT
-        return r if r[t] is not None else r[:t] + (self._slice(r, self._source),) + r[t + 1 :]  # type: ignore[arg-type]
+        if r[t] is not None:
+            return r
+        start, length = self._where(r)  # type: ignore[misc]  # thin left out only texts it could place
+        return r[:t] + (self._source[start : start + length],) + r[t + 1 :]  # type: ignore[index]
 
     def _row(self, i: int) -> tuple:  # type: ignore[type-arg]
         """Row ``i`` (the rows unpacked), its text put back."""
         return self._filled(self._rows[i])  # type: ignore[index,arg-type]  # unpacked by _load
 
     @classmethod
-    def _slice(cls, row: tuple, source: str) -> str | None:  # type: ignore[type-arg]
-        """The slice of ``source`` the row's text would be, if the row says where (None:
-        it does not)."""
+    def _where(cls, row: tuple) -> tuple[int, int] | None:  # type: ignore[type-arg]
+        """Where in the source (start, length) the row's text would be, if the row says
+        (None: it does not)."""
         return None
 
     @classmethod
     def thin(cls, rows: Iterable[tuple], source: str) -> list[tuple]:  # type: ignore[type-arg]
         """The rows to pack: each text that is its slice of ``source`` left out (None)."""
-        t = cls.TEXT
-        return [r[:t] + (None,) + r[t + 1 :] if r[t] == cls._slice(r, source) else r for r in rows]
+        t, where = cls.TEXT, cls._where
+        out = []
+        for r in rows:
+            w = where(r)  # compared in place (startswith), no slice made; a text left out already stays so
+            out.append(r[:t] + (None,) + r[t + 1 :] if w is not None and r[t] is not None and w[1] == len(r[t])
+                       and source.startswith(r[t], w[0]) else r)
+        return out
 
     def rows(self) -> Rows | Callable[[], Rows]:
         """The rows as given (still packed or pending when nothing was asked for yet)."""
@@ -328,8 +336,8 @@ class UnitList(LazyRows[Unit]):
         self._doc = doc
 
     @classmethod
-    def _slice(cls, row: tuple, source: str) -> str:  # type: ignore[type-arg]
-        return source[row[3] : row[3] + row[4]]  # its span's offset and length
+    def _where(cls, row: tuple) -> tuple[int, int]:  # type: ignore[type-arg]
+        return row[3], row[4]  # its span's offset and length
 
     def _make(self, r: tuple) -> Unit:  # type: ignore[type-arg]
         return Unit(self._doc, r[0], r[1], r[2], Span(*r[3:9]), r[9], r[10], r[11])
@@ -354,11 +362,11 @@ class BlockList(LazyRows[Block]):
     TEXT = 1
 
     @classmethod
-    def _slice(cls, row: tuple, source: str) -> str | None:  # type: ignore[type-arg]
+    def _where(cls, row: tuple) -> tuple[int, int] | None:  # type: ignore[type-arg]
         pieces = row[2]  # one piece from the text's start: a plain-text paragraph
         if len(pieces) != 1 or pieces[0][0] != 0:
             return None
-        return source[pieces[0][1] : pieces[0][1] + pieces[0][2]]
+        return pieces[0][1], pieces[0][2]
 
     def _make(self, r: tuple) -> Block:  # type: ignore[type-arg]
         return Block(*r)
