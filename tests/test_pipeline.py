@@ -118,3 +118,21 @@ def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back
               for d, p in enumerate(prepared)]
     assert any(r[2] is None for r in unit_rows(packed[0].units, texts=False))
     assert pipeline._index_units(packed, per_article=False) == checked
+
+
+def test_the_comparison_holds_every_articles_words_once() -> None:
+    """The words joined for the comparison and the shared-run search are the documents'
+    words: each document's word hashes become a read-only view of the joined array,
+    equal to its own, instead of a second copy held through the comparison."""
+    from dedupe import pipeline, prepare
+
+    settings = Settings()
+    texts = ["Rail services across the north were cancelled on Friday after the storm.\n\nIt rained.\n",
+             "Ministers said a review would begin next month.\n\nEngineers worked through the night.\n"]
+    prepared = [prepare.prepare_text(f"{d}.txt", t, "text", (), settings, d) for d, t in enumerate(texts)]
+    before = [p.word_hashes.tolist() for p in prepared]  # type: ignore[union-attr]
+    words, counts = pipeline._words_held_once(prepared)
+    assert words.tolist() == [w for ws in before for w in ws] and counts.sum() == len(words)
+    for p, own in zip(prepared, before):
+        assert p.word_hashes is not None and p.word_hashes.tolist() == own
+        assert np.shares_memory(p.word_hashes, words) and not p.word_hashes.flags.writeable
