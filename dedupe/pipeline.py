@@ -164,6 +164,7 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         prepared_or_warn.append(prepare.prepare_text(src.path, src.text, src.format, src.warnings, settings, d))
     warnings = unlisted + [w for w in prepared_or_warn if isinstance(w, str)]
     prepared = sorted((p for p in prepared_or_warn if isinstance(p, Prepared)), key=lambda p: p.doc)
+    del prepared_or_warn  # ``prepared`` is the run's one list of its documents (_words_held_once replaces them)
     prepared = [p if p.doc == d else _renumbered(p, d) for d, p in enumerate(prepared)]  # close the gaps
     if not prepared:
         detail = f": {'; '.join(warnings[:3])}" if warnings else ""
