@@ -79,8 +79,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     proposed = []
     doc_pairs: set[tuple[int, int]] = set()
     documents = settings.scope == "repo" and len(prepared) > 1  # near-copy documents are looked for
-    doc = checked.doc
-    key_docs = [1 if len(ids) == 1 else len({doc[i] for i in ids}) for ids in checked.by_key] if documents else []
+    key_docs = _key_docs(checked) if documents else []
     timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
     for n, signal in enumerate(signals):  # one signal's signatures alive at a time (memory)
         t = time.perf_counter()
@@ -162,7 +161,7 @@ def _representative_words(prepared: list[Prepared], checked: Checked, words: np.
     counts = np.concatenate([p.word_counts for p in prepared])  # type: ignore[misc]  # per unit, documents in turn
     units_before = np.zeros(len(prepared) + 1, dtype=np.int64)
     np.cumsum([len(p.word_counts) for p in prepared], out=units_before[1:])  # type: ignore[arg-type]
-    first = np.fromiter((ids[0] for ids in checked.by_key), dtype=np.int64, count=len(checked.by_key))
+    first = checked.by_key.firsts()
     doc, unit = np.asarray(checked.doc, dtype=np.int64), np.asarray(checked.unit, dtype=np.int64)
     rep = units_before[doc[first]] + unit[first]  # each key's first unit, numbered across documents
     sizes = counts[rep]
@@ -175,6 +174,20 @@ def _representative_words(prepared: list[Prepared], checked: Checked, words: np.
     chosen = np.zeros(len(counts), dtype=bool)
     chosen[rep] = True
     return Shingles(indptr, flat[np.repeat(chosen, counts)])
+
+
+def _key_docs(checked: Checked) -> list[int]:
+    """Per key, how many documents it is in. A key's ids are in order and checked ids
+    are numbered document by document, so its documents are in order too: one, plus
+    one for each change of document between its neighbouring ids."""
+    by_key = checked.by_key
+    ids = np.asarray(by_key.ids, dtype=np.int64)
+    starts = np.asarray(by_key.starts, dtype=np.int64)
+    sizes = starts[1:] - starts[:-1]
+    docs = np.asarray(checked.doc, dtype=np.int64)[ids]
+    key = np.repeat(np.arange(len(sizes)), sizes)
+    changed = (key[1:] == key[:-1]) & (docs[1:] != docs[:-1])
+    return (1 + np.bincount(key[1:][changed], minlength=len(sizes))).tolist()  # type: ignore[no-any-return]
 
 
 def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -313,11 +326,11 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
             same.setdefault(a, {})[b] = same.setdefault(b, {})[a] = 1.0
     copy_of = {d: leader for leader, star in stars({d: (len(n), 0) for d, n in same.items()}, same, 1.0).items()
                for d in star.members}
-    shared = {k for k, ids in enumerate(c.by_key) if key_docs[k] >= least
-              and len({copy_of.get(c.doc[i], c.doc[i]) for i in ids}) >= least}
+    shared = {k for k, n in enumerate(key_docs) if n >= least
+              and len({copy_of.get(c.doc[i], c.doc[i]) for i in c.by_key[k]}) >= least}
     # lead-ins ("With a binary input:") are connective prose: two pages of examples
     # introduced alike are not copies of each other
-    firsts = {k: c.by_key[k][0] for d in doc_keys for k in doc_keys[d]}
+    firsts = {k: c.by_key.first(k) for d in doc_keys for k in doc_keys[d]}
     connective = {k for k, i in firsts.items() if c.role[i] == "sentence"
                   and lead_in(units[c.doc[i]][c.unit[i]].text, len(c.keys[k].split()))}
     out = []

@@ -1090,7 +1090,7 @@ def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, 
             own = sum(1 for i in ids if role[i] != "list")
             if not own:
                 continue
-        weight[k] = (own, own + sum(len(c.by_key[n]) for n in near.get(k, ())))
+        weight[k] = (own, own + sum(c.by_key.size(n) for n in near.get(k, ())))
     return list(stars(weight, near, EXACT).values())
 
 
@@ -1129,11 +1129,11 @@ def group(
     near_score = {(min(a, bb), max(a, bb)): strength(s, m) for a, bb, s, m in near_keys}
     sentence: list[tuple[list[int], list[tuple[Strength, str]], list[int], int]] = []
     def text(k: int) -> str:
-        i = c.by_key[k][0]
+        i = c.by_key.first(k)
         return unit_text(units[c.doc[i]], c.unit[i])
 
     def markup(k: int) -> str:
-        i = c.by_key[k][0]
+        i = c.by_key.first(k)
         span = c.span(i)
         return docs[c.doc[i]].source[span.offset : span.offset + span.length]
 
@@ -1148,7 +1148,7 @@ def group(
         return in_blockquote(docs[c.doc[i]].source, c.span(i).offset)
 
     for g in sentence_groups(c, near_keys, b.edges, text, markup, roles_in, noted):
-        keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key[k][0]))
+        keys = sorted(g.members, key=lambda k: (k != g.leader, c.by_key.first(k)))
         ids, scores, variants = [], [], []
         for v, k in enumerate(keys):
             s: Strength = g.members[k]  # type: ignore[assignment]

@@ -39,6 +39,7 @@ from dedupe.model import (
     Document,
     EditedPair,
     Finding,
+    KeyIds,
     Prepared,
     Result,
     RunCandidates,
@@ -656,10 +657,8 @@ def _index_units(prepared: list[Prepared], per_article: bool) -> Checked:
                     [key_id.setdefault((d, k), len(key_id)) for k in keys] if per_article
                     else [key_id.setdefault(k, len(key_id)) for k in keys])
     checked.keys = [k[1] for k in key_id] if per_article else list(key_id)  # type: ignore[misc,arg-type]
-    checked.by_key = [[] for _ in key_id]
-    for i, kid in enumerate(checked.key):
-        checked.by_key[kid].append(i)
     checked.compact()
+    checked.by_key = KeyIds.of(checked.key, len(key_id))
     return checked
 
 
@@ -670,6 +669,7 @@ def _snapshot(checked: Checked, near_keys: list[NearKey], near_docs: list[tuple[
 
     fields = {f: getattr(checked, f) for f in Checked.__dataclass_fields__}
     fields.update((f, fields[f].tobytes()) for f in CHECKED_ARRAYS)
+    fields["by_key"] = (checked.by_key.ids.tobytes(), checked.by_key.starts.tobytes())
     return (fields, [(a, b, s, MEASURES.index(m)) for a, b, s, m in near_keys], near_docs, shared.shared,
             shared.echoes)
 
@@ -681,13 +681,15 @@ def _snapshot_ok(payload: cache.Payload) -> bool:
         return False
     fields, near_keys, near_docs, shared, echoes = payload
     if not (all(isinstance(rows, list) for rows in (near_keys, near_docs, shared, echoes))
-            and all(isinstance(v, dict if k in ("first", "count") else bytes if k in CHECKED_ARRAYS else list)
-                    for k, v in fields.items())):
+            and all(isinstance(v, dict if k in ("first", "count") else bytes if k in CHECKED_ARRAYS
+                               else tuple if k == "by_key" else list) for k, v in fields.items())):
         return False
     n = len(fields["doc"])  # bytes: 8 a checked unit
+    by_key = fields["by_key"]
     return (n % 8 == 0 and all(len(fields[k]) == n for k in ("unit", "pos", "key", "block"))
-            and all(len(fields[k]) * 8 == n for k in ("role", "suppressed"))
-            and len(fields["spans"]) == 6 * n and len(fields["by_key"]) == len(fields["keys"])
+            and all(len(fields[k]) * 8 == n for k in ("role", "suppressed")) and len(fields["spans"]) == 6 * n
+            and len(by_key) == 2 and all(isinstance(b, bytes) for b in by_key) and len(by_key[0]) == n
+            and len(by_key[1]) == 8 * (len(fields["keys"]) + 1)
             and all(isinstance(p, tuple) and len(p) == 4 for p in near_keys[:1])
             and all(isinstance(p, tuple) and len(p) == 3 for p in near_docs[:1]))
 
@@ -697,10 +699,17 @@ def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list
 
     fields, near_keys, near_docs, shared, echoes = payload
     for f in CHECKED_ARRAYS:  # stored as their bytes (_snapshot)
-        fields[f], packed = array("q"), fields[f]
-        fields[f].frombytes(packed)
+        fields[f] = _ints(fields[f])
+    fields["by_key"] = KeyIds(*map(_ints, fields["by_key"]))
     return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
             RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))
+
+
+def _ints(packed: bytes) -> array[int]:
+    """An array of 64-bit ints from its bytes."""
+    out = array("q")
+    out.frombytes(packed)
+    return out
 
 
 def _result_settings(settings: Settings) -> str:

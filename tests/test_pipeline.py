@@ -107,7 +107,7 @@ def test_the_index_keeps_its_numbers_in_arrays_and_its_cache_entry_gives_it_back
     prepared = [prepare.prepare_text(f"{d}.txt", t, "text", (), settings, d) for d, t in enumerate(texts)]
     checked = pipeline._index_units(prepared, per_article=False)
     assert all(isinstance(getattr(checked, f), array) for f in CHECKED_ARRAYS)
-    assert list(checked.doc) == [0, 0, 1, 1] and checked.by_key[checked.key[0]] == [0, 3]
+    assert list(checked.doc) == [0, 0, 1, 1] and list(checked.by_key[checked.key[0]]) == [0, 3]
     payload = cache.decode(cache.encode(pipeline._snapshot(checked, [], [], RunCandidates([], []))))
     assert payload is not None and pipeline._snapshot_ok(payload)
     again = pipeline._from_snapshot(payload)[0]
@@ -136,3 +136,24 @@ def test_the_comparison_holds_every_articles_words_once() -> None:
     for p, own in zip(prepared, before):
         assert p.word_hashes is not None and p.word_hashes.tolist() == own
         assert np.shares_memory(p.word_hashes, words) and not p.word_hashes.flags.writeable
+
+
+def test_each_keys_ids_are_the_checked_ids_with_that_key_in_order() -> None:
+    """KeyIds (two arrays) gives what a list of lists built id by id gave."""
+    from array import array
+
+    from dedupe.model import KeyIds
+
+    rng = np.random.default_rng(3)
+    for keys, n in ((1, 1), (5, 40), (300, 1_000), (1_000, 1_000)):
+        key = array("q", rng.integers(0, keys, n).tolist())
+        naive: list[list[int]] = [[] for _ in range(keys)]
+        for i, k in enumerate(key):
+            naive[k].append(i)
+        got = KeyIds.of(key, keys)
+        assert len(got) == keys and [list(ids) for ids in got] == naive
+        assert list(got[-1]) == naive[-1] and [list(ids) for ids in got[1:3]] == naive[1:3]
+        assert list(got[0] + got[-1]) == naive[0] + naive[-1]
+        with pytest.raises(IndexError):
+            got[keys]
+    assert len(KeyIds.of(array("q"), 0)) == 0 and list(KeyIds()) == []
