@@ -113,7 +113,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     unlisted: list[str] = []  # folders that could not be listed
     stats: dict[str, os.stat_result] = {}  # for the cache only (_read_all), then let go: 11 MB at 8x BBC
     with cache.gc_paused():  # a stat result a file: no garbage, and no collection scanning them
-        found = files.discover(given, settings.include, settings.exclude, unlisted, stats if store is not None else None)
+        found = files.discover(given, settings.include, settings.exclude, unlisted,
+                               stats if store is not None else None)
     explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
     # Documents are numbered in path order before preparing, so that units are built
     # with their final document index; a skipped file only leaves a gap to close.
