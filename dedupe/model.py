@@ -210,8 +210,9 @@ class LazyRows(Sequence[T]):
     cached run then fetches and unpacks rows only when something asks for them.
 
     Packed rows leave out a text that is a slice of the document's ``source`` (None in
-    its place: ``thin``), which unpacking puts back: most texts are slices, and were
-    kept twice over (BBC: 5.9 KB of packed rows an article, 1.2 KB without them).
+    its place: ``thin``), cut from the source again when a unit, a block or a text is
+    asked for: most texts are slices, and were kept twice over (BBC: 5.9 KB of packed
+    rows an article, 1.3 KB without them).
     """
 
     __slots__ = ("_built", "_n", "_rows", "_source")
