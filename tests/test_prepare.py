@@ -89,7 +89,6 @@ def test_indexing_packed_units_leaves_them_packed() -> None:
     assert list(again.units) == list(fresh.units)
 
 
-
 @pytest.mark.parametrize(("path", "fmt", "text"), [
     ("a.txt", "text", RAIL_STRIKE),
     ("b.txt", "text", "The council met late on\rTuesday.\n\n" + LIBRARY_HOURS),  # a lone CR: read as a newline
@@ -135,6 +134,7 @@ def test_packed_rows_leave_out_the_texts_that_are_slices_of_the_source_and_unpac
     if any(r[2] is None for r in marshal.loads(units)):  # without the source, the texts cannot be put back
         with pytest.raises(ValueError, match="source"):
             list(UnitList(0, units, len(packed.units)))
+
 
 def test_documents_shared_between_this_process_and_workers_come_back_whole_and_in_order(tmp_path: Path) -> None:
     """With jobs > 1 this process prepares chunks from the first on while workers take
