@@ -506,7 +506,9 @@ class Prepared:
     units: Sequence[Unit]
     keys: tuple[str, ...] | None = None  # per unit; "" for units too short to check
     word_counts: np.ndarray | None = None  # per unit: words hashed for it (0 for unchecked units)
-    word_hashes: np.ndarray | None = None  # uint64: the words of the checked units, one after another
+    # uint64: the words of the checked units, one after another (once compared, a read-only
+    # view of the run's joined words: pipeline._words_held_once)
+    word_hashes: np.ndarray | None = None
 
 
 # A Prepared as plain values, for worker processes and the cache (marshal and pickle
