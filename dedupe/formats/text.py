@@ -60,9 +60,9 @@ def place(o: Occurrence, note: str) -> str:
     return where(o) + note
 
 
-def scored(f: Finding) -> list[str]:
-    """Each occurrence's place, with its score note."""
-    return [place(o, note) for o, note in zip(f.occurrences, score_notes(f))]
+def scored(f: Finding, most: int | None = None) -> list[str]:
+    """Each occurrence's place (the first ``most``), with its score note."""
+    return [place(o, note) for o, note in zip(f.occurrences[:most], score_notes(f))]
 
 
 def order(f: Finding) -> str:
@@ -86,11 +86,11 @@ def line(f: Finding, color: bool = False, sources: Sequence[str] = ()) -> str:
     similarity to the representative where the finding mixes copies and variants. A
     phrase inside a sentence (a shared run, an echo) is shown in its sentence, read from
     the article's ``sources``."""
-    places = scored(f)
+    places = scored(f, 1 + MAX_ALSO)  # only the places shown: boilerplate may have thousands
     first, others = f.occurrences[0], places[1:]
-    also = ", ".join(others[:MAX_ALSO])
-    if len(others) > MAX_ALSO:
-        also += f", +{len(others) - MAX_ALSO} more"
+    also = ", ".join(others)
+    if len(f.occurrences) - 1 > MAX_ALSO:
+        also += f", +{len(f.occurrences) - 1 - MAX_ALSO} more"
     articles = len({o.path for o in f.occurrences})
     detail = f"also at {also}, " if also else ""
     if f.kind == "boilerplate":
