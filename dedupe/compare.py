@@ -319,10 +319,12 @@ def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: lis
     sources = {p.doc: p.document.source for p in prepared}
     paths = {p.doc: p.document.path for p in prepared}
     doc_keys = {d: c.key[c.first[d] : c.first[d] + c.count[d]] for d in sorted({d for p in pairs for d in p})}
+    key_sets = {d: set(keys) for d, keys in doc_keys.items()}  # once a page, not twice a pair
     same: dict[int, dict[int, float]] = {}
     for a, b in pairs:
-        ka, kb = set(doc_keys[a]), set(doc_keys[b])
-        if len(ka & kb) >= threshold * len(ka | kb):
+        ka, kb = key_sets[a], key_sets[b]
+        both = len(ka & kb)
+        if both >= threshold * (len(ka) + len(kb) - both):  # the share of the union they share
             same.setdefault(a, {})[b] = same.setdefault(b, {})[a] = 1.0
     copy_of = {d: leader for leader, star in stars({d: (len(n), 0) for d, n in same.items()}, same, 1.0).items()
                for d in star.members}
