@@ -77,7 +77,7 @@ def near_pairs(prepared: list[Prepared], checked: Checked, settings: Settings, t
     empty = spill.empty if spill is not None else np.empty
     timings["shingle"] = time.perf_counter() - t
     proposed = []
-    doc_pairs: set[tuple[int, int]] = set()
+    doc_pairs: list[tuple[int, int]] = []
     documents = settings.scope == "repo" and len(prepared) > 1  # near-copy documents are looked for
     key_docs = _key_docs(checked) if documents else []
     timings["sign"] = timings["candidates"] = timings["documents"] = 0.0
@@ -207,10 +207,11 @@ def _doc_signatures(checked: Checked, sigs: np.ndarray, keep: np.ndarray) -> tup
 
 
 def _doc_candidates(checked: Checked, sigs: np.ndarray, keep: np.ndarray, threshold: float,
-                    num_perm: int) -> set[tuple[int, int]]:
+                    num_perm: int) -> np.ndarray:
+    """Candidate pairs (a, b), a < b, of the documents with kept units, as document ids."""
     doc_ids, doc_sigs = _doc_signatures(checked, sigs, keep)
     pairs = candidates.candidate_pairs(doc_sigs, threshold, num_perm, cutoff=verify.estimate_cutoff(threshold))
-    return {(int(doc_ids[a]), int(doc_ids[b])) for a, b in pairs.tolist()}
+    return doc_ids[pairs]  # type: ignore[no-any-return]
 
 
 def _subject_swapped(a: list[str], b: list[str]) -> bool:
@@ -242,10 +243,11 @@ def _subject_swapped(a: list[str], b: list[str]) -> bool:
 
 
 def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int], settings: Settings,
-                         articles: int) -> set[tuple[int, int]]:
-    """Candidate near-copy document pairs, from the documents' signatures with and
-    without template lines (see _near_documents); ``key_docs``: per key, the documents
-    it is in."""
+                         articles: int) -> list[tuple[int, int]]:
+    """Candidate near-copy document pairs, sorted, from the documents' signatures with
+    and without template lines (see _near_documents); ``key_docs``: per key, the
+    documents it is in. The two sets of pairs are joined in numpy, and Python pairs
+    made once (tldr-pages: 68,000 pairs each, 0.1 s a set of tuples)."""
     c = checked
     least = boilerplate_articles(settings, articles)
     everything = np.ones(len(c.key), dtype=bool)
@@ -253,9 +255,11 @@ def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int]
     from concurrent.futures import ThreadPoolExecutor  # here: a check of one article never gets this far
 
     with ThreadPoolExecutor(min(2, threads_for(settings))) as pool:
-        found = pool.map(lambda keep: _doc_candidates(c, sigs, keep, settings.document_threshold, settings.num_perm),
-                         [everything, ~template])
-        return set().union(*found)
+        found = list(pool.map(lambda keep: _doc_candidates(c, sigs, keep, settings.document_threshold,
+                                                           settings.num_perm), [everything, ~template]))
+    pairs = np.concatenate(found)
+    code = np.unique(pairs[:, 0] * articles + pairs[:, 1])  # sorted as the pairs are
+    return list(zip((code // articles).tolist(), (code % articles).tolist()))
 
 
 def _title_and_lead(units: Sequence[Unit], source: str = "") -> tuple[list[str], list[str]] | None:
@@ -296,7 +300,7 @@ def _sibling_subjects(a: Sequence[Unit], b: Sequence[Unit], source_a: str = "", 
     return not (names(lead_a[head : len(lead_a) - tail], title_a) or names(lead_b[head : len(lead_b) - tail], title_b))
 
 
-def _near_documents(checked: Checked, pairs: set[tuple[int, int]], key_docs: list[int], rep_shingles: Shingles,
+def _near_documents(checked: Checked, pairs: Sequence[tuple[int, int]], key_docs: list[int], rep_shingles: Shingles,
                     settings: Settings, prepared: list[Prepared]) -> list[tuple[int, int, float]]:
     """Verified near-copy document pairs (a, b, exact Jaccard of their shingles), of the
     candidate ``pairs``.
