@@ -736,3 +736,37 @@ def test_own_names_counts_words_not_only_which_words_differ() -> None:
     assert own_names([("IsHome.md", ["kind", "is", "home"]), ("IsPage.md", ["kind", "is", "page"])])
     assert not own_names([("IsHome.md", ["is", "home", "home"]), ("IsPage.md", ["is", "home"])])
     assert not own_names([("IsHome.md", ["kind", "is", "home"]), ("IsPage.md", ["kind", "was", "page"])])
+
+
+def test_reordered_agrees_with_its_definition_on_random_word_lists() -> None:
+    """reordered's shortcut (a shared start and end long enough answers no without
+    counting the shared words) gives what the definition gives."""
+    import random
+    from collections import Counter
+
+    from dedupe.group import REORDER_SHARE, reordered
+    from dedupe.normalize import in_order
+
+    def plain_reordered(a: list[str], b: list[str]) -> bool:
+        common = sum((Counter(a) & Counter(b)).values())
+        return bool(common) and in_order(a, b) < REORDER_SHARE * common
+
+    rng = random.Random(7)
+    vocabulary = ["the", "council", "voted", "on", "tuesday", "to", "close", "a", "library", "and", "school"]
+    answers: Counter[bool] = Counter()
+    for _ in range(4000):
+        a = rng.choices(vocabulary, k=rng.randint(0, 12))
+        b = list(a)
+        for _ in range(rng.randint(0, 4)):  # edits: a word replaced, moved, added or dropped
+            op = rng.randrange(4)
+            if op == 0 and b:
+                b[rng.randrange(len(b))] = rng.choice(vocabulary)
+            elif op == 1 and b:
+                b.insert(rng.randrange(len(b) + 1), b.pop(rng.randrange(len(b))))
+            elif op == 2:
+                b.insert(rng.randrange(len(b) + 1), rng.choice(vocabulary))
+            elif b:
+                b.pop(rng.randrange(len(b)))
+        answers[reordered(a, b)] += 1
+        assert reordered(a, b) == plain_reordered(a, b), (a, b)
+    assert answers[True] > 100 and answers[False] > 100
