@@ -816,8 +816,14 @@ def reordered(a: Sequence[str], b: Sequence[str]) -> bool:
 def names_only(text: str) -> bool:
     """True for a line of names: every word but function words starts with a capital
     or is a figure ("K Holmes (Ealing, Southall and Middlesex AC)")."""
-    found = [w for w in _NAME_WORD.findall(text) if w.lower() not in FUNCTION_WORDS]
-    return bool(found) and all(w[0].isupper() or w[0].isdigit() for w in found)
+    found = False
+    for w in _NAME_WORD.findall(text):
+        if w.lower() in FUNCTION_WORDS:
+            continue
+        if not (w[0].isupper() or w[0].isdigit()):
+            return False  # most texts: a sentence's first lower-case word ends the test
+        found = True
+    return found
 
 
 def _ending(text: str) -> str:

@@ -770,3 +770,13 @@ def test_reordered_agrees_with_its_definition_on_random_word_lists() -> None:
         answers[reordered(a, b)] += 1
         assert reordered(a, b) == plain_reordered(a, b), (a, b)
     assert answers[True] > 100 and answers[False] > 100
+
+
+def test_names_only_is_true_for_lines_of_names_and_figures_only() -> None:
+    from dedupe.group import names_only
+
+    assert names_only("K Holmes (Ealing, Southall and Middlesex AC), H Clitheroe (Preston Harriers)")
+    assert names_only("Jones 2, Smith 10, O'Neill 3")
+    assert not names_only("K Holmes of Ealing and the Middlesex club won")
+    assert not names_only("the and of")  # function words only: no name
+    assert not names_only("")
