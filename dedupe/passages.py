@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import filterfalse, pairwise
 
 from dedupe.model import Checked, RunRow
 from dedupe.normalize import FUNCTION_WORDS
@@ -60,6 +60,7 @@ WEAK_MIN_CONTENT = 7  # content words of each: shorter lines vary one theme (tld
 # another by design, but a list copied into a paragraph is still a copy. Team sheets
 # (``list``) never link weakly.
 PROSE_ROLES = frozenset({"sentence", "quote", "line"})
+_IS_FUNCTION_WORD = FUNCTION_WORDS.__contains__  # words filtered as the set is made: 3.6 against 5.5 µs a key
 HELD_KEYS = 1 << 15  # keys whose content words _Similar keeps at once (about 1.4 KB each at BBC)
 
 Link = tuple[int, int]  # checked ids (i, j), i < j: i in the earlier document
@@ -194,7 +195,7 @@ class _Similar:
             if self._held >= HELD_KEYS:
                 self._words = [None] * len(self._words)
                 self._held = 0
-            words = self._words[k] = frozenset(self.c.keys[k].split()) - FUNCTION_WORDS
+            words = self._words[k] = frozenset(filterfalse(_IS_FUNCTION_WORD, self.c.keys[k].split()))
             self._held += 1
         return words
 
