@@ -36,7 +36,7 @@ passage with N places.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import filterfalse, pairwise
 
@@ -121,10 +121,33 @@ def passages(c: Checked, groups: list[list[int]], same_copy: set[tuple[int, int]
             words = min(length(c.key[i]), length(c.key[j]))
             weak[(i, j)] = max(weak.get((i, j), 0.0), row[4] / max(1, words))  # the share of the shorter it covers
     similar = _Similar(c)
-    for pair in sorted(between):
-        links = _extended(c, between[pair], similar, weak)
-        runs.extend(run for run in _chains(c, links) if _sides(run) >= MIN_PASSAGE_UNITS)
+    found = {pair: [run for run in _chains(c, _extended(c, between[pair], similar, weak))
+                    if _sides(run) >= MIN_PASSAGE_UNITS] for pair in _by_family(between)}
+    for pair in sorted(found):  # the runs in document order, as the passages are merged
+        runs.extend(found[pair])
     return _merged_passages(c, runs, weak)
+
+
+def _by_family(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Document pairs ordered family by family (articles linked by pairs, directly or
+    through others), each family's pairs in order: a pair's result depends on its own
+    links alone, and _Similar's sets (HELD_KEYS at a time) then serve a family's pairs
+    while they are kept, where pairs in document order revisit each family once per
+    member (the copies of an article are thousands of articles apart)."""
+    parent: dict[int, int] = {}
+
+    def root(d: int) -> int:
+        while (up := parent.setdefault(d, d)) != d:
+            parent[d] = parent.get(up, up)
+            d = up
+        return d
+
+    ordered = sorted(pairs)
+    for a, b in ordered:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return sorted(ordered, key=lambda pair: root(pair[0]))
 
 
 def coverage(linked: float, first: Place, second: Place) -> float:

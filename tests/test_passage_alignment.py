@@ -287,3 +287,11 @@ def test_weak_similarity_keeps_a_bounded_number_of_sets_and_scores_alike(monkeyp
     similar = passages._Similar(checked)
     assert [similar(i, j) for i, j in pairs] == unbounded
     assert sum(s is not None for s in similar._words) <= 2
+
+
+def test_document_pairs_are_taken_family_by_family_each_in_order() -> None:
+    pairs = [(0, 5), (1, 2), (0, 9), (2, 7), (3, 4), (5, 9), (6, 8), (4, 6)]
+    assert passages._by_family(pairs) == [(0, 5), (0, 9), (5, 9), (1, 2), (2, 7), (3, 4), (4, 6), (6, 8)]
+    chain = [(4, 8), (2, 8), (0, 2), (1, 3)]  # 8 joins 0's family through 2 after 4 joined it
+    assert passages._by_family(chain) == [(0, 2), (2, 8), (4, 8), (1, 3)]
+    assert passages._by_family([]) == []
