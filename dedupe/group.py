@@ -1010,10 +1010,37 @@ def sibling_sections(roles: Sequence[str], p: int, q: int) -> bool:
     return hp >= 0 and hq >= 0 and hp != hq and p - hp == q - hq
 
 
+KeyFacts = tuple[list[str], Sequence[int], frozenset[str], frozenset[int]]  # words, checked ids, roles, articles
+HELD_FACTS = 1 << 15  # keys whose facts _Facts keeps at once
+
+
+class _Facts:
+    """What rule 5 reads of a key (its words, checked ids, their roles and articles),
+    made once a key while kept: tldr-pages' 62,324 near pairs have 10,089 keys, and
+    reading them again for each pair took 0.36 of _parallel's 0.81 s. At most
+    HELD_FACTS keys are kept (then forgotten all at once, as _Similar's sets are)."""
+
+    def __init__(self, c: Checked) -> None:
+        self.c = c
+        self._kept: dict[int, KeyFacts] = {}
+
+    def __call__(self, k: int) -> KeyFacts:
+        facts = self._kept.get(k)
+        if facts is None:
+            if len(self._kept) >= HELD_FACTS:
+                self._kept.clear()
+            c = self.c
+            ids = c.by_key[k]
+            facts = self._kept[k] = (c.keys[k].split(), ids, frozenset([c.role[i] for i in ids]),
+                                     frozenset([c.doc[i] for i in ids]))
+        return facts
+
+
 def _parallel(c: Checked, ka: int, kb: int,
               text: Callable[[int], str] | None = None, markup: Callable[[int], str] | None = None,
               roles_in: Callable[[int], Sequence[str]] | None = None,
-              noted: Callable[[int], bool] | None = None, similarity: float = 1.0) -> bool:
+              noted: Callable[[int], bool] | None = None, similarity: float = 1.0,
+              facts: Callable[[int], KeyFacts] | None = None) -> bool:
     """Rule 5: the two keys are short parallel lines in one article: a list item, cell or
     heading and another line it varies (a list's items vary one theme: "Start the
     server:", "Stop the server on port 80:"; a heading is restated by its section; a
@@ -1022,16 +1049,17 @@ def _parallel(c: Checked, ka: int, kb: int,
 
     The pair is parallel when any one test below holds, so they are free to run
     cheapest first: two short lines one substitution apart in different articles (half
-    of tldr-pages' 62,000 near pairs) are told without reading their texts."""
-    a, b = c.keys[ka].split(), c.keys[kb].split()
-    ids_a, ids_b = c.by_key[ka], c.by_key[kb]
-    roles = {c.role[i] for i in ids_a + ids_b}
+    of tldr-pages' 62,000 near pairs) are told without reading their texts. ``facts``
+    gives what is read of each key (_Facts); the words it gives are not changed here."""
+    facts = facts or _Facts(c)
+    a, ids_a, roles_a, docs_a = facts(ka)
+    b, ids_b, roles_b, docs_b = facts(kb)
+    roles = roles_a | roles_b
     longest = max(len(a), len(b))
     caption = bool(roles & CAPTION_ROLES)
     if longest < MIN_NEAR_WORDS and not caption:
         return True  # "I agree with Mr Forsyth." / "I absolutely agree with Frederick Forsyth."
-    docs_a = {c.doc[i] for i in ids_a}
-    shared_doc = any(c.doc[j] in docs_a for j in ids_b)  # both keys stand in one article somewhere
+    shared_doc = not docs_a.isdisjoint(docs_b)  # both keys stand in one article somewhere
     substituted = longest <= PARALLEL_MAX_WORDS and one_substitution(a, b)
     if substituted and not shared_doc and longest < MIN_CROSS_WORDS and not caption:
         # short lines in different articles one substitution apart say the same of two
@@ -1099,8 +1127,9 @@ def sentence_groups(c: Checked, near_keys: list[NearKey], edges: set[tuple[int, 
     text as written (its first copy), for the rules that read case and punctuation;
     ``noted``, whether a checked unit stands in a note (a blockquote)."""
     near: dict[int, dict[int, Strength]] = defaultdict(dict)
+    facts = _Facts(c)
     for ka, kb, s, m in near_keys:
-        if not _parallel(c, ka, kb, text, markup, roles_in, noted, s):
+        if not _parallel(c, ka, kb, text, markup, roles_in, noted, s, facts):
             near[ka][kb] = near[kb][ka] = strength(s, m)
             edges.add((min(ka, kb), max(ka, kb)))
     weight = {}

@@ -780,3 +780,20 @@ def test_names_only_is_true_for_lines_of_names_and_figures_only() -> None:
     assert not names_only("K Holmes of Ealing and the Middlesex club won")
     assert not names_only("the and of")  # function words only: no name
     assert not names_only("")
+
+
+def test_rule_5_reads_the_same_facts_of_keys_when_it_keeps_few_of_them(monkeypatch) -> None:
+    """_Facts forgets the keys it keeps past HELD_FACTS: kept or made again, the
+    parallel lines and near-duplicates found are the same."""
+    from dedupe import group
+
+    tools = ["Archive files into a single bundle", "Compress files into a single bundle",
+             "Extract files from a single bundle", "List files inside a single bundle"]
+    texts = {f"pages/{n}.md": f"# tool{n}\n\n> {line}.\n\n- {line} quickly:\n\n`tool{n} -q`\n"
+             for n, line in enumerate(tools)}
+    texts["news/a.txt"] = f"Headline\n\n{BODY[0]} {BODY[1]}\n"
+    texts["news/b.txt"] = f"Other headline\n\n{BODY[0].replace('Friday', 'Monday')} {BODY[2]}\n"
+    kept = [(f.kind, [o.path for o in f.occurrences]) for f in dedupe.check(texts=texts).findings]
+    monkeypatch.setattr(group, "HELD_FACTS", 1)
+    assert [(f.kind, [o.path for o in f.occurrences]) for f in dedupe.check(texts=texts).findings] == kept
+    assert kept  # the near pair of the news stories, at least
