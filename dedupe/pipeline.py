@@ -700,18 +700,11 @@ def _from_snapshot(payload: cache.Payload) -> tuple[Checked, list[NearKey], list
     from dedupe.group import MEASURES
 
     fields, near_keys, near_docs, shared, echoes = payload
-    for f in CHECKED_ARRAYS:  # stored as their bytes (_snapshot)
-        fields[f] = _ints(fields[f])
-    fields["by_key"] = KeyIds(*map(_ints, fields["by_key"]))
+    for f in CHECKED_ARRAYS:  # stored as their bytes (_snapshot); array() reads bytes as its items
+        fields[f] = array("q", fields[f])
+    fields["by_key"] = KeyIds(*(array("q", b) for b in fields["by_key"]))
     return (Checked(**fields), [(a, b, s, MEASURES[m]) for a, b, s, m in near_keys], [tuple(p) for p in near_docs],
             RunCandidates([tuple(r) for r in shared], [tuple(r) for r in echoes]))
-
-
-def _ints(packed: bytes) -> array[int]:
-    """An array of 64-bit ints from its bytes."""
-    out = array("q")
-    out.frombytes(packed)
-    return out
 
 
 def _result_settings(settings: Settings) -> str:
