@@ -14,23 +14,36 @@ of plain frozen dataclasses; it never prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from dedupe.model import (
-    Block,
-    DedupeError,
-    Document,
-    Finding,
-    Occurrence,
-    Provenance,
-    Result,
-    Settings,
-    Span,
-    Unit,
-)
+if TYPE_CHECKING:
+    from dedupe.model import (
+        Block,
+        DedupeError,
+        Document,
+        Finding,
+        Occurrence,
+        Provenance,
+        Result,
+        Settings,
+        Span,
+        Unit,
+    )
+
+_MODEL_NAMES = frozenset({"Block", "DedupeError", "Document", "Finding", "Occurrence", "Provenance", "Result",
+                          "Settings", "Span", "Unit"})
+
+
+def __getattr__(name: str) -> Any:
+    """The data model's names, imported when first asked for: the console entry point
+    imports this package before it knows whether it will run at all (replay.py)."""
+    if name in _MODEL_NAMES:
+        from dedupe import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'dedupe' has no attribute {name!r}")
 
 
 def check(
@@ -42,7 +55,10 @@ def check(
 ) -> Result:
     """Check articles for repeats. ``options`` override Settings fields by name
     (``threshold=0.6, scope="article"``) and are validated like the config file."""
+    from dataclasses import replace
+
     from dedupe import config, pipeline
+    from dedupe.model import Settings
 
     if isinstance(paths, str):
         paths = [paths]

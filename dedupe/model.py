@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, MutableSequence, Seque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+from dedupe.errors import DedupeError, InternalError  # noqa: F401  (imported from here too)
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -55,23 +57,6 @@ Measure = Literal["shingles", "words", "passage", "run", "order", "document"]
 
 ALLOW_REGEX_PREFIX = "re:"  # an allow-list entry that is a regular expression, not a sentence
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-
-
-class DedupeError(Exception):
-    """The one user-facing error: its message names the file and the problem."""
-
-
-class InternalError(Exception):
-    """A bug met while working on one input, with that input named: the CLI reports it
-    as an internal error (exit 3). Raised from the original exception; ``detail`` keeps
-    its type and message, which a worker process cannot send back as its cause."""
-
-    def __init__(self, path: str, detail: str) -> None:
-        super().__init__(path, detail)
-        self.path, self.detail = path, detail
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)

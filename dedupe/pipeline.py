@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from dedupe import cache, files, memory, provenance
+from dedupe import cache, files, memory, provenance, walk
 from dedupe.aside import Aside, spare_core
 from dedupe.clusters import boilerplate_articles
 from dedupe.escape import quote_path
@@ -316,12 +316,6 @@ def _prepare(work: list[Work], settings: Settings, progress: Progress | None) ->
     return prepare.prepare_all(work, settings, progress)
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    """What changes when a file is written, renamed over or replaced: modification and
-    change times (ns), size, inode and device."""
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
-
-
 Manifest = tuple["cache.Payload | None", "str | None", "cache.Payload | None"]
 
 
@@ -333,7 +327,7 @@ def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity
     when the stored one still holds), the result key the stored one links to, and that
     result entry.
 
-    A file whose stamp (``_stamp``, from the walk's own ``stat``) equals the one the
+    A file whose stamp (``walk.stamp``, from the walk's own ``stat``) equals the one the
     manifest entry (one per list of paths given) stored with its text is not opened:
     its text and key come from that entry, read in one query with the result entry of
     the last run over it. Any other file is read and hashed, so a file touched but not
@@ -352,7 +346,7 @@ def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity
     entry: list[tuple[str, tuple[int, ...], str, str, tuple[str, ...], str]] = []
     for p, e, d, _ in work:
         st = stats.get(p)
-        stamp = _stamp(st) if st is not None else None
+        stamp = walk.stamp(st) if st is not None else None
         n = known.get(p, -1)
         if stored is not None and n >= 0 and stamp is not None and stored[1][n] == stamp:
             src = files.Source(p, stored[5][n], stored[3][n], stored[4][n])
