@@ -8,11 +8,15 @@ then runs the same command under ``/usr/bin/time -v``:
     python -m dedupe check CORPUS --quiet -o OUT --cache-dir DIR
 
 - cold: reads, segments and shingles every article, compares them, fills the cache;
-- warm: nothing changed; reads the manifest and the result it links to (one query).
+- warm: the same command again, nothing changed: replayed (dedupe/replay.py), its
+  outputs written again from one file once the walk finds every file as it was.
   The article the last round edited was restored more than RACY_S before: a file
-  written within RACY_S of a run is left out of its manifest, and the next run reads
-  and stores it again (the manifest is rewritten);
-- edited: one sentence appended to one article (EDITED), which is then restored.
+  written within RACY_S of a run is left out of its manifest and its replay record,
+  and the next run reads and stores it again;
+- other: another command on the unchanged files (``--format json``): no replay, the
+  findings come from the cache's manifest and the result it links to (one query);
+- edited: the first command after one sentence was appended to one article (EDITED),
+  which is then restored.
 
 Warm output must equal cold output, and (checked in the first round) the edited run's
 output must equal a ``--no-cache`` run's on the edited corpus. Prints wall time, CPU
@@ -52,7 +56,7 @@ def main() -> None:
         sys.exit(f"{args.corpus}: corpus not found")
     print(f"{revision()}, corpus {args.corpus}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    cases = ("cold", "warm", "edited")
+    cases = ("cold", "warm", "other", "edited")
     walls: dict[str, list[float]] = {c: [] for c in cases}
     cpus: dict[str, list[float]] = {c: [] for c in cases}
     peaks: dict[str, list[int]] = {c: [] for c in cases}
@@ -70,9 +74,9 @@ def main() -> None:
             for case in cases:
                 if case == "edited":
                     edited.write_bytes(original + SENTENCE.encode())
-                out = Path(tmp) / f"{case}{n}.txt"
+                out = Path(tmp) / ("other.json" if case == "other" else "out.txt")
                 command = [sys.executable, "-m", "dedupe", "check", str(corpus), "--quiet",
-                           "-o", str(out), "--cache-dir", str(cache_dir)]
+                           "-o", str(out), "--cache-dir", str(cache_dir)] + (["--format", "json"] * (case == "other"))
                 wall, cpu, rss = timed(command)
                 walls[case].append(wall)
                 cpus[case].append(cpu)
@@ -91,7 +95,7 @@ def main() -> None:
                         time.sleep(RACY_S + 0.5)
             if outs["cold"] != outs["warm"]:
                 sys.exit("warm output differs from cold output")
-    print(f"command: {' '.join(command[:4])} CORPUS --quiet -o OUT --cache-dir DIR")
+    print(f"command: {' '.join(command[:4])} CORPUS --quiet -o OUT --cache-dir DIR (other: --format json)")
     for case in cases:
         print(f"{case}: wall best {min(walls[case]):.2f} s, median {statistics.median(walls[case]):.2f} s; "
               f"CPU median {statistics.median(cpus[case]):.2f} s; peak {max(peaks[case]) / 1024:.0f} MiB")

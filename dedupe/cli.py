@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from dedupe import __version__, changed, config, escape, files, formats
+from dedupe import __version__, changed, config, escape, files, formats, replay
 from dedupe import baseline as baselines
 from dedupe.model import SEVERITIES, DedupeError, InternalError, Result, Settings
 
@@ -62,7 +62,10 @@ Config: [tool.dedupe] in pyproject.toml or .dedupe.toml, searched upward.
 def say(line: str) -> None:
     """One line on stderr, control characters escaped: messages quote file names and
     config values, and a terminal must not act on an escape sequence inside them."""
-    click.echo(escape.controls(line), err=True)
+    shown = escape.controls(line)
+    if replay.CURRENT is not None:
+        replay.CURRENT.said.append(shown)
+    click.echo(shown, err=True)
 
 
 def fail(message: str) -> None:
@@ -329,6 +332,8 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
     if repo and not touching:
         raise click.UsageError("--repo only makes sense with --touching")
     settings = load_settings(config_file, **overrides)
+    replayable = not (changed_only or touching or against or html_file or fmt == "html")
+    replay.CURRENT = recording(paths, settings, config_file, baseline_file) if replayable else None
     entries = baselines.load(baseline_file) if baseline_file else None
     found = changed.changes(base) if changed_only else None
     if touching:
@@ -357,7 +362,32 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
         note(f"wrote the report to {escape.quote_path(html_file)}", quiet)
     elif fmt == "html" and output and output != "-":
         note(f"wrote the report to {escape.quote_path(output)}", quiet)
-    sys.exit(Exit.FINDINGS if result.failing() else Exit.OK)
+    status = Exit.FINDINGS if result.failing() else Exit.OK
+    if replay.CURRENT is not None and not result.run_warnings:
+        replay.CURRENT.record(rendered, status)
+    sys.exit(status)
+
+
+def recording(paths: tuple[str, ...], settings: Settings, config_file: str | None,
+              baseline_file: str | None) -> replay.Recording | None:
+    """What this check reads, stamped before it runs, when the console entry point ran it
+    and a replay could stand in for it next time (replay.py): not stdin, not files in a
+    git work tree (git dates their places), a cache in the folder the command line names."""
+    folder = replay.cache_folder(replay.ARGV[1:]) if replay.ARGV else None
+    given = inputs(paths)
+    if (folder is None or not settings.cache or os.path.abspath(folder) != os.path.abspath(settings.cache_dir)
+            or files.STDIN_NAME in given):
+        return None
+    from dedupe import provenance
+
+    try:
+        taken = replay.Recording(replay.ARGV or [], folder, given, settings.include, settings.exclude,
+                                 replay.config_candidates(config_file) + ([baseline_file] if baseline_file else []))
+    except DedupeError:
+        return None  # the run says why
+    if any(map(provenance.maybe_in_git, {os.path.dirname(p) or "." for p in taken.found})):
+        return None
+    return taken
 
 
 @cli.command("baseline", epilog=EPILOG)

@@ -718,6 +718,9 @@ class Result:
     # the number of articles that made text boilerplate in this run: boilerplate_min, or a
     # quarter of a smaller collection (0 when comparing within articles only)
     boilerplate_articles: int = 0
+    # Those of ``warnings`` about how this run went (its memory budget, the cache), not
+    # about the files: the same run replayed (replay.py) would repeat them untrue.
+    run_warnings: tuple[str, ...] = ()
 
     @property
     def unit_count(self) -> int:

@@ -183,8 +183,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     snapshot = store.get([snapshot_key], valid=_snapshot_ok).get(snapshot_key) if store else None
     budget = (memory.plan(sum(len(p.document.source) for p in prepared), len(prepared), settings.max_memory)
               if snapshot is None else None)
-    if budget is not None and budget.warning:
-        warnings.append(budget.warning)
+    run_warnings = [budget.warning] if budget is not None and budget.warning else []
+    warnings += run_warnings
     with contextlib.ExitStack() as aside:  # the phrase work read beside the comparison, until it is taken
         read_aside: Callable[[], _Read] = _nothing_read
         if snapshot is None:
@@ -234,8 +234,10 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         store.put([(result_key, {"head": (tuple(head(p) for p in prepared),
                                           cache.plain(tuple(findings if dated else undated)), cutoff, dated)})],
                   used=[], kind="result")
+    run_warnings += store.warnings if store else []
     doc_warnings = [w for p in prepared for w in p.document.warnings] + (store.warnings if store else [])
-    return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff)
+    return Result(tuple(findings), docs, units, settings, tuple(warnings + doc_warnings), timings, cutoff,
+                  tuple(run_warnings))
 
 
 def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[str],
@@ -288,7 +290,7 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
     timings["cached"] = time.perf_counter() - t0
     doc_warnings = [w for p in prepared for w in p.document.warnings] + store.warnings
     return Result(tuple(findings), docs, tuple(p.units for p in prepared), settings,
-                  tuple(warnings + doc_warnings), timings, cutoff)
+                  tuple(warnings + doc_warnings), timings, cutoff, tuple(store.warnings))
 
 
 def _snapshot_key(store: cache.Cache, settings: Settings, texts: list[str]) -> str:
