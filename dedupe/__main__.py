@@ -11,6 +11,9 @@ def main() -> None:
     argv = sys.argv[1:]
     try:
         status = replay.attempt(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("dedupe: interrupted\n")
+        sys.exit(130)  # as cli.Exit.INTERRUPTED
     except Exception:  # noqa: BLE001  # a replay that fails is a run that was not replayed
         status = None
     if status is not None:

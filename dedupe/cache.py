@@ -9,7 +9,7 @@ also stores its index and verified pairs (a run entry keyed by all the files' ke
 the comparison's settings) and its findings with every document's head (a result
 entry keyed by the files' keys, every setting and the grouping's code too), and a
 manifest of the files' stamps, texts and keys that links to the last result entry
-(``get_linked``). A warm run over an unchanged repository stats its files and reads
+(``get_linked``), and git's dates of texts under each HEAD commit (pipeline._git_dates). A warm run over an unchanged repository stats its files and reads
 the manifest and that result entry in one query: no file opened, nothing per file, no
 grouping; rows are read when a unit is asked for. When only grouping settings
 changed, it loads the heads and the run entry and groups again; words are read when
@@ -62,7 +62,7 @@ DB_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 7
 MAX_AGE_DAYS = 30
 MAX_RUNS = 8  # run (and result) entries kept: a few settings and scopes over the same tree, and the last edits
-KINDS = ("file", "run", "result", "manifest", "signatures")
+KINDS = ("file", "run", "result", "manifest", "signatures", "git")
 COUNTED_KINDS = frozenset({"run", "result", "manifest"})  # of which only the MAX_RUNS used last are kept
 USED_REFRESH_S = 86400  # an entry's "used" time is refreshed at most once a day
 SQLITE_TIMEOUT_S = 10.0

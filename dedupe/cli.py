@@ -371,23 +371,18 @@ def check(paths: tuple[str, ...], config_file: str | None, fmt: str, output: str
 def recording(paths: tuple[str, ...], settings: Settings, config_file: str | None,
               baseline_file: str | None) -> replay.Recording | None:
     """What this check reads, stamped before it runs, when the console entry point ran it
-    and a replay could stand in for it next time (replay.py): not stdin, not files in a
-    git work tree (git dates their places), a cache in the folder the command line names."""
+    and a replay could stand in for it next time (replay.py): not stdin, not with git
+    pointed elsewhere (GIT_DIR, GIT_WORK_TREE), a cache in the folder the command line names."""
     folder = replay.cache_folder(replay.ARGV[1:]) if replay.ARGV else None
     given = inputs(paths)
     if (folder is None or not settings.cache or os.path.abspath(folder) != os.path.abspath(settings.cache_dir)
-            or files.STDIN_NAME in given):
+            or files.STDIN_NAME in given or os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE")):
         return None
-    from dedupe import provenance
-
     try:
-        taken = replay.Recording(replay.ARGV or [], folder, given, settings.include, settings.exclude,
-                                 replay.config_candidates(config_file) + ([baseline_file] if baseline_file else []))
+        return replay.Recording(replay.ARGV or [], folder, given, settings.include, settings.exclude,
+                                replay.config_candidates(config_file) + ([baseline_file] if baseline_file else []))
     except DedupeError:
         return None  # the run says why
-    if any(map(provenance.maybe_in_git, {os.path.dirname(p) or "." for p in taken.found})):
-        return None
-    return taken
 
 
 @cli.command("baseline", epilog=EPILOG)

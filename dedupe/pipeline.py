@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 SNAPSHOT_VERSION = "3"  # of the run entry's layout (_snapshot)
 MANIFEST_VERSION = "1"  # of the manifest entry's layout (_read_all)
 RACY_S = 2  # a file stamped less than this long ago is read again next time (_read_all)
+GIT_VERSION = "1"  # of a git entry's layout (_git_payload)
 RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
 # The grouping's code: a result entry holds findings, which group.py and passages.py make (cache.NOT_CACHED).
 _GROUPING_CODE = cache.source_fingerprint("group.py", "passages.py")
@@ -224,8 +225,9 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
         findings += [f for f in archive.findings(prepared, against, settings, allow_keys) if f.severity != OFF]
         findings.sort(key=lambda f: (f.occurrences[0].path, f.occurrences[0].span.offset, f.kind))
         timings["archive"] = time.perf_counter() - t
-    git = provenance.GitDates()
-    findings = _dated([f for f in findings if keep(f)] if keep else findings, docs, warnings, git)
+    git = _git_dates(store)
+    findings = _dated([f for f in findings if keep(f)] if keep else findings, docs, warnings, run_warnings, git,
+                      store)
     if store and (manifest_entry or links):
         store.put(manifest_entry, used=[], kind="manifest", links=links)
     if store:
@@ -240,17 +242,51 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
                   tuple(run_warnings))
 
 
-def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[str],
-           git: provenance.GitDates) -> list[Finding]:
+def _dated(findings: list[Finding], docs: tuple[Document, ...], warnings: list[str], run_warnings: list[str],
+           git: provenance.GitDates, store: cache.Cache | None) -> list[Finding]:
     """The findings with their places in the order they came (git history, dates in the
     articles), looked up on every run where git is asked: history moves without any
-    article changing."""
+    article changing. git's answers are kept by HEAD's commit (``_git_dates``)."""
     findings = provenance.ordered(findings, docs, git)
     if git.skipped:
-        warnings.append(f"which came first: {git.skipped} place{'s' if git.skipped != 1 else ''} left undated "
-                        f"(git log -S stops after {provenance.MAX_GIT_LOOKUPS} look-ups or "
-                        f"{provenance.GIT_BUDGET_S:g} s)")
+        skipped = (f"which came first: {git.skipped} place{'s' if git.skipped != 1 else ''} left undated "
+                   f"(git log -S stops after {provenance.MAX_GIT_LOOKUPS} look-ups or "
+                   f"{provenance.GIT_BUDGET_S:g} s{'; the next run goes on from there' if store else ''})")
+        warnings.append(skipped)
+        run_warnings.append(skipped)
+    if store is not None and git.answers:
+        learned = [(_git_key(store, h), {"head": _git_payload(git.answers[h])}) for h in sorted(git.learned)]
+        store.put(learned, used=[_git_key(store, h) for h in git.answers if h not in git.learned], kind="git")
     return findings
+
+
+def _git_dates(store: cache.Cache | None) -> provenance.GitDates:
+    """Dates from git, with the answers earlier runs got for the same HEAD commit: a
+    warm run in a work tree asks git only for its HEAD, and a run that stopped at
+    provenance.MAX_GIT_LOOKUPS leaves the next one fewer to ask."""
+    if store is None:
+        return provenance.GitDates()
+
+    def remembered(head: str) -> dict[tuple[str, str], str | None]:
+        key = _git_key(store, head)
+        got = store.get([key], valid=_git_ok).get(key)
+        return {} if got is None else {(n, t): d or None for n, t, d in zip(*got)}
+
+    return provenance.GitDates(remembered)
+
+
+def _git_key(store: cache.Cache, head: str) -> str:
+    return store.key("git", GIT_VERSION, head)
+
+
+def _git_payload(answers: dict[tuple[str, str], str | None]) -> cache.Payload:
+    """(paths in the work tree, texts, dates or "")."""
+    return (tuple(n for n, _ in answers), tuple(t for _, t in answers), tuple(d or "" for d in answers.values()))
+
+
+def _git_ok(payload: cache.Payload) -> bool:
+    return (len(payload) == 3 and all(isinstance(part, tuple) for part in payload)
+            and len(payload[0]) == len(payload[1]) == len(payload[2]))
 
 
 def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], warnings: list[str],
@@ -285,12 +321,13 @@ def _stored_result(stored: cache.Payload, sources: list[tuple[int, str, str]], w
     store.put(entry, used=store.with_parts(result_key, [snapshot_key, *keys]) + manifest_used, kind="manifest",
               links=links)
     docs = tuple(p.document for p in prepared)
+    run_warnings: list[str] = []
     if not dated:
-        findings = _dated(list(findings), docs, warnings, provenance.GitDates())
+        findings = _dated(list(findings), docs, warnings, run_warnings, _git_dates(store), store)
     timings["cached"] = time.perf_counter() - t0
     doc_warnings = [w for p in prepared for w in p.document.warnings] + store.warnings
     return Result(tuple(findings), docs, tuple(p.units for p in prepared), settings,
-                  tuple(warnings + doc_warnings), timings, cutoff, tuple(store.warnings))
+                  tuple(warnings + doc_warnings), timings, cutoff, tuple(run_warnings + store.warnings))
 
 
 def _snapshot_key(store: cache.Cache, settings: Settings, texts: list[str]) -> str:

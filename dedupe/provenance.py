@@ -17,12 +17,13 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from dedupe import walk
 from dedupe.model import ARCHIVED, Document, Finding, Occurrence, Provenance
 
 ORDERED_KINDS = frozenset({"cross", "archive"})  # matches between places in different articles
@@ -133,25 +134,25 @@ def maybe_in_git(folder: str) -> bool:
     """False when no folder from ``folder`` up holds a ``.git`` (and git is not pointed
     elsewhere by GIT_DIR): then the folder is in no work tree, and git need not be run
     to say so (a process per folder, on every run)."""
-    if os.environ.get("GIT_DIR"):
-        return True
-    here = os.path.realpath(folder)  # git looks from the real folder, not a link to it
-    while True:
-        if os.path.exists(os.path.join(here, ".git")):
-            return True
-        up = os.path.dirname(here)
-        if up == here:
-            return False
-        here = up
+    return bool(os.environ.get("GIT_DIR")) or walk.work_tree(folder) is not None
 
 
 class GitDates:
     """Dates of the first commits that added texts to files, by ``git log -S``, cached,
-    at most MAX_GIT_LOOKUPS runs. Files outside a git work tree have none."""
+    at most MAX_GIT_LOOKUPS runs. Files outside a git work tree have none.
 
-    def __init__(self) -> None:
+    git's answer depends on the history behind HEAD alone, so answers are kept by HEAD's
+    commit: ``remembered(head)`` gives those an earlier run stored (the cache's, see
+    pipeline._git_dates), which cost no look-up; ``answers`` holds them with this run's,
+    and ``learned`` names the heads that gained some."""
+
+    def __init__(self, remembered: Callable[[str], dict[tuple[str, str], str | None]] | None = None) -> None:
         self.tops: dict[str, str | None] = {}
+        self.heads: dict[str, str | None] = {}  # work tree -> HEAD's commit (None: no commit yet)
         self.found: dict[tuple[str, str], str | None] = {}
+        self.answers: dict[str, dict[tuple[str, str], str | None]] = {}  # head -> (path in its tree, text) -> date
+        self.learned: set[str] = set()
+        self._remembered = remembered
         self.spent = 0.0  # seconds in git log -S
         self.skipped = 0  # places not looked up: over MAX_GIT_LOOKUPS or GIT_BUDGET_S
         self.added: dict[str, dict[str, str]] = {}  # work tree -> real path -> date its file was added
@@ -174,6 +175,12 @@ class GitDates:
             self.tops[folder] = out.strip() if out else None
         return self.tops[folder]
 
+    def head(self, top: str) -> str | None:
+        if top not in self.heads:
+            out = self._git(["rev-parse", "--verify", "--quiet", "HEAD"], top)
+            self.heads[top] = out.strip() or None if out else None
+        return self.heads[top]
+
     def first_added(self, path: str, text: str) -> str | None:
         """The committer date (ISO 8601) of the oldest commit whose change to ``path``
         added ``text``; None when the file is not in git or the text never committed."""
@@ -183,17 +190,30 @@ class GitDates:
         folder = os.path.dirname(os.path.abspath(path))
         top = self.top(folder)
         if top is not None and text.strip() and "\x00" not in text + path:  # no NUL in a command line
-            if self.runs >= MAX_GIT_LOOKUPS or self.spent >= GIT_BUDGET_S:
+            name = os.path.relpath(os.path.abspath(path), top)
+            head = self.head(top)
+            known = self._known(head) if head is not None else None
+            if known is not None and (name, text) in known:
+                date = known[(name, text)]
+            elif self.runs >= MAX_GIT_LOOKUPS or self.spent >= GIT_BUDGET_S:
                 self.skipped += 1
                 return None
-            self.runs += 1
-            t = time.perf_counter()
-            out = self._git(["log", "--reverse", "--format=%cI", f"-S{text}", "--",
-                             os.path.relpath(os.path.abspath(path), top)], top)
-            self.spent += time.perf_counter() - t
-            date = out.split("\n", 1)[0].strip() or None if out else None
+            else:
+                self.runs += 1
+                t = time.perf_counter()
+                out = self._git(["log", "--reverse", "--format=%cI", f"-S{text}", "--", name], top)
+                self.spent += time.perf_counter() - t
+                date = out.split("\n", 1)[0].strip() or None if out else None
+                if known is not None and head is not None and out is not None:  # a failure is not an answer
+                    known[(name, text)] = date
+                    self.learned.add(head)
         self.found[(path, text)] = date
         return date
+
+    def _known(self, head: str) -> dict[tuple[str, str], str | None]:
+        if head not in self.answers:
+            self.answers[head] = self._remembered(head) if self._remembered is not None else {}
+        return self.answers[head]
 
     def files_added(self, paths: Sequence[str]) -> dict[str, str]:
         """Per file, the committer date of the commit that first added it (one git log

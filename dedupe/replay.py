@@ -15,11 +15,15 @@ the standard library's light modules and walk.py, and answers from one file:
 - **replayed** only when all of that is still so: the same folders walked again with the
   same globs find the same files, every one with the same stamp.
 
-Left to the usual run (nothing recorded): stdin, the HTML report (it is dated), git
-(--changed, --touching, and files in a work tree, whose places git dates: its answers
-move without a file changing), an archive index (--against), no cache, warnings about
-the run's own means (memory, the cache), and files written less than RACY_S before the
-run (rewritten within the file system's timestamp granularity, a file keeps its stamp).
+Files in a git work tree have their places dated by git's history, which moves without
+a file changing: the entry also holds each work tree's HEAD commit, asked of git again
+(``git rev-parse HEAD``, one process a work tree) before a replay.
+
+Left to the usual run (nothing recorded): stdin, the HTML report (it is dated),
+--changed and --touching (git's diff), an archive index (--against), no cache, GIT_DIR
+or GIT_WORK_TREE set, warnings about the run's own means (memory, the cache, places git
+had no time to date), and files written less than RACY_S before the run (rewritten
+within the file system's timestamp granularity, a file keeps its stamp).
 ``DEDUPE_NO_REPLAY=1`` turns replay off. Entries live in the cache folder's ``replay/``;
 the MAX_KEPT used last are kept.
 """
@@ -37,7 +41,7 @@ from typing import Any, TextIO
 from dedupe import walk, writes
 from dedupe.errors import DedupeError
 
-VERSION = 1  # of an entry's layout
+VERSION = 2  # of an entry's layout
 MAX_KEPT = 8  # entries kept in the cache folder (several commands over one tree, as cache.MAX_RUNS)
 RACY_S = 2.0  # as pipeline.RACY_S: a file stamped this recently may change again unseen
 FOLDER = "replay"
@@ -114,6 +118,27 @@ def _stamp_of(path: str) -> Stamp | None:
         return None
 
 
+def heads(found: Iterable[str]) -> tuple[tuple[str, str | None], ...]:
+    """The work trees holding these files (walk.work_tree), each with its HEAD commit
+    (None: no commit yet, or git cannot say)."""
+    known: dict[str, str | None] = {}
+    tops = sorted({t for t in (walk.work_tree(os.path.dirname(os.path.abspath(p)), known) for p in found) if t})
+    if not tops:
+        return ()
+    import subprocess  # only for files in a work tree
+
+    out: list[tuple[str, str | None]] = []
+    for top in tops:
+        try:
+            done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=top, capture_output=True,
+                                  text=True, stdin=subprocess.DEVNULL, check=False)
+        except OSError:
+            out.append((top, None))
+            continue
+        out.append((top, done.stdout.strip() or None if done.returncode == 0 else None))
+    return tuple(out)
+
+
 def config_candidates(config_file: str | None) -> list[str]:
     """The config files a run's settings could come from: the one named, or every name
     config.find_config looks for from the working folder up (stamped, or absent)."""
@@ -144,6 +169,7 @@ class Recording:
         self.found = tuple(walk.discover(*self.walk, self.unlisted, stats))
         self.stamps = tuple(walk.stamp(stats[p]) if p in stats else None for p in self.found)
         self.others = tuple((p, _stamp_of(p)) for p in others)
+        self.heads = heads(self.found)
         self.said: list[str] = []  # lines said on stderr (cli.say)
 
     def settled(self) -> bool:
@@ -158,7 +184,7 @@ class Recording:
         if not self.settled():
             return
         entry = (self.key, self.walk, self.found, self.stamps, tuple(self.unlisted), self.others,
-                 tuple((p, t) for p, t in outputs), tuple(self.said), int(status))
+                 tuple((p, t) for p, t in outputs), tuple(self.said), int(status), self.heads)
         target = _path(self.folder, self.key)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -180,9 +206,9 @@ def _prune(folder: str) -> None:
 
 def _valid(entry: Any, key: tuple[Any, ...]) -> bool:
     """True when the entry is this command's and nothing it came from has changed."""
-    if not (isinstance(entry, tuple) and len(entry) == 9 and entry[0] == key):
+    if not (isinstance(entry, tuple) and len(entry) == 10 and entry[0] == key):
         return False
-    _, (given, include, exclude), found, stamps, unlisted, others, _, _, _ = entry
+    _, (given, include, exclude), found, stamps, unlisted, others, _, _, _, git = entry
     if any(_stamp_of(p) != s for p, s in others):
         return False
     now_unlisted: list[str] = []
@@ -192,7 +218,8 @@ def _valid(entry: Any, key: tuple[Any, ...]) -> bool:
     except DedupeError:
         return False
     return (tuple(now) == found and tuple(now_unlisted) == unlisted
-            and all(p in stats and walk.stamp(stats[p]) == s for p, s in zip(now, stamps)))
+            and all(p in stats and walk.stamp(stats[p]) == s for p, s in zip(now, stamps))
+            and heads(now) == git)
 
 
 def attempt(argv: Sequence[str], environ: Mapping[str, str] | None = None,

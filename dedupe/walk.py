@@ -114,3 +114,27 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
     """What changes when a file is written, renamed over or replaced: modification and
     change times (ns), size, inode and device."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+
+def work_tree(folder: str, known: dict[str, str | None] | None = None) -> str | None:
+    """The nearest folder from ``folder`` up that holds a ``.git`` (git's top-level folder
+    of a work tree, a submodule's too), looked up in the real folder as git does; None
+    outside any. ``known`` remembers the answer for every folder passed on the way."""
+    here = os.path.realpath(folder)
+    passed = []
+    top: str | None = None
+    while True:
+        if known is not None and here in known:
+            top = known[here]
+            break
+        passed.append(here)
+        if os.path.exists(os.path.join(here, ".git")):
+            top = here
+            break
+        up = os.path.dirname(here)
+        if up == here:
+            break
+        here = up
+    if known is not None:
+        known.update((p, top) for p in passed)
+    return top

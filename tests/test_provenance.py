@@ -143,6 +143,47 @@ def test_git_look_ups_past_the_limit_leave_places_undated_with_a_warning(newsroo
     assert result.warnings == ("which came first: 1 place left undated (git log -S stops after 1 look-ups or 2 s)",)
 
 
+def test_git_answers_are_kept_by_head_commit_so_the_next_run_goes_on_from_there(
+        newsroom_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a cache, git's answers are stored under HEAD's commit: a run stopped by the
+    look-up limit leaves the next one the rest, a run with every answer stored asks git
+    nothing but HEAD, and a new commit asks again. The dates are git's own."""
+    import dedupe
+    from dedupe.model import Settings
+
+    asked: list[str] = []
+    real = provenance.GitDates._git
+
+    def counted(self: provenance.GitDates, args: list[str], cwd: str) -> str | None:
+        asked.append(args[0])
+        return real(self, args, cwd)
+
+    monkeypatch.setattr(provenance.GitDates, "_git", counted)
+    paths = [str(newsroom_repo / "roads.md"), str(newsroom_repo / "summer.md")]
+    fresh = dedupe.check(paths)  # no cache, the look-up limit as shipped
+    monkeypatch.setattr(provenance, "MAX_GIT_LOOKUPS", 1)
+    settings = Settings(cache=True, cache_dir=str(tmp_path / "cache"))
+
+    def run() -> tuple[list[Provenance | None], tuple[str, ...], int]:
+        asked.clear()
+        result = dedupe.check(paths, settings=settings)
+        (cross,) = [f for f in result.findings if f.kind == "cross"]
+        return [o.provenance for o in cross.occurrences], result.warnings, asked.count("log")
+
+    first, warnings, looked = run()
+    assert looked == 1 and [p.date is not None for p in first if p] == [True, False]
+    stopped = ("which came first: 1 place left undated (git log -S stops after 1 look-ups or 2 s; the next run "
+               "goes on from there)")
+    assert warnings == (stopped,)
+    second, warnings, looked = run()
+    assert looked == 1 and warnings == ()
+    (fresh_cross,) = [f for f in fresh.findings if f.kind == "cross"]
+    assert second == [o.provenance for o in fresh_cross.occurrences]
+    assert run() == (second, (), 0)
+    git(newsroom_repo, "commit", "-q", "--allow-empty", "-m", "nothing", date="2024-09-01T08:00:00+00:00")
+    assert run()[2] == 1  # another HEAD: asked again
+
+
 def test_a_sentence_longer_than_a_command_line_takes_is_undated_not_a_crash(tmp_path: Path) -> None:
     """git log -S takes the sentence as an argument: past the system's limit (E2BIG) that
     is "date unknown", as a missing git is, never a traceback."""

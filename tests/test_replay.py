@@ -131,10 +131,24 @@ def test_checks_that_cannot_be_replayed_record_nothing(monkeypatch: pytest.Monke
     assert replayed(*args)[0] is None
 
 
-def test_files_in_a_git_work_tree_are_not_replayed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()  # provenance.maybe_in_git: git would be asked to date the places
-    assert record(monkeypatch, *ARGS).exit_code == 1
-    assert not (tmp_path / ".dedupe-cache" / replay.FOLDER).exists()
+def test_in_a_git_work_tree_a_new_head_commit_sends_the_check_the_usual_way(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """git dates the places of files in a work tree, and its answers follow HEAD."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=Ed", "-c", "user.email=ed@example.org", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "news")
+    git("commit", "-qm", "news")
+    run = record(monkeypatch, *ARGS, "-f", "json")
+    assert '"date_source": "git"' in run.stdout
+    assert replayed(*ARGS, "-f", "json") == (1, run.stdout, run.stderr)
+    git("commit", "-q", "--allow-empty", "-m", "nothing new")
+    assert replayed(*ARGS, "-f", "json")[0] is None
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / ".git"))
+    assert record(monkeypatch, *ARGS, "-o", "git-dir.txt").exit_code == 1
+    assert replayed(*ARGS, "-o", "git-dir.txt")[0] is None
 
 
 def test_files_written_within_the_racy_window_are_not_recorded(monkeypatch: pytest.MonkeyPatch,
