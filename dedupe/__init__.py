@@ -14,11 +14,14 @@ of plain frozen dataclasses; it never prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name alike): the
+# console entry point imports this package first, and a replay (replay.py) needs nothing of typing
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dedupe.model import (
         Block,
         DedupeError,

@@ -36,7 +36,6 @@ import sys
 import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
 
 from dedupe import walk, writes
 from dedupe.errors import DedupeError
@@ -54,6 +53,10 @@ OFF = "DEDUPE_NO_REPLAY"
 ARGV: list[str] | None = None  # the command line, set by the entry point: only its runs record
 CURRENT: Recording | None = None  # the check being recorded (cli.say adds the lines it says)
 Stamp = tuple[int, int, int, int, int]
+TYPE_CHECKING = False  # as in dedupe/__init__.py: typing is not imported for a replay
+
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 
 def _code() -> tuple[tuple[str, int, int], ...]:
@@ -122,7 +125,8 @@ def heads(found: Iterable[str]) -> tuple[tuple[str, str | None], ...]:
     """The work trees holding these files (walk.work_tree), each with its HEAD commit
     (None: no commit yet, or git cannot say)."""
     known: dict[str, str | None] = {}
-    tops = sorted({t for t in (walk.work_tree(os.path.dirname(os.path.abspath(p)), known) for p in found) if t})
+    folders = {os.path.dirname(os.path.abspath(p)) for p in found}
+    tops = sorted({t for t in (walk.work_tree(f, known) for f in folders) if t})
     if not tops:
         return ()
     import subprocess  # only for files in a work tree
