@@ -147,7 +147,9 @@ class GitDates:
     and ``learned`` names the heads that gained some."""
 
     def __init__(self, remembered: Callable[[str], dict[tuple[str, str], str | None]] | None = None) -> None:
-        self.tops: dict[str, str | None] = {}
+        self.tops: dict[str, str | None] = {}  # folder -> git's top-level folder of its work tree
+        self._trees: dict[str, str | None] = {}  # walk.work_tree's memo
+        self._toplevels: dict[str, str | None] = {}  # folder git was asked from -> its answer
         self.heads: dict[str, str | None] = {}  # work tree -> HEAD's commit (None: no commit yet)
         self.found: dict[tuple[str, str], str | None] = {}
         self.answers: dict[str, dict[tuple[str, str], str | None]] = {}  # head -> (path in its tree, text) -> date
@@ -169,11 +171,25 @@ class GitDates:
         return out.stdout if out.returncode == 0 else None
 
     def top(self, folder: str) -> str | None:
+        """git's top-level folder of the work tree ``folder`` is in. git is asked once a
+        work tree (from the nearest folder up that holds a ``.git``, walk.work_tree),
+        not once a folder: a docs site's hundreds of folders would each start a git
+        process on every run. With GIT_DIR set, git is asked from the folder itself."""
         if folder not in self.tops:
-            out = (self._git(["rev-parse", "--show-toplevel"], folder)
-                   if os.path.isdir(folder) and maybe_in_git(folder) else None)
-            self.tops[folder] = out.strip() if out else None
+            if not os.path.isdir(folder):
+                self.tops[folder] = None
+            elif os.environ.get("GIT_DIR"):
+                self.tops[folder] = self._toplevel(folder)
+            else:
+                tree = walk.work_tree(folder, self._trees)
+                self.tops[folder] = self._toplevel(tree) if tree is not None else None
         return self.tops[folder]
+
+    def _toplevel(self, folder: str) -> str | None:
+        if folder not in self._toplevels:
+            out = self._git(["rev-parse", "--show-toplevel"], folder)
+            self._toplevels[folder] = out.strip() or None if out else None
+        return self._toplevels[folder]
 
     def head(self, top: str) -> str | None:
         if top not in self.heads:

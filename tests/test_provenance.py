@@ -184,6 +184,31 @@ def test_git_answers_are_kept_by_head_commit_so_the_next_run_goes_on_from_there(
     assert run()[2] == 1  # another HEAD: asked again
 
 
+def test_git_is_asked_for_the_top_level_folder_once_a_work_tree_not_once_a_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedupe
+
+    asked: list[list[str]] = []
+    real = provenance.GitDates._git
+
+    def counted(self: provenance.GitDates, args: list[str], cwd: str) -> str | None:
+        asked.append(args)
+        return real(self, args, cwd)
+
+    monkeypatch.setattr(provenance.GitDates, "_git", counted)
+    repo = tmp_path / "site"
+    for folder, text in (("news", FIRST), ("city/summer", SECOND)):
+        (repo / folder).mkdir(parents=True)
+        (repo / folder / "story.md").write_text(text, encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "stories", date="2024-05-02T09:00:00+00:00")
+    result = dedupe.check([str(repo)])
+    (cross,) = [f for f in result.findings if f.kind == "cross"]
+    assert [o.provenance.source for o in cross.occurrences if o.provenance] == ["git"] * 2
+    assert sum(args[:2] == ["rev-parse", "--show-toplevel"] for args in asked) == 1
+
+
 def test_a_sentence_longer_than_a_command_line_takes_is_undated_not_a_crash(tmp_path: Path) -> None:
     """git log -S takes the sentence as an argument: past the system's limit (E2BIG) that
     is "date unknown", as a missing git is, never a traceback."""
