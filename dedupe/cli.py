@@ -101,6 +101,7 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = debugging(kwargs.pop("debug", False))
+        replay.CURRENT = None  # a check being recorded sets it (check), and nothing else records
         try:
             return func(*args, **kwargs)
         except DedupeError as err:
@@ -116,6 +117,8 @@ def user_errors(func: F) -> F:
             sys.exit(Exit.BROKEN_PIPE)
         except Exception as err:  # noqa: BLE001  # a bug: reported as one, never as findings
             internal_error(err, tuple(kwargs.get("paths", ())), debug)
+        finally:
+            replay.CURRENT = None
 
     return wrapper  # type: ignore[return-value]
 

@@ -60,8 +60,8 @@ if TYPE_CHECKING:
 
 
 def _code() -> tuple[tuple[str, int, int], ...]:
-    """The package's files (Python sources, the report's templates) with modification
-    time and size: a new version or a local edit changes them."""
+    """The package's files (its Python sources, and in a wheel the report's templates)
+    with modification time and size: a new version or a local edit changes them."""
     root = os.path.dirname(os.path.abspath(__file__))
     out = []
     stack = [root]
