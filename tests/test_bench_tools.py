@@ -52,3 +52,15 @@ def test_ab_bench_edited_refuses_a_missing_corpus(tmp_path: Path) -> None:
     proc = _bench(str(ROOT / "bench" / "ab.py"), str(ROOT), str(ROOT), "--rounds", "1", "--edited", str(tmp_path / "none"))
     assert proc.returncode != 0
     assert "corpus not found" in proc.stderr
+
+
+def test_git_warm_bench_settles_then_times_warm_and_replayed_runs_with_the_same_output() -> None:
+    before = {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()}
+    proc = _bench(str(ROOT / "bench" / "git_warm.py"), str(ROOT / "examples"), "--rounds", "2")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line.split(":")[0].strip() for line in lines[1:3]] == ["cold", "first warm"]
+    assert [line.split(":")[0].strip() for line in lines[-8:-4]] == ["warm, no replay", "replayed"] * 2
+    assert lines[-3].startswith("runs until no place was left undated: ")
+    assert lines[-2].startswith("warm, no replay: wall median ") and lines[-1].startswith("replayed: wall median ")
+    assert {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()} == before  # a copy is committed
