@@ -37,7 +37,7 @@ import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 
-from dedupe import walk, writes
+from dedupe import escape, walk, writes
 from dedupe.errors import DedupeError
 
 VERSION = 2  # of an entry's layout
@@ -94,6 +94,22 @@ def cache_folder(argv: Sequence[str]) -> str | None:
         elif arg.startswith("--cache-dir="):
             folder = arg.split("=", 1)[1]
     return folder
+
+
+def named_outputs(argv: Sequence[str]) -> set[str]:
+    """The files the command names for its outputs (-o, --output, --json, --sarif, as
+    ``-o FILE``, ``--json=FILE`` or ``-oFILE``). A replay writes no other file: an entry
+    is a file in the cache folder, and whoever could write one must not be able to make
+    a check write anywhere else. Forms not read here (``-qo FILE``) only cost a replay."""
+    names: set[str] = set()
+    for i, arg in enumerate(argv):
+        if arg in ("-o", "--output", "--json", "--sarif"):
+            names.update(argv[i + 1:i + 2])
+        elif arg.startswith(("--output=", "--json=", "--sarif=")):
+            names.add(arg.split("=", 1)[1])
+        elif arg.startswith("-o") and len(arg) > 2 and not arg.startswith("--"):
+            names.add(arg[2:])
+    return names
 
 
 def _key(argv: Sequence[str], environ: Mapping[str, str], out: TextIO, err: TextIO) -> tuple[Any, ...]:
@@ -248,13 +264,15 @@ def attempt(argv: Sequence[str], environ: Mapping[str, str] | None = None,
         return None
     outputs, said, status = entry[6], entry[7], entry[8]
     written = [(p, t) for p, t in outputs if p and p != walk.STDIN_NAME]
+    if not {p for p, _ in written} <= named_outputs(argv):
+        return None
     if written:
         try:
             writes.write_outputs(written)
         except DedupeError:
             return None  # the usual run says why
     for line in said:
-        err.write(line + "\n")
+        err.write(escape.controls(line) + "\n")  # as cli.say wrote it (escaped again: an entry is a file)
     err.flush()
     try:
         for p, text in outputs:

@@ -211,3 +211,24 @@ def test_the_console_entry_point_replays_without_importing_the_command_line(tmp_
                            capture_output=True, text=True, env=env, timeout=120, check=False)
     assert "dedupe.cli" in third.stderr
     assert Path("out.txt").read_text(encoding="utf-8") == fresh.stdout != text
+
+
+def test_a_replay_writes_no_file_the_command_does_not_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An entry is a file in the cache folder: one rewritten to name another output, or
+    to say control characters, cannot make the check write elsewhere or drive a terminal."""
+    import marshal
+
+    record(monkeypatch, *ARGS, "--json", "out.json")
+    (entry,) = (tmp_path / ".dedupe-cache" / replay.FOLDER).iterdir()
+    stored = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps(stored[:7] + (("\x1b]0;title\x07",),) + stored[8:]))
+    assert replayed(*ARGS, "--json", "out.json")[2] == "\\033]0;title\\a\n"
+    entry.write_bytes(marshal.dumps(stored[:6] + ((("elsewhere.txt", "planted"), *stored[6]),) + stored[7:]))
+    assert replayed(*ARGS, "--json", "out.json")[0] is None
+    assert not (tmp_path / "elsewhere.txt").exists()
+
+
+def test_the_outputs_a_command_names_are_read_as_click_reads_them() -> None:
+    assert replay.named_outputs(["news", "-o", "a", "--json=b", "--sarif", "c", "-od", "--output", "e"]) == {
+        "a", "b", "c", "d", "e"}
+    assert replay.named_outputs(["news", "-q", "--json"]) == set()
