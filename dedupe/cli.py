@@ -188,7 +188,8 @@ def common_options(func: F) -> F:
                           "it; past it even so, the comparison's arrays go to memory-mapped files."),
         click.option("--quiet", "-q", is_flag=True, help="No progress and no warnings on stderr."),
         click.option("--cache/--no-cache", "cache", default=None,
-                     help="Reuse per-file results saved by earlier runs (default: on)."),
+                     help="Reuse what earlier runs saved: per-file results, and a check's whole output when nothing "
+                          "it read has changed (default: on)."),
         click.option("--cache-dir", type=click.Path(file_okay=False),
                      help="Folder of the cache (default: .dedupe-cache)."),
         click.option("--debug", is_flag=True, help="On an internal error, show the traceback (also DEDUPE_DEBUG=1)."),
