@@ -218,8 +218,10 @@ def run_check(paths: tuple[str, ...], settings: Settings, quiet: bool, against: 
 
     progress = _Progress("Checking") if show_progress(quiet) else None
     try:
+        taken = replay.CURRENT  # a check being recorded has walked its paths already
         result = pipeline.check(paths, settings=settings, progress=progress, against=against,
-                                keep=changed.touches(only) if only is not None else None)
+                                keep=changed.touches(only) if only is not None else None,
+                                walked=taken.take_walk() if taken is not None and taken.walk[0] == paths else None)
     finally:
         if progress:
             progress.close()

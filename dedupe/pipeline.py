@@ -84,6 +84,7 @@ def check(
     progress: Progress | None = None,
     against: str | None = None,
     keep: Callable[[Finding], bool] | None = None,
+    walked: walk.Walk | None = None,
 ) -> Result:
     """Check files (and directories, walked) and/or in-memory texts named by path.
 
@@ -91,31 +92,35 @@ def check(
     article's text. ``against`` names an archive index (dedupe.index) to look the
     articles up in: its matches are ``archive`` findings. ``keep`` drops the findings it
     says no to before their places are dated (git is asked once a place); the cache
-    still holds them all. Raises DedupeError for input the run cannot go on without.
+    still holds them all. ``walked`` is a walk of ``paths`` made already with the
+    settings' globs (the command line's, for its replay record), taken instead of
+    walking again. Raises DedupeError for input the run cannot go on without.
     """
     settings = settings or Settings()
     thaw = gc.get_freeze_count() == 0  # what _check freezes is thawed on the way out, unless a caller froze first
     try:
         if not settings.cache:
-            return _check(paths, texts, settings, progress, against, keep, None)
+            return _check(paths, texts, settings, progress, against, keep, None, walked)
         store = cache.Cache(settings.cache_dir, _cache_fingerprint(settings))
         with store.deferred():  # what the run stores is written at its end, in one transaction
-            return _check(paths, texts, settings, progress, against, keep, store)
+            return _check(paths, texts, settings, progress, against, keep, store, walked)
     finally:
         if thaw:
             gc.unfreeze()
 
 
 def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Settings, progress: Progress | None,
-           against: str | None, keep: Callable[[Finding], bool] | None, store: cache.Cache | None) -> Result:
+           against: str | None, keep: Callable[[Finding], bool] | None, store: cache.Cache | None,
+           walked: walk.Walk | None) -> Result:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     given = list(paths)
-    unlisted: list[str] = []  # folders that could not be listed
-    stats: dict[str, os.stat_result] = {}  # for the cache only (_read_all), then let go: 11 MB at 8x BBC
-    with cache.gc_paused():  # a stat result a file: no garbage, and no collection scanning them
-        found = files.discover(given, settings.include, settings.exclude, unlisted,
-                               stats if store is not None else None)
+    if walked is None:
+        with cache.gc_paused():  # a stamp a file: no garbage, and no collection scanning them
+            walked = walk.Walk(given, settings.include, settings.exclude, stamped=store is not None)
+    found, unlisted = walked.found, walked.unlisted  # unlisted: folders that could not be listed
+    stamps = walked.stamps if store is not None else {}  # for the cache only (_read_all)
+    del walked  # the stamps are let go after _read_all
     explicit = {p for p in given if p == files.STDIN_NAME or not os.path.isdir(p)}
     # Documents are numbered in path order before preparing, so that units are built
     # with their final document index; a skipped file only leaves a gap to close.
@@ -139,8 +144,8 @@ def _check(paths: Iterable[str], texts: Mapping[str, str] | None, settings: Sett
     else:
         manifest_key = store.key("manifest", MANIFEST_VERSION, str(settings.max_file_bytes), *given)
         with cache.gc_paused():
-            read, prepared_or_warn, manifest = _read_all(work, settings, store, identity, stats, manifest_key)
-        stats.clear()
+            read, prepared_or_warn, manifest = _read_all(work, settings, store, identity, stamps, manifest_key)
+        stamps = {}
         identity.update((src.path, store.key("text", src.path, src.text)) for _, src in in_texts)
         sources = sorted([(w[2], src.path, src.text) for w, src in read] + [(d, s.path, s.text) for d, s in in_texts])
         result_key = store.key("result", RESULT_VERSION, _result_settings(settings), _GROUPING_CODE,
@@ -359,14 +364,14 @@ Manifest = tuple["cache.Payload | None", "str | None", "cache.Payload | None"]
 
 
 def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity: dict[str, str],
-              stats: dict[str, os.stat_result],
+              stamps: dict[str, tuple[int, int, int, int, int]],
               manifest_key: str) -> tuple[list[tuple[Work, files.Source]], list[Prepared | str], Manifest]:
     """Every file read and decoded once, and keyed by its text (``identity``); the
     warnings of files found by walking that cannot be read; the manifest to store (None
     when the stored one still holds), the result key the stored one links to, and that
     result entry.
 
-    A file whose stamp (``walk.stamp``, from the walk's own ``stat``) equals the one the
+    A file whose stamp (``stamps``, from the walk's own ``stat``) equals the one the
     manifest entry (one per list of paths given) stored with its text is not opened:
     its text and key come from that entry, read in one query with the result entry of
     the last run over it. Any other file is read and hashed, so a file touched but not
@@ -376,7 +381,7 @@ def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity
     in the stamp.)"""
     skipped: list[Prepared | str] = []
     read: list[tuple[Work, files.Source]] = []
-    stored, link, linked = store.get_linked(manifest_key, _manifest_ok, _result_ok) if stats else (None, None, None)
+    stored, link, linked = store.get_linked(manifest_key, _manifest_ok, _result_ok) if stamps else (None, None, None)
     known: dict[str, int] = {}
     if stored is not None:
         known = {path: n for n, path in enumerate(stored[0])}
@@ -384,8 +389,7 @@ def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity
     racy = (time.time_ns() - RACY_S * 1_000_000_000)
     entry: list[tuple[str, tuple[int, ...], str, str, tuple[str, ...], str]] = []
     for p, e, d, _ in work:
-        st = stats.get(p)
-        stamp = walk.stamp(st) if st is not None else None
+        stamp = stamps.get(p)
         n = known.get(p, -1)
         if stored is not None and n >= 0 and stamp is not None and stored[1][n] == stamp:
             src = files.Source(p, stored[5][n], stored[3][n], stored[4][n])
@@ -404,7 +408,7 @@ def _read_all(work: list[Work], settings: Settings, store: cache.Cache, identity
             entry.append((p, stamp, key, src.format, src.warnings, src.text))
         else:
             fresh = True
-    written = (tuple(map(tuple, zip(*entry))) if entry else ((),) * 6) if fresh and stats else None
+    written = (tuple(map(tuple, zip(*entry))) if entry else ((),) * 6) if fresh and stamps else None
     return read, skipped, (written, link, linked)
 
 

@@ -177,20 +177,26 @@ def config_candidates(config_file: str | None) -> list[str]:
 class Recording:
     """What a check read, taken before it runs; ``record`` stores it with what the check
     wrote. The stamps are taken first, so a file changed while the run reads it is
-    stamped as it was and is not replayed."""
+    stamped as it was and is not replayed; the run reads by the same walk (``walked``)."""
 
     def __init__(self, argv: Sequence[str], folder: str, given: Sequence[str], include: Iterable[str],
                  exclude: Iterable[str], others: Iterable[str]) -> None:
         self.key = _key(argv, os.environ, sys.stdout, sys.stderr)
         self.folder = folder
         self.walk = (tuple(given), tuple(include), tuple(exclude))
-        self.unlisted: list[str] = []
-        stats: dict[str, os.stat_result] = {}
-        self.found = tuple(walk.discover(*self.walk, self.unlisted, stats))
-        self.stamps = tuple(walk.stamp(stats[p]) if p in stats else None for p in self.found)
+        walked = walk.Walk(*self.walk)
+        self.found = tuple(walked.found)
+        self.stamps = tuple(map(walked.stamps.get, self.found))
+        self.unlisted = tuple(walked.unlisted)
+        self.walked: walk.Walk | None = walked  # until the run takes it (``take_walk``)
         self.others = tuple((p, _stamp_of(p)) for p in others)
         self.heads = heads(self.found)
         self.said: list[str] = []  # lines said on stderr (cli.say)
+
+    def take_walk(self) -> walk.Walk | None:
+        """The walk, for the run to read by (once: the run lets its stamps go)."""
+        walked, self.walked = self.walked, None
+        return walked
 
     def settled(self) -> bool:
         """False when a file was written less than RACY_S ago, or could not be stamped."""
@@ -203,7 +209,7 @@ class Recording:
         cannot be written only means no replay."""
         if not self.settled():
             return
-        entry = (self.key, self.walk, self.found, self.stamps, tuple(self.unlisted), self.others,
+        entry = (self.key, self.walk, self.found, self.stamps, self.unlisted, self.others,
                  tuple((p, t) for p, t in outputs), tuple(self.said), int(status), self.heads)
         target = _path(self.folder, self.key)
         try:
@@ -231,15 +237,12 @@ def _valid(entry: Any, key: tuple[Any, ...]) -> bool:
     _, (given, include, exclude), found, stamps, unlisted, others, _, _, _, git = entry
     if any(_stamp_of(p) != s for p, s in others):
         return False
-    now_unlisted: list[str] = []
-    stats: dict[str, os.stat_result] = {}
     try:
-        now = walk.discover(given, include, exclude, now_unlisted, stats)
+        now = walk.Walk(given, include, exclude)
     except DedupeError:
         return False
-    return (tuple(now) == found and tuple(now_unlisted) == unlisted
-            and all(p in stats and walk.stamp(stats[p]) == s for p, s in zip(now, stamps))
-            and heads(now) == git)
+    return (tuple(now.found) == found and tuple(now.unlisted) == unlisted
+            and tuple(map(now.stamps.get, now.found)) == stamps and heads(now.found) == git)
 
 
 def attempt(argv: Sequence[str], environ: Mapping[str, str] | None = None,

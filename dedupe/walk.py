@@ -110,6 +110,22 @@ def discover(paths: Iterable[str], include: Iterable[str], exclude: Iterable[str
     return found
 
 
+class Walk:
+    """One walk of ``paths``: the files found in order (``discover``), the warnings of
+    folders that could not be listed, and, when ``stamped``, each file's stamp. Made
+    once a check: the run reads by it, and its replay record (replay.py) is stamped by
+    it, so a check recorded for replay does not walk twice."""
+
+    __slots__ = ("found", "stamps", "unlisted")
+
+    def __init__(self, paths: Iterable[str], include: Iterable[str], exclude: Iterable[str],
+                 stamped: bool = True) -> None:
+        self.unlisted: list[str] = []
+        stats: dict[str, os.stat_result] | None = {} if stamped else None
+        self.found = discover(paths, include, exclude, self.unlisted, stats)
+        self.stamps = {p: stamp(st) for p, st in stats.items()} if stats else {}
+
+
 def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
     """What changes when a file is written, renamed over or replaced: modification and
     change times (ns), size, inode and device."""

@@ -232,3 +232,20 @@ def test_the_outputs_a_command_names_are_read_as_click_reads_them() -> None:
     assert replay.named_outputs(["news", "-o", "a", "--json=b", "--sarif", "c", "-od", "--output", "e"]) == {
         "a", "b", "c", "d", "e"}
     assert replay.named_outputs(["news", "-q", "--json"]) == set()
+
+
+def test_a_recorded_check_walks_its_folders_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record's stamps and the run's reading come from one walk."""
+    from dedupe import walk
+
+    walked: list[object] = []
+    real = walk.discover
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        walked.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk, "discover", counted)
+    assert record(monkeypatch, *ARGS).exit_code == 1
+    assert len(walked) == 1
+    assert replayed(*ARGS)[0] == 1
