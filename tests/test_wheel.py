@@ -68,3 +68,15 @@ def test_wheel_installed_in_a_fresh_venv_renders_the_report(tmp_path: Path) -> N
     assert 'http-equiv="Content-Security-Policy"' in page
     assert ".hl.d1 {" in page and "function route()" in page  # the CSS and the script
     assert '<section class="texts"' in page and '<section class="summary"' in page  # both partials
+
+    # The console script is the entry point that replays an unchanged check (replay.py).
+    (dist_info,) = site.glob("dedupe-*.dist-info")
+    assert "dedupe = dedupe.__main__:main" in (dist_info / "entry_points.txt").read_text(encoding="utf-8")
+    check = [str(python), "-X", "importtime", "-m", "dedupe", "check", str(EXAMPLES), "--cache-dir",
+             str(tmp_path / "cache"), "-o", str(tmp_path / "out.txt")]
+    first = subprocess.run(check, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    second = subprocess.run(check, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert (first.returncode, second.returncode) == (1, 1), first.stderr[-2000:]
+    assert "dedupe.cli" in first.stderr and "dedupe.cli" not in second.stderr  # replayed
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == text
