@@ -7,7 +7,9 @@ run a whole process under GNU time:
 
 - dedupe cold: ``dedupe check DIR --no-cache -q -o OUT`` (the text a terminal or a
   pre-commit hook shows);
-- dedupe warm: the same with a cache filled by one run before the rounds;
+- dedupe warm: the same command with the cache on (``--cache-dir``), run once before
+  the rounds: every timed run is the same command again on unchanged files, which
+  dedupe replays (dedupe/replay.py);
 - the bulk datasketch pipeline: ``bench/baseline_datasketch.py DIR --mode bulk``;
 - sim_text and jscpd, with the options below, when installed.
 
