@@ -258,7 +258,7 @@ def _document_candidates(checked: Checked, sigs: np.ndarray, key_docs: list[int]
         found = list(pool.map(lambda keep: _doc_candidates(c, sigs, keep, settings.document_threshold,
                                                            settings.num_perm), [everything, ~template]))
     pairs = np.concatenate(found)
-    code = np.unique(pairs[:, 0] * articles + pairs[:, 1])  # sorted as the pairs are
+    code = distinct(pairs[:, 0] * articles + pairs[:, 1])  # sorted as the pairs are; np.unique imports numpy.ma
     return list(zip((code // articles).tolist(), (code % articles).tolist()))
 
 

@@ -392,7 +392,9 @@ def candidates(word_hashes: np.ndarray, counts: np.ndarray, checked: Checked, se
     # two units sharing a run of min_run words are a shared run, not an echo
     if len(shared) and len(echo):
         width = np.int64(len(words.indptr))
-        keep = ~np.isin(echo.a * width + echo.b, shared.a * width + shared.b)
+        pairs, runs = echo.a * width + echo.b, distinct(shared.a * width + shared.b)
+        at = np.minimum(np.searchsorted(runs, pairs), len(runs) - 1)
+        keep = runs[at] != pairs  # ~np.isin, which imports numpy.ma (np.unique of the second array)
         echo, bits = echo.take(keep), bits[keep]
     none = np.zeros(len(shared), dtype=np.int64)
     return RunCandidates(_rows(shared, words, none, none, none),

@@ -8,6 +8,8 @@ field, with one process and with several.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -157,3 +159,14 @@ def test_each_keys_ids_are_the_checked_ids_with_that_key_in_order() -> None:
         with pytest.raises(IndexError):
             got[keys]
     assert len(KeyIds.of(array("q"), 0)) == 0 and list(KeyIds()) == []
+
+
+def test_a_check_does_not_import_numpy_ma() -> None:
+    """np.unique of a plain array and np.isin import numpy.ma (10-20 ms a process, in the
+    main process and again in the forked shared-run search): the comparison and the
+    run search use sorts (shingles.distinct, a searchsorted membership) instead."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    code = (f"import sys, dedupe; r = dedupe.check([{str(examples)!r}]); "
+            "print(len(r.findings) > 0, 'numpy.ma' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    assert done.stdout.split() == ["True", "False"]
