@@ -2,7 +2,7 @@
 process under GNU time.
 
 The corpus is copied to a temporary folder (files older than the cache's racy window,
-pipeline.RACY_S, as in a real repository). Each round empties a fresh cache folder,
+walk.RACY_S, as in a real repository). Each round empties a fresh cache folder,
 then runs the same command under ``/usr/bin/time -v``:
 
     python -m dedupe check CORPUS --quiet -o OUT --cache-dir DIR
@@ -40,11 +40,12 @@ from pathlib import Path
 
 from gnutime import revision, timed  # bench/gnutime.py: this script's folder is on sys.path
 
+from dedupe.walk import RACY_S  # files stamped more recently are read again, and not recorded
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "bbc"
 EDITED = "business/001.txt"  # the article the edited case appends a sentence to
 SENTENCE = "\nThe chancellor said the figures were a welcome surprise for the whole economy.\n"
-RACY_S = 2  # pipeline.RACY_S: files modified more recently than this are read again
 
 
 def main() -> None:

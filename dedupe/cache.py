@@ -9,7 +9,8 @@ also stores its index and verified pairs (a run entry keyed by all the files' ke
 the comparison's settings) and its findings with every document's head (a result
 entry keyed by the files' keys, every setting and the grouping's code too), and a
 manifest of the files' stamps, texts and keys that links to the last result entry
-(``get_linked``), and git's dates of texts under each HEAD commit (pipeline._git_dates). A warm run over an unchanged repository stats its files and reads
+(``get_linked``), and git's dates of texts under each HEAD commit (pipeline._git_dates).
+A warm run over an unchanged repository stats its files and reads
 the manifest and that result entry in one query: no file opened, nothing per file, no
 grouping; rows are read when a unit is asked for. When only grouping settings
 changed, it loads the heads and the run entry and groups again; words are read when

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
 SNAPSHOT_VERSION = "3"  # of the run entry's layout (_snapshot)
 MANIFEST_VERSION = "1"  # of the manifest entry's layout (_read_all)
-RACY_S = 2  # a file stamped less than this long ago is read again next time (_read_all)
+RACY_S = walk.RACY_S  # a file stamped less than this long ago is read again next time (_read_all)
 GIT_VERSION = "1"  # of a git entry's layout (_git_payload)
 RESULT_VERSION = "3"  # of the result entry's layout (documents' heads, findings, boilerplate cutoff, dated?)
 # The grouping's code: a result entry holds findings, which group.py and passages.py make (cache.NOT_CACHED).

@@ -161,14 +161,7 @@ class GitDates:
         self.runs = 0
 
     def _git(self, args: list[str], cwd: str) -> str | None:
-        import subprocess  # a run outside any git work tree never starts one
-
-        try:
-            out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
-                                 stdin=subprocess.DEVNULL)
-        except OSError:  # no git, no such folder, or an argument over the system's limit (E2BIG)
-            return None
-        return out.stdout if out.returncode == 0 else None
+        return walk.git(args, cwd)
 
     def top(self, folder: str) -> str | None:
         """git's top-level folder of the work tree ``folder`` is in. git is asked once a
@@ -193,8 +186,7 @@ class GitDates:
 
     def head(self, top: str) -> str | None:
         if top not in self.heads:
-            out = self._git(["rev-parse", "--verify", "--quiet", "HEAD"], top)
-            self.heads[top] = out.strip() or None if out else None
+            self.heads[top] = walk.head_commit(top, self._git)
         return self.heads[top]
 
     def first_added(self, path: str, text: str) -> str | None:

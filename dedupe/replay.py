@@ -42,7 +42,7 @@ from dedupe.errors import DedupeError
 
 VERSION = 2  # of an entry's layout
 MAX_KEPT = 8  # entries kept in the cache folder (several commands over one tree, as cache.MAX_RUNS)
-RACY_S = 2.0  # as pipeline.RACY_S: a file stamped this recently may change again unseen
+RACY_S = walk.RACY_S  # a check that read a file stamped this recently is not recorded
 FOLDER = "replay"
 DEFAULT_CACHE_DIR = ".dedupe-cache"  # model.Settings.cache_dir (a test keeps them equal)
 CONFIG_NAMES = (".dedupe.toml", "pyproject.toml")  # config.CONFIG_NAMES (a test keeps them equal)
@@ -143,20 +143,7 @@ def heads(found: Iterable[str]) -> tuple[tuple[str, str | None], ...]:
     known: dict[str, str | None] = {}
     folders = {os.path.dirname(os.path.abspath(p)) for p in found}
     tops = sorted({t for t in (walk.work_tree(f, known) for f in folders) if t})
-    if not tops:
-        return ()
-    import subprocess  # only for files in a work tree
-
-    out: list[tuple[str, str | None]] = []
-    for top in tops:
-        try:
-            done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=top, capture_output=True,
-                                  text=True, stdin=subprocess.DEVNULL, check=False)
-        except OSError:
-            out.append((top, None))
-            continue
-        out.append((top, done.stdout.strip() or None if done.returncode == 0 else None))
-    return tuple(out)
+    return tuple((top, walk.head_commit(top)) for top in tops)
 
 
 def config_candidates(config_file: str | None) -> list[str]:

@@ -1,7 +1,8 @@
 """The walk: which files a run reads, and the stamps that tell they are unchanged.
 
 In: paths from the user (files, directories, ``-`` for stdin) and the include/exclude
-globs. Out: file paths in a stable order, each with its ``os.stat``. Apart from files.py
+globs. Out: file paths in a stable order, each with its stamp (``Walk``); and the git
+work tree and HEAD commit that a check's dates depend on. Apart from files.py
 so that the console entry point's replay (replay.py) walks exactly as a run does while
 importing nothing heavier than ``re``.
 """
@@ -18,6 +19,10 @@ from dedupe.errors import DedupeError
 from dedupe.escape import quote_path
 
 STDIN_NAME = "-"
+# A file stamped less than this long ago may be written again within one tick of a
+# coarse clock and keep its stamp: the cache reads it again next time (pipeline) and a
+# check that read it is not recorded for replay (replay).
+RACY_S = 2
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"))
 
@@ -154,3 +159,23 @@ def work_tree(folder: str, known: dict[str, str | None] | None = None) -> str | 
     if known is not None:
         known.update((p, top) for p in passed)
     return top
+
+
+def git(args: list[str], cwd: str) -> str | None:
+    """git's output of a command run in ``cwd``; None when it fails or cannot run."""
+    import subprocess  # a run outside any git work tree never starts one
+
+    try:
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+                             stdin=subprocess.DEVNULL)
+    except OSError:  # no git, no such folder, or an argument over the system's limit (E2BIG)
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+def head_commit(top: str, run: Callable[[list[str], str], str | None] = git) -> str | None:
+    """The commit HEAD names in the work tree ``top`` (None: no commit yet, or git cannot
+    say): what git's history-dependent answers are kept by (provenance.GitDates) and a
+    replay is checked against (replay.heads)."""
+    out = run(["rev-parse", "--verify", "--quiet", "HEAD"], top)
+    return out.strip() or None if out else None
