@@ -64,3 +64,26 @@ def test_git_warm_bench_settles_then_times_warm_and_replayed_runs_with_the_same_
     assert lines[-3].startswith("runs until no place was left undated: ")
     assert lines[-2].startswith("warm, no replay: wall median ") and lines[-1].startswith("replayed: wall median ")
     assert {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()} == before  # a copy is committed
+
+
+def test_floors_bench_times_each_case_in_turns_and_edits_a_copy() -> None:
+    before = {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()}
+    proc = _bench(str(ROOT / "bench" / "floors.py"), str(ROOT / "examples"), "--rounds", "2")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    cases = ["start", "prepared", "cold", "regrouped", "edited"]
+    assert [line.split(":")[0] for line in lines[2:12]] == [f"round {n} {c:9}" for n in (1, 2) for c in cases]
+    assert [line.split(":")[0] for line in lines[-6:-1]] == cases
+    assert all(" s wall, " in line for line in lines[2:12])
+    assert {p: p.read_bytes() for p in (ROOT / "examples").rglob("*") if p.is_file()} == before  # a copy is edited
+
+
+def test_floors_bench_times_only_the_cases_asked_for_and_refuses_a_missing_corpus(tmp_path: Path) -> None:
+    proc = _bench(str(ROOT / "bench" / "floors.py"), str(ROOT / "examples"), "--rounds", "1", "--cases", "prepared")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[2:3]] == ["round 1 prepared "]
+    assert lines[-2].startswith("prepared: wall median ")
+    proc = _bench(str(ROOT / "bench" / "floors.py"), str(tmp_path / "none"), "--rounds", "1")
+    assert proc.returncode != 0
+    assert "corpus not found" in proc.stderr
