@@ -74,6 +74,22 @@ def test_word_hashes_are_stable_across_hashers() -> None:
     assert np.array_equal(WordHasher()(["budget", "council"]), WordHasher()(["budget", "council"]))
 
 
+def test_a_word_hash_is_its_blake2b_digest_the_first_time_and_every_time_after() -> None:
+    """The hashes are stored in caches and archive indexes: a word hashes to the first 8
+    bytes of its BLAKE2b digest (little-endian) whether it is new to the hasher or not."""
+    import hashlib
+
+    def digest(word: str) -> int:
+        return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+    hasher = WordHasher()
+    first = hasher(["budget", "zoë", "budget"])
+    again = hasher(["zoë", "council", "budget"])
+    assert first.tolist() == [digest("budget"), digest("zoë"), digest("budget")]
+    assert again.tolist() == [digest("zoë"), digest("council"), digest("budget")]
+    assert first.dtype == np.uint64 and hasher([]).tolist() == []
+
+
 def test_each_han_character_and_kana_is_a_word_and_latin_words_stay_whole() -> None:
     assert words("北京发布标准。Tokyo タワー") == ["北", "京", "发", "布", "标", "准", "tokyo", "タ", "ワ", "ー"]
     assert words("Café owners said it's fine") == ["café", "owners", "said", "it's", "fine"]
