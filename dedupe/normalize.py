@@ -28,6 +28,8 @@ _ASCII_WORDS = re.compile(r"\w+(?:'\w+)*", re.ASCII)  # the same words in ASCII 
 # ASCII characters that are not \w, each made a space: split() then gives _WORDS's words
 # of an ASCII text without an apostrophe
 _ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+# ... the same, with NUL kept: words_of joins a document's texts with it
+_ASCII_NOT_WORD_NUL_KEPT = {c: r for c, r in _ASCII_NOT_WORD.items() if c != 0}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _CJK_SPLIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 # A web address is one word, "url": two sentences that differ only in a link read the
@@ -67,6 +69,25 @@ def words(text: str) -> list[str]:
     if _CJK.search(folded):
         found = [part for word in found for part in (_CJK_SPLIT.findall(word) if _CJK.search(word) else [word])]
     return found
+
+
+def words_of(texts: list[str]) -> list[list[str]]:
+    """``words`` of each text, in a few steps for all of them when they are ASCII without
+    web addresses (a document's units, most of the time): joined by NUL, folded and
+    made into runs of word characters at once, then split apart. Each call of ``words``
+    costs its own checks and foldings: BBC's 44,000 units took 0.20-0.53 s one by one,
+    0.25-0.36 s this way. Texts holding NUL themselves, non-ASCII text and addresses
+    are read one by one."""
+    joined = "\0".join(texts)
+    if len(texts) < 2 or not joined.isascii() or joined.count("\0") != len(texts) - 1:
+        return [words(t) for t in texts]
+    folded = (joined.translate(_QUOTES) if "`" in joined else joined).lower()
+    if "://" in folded or "www." in folded:
+        return [words(t) for t in texts]
+    if "'" not in folded:
+        return [part.split() for part in folded.translate(_ASCII_NOT_WORD_NUL_KEPT).split("\0")]
+    return [_ASCII_WORDS.findall(part) if "'" in part else part.translate(_ASCII_NOT_WORD).split()
+            for part in folded.split("\0")]
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -68,7 +68,7 @@ def words(units: Sequence[Unit], min_words: int) -> tuple[tuple[str, ...], np.nd
     another."""
     rows = unit_rows(units)
     checked = [w if len(w) >= min_words and r[1] not in UNCHECKED_ROLES else []
-               for r, w in zip(rows, map(normalize.words, [r[2] for r in rows]))]
+               for r, w in zip(rows, normalize.words_of([r[2] for r in rows]))]
     keys = tuple(map(normalize.key, checked))
     counts = np.fromiter(map(len, checked), dtype=np.int64, count=len(checked))
     return keys, counts, hasher()(list(chain.from_iterable(checked)))

@@ -160,3 +160,22 @@ def test_a_units_repeated_value_is_dropped_when_other_values_share_its_top_bits(
     assert sorted(sets.of(0).tolist()) == [5, 7] and sorted(sets.of(1).tolist()) == [3, 9]
     big = np.array([1 << 63, 3 << 61, 1 << 63], dtype=np.uint64)  # top bits apart: the fast order holds
     assert sorted(sets_by_owner(np.zeros(3, dtype=np.int64), big, 1).of(0).tolist()) == [3 << 61, 1 << 63]
+
+
+def test_words_of_many_texts_are_the_words_of_each() -> None:
+    """words_of joins a document's texts to read them at once: it must give words() of
+    each, whatever the texts hold (apostrophes, backticks, addresses, separators,
+    non-ASCII, NUL, empty texts)."""
+    from dedupe.normalize import words_of
+
+    rng = np.random.default_rng(11)
+    pieces = ["The", "council's", "BUDGET", "`rates`", "it's", "www.bbc.co.uk", "https://x.org/a?b=1", "--", "3.5%",
+              "\x00", "\x1c", "\n", "\t", "O'Neil", "''", "café", "北京", "", " ", ",", "under_score", "e.g.", "..."]
+    for _ in range(400):
+        # (indices: a numpy array of strings would drop their trailing NULs)
+        texts = [" ".join(pieces[i] for i in rng.integers(0, len(pieces), rng.integers(0, 8)))
+                 for _ in range(rng.integers(0, 6))]
+        if rng.random() < 0.5:  # most documents: plain ASCII
+            texts = [t.replace("café", "cafe").replace("北京", "Beijing") for t in texts]
+        assert words_of(texts) == [words(t) for t in texts], texts
+    assert words_of([]) == [] and words_of(["One text"]) == [["one", "text"]]
