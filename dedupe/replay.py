@@ -52,6 +52,9 @@ ENVIRONMENT = ("NO_COLOR", "NLTK_DATA", "HOME", "APPDATA", "GIT_DIR", "GIT_WORK_
 OFF = "DEDUPE_NO_REPLAY"
 ARGV: list[str] | None = None  # the command line, set by the entry point: only its runs record
 CURRENT: Recording | None = None  # the check being recorded (cli.say adds the lines it says)
+# The walk a replay made and found something changed in, with its globs: the check then
+# run records by it rather than walking the same folders again (``Recording``).
+DECLINED: tuple[tuple[Any, ...], walk.Walk] | None = None
 Stamp = tuple[int, int, int, int, int]
 TYPE_CHECKING = False  # as in dedupe/__init__.py: typing is not imported for a replay
 
@@ -171,7 +174,7 @@ class Recording:
         self.key = _key(argv, os.environ, sys.stdout, sys.stderr)
         self.folder = folder
         self.walk = (tuple(given), tuple(include), tuple(exclude))
-        walked = walk.Walk(*self.walk)
+        walked = _declined(self.walk) or walk.Walk(*self.walk)
         self.found = tuple(walked.found)
         self.stamps = tuple(map(walked.stamps.get, self.found))
         self.unlisted = tuple(walked.unlisted)
@@ -207,6 +210,14 @@ class Recording:
             pass
 
 
+def _declined(globs: tuple[Any, ...]) -> walk.Walk | None:
+    """The walk of the replay declined just before, when it walked these paths with these
+    globs (once: taken). Its stamps were taken before the run reads, as a record's must."""
+    global DECLINED
+    declined, DECLINED = DECLINED, None
+    return declined[1] if declined is not None and declined[0] == globs else None
+
+
 def _prune(folder: str) -> None:
     """Keep the MAX_KEPT entries used last (a replay touches its entry)."""
     entries = sorted(os.scandir(folder), key=lambda e: e.stat().st_mtime_ns, reverse=True)
@@ -224,10 +235,12 @@ def _valid(entry: Any, key: tuple[Any, ...]) -> bool:
     _, (given, include, exclude), found, stamps, unlisted, others, _, _, _, git = entry
     if any(_stamp_of(p) != s for p, s in others):
         return False
+    global DECLINED
     try:
         now = walk.Walk(given, include, exclude)
     except DedupeError:
         return False
+    DECLINED = ((given, include, exclude), now)
     return (tuple(now.found) == found and tuple(now.unlisted) == unlisted
             and tuple(map(now.stamps.get, now.found)) == stamps and heads(now.found) == git)
 

@@ -31,6 +31,7 @@ def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(replay, "RACY_S", 0.0)
     monkeypatch.setattr(replay, "CURRENT", None)
+    monkeypatch.setattr(replay, "DECLINED", None)
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "rail-strike.txt").write_text(RAIL_STRIKE, encoding="utf-8")
     (tmp_path / "news" / "council-budget.txt").write_text(COUNCIL_BUDGET, encoding="utf-8")
@@ -249,3 +250,35 @@ def test_a_recorded_check_walks_its_folders_once(monkeypatch: pytest.MonkeyPatch
     assert record(monkeypatch, *ARGS).exit_code == 1
     assert len(walked) == 1
     assert replayed(*ARGS)[0] == 1
+
+
+def test_a_check_the_replay_declined_records_by_the_replays_walk(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """An edited file: the replay walks and declines, and the check then run records and
+    reads by that walk instead of walking the same folders again; the record is sound
+    (the next replay writes what that check wrote)."""
+    from dedupe import walk
+
+    assert record(monkeypatch, *ARGS).exit_code == 1
+    (tmp_path / "news" / "rail-strike.txt").write_text(RAIL_STRIKE + "\nA sentence added at the end.\n",
+                                                       encoding="utf-8")
+    walked: list[object] = []
+    real = walk.discover
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        walked.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk, "discover", counted)
+    assert replayed(*ARGS) == (None, "", "")
+    assert len(walked) == 1
+    again = record(monkeypatch, *ARGS)
+    assert len(walked) == 1  # the check took the replay's walk
+    assert replay.DECLINED is None  # taken once
+    assert replayed(*ARGS) == (again.exit_code, again.stdout, again.stderr)
+    assert len(walked) == 2
+    os.utime(tmp_path / "news" / "rail-strike.txt")  # declined again, then a check with other globs
+    assert replayed(*ARGS)[0] is None
+    assert len(walked) == 3
+    assert record(monkeypatch, "check", "news", "--exclude", "school-*").exit_code in (0, 1)
+    assert len(walked) == 4  # walked afresh: the declined walk was of other globs
