@@ -33,7 +33,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -178,6 +177,7 @@ class Recording:
         self.found = tuple(walked.found)
         self.stamps = tuple(map(walked.stamps.get, self.found))
         self.unlisted = tuple(walked.unlisted)
+        self.since = walked.started  # the stamps were taken after this
         self.walked: walk.Walk | None = walked  # until the run takes it (``take_walk``)
         self.others = tuple((p, _stamp_of(p)) for p in others)
         self.heads = heads(self.found)
@@ -189,8 +189,11 @@ class Recording:
         return walked
 
     def settled(self) -> bool:
-        """False when a file was written less than RACY_S ago, or could not be stamped."""
-        recent = (time.time() - RACY_S) * 1e9
+        """False when a file was written less than RACY_S before it was stamped, or could
+        not be stamped. Counted from the walk, not from the end of the run: a file
+        written again within one tick of a coarse clock after the run read it keeps its
+        stamp, however long the run then took."""
+        recent = self.since - RACY_S * 1e9
         return all(s is not None and s[0] < recent and s[1] < recent for s in self.stamps)
 
     def record(self, outputs: Sequence[tuple[str | None, str]], status: int) -> None:

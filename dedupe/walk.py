@@ -13,6 +13,7 @@ import fnmatch
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable
 
 from dedupe.errors import DedupeError
@@ -121,10 +122,11 @@ class Walk:
     once a check: the run reads by it, and its replay record (replay.py) is stamped by
     it, so a check recorded for replay does not walk twice."""
 
-    __slots__ = ("found", "stamps", "unlisted")
+    __slots__ = ("found", "stamps", "started", "unlisted")
 
     def __init__(self, paths: Iterable[str], include: Iterable[str], exclude: Iterable[str],
                  stamped: bool = True) -> None:
+        self.started = time.time_ns()  # before any stamp was taken: what RACY_S is counted from
         self.unlisted: list[str] = []
         stats: dict[str, os.stat_result] | None = {} if stamped else None
         self.found = discover(paths, include, exclude, self.unlisted, stats)

@@ -159,6 +159,20 @@ def test_files_written_within_the_racy_window_are_not_recorded(monkeypatch: pyte
     assert not (tmp_path / ".dedupe-cache" / replay.FOLDER).exists()
 
 
+def test_the_racy_window_is_counted_from_the_walk_not_from_the_end_of_the_run(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A file written just before the walk is racy however long the run then takes: it
+    could be written again within one tick of a coarse clock after the run read it."""
+    monkeypatch.setattr(replay, "RACY_S", RACY_S)
+    (tmp_path / "news" / "rail-strike.txt").write_text(RAIL_STRIKE + "\nNew.\n", encoding="utf-8")
+    taken = replay.Recording(["check", "news"], ".dedupe-cache", ["news"], Settings().include, Settings().exclude, [])
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 10 * RACY_S)  # a run that took long
+    assert not taken.settled()
+    monkeypatch.setattr(replay, "RACY_S", 0.0)
+    assert taken.settled()
+
+
 def test_a_run_with_warnings_about_its_own_means_is_not_recorded(monkeypatch: pytest.MonkeyPatch,
                                                                  tmp_path: Path) -> None:
     run = record(monkeypatch, *ARGS, "--max-memory", "1M")
