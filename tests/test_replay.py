@@ -249,8 +249,8 @@ def test_the_outputs_a_command_names_are_read_as_click_reads_them() -> None:
     assert replay.named_outputs(["news", "-q", "--json"]) == set()
 
 
-def test_a_recorded_check_walks_its_folders_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The record's stamps and the run's reading come from one walk."""
+def counted_walks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """A list that gets the paths of every walk made from now on."""
     from dedupe import walk
 
     walked: list[object] = []
@@ -261,6 +261,12 @@ def test_a_recorded_check_walks_its_folders_once(monkeypatch: pytest.MonkeyPatch
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(walk, "discover", counted)
+    return walked
+
+
+def test_a_recorded_check_walks_its_folders_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record's stamps and the run's reading come from one walk."""
+    walked = counted_walks(monkeypatch)
     assert record(monkeypatch, *ARGS).exit_code == 1
     assert len(walked) == 1
     assert replayed(*ARGS)[0] == 1
@@ -271,19 +277,10 @@ def test_a_check_the_replay_declined_records_by_the_replays_walk(monkeypatch: py
     """An edited file: the replay walks and declines, and the check then run records and
     reads by that walk instead of walking the same folders again; the record is sound
     (the next replay writes what that check wrote)."""
-    from dedupe import walk
-
     assert record(monkeypatch, *ARGS).exit_code == 1
     (tmp_path / "news" / "rail-strike.txt").write_text(RAIL_STRIKE + "\nA sentence added at the end.\n",
                                                        encoding="utf-8")
-    walked: list[object] = []
-    real = walk.discover
-
-    def counted(*args: object, **kwargs: object) -> list[str]:
-        walked.append(args[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(walk, "discover", counted)
+    walked = counted_walks(monkeypatch)
     assert replayed(*ARGS) == (None, "", "")
     assert len(walked) == 1
     again = record(monkeypatch, *ARGS)
